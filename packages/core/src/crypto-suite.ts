@@ -1,0 +1,97 @@
+// Crypto suites are chosen at genesis. `intl` is SHA-256 + Ed25519 on node:crypto (OpenSSL):
+// fast, and strict RFC 8032 verification (S < L enforced, cofactorless equation), the same on
+// every node. noble's default ZIP-215 rules accept signatures OpenSSL refuses, so mixing the
+// two would split nodes; every verification in CreditChain goes through `suite.verify`.
+import { createHash, createPrivateKey, createPublicKey, sign as nodeSign, verify as nodeVerify, type KeyObject } from 'node:crypto';
+import { CreditChainError } from './errors.js';
+
+export type SuiteId = 'intl';
+
+export interface CryptoSuite {
+  readonly id: SuiteId;
+  readonly hashName: string;
+  readonly signatureName: string;
+  readonly hashLength: number;
+  readonly publicKeyLength: number;
+  readonly signatureLength: number;
+  hash(data: Uint8Array): Uint8Array;
+  /** Public key of a 32-byte private seed. */
+  publicKeyOf(seed: Uint8Array): Uint8Array;
+  sign(seed: Uint8Array, message: Uint8Array): Uint8Array;
+  /** True only for a valid signature; false for any malformed input, never a throw. */
+  verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean;
+}
+
+const SPKI_ED25519 = Uint8Array.from([0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00]);
+const PKCS8_ED25519 = Uint8Array.from([0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20]);
+
+// Building a KeyObject costs more than a verification; keep the recent ones.
+const PUBLIC_KEY_CACHE_LIMIT = 4096;
+const publicKeyCache = new Map<string, KeyObject>();
+
+function publicKeyObject(publicKey: Uint8Array): KeyObject | undefined {
+  if (publicKey.length !== 32) return undefined;
+  const id = Buffer.from(publicKey).toString('latin1');
+  let key = publicKeyCache.get(id);
+  if (key === undefined) {
+    try {
+      key = createPublicKey({ key: Buffer.concat([SPKI_ED25519, publicKey]), format: 'der', type: 'spki' });
+    } catch {
+      return undefined;
+    }
+    if (publicKeyCache.size >= PUBLIC_KEY_CACHE_LIMIT) publicKeyCache.clear();
+    publicKeyCache.set(id, key);
+  }
+  return key;
+}
+
+function privateKeyObject(seed: Uint8Array): KeyObject {
+  if (!(seed instanceof Uint8Array) || seed.length !== 32) {
+    throw new CreditChainError('CRYPTO_BAD_KEY', 'An Ed25519 private key is a 32-byte seed.');
+  }
+  return createPrivateKey({ key: Buffer.concat([PKCS8_ED25519, seed]), format: 'der', type: 'pkcs8' });
+}
+
+function sha256(data: Uint8Array): Uint8Array {
+  return new Uint8Array(createHash('sha256').update(data).digest());
+}
+
+export const intlSuite: CryptoSuite = Object.freeze({
+  id: 'intl',
+  hashName: 'SHA-256',
+  signatureName: 'Ed25519',
+  hashLength: 32,
+  publicKeyLength: 32,
+  signatureLength: 64,
+  hash: sha256,
+  publicKeyOf(seed: Uint8Array): Uint8Array {
+    const der = createPublicKey(privateKeyObject(seed)).export({ format: 'der', type: 'spki' });
+    return new Uint8Array(der.subarray(SPKI_ED25519.length));
+  },
+  sign(seed: Uint8Array, message: Uint8Array): Uint8Array {
+    return new Uint8Array(nodeSign(null, message, privateKeyObject(seed)));
+  },
+  verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
+    if (!(signature instanceof Uint8Array) || signature.length !== 64) return false;
+    const key = publicKeyObject(publicKey);
+    if (key === undefined) return false;
+    try {
+      return nodeVerify(null, message, key, signature);
+    } catch {
+      return false;
+    }
+  },
+} satisfies CryptoSuite);
+
+const SUITES: Readonly<Record<string, CryptoSuite>> = Object.freeze({ intl: intlSuite });
+
+export function getSuite(id: string): CryptoSuite {
+  const suite = Object.hasOwn(SUITES, id) ? SUITES[id] : undefined;
+  if (suite === undefined) {
+    throw new CreditChainError('CRYPTO_UNKNOWN_SUITE', `The crypto suite "${id}" is not implemented; this node knows: ${Object.keys(SUITES).join(', ')}.`, { suite: id });
+  }
+  return suite;
+}
+
+/** SHA-256, the hash of the RFC 9162 log and of note key ids whatever the suite. */
+export { sha256 };

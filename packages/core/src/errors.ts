@@ -1,0 +1,87 @@
+// One error type with stable codes. The table below is the single list of codes: the HTTP API
+// maps `status` to its reply, docs/errors.md is generated from it, and a test checks both.
+
+export interface ErrorSpec {
+  /** HTTP status the API answers with. */
+  readonly status: number;
+  /** What the code means, for docs/errors.md. */
+  readonly summary: string;
+}
+
+export const ERROR_CODES = {
+  // encoding
+  ENCODING_BAD_HEX: { status: 400, summary: 'A value expected as lowercase hex is not.' },
+  ENCODING_BAD_BASE64: { status: 400, summary: 'A value expected as base64 is not.' },
+  ENCODING_NON_CANONICAL: { status: 400, summary: 'Bytes are not the canonical CBOR encoding of their value (RFC 8949 §4.2).' },
+  ENCODING_MALFORMED: { status: 400, summary: 'Bytes are not well-formed CBOR of the accepted subset.' },
+  ENCODING_TOO_LARGE: { status: 413, summary: 'An encoded value is larger than the limit.' },
+  ENCODING_BAD_SHAPE: { status: 400, summary: 'A decoded value has missing, extra or wrongly typed fields.' },
+  // crypto
+  CRYPTO_UNKNOWN_SUITE: { status: 400, summary: 'The crypto suite is not one this node implements.' },
+  CRYPTO_BAD_KEY: { status: 400, summary: 'A public or private key is malformed.' },
+  // transactions
+  TX_BAD_SIGNATURE: { status: 401, summary: 'A transaction signature does not verify against the sender key.' },
+  TX_WRONG_CHAIN: { status: 400, summary: 'The transaction names another chain id.' },
+  TX_UNKNOWN_SENDER: { status: 403, summary: 'The sender account does not exist on this chain.' },
+  TX_BAD_NONCE: { status: 409, summary: 'The nonce is not the next one expected for the sender.' },
+  TX_EXPIRED: { status: 410, summary: 'The transaction expiry height has passed.' },
+  TX_DUPLICATE: { status: 409, summary: 'The same transaction was already received or committed.' },
+  TX_UNKNOWN_ACTION: { status: 400, summary: 'No module action has that name.' },
+  TX_BAD_PAYLOAD: { status: 400, summary: 'The payload does not fit its action.' },
+  TX_NOT_FOUND: { status: 404, summary: 'No transaction has that id.' },
+  // evidence
+  EVIDENCE_BATCH_TOO_LARGE: { status: 400, summary: 'An anchor batch holds more hashes than allowed.' },
+  EVIDENCE_DUPLICATE_IN_BATCH: { status: 400, summary: 'The same hash appears twice in one anchor batch.' },
+  EVIDENCE_NOT_FOUND: { status: 404, summary: 'The hash has never been anchored.' },
+  // log and proofs
+  LOG_INDEX_OUT_OF_RANGE: { status: 404, summary: 'A log index or tree size is beyond the log.' },
+  LOG_BAD_RANGE: { status: 400, summary: 'A proof was asked for an impossible range.' },
+  PROOF_INVALID: { status: 400, summary: 'A Merkle proof does not lead to the expected root.' },
+  // checkpoints and receipts
+  CHECKPOINT_MALFORMED: { status: 400, summary: 'A checkpoint is not a well-formed signed note.' },
+  CHECKPOINT_BAD_SIGNATURE: { status: 400, summary: 'No trusted signature on the checkpoint verifies.' },
+  RECEIPT_MALFORMED: { status: 400, summary: 'A receipt is not well formed.' },
+  RECEIPT_HASH_MISMATCH: { status: 400, summary: 'The document does not hash to the hash the receipt proves.' },
+  // state
+  STATE_NOT_FOUND: { status: 404, summary: 'No state entry has that key at that height.' },
+  BLOCK_NOT_FOUND: { status: 404, summary: 'No block has that height.' },
+  // node
+  NODE_OVERLOADED: { status: 503, summary: 'The mempool is full; retry later. Nothing was accepted.' },
+  NODE_STORAGE_FULL: { status: 507, summary: 'The node cannot write to its store (disk full); nothing was accepted.' },
+  NODE_TAMPERED: { status: 500, summary: 'The stored chain does not match its own hashes and roots.' },
+  NODE_BAD_CONFIG: { status: 500, summary: 'The node configuration or genesis is invalid.' },
+  NODE_TIMEOUT: { status: 504, summary: 'The transaction was accepted but not committed within the wait limit.' },
+  API_BAD_REQUEST: { status: 400, summary: 'The request does not match the route schema.' },
+  API_NOT_FOUND: { status: 404, summary: 'No route has that path.' },
+  API_RATE_LIMITED: { status: 429, summary: 'Too many requests from this client.' },
+  INTERNAL: { status: 500, summary: 'An unexpected internal error.' },
+} as const satisfies Record<string, ErrorSpec>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** The one error type of CreditChain: a stable code, a sentence for people, details for programs. */
+export class CreditChainError extends Error {
+  readonly code: ErrorCode;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.name = 'CreditChainError';
+    this.code = code;
+    this.details = details;
+  }
+
+  get status(): number {
+    return ERROR_CODES[this.code].status;
+  }
+
+  toJSON(): { code: ErrorCode; message: string; details?: Record<string, unknown> } {
+    return this.details === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+export function isCreditChainError(e: unknown): e is CreditChainError {
+  return e instanceof CreditChainError;
+}

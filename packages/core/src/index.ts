@@ -1,0 +1,4 @@
+export * from './bytes.js';
+export * from './errors.js';
+export * from './canonical.js';
+export * from './crypto-suite.js';

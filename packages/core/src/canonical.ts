@@ -36,11 +36,26 @@ const decodeOptions = {
   useMaps: false,
 } as const;
 
+// With the u flag a class of surrogates matches only a lone one: a well-formed pair is one code point.
+const LONE_SURROGATE = /[\ud800-\udfff]/u;
+
+function checkText(text: string): void {
+  // A lone surrogate has no UTF-8 form: the encoder would write U+FFFD, giving two strings one
+  // encoding and one hash.
+  if (LONE_SURROGATE.test(text)) {
+    throw new CreditChainError('ENCODING_MALFORMED', 'Text must be well-formed Unicode; it holds a lone surrogate.');
+  }
+}
+
 function checkValue(value: unknown, depth: number): void {
   if (depth > MAX_DEPTH) {
     throw new CreditChainError('ENCODING_MALFORMED', `The value nests deeper than ${MAX_DEPTH} levels.`);
   }
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return;
+  if (value === null || typeof value === 'boolean') return;
+  if (typeof value === 'string') {
+    checkText(value);
+    return;
+  }
   if (typeof value === 'bigint') {
     // CBOR major types 0 and 1 carry 64 bits; bignum tags are outside the subset.
     if (value > 0xffffffffffffffffn || value < -0x10000000000000000n) {
@@ -60,7 +75,15 @@ function checkValue(value: unknown, depth: number): void {
     return;
   }
   if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    for (const key of Object.keys(value)) checkValue((value as Record<string, unknown>)[key], depth + 1);
+    // An own "__proto__" key encodes, but decoding assigns it as the prototype instead: the value
+    // would never come back. Refuse it both ways.
+    if (Object.hasOwn(value, '__proto__')) {
+      throw new CreditChainError('ENCODING_MALFORMED', 'A map key may not be "__proto__".');
+    }
+    for (const key of Object.keys(value)) {
+      checkText(key);
+      checkValue((value as Record<string, unknown>)[key], depth + 1);
+    }
     return;
   }
   throw new CreditChainError('ENCODING_MALFORMED', `A value of type ${typeof value} cannot be encoded canonically.`);

@@ -2,6 +2,8 @@
 // fast, and strict RFC 8032 verification (S < L enforced, cofactorless equation), the same on
 // every node. noble's default ZIP-215 rules accept signatures OpenSSL refuses, so mixing the
 // two would split nodes; every verification in CreditChain goes through `suite.verify`.
+// OpenSSL does not check that the public key is canonically encoded (RFC 8032 §5.1.3), so that
+// one check is ours: see isCanonicalPoint.
 import { createHash, createPrivateKey, createPublicKey, sign as nodeSign, verify as nodeVerify, type KeyObject } from 'node:crypto';
 import { CreditChainError } from './errors.js';
 
@@ -29,8 +31,28 @@ const PKCS8_ED25519 = Uint8Array.from([0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05,
 const PUBLIC_KEY_CACHE_LIMIT = 4096;
 const publicKeyCache = new Map<string, KeyObject>();
 
+/**
+ * RFC 8032 §5.1.3: decoding a point fails when y ≥ p or when x = 0 with its sign bit set.
+ * OpenSSL (like ref10) applies neither rule to the public key A, so it accepts the alternative
+ * encodings of the low-order points (C2SP CCTV vectors flagged non_canonical_A) — one key with two
+ * byte strings. The non-canonical encodings are exactly: y in [p, 2^255), and y = 1 or y = p − 1
+ * (the only points with x = 0) with the sign bit set.
+ */
+function isCanonicalPoint(p: Uint8Array): boolean {
+  const signBit = p[31]! & 0x80;
+  let yIsHigh = (p[31]! & 0x7f) === 0x7f; // y ≥ 2^255 − 256: bytes 1..30 all 0xff as well
+  for (let i = 1; i < 31 && yIsHigh; i++) yIsHigh = p[i] === 0xff;
+  if (yIsHigh && p[0]! >= 0xed) return false; // y ≥ p = 2^255 − 19
+  if (signBit !== 0) {
+    let yIsOne = p[0] === 0x01 && (p[31]! & 0x7f) === 0; // y = 1
+    for (let i = 1; i < 31 && yIsOne; i++) yIsOne = p[i] === 0;
+    if (yIsOne || (yIsHigh && p[0] === 0xec)) return false; // y = 1 or y = p − 1, with x = −0
+  }
+  return true;
+}
+
 function publicKeyObject(publicKey: Uint8Array): KeyObject | undefined {
-  if (publicKey.length !== 32) return undefined;
+  if (!(publicKey instanceof Uint8Array) || publicKey.length !== 32 || !isCanonicalPoint(publicKey)) return undefined;
   const id = Buffer.from(publicKey).toString('latin1');
   let key = publicKeyCache.get(id);
   if (key === undefined) {

@@ -25,6 +25,7 @@ export const ERROR_CODES = {
   TX_UNKNOWN_SENDER: { status: 403, summary: 'The sender account does not exist on this chain.' },
   TX_BAD_NONCE: { status: 409, summary: 'The nonce is not the next one expected for the sender.' },
   TX_EXPIRED: { status: 410, summary: 'The transaction expiry height has passed.' },
+  TX_BAD_EXPIRY: { status: 400, summary: 'The expiry height is further ahead than the chain allows.' },
   TX_DUPLICATE: { status: 409, summary: 'The same transaction was already received or committed.' },
   TX_UNKNOWN_ACTION: { status: 400, summary: 'No module action has that name.' },
   TX_BAD_PAYLOAD: { status: 400, summary: 'The payload does not fit its action.' },
@@ -37,6 +38,7 @@ export const ERROR_CODES = {
   LOG_INDEX_OUT_OF_RANGE: { status: 404, summary: 'A log index or tree size is beyond the log.' },
   LOG_BAD_RANGE: { status: 400, summary: 'A proof was asked for an impossible range.' },
   PROOF_INVALID: { status: 400, summary: 'A Merkle proof does not lead to the expected root.' },
+  LOG_BAD_INPUT: { status: 400, summary: 'A leaf hash or node given to the log is not bytes of the log hash length.' },
   // checkpoints and receipts
   CHECKPOINT_MALFORMED: { status: 400, summary: 'A checkpoint is not a well-formed signed note.' },
   CHECKPOINT_BAD_SIGNATURE: { status: 400, summary: 'No trusted signature on the checkpoint verifies.' },
@@ -44,6 +46,9 @@ export const ERROR_CODES = {
   RECEIPT_HASH_MISMATCH: { status: 400, summary: 'The document does not hash to the hash the receipt proves.' },
   // state
   STATE_NOT_FOUND: { status: 404, summary: 'No state entry has that key at that height.' },
+  STATE_BAD_KEY: { status: 400, summary: 'A state tree key is not 32 bytes.' },
+  STATE_UNKNOWN_ROOT: { status: 404, summary: 'The store holds no state tree with that root (never written, or pruned).' },
+  STATE_NODE_MISSING: { status: 500, summary: 'A node of a stored state tree is missing from the store.' },
   BLOCK_NOT_FOUND: { status: 404, summary: 'No block has that height.' },
   // node
   NODE_OVERLOADED: { status: 503, summary: 'The mempool is full; retry later. Nothing was accepted.' },
@@ -52,6 +57,7 @@ export const ERROR_CODES = {
   NODE_BAD_CONFIG: { status: 500, summary: 'The node configuration or genesis is invalid.' },
   NODE_TIMEOUT: { status: 504, summary: 'The transaction was accepted but not committed within the wait limit.' },
   API_BAD_REQUEST: { status: 400, summary: 'The request does not match the route schema.' },
+  API_UNSUPPORTED_MEDIA_TYPE: { status: 415, summary: 'The request body has a content type the route does not take.' },
   API_NOT_FOUND: { status: 404, summary: 'No route has that path.' },
   API_RATE_LIMITED: { status: 429, summary: 'Too many requests from this client.' },
   INTERNAL: { status: 500, summary: 'An unexpected internal error.' },

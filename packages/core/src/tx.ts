@@ -1,0 +1,144 @@
+// The transaction envelope. Everything signed or hashed is canonical CBOR (canonical.ts):
+//   body   = {v: 1, chain, module, action, sender, nonce, expires, payload, sidecars}
+//   signed = {body, sigs: [{key, sig}]}
+// The id is H(canonical body): signatures are not part of it, so no re-signing or signature
+// malleability can give one transaction two ids. The signing bytes are a fixed domain tag
+// followed by the canonical body, so a transaction signature can never be mistaken for a
+// signature over anything else (a checkpoint, a block).
+import { concatBytes, utf8 } from './bytes.js';
+import { decodeCanonical, encodeCanonical, type CborValue } from './canonical.js';
+import type { CryptoSuite } from './crypto-suite.js';
+import { CreditChainError } from './errors.js';
+import { readArray, readBytes, readMap, readString, readUint, readVersion, type CborMap } from './shape.js';
+
+export const TX_VERSION = 1;
+export const TX_SIGN_DOMAIN = utf8('CreditChain transaction v1\n');
+/** The largest signed transaction we accept, in bytes. */
+export const MAX_TX_SIZE = 512 * 1024;
+export const MAX_SIGNATURES = 16;
+export const MAX_SIDECARS = 64;
+
+export const NAME_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+export const CHAIN_ID_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+
+export interface TxBody {
+  readonly chain: string;
+  readonly module: string;
+  readonly action: string;
+  /** Account name of the sender. */
+  readonly sender: string;
+  /** The sender's next nonce: 0 for its first transaction, then one more each time. */
+  readonly nonce: number;
+  /** The last block height at which the transaction may be included. */
+  readonly expires: number;
+  readonly payload: CborMap;
+  /** Commitments H(salt ‖ canonical payload) of the off-chain sidecars. */
+  readonly sidecars: readonly Uint8Array[];
+}
+
+export interface TxSignature {
+  readonly key: Uint8Array;
+  readonly sig: Uint8Array;
+}
+
+export interface SignedTx {
+  readonly body: TxBody;
+  readonly sigs: readonly TxSignature[];
+}
+
+/** A decoded transaction together with the bytes and id computed once. */
+export interface DecodedTx extends SignedTx {
+  readonly id: Uint8Array;
+  readonly bodyBytes: Uint8Array;
+  readonly bytes: Uint8Array;
+}
+
+function bodyValue(body: TxBody): CborValue {
+  return {
+    v: TX_VERSION,
+    chain: body.chain,
+    module: body.module,
+    action: body.action,
+    sender: body.sender,
+    nonce: body.nonce,
+    expires: body.expires,
+    payload: body.payload,
+    sidecars: body.sidecars,
+  };
+}
+
+export function encodeTxBody(body: TxBody): Uint8Array {
+  return encodeCanonical(bodyValue(body));
+}
+
+export function txSigningBytes(bodyBytes: Uint8Array): Uint8Array {
+  return concatBytes(TX_SIGN_DOMAIN, bodyBytes);
+}
+
+export function txId(suite: CryptoSuite, bodyBytes: Uint8Array): Uint8Array {
+  return suite.hash(bodyBytes);
+}
+
+export function encodeSignedTx(tx: SignedTx): Uint8Array {
+  return encodeCanonical({
+    body: bodyValue(tx.body),
+    sigs: tx.sigs.map((s) => ({ key: s.key, sig: s.sig })),
+  });
+}
+
+/** Signs a body with one or more private seeds. */
+export function signTx(suite: CryptoSuite, body: TxBody, seeds: readonly Uint8Array[]): DecodedTx {
+  const bodyBytes = encodeTxBody(body);
+  const message = txSigningBytes(bodyBytes);
+  const sigs = seeds.map((seed) => ({ key: suite.publicKeyOf(seed), sig: suite.sign(seed, message) }));
+  const bytes = encodeSignedTx({ body, sigs });
+  return { body, sigs, bodyBytes, bytes, id: txId(suite, bodyBytes) };
+}
+
+function readBody(value: CborValue | undefined): TxBody {
+  const m = readMap(value, 'body', ['v', 'chain', 'module', 'action', 'sender', 'nonce', 'expires', 'payload', 'sidecars']);
+  readVersion(m.v, 'body.v', TX_VERSION);
+  const payload = readMap(m.payload, 'body.payload', [], Object.keys((m.payload ?? {}) as object));
+  return {
+    chain: readString(m.chain, 'body.chain', 64, CHAIN_ID_PATTERN),
+    module: readString(m.module, 'body.module', 32, NAME_PATTERN),
+    action: readString(m.action, 'body.action', 32, NAME_PATTERN),
+    sender: readString(m.sender, 'body.sender', 64, NAME_PATTERN),
+    nonce: readUint(m.nonce, 'body.nonce'),
+    expires: readUint(m.expires, 'body.expires'),
+    payload,
+    sidecars: readArray(m.sidecars, 'body.sidecars', MAX_SIDECARS).map((c, i) => readBytes(c, `body.sidecars[${i}]`, 32)),
+  };
+}
+
+/**
+ * Decodes signed transaction bytes: canonical, well shaped, within size limits. It does not
+ * check signatures (see `verifyTxSignatures`) or anything that needs state.
+ */
+export function decodeSignedTx(suite: CryptoSuite, bytes: Uint8Array): DecodedTx {
+  if (bytes.length > MAX_TX_SIZE) {
+    throw new CreditChainError('ENCODING_TOO_LARGE', `The transaction is ${bytes.length} bytes; the limit is ${MAX_TX_SIZE}.`, { size: bytes.length, limit: MAX_TX_SIZE });
+  }
+  const top = readMap(decodeCanonical(bytes, MAX_TX_SIZE), 'transaction', ['body', 'sigs']);
+  const body = readBody(top.body);
+  const sigList = readArray(top.sigs, 'sigs', MAX_SIGNATURES);
+  if (sigList.length === 0) {
+    throw new CreditChainError('TX_BAD_SIGNATURE', 'The transaction carries no signature.');
+  }
+  const sigs = sigList.map((s, i) => {
+    const m = readMap(s, `sigs[${i}]`, ['key', 'sig']);
+    return { key: readBytes(m.key, `sigs[${i}].key`, suite.publicKeyLength), sig: readBytes(m.sig, `sigs[${i}].sig`, suite.signatureLength) };
+  });
+  const bodyBytes = encodeTxBody(body);
+  return { body, sigs, bodyBytes, bytes, id: txId(suite, bodyBytes) };
+}
+
+/** Verifies every signature over the body; throws TX_BAD_SIGNATURE naming the first bad one. */
+export function verifyTxSignatures(suite: CryptoSuite, tx: DecodedTx): void {
+  const message = txSigningBytes(tx.bodyBytes);
+  tx.sigs.forEach((s, i) => {
+    if (!suite.verify(s.key, message, s.sig)) {
+      throw new CreditChainError('TX_BAD_SIGNATURE', `Signature ${i + 1} of the transaction does not verify against its key.`, { index: i });
+    }
+  });
+}

@@ -1,0 +1,33 @@
+// What a module action is: a stateless payload check (run at admission, so bad input is refused
+// before it reaches a block) and a deterministic handler over the state overlay.
+import type { CborMap, CborValue, CryptoSuite } from '@creditchain/core';
+import type { Genesis } from './genesis.js';
+import type { StateOverlay } from './overlay.js';
+
+export interface ActionContext {
+  readonly suite: CryptoSuite;
+  readonly genesis: Genesis;
+  readonly height: number;
+  /** Block time in milliseconds: the ledger's only clock. */
+  readonly time: number;
+  readonly sender: string;
+  readonly txId: Uint8Array;
+  /** This transaction's index in the global log. */
+  readonly logIndex: number;
+  readonly state: StateOverlay;
+}
+
+export interface ActionOutcome {
+  /** What the log entry commits to for this transaction (32 bytes), if anything. */
+  readonly commitment?: Uint8Array;
+  /** The result data returned to the client and committed in the results root. */
+  readonly data?: CborValue;
+}
+
+export interface ActionDef<P = unknown> {
+  readonly module: string;
+  readonly action: string;
+  /** Checks and converts the payload; throws a CreditChainError on bad input. Pure, stateless. */
+  parse(payload: CborMap, genesis: Genesis): P;
+  execute(ctx: ActionContext, payload: P): ActionOutcome;
+}

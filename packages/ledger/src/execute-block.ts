@@ -1,0 +1,202 @@
+// Applying a block: a pure function of the committed state (read through the readers), the
+// previous header, the transactions, the block time and the proposer. No clock, no randomness,
+// no I/O, no unordered iteration: the same inputs give byte-identical outputs on every node.
+import {
+  CreditChainError,
+  appendLeaves,
+  applyBatch,
+  encodeCanonical,
+  encodeHeader,
+  encodeLogEntry,
+  leafHash,
+  merkleRoot,
+  rootAt,
+  type BlockHeader,
+  type CborValue,
+  type CryptoSuite,
+  type DecodedTx,
+  type LogEntry,
+  type LogNodeReader,
+  type StateNode,
+  type StateNodeReader,
+} from '@creditchain/core';
+import type { ActionOutcome } from './action.js';
+import { checkTxStateful, checkTxStateless } from './check-tx.js';
+import { genesisHash, type Genesis } from './genesis.js';
+import { accountKey, encodeAccount } from './modules/accounts/state.js';
+import { StateOverlay, type StateReader, type StateWrite } from './overlay.js';
+import { getAction } from './registry.js';
+
+export interface LedgerReaders {
+  /** Latest committed value of a state key. */
+  readonly state: StateReader;
+  readonly stateNodes: StateNodeReader;
+  readonly logNodes: LogNodeReader;
+}
+
+export interface TxResult {
+  /** "ok", or the stable error code the transaction failed with. */
+  readonly code: string;
+  readonly message: string;
+  readonly data?: CborValue;
+}
+
+export interface BlockOutcome {
+  readonly header: BlockHeader;
+  readonly headerBytes: Uint8Array;
+  readonly hash: Uint8Array;
+  readonly txs: readonly DecodedTx[];
+  readonly results: readonly TxResult[];
+  readonly entries: readonly LogEntry[];
+  readonly entryBytes: readonly Uint8Array[];
+  readonly stateWrites: readonly StateWrite[];
+  readonly stateNodes: ReadonlyArray<{ hash: Uint8Array; node: StateNode }>;
+  readonly logNodes: ReadonlyArray<{ level: number; index: number; hash: Uint8Array }>;
+}
+
+export const RESULT_OK = 'ok';
+
+export function encodeResult(id: Uint8Array, r: TxResult): Uint8Array {
+  const v: Record<string, CborValue> = { tx: id, code: r.code, message: r.message };
+  if (r.data !== undefined) v.data = r.data;
+  return encodeCanonical(v);
+}
+
+function finish(
+  suite: CryptoSuite,
+  readers: LedgerReaders,
+  base: { chain: string; height: number; time: number; prev: Uint8Array; prevState: Uint8Array; prevLogSize: number; proposer: Uint8Array; validators: Uint8Array },
+  txs: readonly DecodedTx[],
+  results: readonly TxResult[],
+  entries: readonly LogEntry[],
+  overlay: StateOverlay,
+): BlockOutcome {
+  const stateWrites = overlay.list();
+  const state = applyBatch(suite.hash, readers.stateNodes, base.prevState, stateWrites.map((w) => ({ key: w.key, value: w.value })));
+  const entryBytes = entries.map(encodeLogEntry);
+  const appended = appendLeaves(suite.hash, readers.logNodes, base.prevLogSize, entryBytes.map((b) => leafHash(suite.hash, b)));
+  const logRoot = appended.root;
+  const header: BlockHeader = {
+    chain: base.chain,
+    height: base.height,
+    time: base.time,
+    prev: base.prev,
+    txCount: txs.length,
+    txRoot: merkleRoot(suite.hash, txs.map((t) => leafHash(suite.hash, t.id))),
+    logSize: appended.size,
+    logRoot,
+    stateRoot: state.root,
+    resultsRoot: merkleRoot(suite.hash, results.map((r, i) => leafHash(suite.hash, encodeResult(txs[i]!.id, r)))),
+    proposer: base.proposer,
+    validators: base.validators,
+  };
+  const headerBytes = encodeHeader(header);
+  return {
+    header,
+    headerBytes,
+    hash: suite.hash(headerBytes),
+    txs,
+    results,
+    entries,
+    entryBytes,
+    stateWrites,
+    stateNodes: state.nodes,
+    logNodes: appended.nodes,
+  };
+}
+
+/** Block 0: the genesis accounts written to state; no transactions. */
+export function executeGenesis(suite: CryptoSuite, genesis: Genesis, readers: LedgerReaders, proposer: Uint8Array, validators: Uint8Array): BlockOutcome {
+  const overlay = new StateOverlay(readers.state);
+  for (const a of genesis.accounts) {
+    overlay.put(accountKey(suite, a.name), encodeAccount({ keys: [a.publicKey], nonce: 0 }));
+  }
+  const empty = new Uint8Array(32);
+  return finish(
+    suite,
+    readers,
+    { chain: genesis.chainId, height: 0, time: genesis.genesisTime, prev: genesisHash(suite, genesis), prevState: empty, prevLogSize: 0, proposer, validators },
+    [],
+    [],
+    [],
+    overlay,
+  );
+}
+
+export interface BlockInput {
+  readonly prev: { readonly header: BlockHeader; readonly hash: Uint8Array };
+  readonly time: number;
+  readonly txs: readonly DecodedTx[];
+  readonly proposer: Uint8Array;
+  readonly validators: Uint8Array;
+  /**
+   * False only when every transaction's signatures were verified at admission by this same
+   * process (the solo sequencer); a block from anywhere else is verified here.
+   */
+  readonly verifySignatures: boolean;
+}
+
+function failure(e: unknown): TxResult {
+  if (e instanceof CreditChainError) return { code: e.code, message: e.message };
+  // A handler bug must not split nodes on a message text; the code is what is committed.
+  return { code: 'INTERNAL', message: 'The transaction failed with an internal error.' };
+}
+
+/** Executes a block of transactions on top of `prev`. */
+export function executeBlock(suite: CryptoSuite, genesis: Genesis, readers: LedgerReaders, input: BlockInput): BlockOutcome {
+  const { prev, time, txs } = input;
+  const height = prev.header.height + 1;
+  if (time < prev.header.time) {
+    throw new CreditChainError('INTERNAL', `Block time ${time} is before the previous block's time ${prev.header.time}.`);
+  }
+  const overlay = new StateOverlay(readers.state);
+  const results: TxResult[] = [];
+  const entries: LogEntry[] = [];
+  txs.forEach((tx, i) => {
+    const logIndex = prev.header.logSize + i;
+    let result: TxResult;
+    let outcome: ActionOutcome = {};
+    try {
+      const payload = checkTxStateless(suite, genesis, tx, { verifySignatures: input.verifySignatures });
+      const account = checkTxStateful(suite, genesis, overlay, tx, height);
+      // The nonce advances whether or not the action succeeds: the transaction is in the block.
+      overlay.put(accountKey(suite, tx.body.sender), encodeAccount({ keys: account.keys, nonce: account.nonce + 1 }));
+      const layer = overlay.child();
+      try {
+        outcome = getAction(tx.body.module, tx.body.action).execute(
+          { suite, genesis, height, time, sender: tx.body.sender, txId: tx.id, logIndex, state: layer },
+          payload,
+        );
+        layer.mergeInto(overlay);
+        result = outcome.data === undefined ? { code: RESULT_OK, message: 'Committed.' } : { code: RESULT_OK, message: 'Committed.', data: outcome.data };
+      } catch (e) {
+        outcome = {};
+        result = failure(e);
+      }
+    } catch (e) {
+      result = failure(e);
+    }
+    results.push(result);
+    entries.push({
+      chain: genesis.chainId,
+      index: logIndex,
+      height,
+      time,
+      tx: tx.id,
+      sender: tx.body.sender,
+      module: tx.body.module,
+      action: tx.body.action,
+      code: result.code,
+      commitment: outcome.commitment ?? new Uint8Array(0),
+    });
+  });
+  return finish(
+    suite,
+    readers,
+    { chain: genesis.chainId, height, time, prev: prev.hash, prevState: prev.header.stateRoot, prevLogSize: prev.header.logSize, proposer: input.proposer, validators: input.validators },
+    txs,
+    results,
+    entries,
+    overlay,
+  );
+}

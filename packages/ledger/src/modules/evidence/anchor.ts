@@ -1,0 +1,55 @@
+// evidence.anchor: record a batch of document hashes — the seed's "keyless signature".
+import { CreditChainError, readArray, readBytes, readMap, readString, toHex, type CborMap } from '@creditchain/core';
+import type { ActionDef } from '../../action.js';
+import type { Genesis } from '../../genesis.js';
+import { batchRoot, type AnchorItem } from './batch.js';
+import { anchoringKey, encodeAnchoring, EVIDENCE_MODULE } from './state.js';
+
+export const MAX_LABEL_LENGTH = 256;
+
+export interface AnchorPayload {
+  readonly items: readonly AnchorItem[];
+}
+
+export const anchorAction: ActionDef<AnchorPayload> = {
+  module: EVIDENCE_MODULE,
+  action: 'anchor',
+
+  parse(payload: CborMap, genesis: Genesis): AnchorPayload {
+    const m = readMap(payload, 'payload', ['items']);
+    const max = genesis.params.maxAnchorBatch;
+    const list = readArray(m.items, 'payload.items', Number.MAX_SAFE_INTEGER);
+    if (list.length === 0) {
+      throw new CreditChainError('TX_BAD_PAYLOAD', 'An anchor batch needs at least one hash.');
+    }
+    if (list.length > max) {
+      throw new CreditChainError('EVIDENCE_BATCH_TOO_LARGE', `The batch holds ${list.length} hashes; at most ${max} are allowed in one transaction.`, { count: list.length, max });
+    }
+    const seen = new Set<string>();
+    const items = list.map((raw, i): AnchorItem => {
+      const it = readMap(raw, `payload.items[${i}]`, ['hash'], ['label']);
+      const hash = readBytes(it.hash, `payload.items[${i}].hash`, 32);
+      const hex = toHex(hash);
+      if (seen.has(hex)) {
+        throw new CreditChainError('EVIDENCE_DUPLICATE_IN_BATCH', `The hash ${hex} appears more than once in the batch (again at item ${i}).`, { hash: hex, index: i });
+      }
+      seen.add(hex);
+      return it.label === undefined ? { hash } : { hash, label: readString(it.label, `payload.items[${i}].label`, MAX_LABEL_LENGTH) };
+    });
+    return { items };
+  },
+
+  execute(ctx, payload) {
+    let anchored = 0;
+    payload.items.forEach((item, position) => {
+      const key = anchoringKey(ctx.suite, item.hash);
+      if (ctx.state.getState(key) !== undefined) return; // the first anchoring stands
+      ctx.state.put(key, encodeAnchoring({ height: ctx.height, time: ctx.time, sender: ctx.sender, tx: ctx.txId, logIndex: ctx.logIndex, position }));
+      anchored++;
+    });
+    return {
+      commitment: batchRoot(ctx.suite, payload.items),
+      data: { anchored, alreadyAnchored: payload.items.length - anchored },
+    };
+  },
+};

@@ -1,0 +1,188 @@
+// The HTTP API: Fastify, one JSON schema per route from the shared route table (@creditchain/sdk
+// routes), OpenAPI at /openapi.json and docs at /docs. Every refusal is {code, message} with
+// the status of its code; bad input changes nothing.
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import {
+  CreditChainError,
+  ERROR_CODES,
+  MAX_TX_SIZE,
+  consistencyProof,
+  decodeHeader,
+  fromHex,
+  inclusionProof,
+  encodeStateProof,
+  proveKey,
+  toBase64,
+  toHex,
+  type BlockHeader,
+} from '@creditchain/core';
+import { readAnchoring } from '@creditchain/ledger';
+import { errorSchema, routes, type RouteName } from '@creditchain/sdk';
+import { buildReceipt } from './receipts.js';
+import { decodeResultBytes } from './results.js';
+import type { NodeService } from './service.js';
+
+type Handler = (req: FastifyRequest, reply: FastifyReply) => unknown;
+
+function headerJson(h: BlockHeader) {
+  return {
+    chain: h.chain,
+    height: h.height,
+    time: new Date(h.time).toISOString(),
+    prev: toHex(h.prev),
+    txCount: h.txCount,
+    txRoot: toHex(h.txRoot),
+    logSize: h.logSize,
+    logRoot: toHex(h.logRoot),
+    stateRoot: toHex(h.stateRoot),
+    resultsRoot: toHex(h.resultsRoot),
+    proposer: toHex(h.proposer),
+    validators: toHex(h.validators),
+  };
+}
+
+function toErrorReply(e: unknown): { status: number; body: { code: string; message: string; details?: Record<string, unknown> } } {
+  if (e instanceof CreditChainError) return { status: e.status, body: e.toJSON() };
+  const fe = e as { code?: string; statusCode?: number; message?: string; validation?: unknown };
+  if (fe.validation !== undefined) return { status: 400, body: { code: 'API_BAD_REQUEST', message: `The request is not valid: ${fe.message}.` } };
+  if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return { status: 413, body: { code: 'ENCODING_TOO_LARGE', message: `The request body is larger than ${MAX_TX_SIZE} bytes.` } };
+  if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return { status: 415, body: { code: 'API_UNSUPPORTED_MEDIA_TYPE', message: 'Send transactions as Content-Type: application/cbor.' } };
+  if (fe.statusCode !== undefined && fe.statusCode >= 400 && fe.statusCode < 500) return { status: fe.statusCode, body: { code: 'API_BAD_REQUEST', message: fe.message ?? 'Bad request.' } };
+  return { status: 500, body: { code: 'INTERNAL', message: 'The node failed to answer; the error is in its log.' } };
+}
+
+export async function buildApi(service: NodeService): Promise<FastifyInstance> {
+  const app = Fastify({ logger: false, bodyLimit: MAX_TX_SIZE, forceCloseConnections: true, ajv: { customOptions: { coerceTypes: true, removeAdditional: false } } });
+  app.addContentTypeParser(['application/cbor', 'application/octet-stream'], { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'CreditChain node API', version: '0.1.0', description: 'Submit signed transactions, read blocks, proofs, checkpoints and receipts. Errors are {code, message}; codes are listed in docs/errors.md.' },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  app.setErrorHandler((e, _req, reply) => {
+    const { status, body } = toErrorReply(e);
+    if (status >= 500 && body.code === 'INTERNAL') service.log(`internal error: ${(e as Error).stack ?? String(e)}`);
+    void reply.status(status).type('application/json').send(body);
+  });
+  app.setNotFoundHandler((req, reply) => {
+    void reply.status(404).send({ code: 'API_NOT_FOUND', message: `There is no route ${req.method} ${req.url.split('?')[0]}.` });
+  });
+
+  const chain = service.chain;
+  const handlers: Record<RouteName, Handler> = {
+    status: () => {
+      const h = chain.head.header;
+      return {
+        chainId: h.chain,
+        height: h.height,
+        time: new Date(h.time).toISOString(),
+        logSize: h.logSize,
+        logRoot: toHex(h.logRoot),
+        stateRoot: toHex(h.stateRoot),
+        cryptoSuite: chain.suite.id,
+        mempool: service.mempool.size,
+      };
+    },
+    submitTx: async (req) => {
+      if (!(req.body instanceof Uint8Array)) {
+        throw new CreditChainError('API_BAD_REQUEST', 'The body must be the signed transaction bytes, sent as Content-Type: application/cbor.');
+      }
+      const tx = service.submit(req.body);
+      const id = toHex(tx.id);
+      const wait = (req.query as { wait?: string }).wait;
+      if (wait !== 'commit') return { id, status: 'pending' };
+      const c = await service.sequencer.waitForCommit(tx.id);
+      if (c.code !== 'ok') {
+        // Committed, but the action refused: the status of its code, with where it is on record.
+        const status = (ERROR_CODES as Record<string, { status: number }>)[c.code]?.status ?? 400;
+        throw new CreditChainError(c.code as keyof typeof ERROR_CODES, c.message, { id, height: c.height, logIndex: c.logIndex });
+      }
+      return { id, status: 'committed', height: c.height, logIndex: c.logIndex, code: c.code, message: c.message, data: c.data };
+    },
+    getTx: (req) => {
+      const { id } = req.params as { id: string };
+      const bytes = fromHex(id, 32);
+      const found = chain.txResult(bytes);
+      if (found === undefined) {
+        if (service.mempool.has(id)) return { id, status: 'pending' };
+        throw new CreditChainError('TX_NOT_FOUND', `No transaction ${id} is pending or committed on this node.`, { id });
+      }
+      const r = decodeResultBytes(found.result);
+      return { id, status: 'committed', height: found.height, logIndex: found.logIndex, code: r.code, message: r.message, data: r.data };
+    },
+    getBlock: (req) => {
+      const { height } = req.params as { height: number };
+      const bytes = chain.storage.getHeaderBytes(height);
+      if (bytes === undefined) throw new CreditChainError('BLOCK_NOT_FOUND', `There is no block ${height}; the chain is at height ${chain.head.header.height}.`, { height });
+      return {
+        hash: toHex(chain.suite.hash(bytes)),
+        header: headerJson(decodeHeader(bytes)),
+        headerBytes: toBase64(bytes),
+        txs: (chain.storage.getBlockTxIds(height) ?? []).map(toHex),
+      };
+    },
+    latestCheckpoint: (_req, reply) => reply.type('text/plain; charset=utf-8').send(chain.head.checkpoint),
+    checkpointKey: (_req, reply) => reply.type('text/plain; charset=utf-8').send(`${chain.verifierKey}\n`),
+    logEntry: (req, reply) => {
+      const { index } = req.params as { index: number };
+      const bytes = chain.storage.getEntryBytes(index);
+      if (bytes === undefined || index >= chain.head.header.logSize) {
+        throw new CreditChainError('LOG_INDEX_OUT_OF_RANGE', `There is no log entry ${index}; the log holds ${chain.head.header.logSize} entries.`, { index });
+      }
+      return reply.type('application/cbor').send(Buffer.from(bytes));
+    },
+    inclusionProof: (req) => {
+      const { index, size } = req.query as { index: number; size: number };
+      checkSize(size);
+      return { index, size, proof: inclusionProof(chain.suite.hash, chain.storage.logNodeReader, index, size).map(toHex) };
+    },
+    consistencyProof: (req) => {
+      const { from, to } = req.query as { from: number; to: number };
+      checkSize(to);
+      return { from, to, proof: consistencyProof(chain.suite.hash, chain.storage.logNodeReader, from, to).map(toHex) };
+    },
+    evidence: (req) => {
+      const { hash } = req.params as { hash: string };
+      const a = readAnchoring(chain.suite, chain.storage, fromHex(hash, 32));
+      if (a === undefined) throw new CreditChainError('EVIDENCE_NOT_FOUND', `The hash ${hash} has not been anchored on this chain.`, { hash });
+      return { hash, height: a.height, time: new Date(a.time).toISOString(), sender: a.sender, tx: toHex(a.tx), logIndex: a.logIndex, position: a.position };
+    },
+    evidenceReceipt: (req) => buildReceipt(chain, (req.params as { hash: string }).hash),
+    state: (req) => {
+      const { key } = req.params as { key: string };
+      const { prove } = req.query as { prove?: boolean };
+      const k = fromHex(key, 32);
+      const head = chain.head.header;
+      const value = chain.storage.getState(k);
+      const out: Record<string, unknown> = { key, height: head.height, stateRoot: toHex(head.stateRoot), value: value === undefined ? null : toHex(value) };
+      if (prove === true) {
+        out.proof = toHex(encodeStateProof(proveKey(chain.suite.hash, chain.storage.stateNodeReader, head.stateRoot, k)));
+        out.checkpoint = chain.head.checkpoint;
+      } else if (value === undefined) {
+        throw new CreditChainError('STATE_NOT_FOUND', `No state entry has the key ${key} at height ${head.height}.`, { key });
+      }
+      return out;
+    },
+  };
+
+  function checkSize(size: number): void {
+    const logSize = chain.head.header.logSize;
+    if (size > logSize) throw new CreditChainError('LOG_INDEX_OUT_OF_RANGE', `The log holds ${logSize} entries; there is no tree of size ${size} yet.`, { size, logSize });
+  }
+
+  for (const name of Object.keys(routes) as RouteName[]) {
+    const r = routes[name] as { method: 'GET' | 'POST'; url: string; summary: string; params?: object; querystring?: object; response?: object };
+    const schema: Record<string, unknown> = { summary: r.summary, operationId: name };
+    if (r.params) schema.params = r.params;
+    if (r.querystring) schema.querystring = r.querystring;
+    schema.response = r.response ? { 200: r.response, '4xx': errorSchema, '5xx': errorSchema } : { '4xx': errorSchema, '5xx': errorSchema };
+    app.route({ method: r.method, url: r.url, schema, handler: handlers[name] as never });
+  }
+  app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
+  return app;
+}

@@ -1,0 +1,212 @@
+// The chain as this node holds it: the store, the genesis, the node's checkpoint key and the
+// head. It executes blocks through the ledger (pure) and commits them (one synced write each),
+// signs a checkpoint per block, and answers every query with data that carries its proof.
+import {
+  CreditChainError,
+  decodeHeader,
+  decodeLogEntry,
+  equalBytes,
+  formatCheckpoint,
+  formatVerifierKey,
+  getSuite,
+  leafHash,
+  openNote,
+  parseCheckpoint,
+  rootAt,
+  signNote,
+  toHex,
+  type BlockHeader,
+  type CryptoSuite,
+  type DecodedTx,
+} from '@creditchain/core';
+import {
+  encodeResult,
+  executeBlock,
+  executeGenesis,
+  genesisHash,
+  genesisToJson,
+  type BlockOutcome,
+  type Genesis,
+  type LedgerReaders,
+} from '@creditchain/ledger';
+import { Storage } from './storage.js';
+
+export interface NodeKey {
+  /** The note key name that signs checkpoints, e.g. "demo-node". */
+  readonly name: string;
+  readonly seed: Uint8Array;
+  readonly publicKey: Uint8Array;
+}
+
+export interface Head {
+  readonly header: BlockHeader;
+  readonly hash: Uint8Array;
+  readonly checkpoint: string;
+}
+
+/** Origin line of this chain's checkpoints (C2SP tlog-checkpoint). */
+export function checkpointOrigin(chainId: string): string {
+  return `creditchain/${chainId}`;
+}
+
+export interface OpenOptions {
+  /** Called with progress while the stored chain is checked at start. */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+export class Chain {
+  readonly suite: CryptoSuite;
+  readonly readers: LedgerReaders;
+  readonly origin: string;
+  readonly verifierKey: string;
+  private _head!: Head;
+
+  private constructor(
+    readonly storage: Storage,
+    readonly genesis: Genesis,
+    readonly nodeKey: NodeKey,
+  ) {
+    this.suite = getSuite(genesis.cryptoSuite);
+    this.readers = { state: storage, stateNodes: storage.stateNodeReader, logNodes: storage.logNodeReader };
+    this.origin = checkpointOrigin(genesis.chainId);
+    this.verifierKey = formatVerifierKey(nodeKey.name, nodeKey.publicKey);
+  }
+
+  /** Opens (or creates, from genesis) the chain in `dbPath`, checking what is stored. */
+  static open(dbPath: string, genesis: Genesis, nodeKey: NodeKey, opts: OpenOptions = {}): Chain {
+    const storage = new Storage(dbPath);
+    const chain = new Chain(storage, genesis, nodeKey);
+    const height = storage.latestHeight();
+    if (height === undefined) {
+      storage.initGenesis(genesisToJson(genesis));
+      const outcome = executeGenesis(chain.suite, genesis, chain.readers, nodeKey.publicKey, chain.validatorSetHash());
+      chain.commit(outcome);
+    } else {
+      chain.verifyStored(height, opts.onProgress);
+    }
+    return chain;
+  }
+
+  get head(): Head {
+    return this._head;
+  }
+
+  /** Hash of the validator set: in solo mode, the node's own key. */
+  validatorSetHash(): Uint8Array {
+    return this.suite.hash(this.nodeKey.publicKey);
+  }
+
+  /** Executes transactions as the next block (pure: nothing is written). */
+  execute(txs: readonly DecodedTx[], wallClockMs: number, verifySignatures: boolean): BlockOutcome {
+    // Block time never goes backwards, even if the wall clock does.
+    const time = Math.max(Math.trunc(wallClockMs), this._head.header.time);
+    return executeBlock(this.suite, this.genesis, this.readers, {
+      prev: { header: this._head.header, hash: this._head.hash },
+      time,
+      txs,
+      proposer: this.nodeKey.publicKey,
+      validators: this.validatorSetHash(),
+      verifySignatures,
+    });
+  }
+
+  /** Signs the block's checkpoint and commits the block durably. */
+  commit(outcome: BlockOutcome): Head {
+    const checkpoint = this.signCheckpoint(outcome.header);
+    const results = outcome.results.map((r, i) => encodeResult(outcome.txs[i]!.id, r));
+    this.storage.commitBlock(outcome, results, checkpoint);
+    this._head = { header: outcome.header, hash: outcome.hash, checkpoint };
+    return this._head;
+  }
+
+  signCheckpoint(header: BlockHeader): string {
+    const body = formatCheckpoint({
+      origin: this.origin,
+      size: header.logSize,
+      rootHash: header.logRoot,
+      height: header.height,
+      stateRoot: header.stateRoot,
+    });
+    return signNote(body, [{ name: this.nodeKey.name, seed: this.nodeKey.seed }]);
+  }
+
+  header(height: number): BlockHeader | undefined {
+    const b = this.storage.getHeaderBytes(height);
+    return b === undefined ? undefined : decodeHeader(b);
+  }
+
+  /**
+   * Checks the stored chain before serving it: every header links to the one before (block 0
+   * to the genesis hash), every log leaf hashes to its stored node, the log root and size of
+   * the head match the stored tree, the head's state root is in the store, and every stored
+   * checkpoint is signed by this node over its block's roots. Refuses to run on tampered data.
+   */
+  private verifyStored(height: number, onProgress?: (done: number, total: number) => void): void {
+    const fail = (what: string): never => {
+      throw new CreditChainError('NODE_TAMPERED', `The stored chain is damaged or was changed: ${what}. The node will not run on it.`, { path: this.storage.path });
+    };
+    const storedGenesis = this.storage.getMeta<unknown>('genesis');
+    if (JSON.stringify(storedGenesis) !== JSON.stringify(genesisToJson(this.genesis))) {
+      fail('the genesis in the store differs from the configured genesis.json');
+    }
+    let prevHash = genesisHash(this.suite, this.genesis);
+    let prevLogSize = 0;
+    let head: Head | undefined;
+    for (let h = 0; h <= height; h++) {
+      const bytes = this.storage.getHeaderBytes(h);
+      if (bytes === undefined) fail(`block ${h} is missing`);
+      let header: BlockHeader;
+      try {
+        header = decodeHeader(bytes!);
+      } catch {
+        return fail(`block ${h}'s header does not decode`);
+      }
+      if (header.height !== h) fail(`block ${h}'s header says height ${header.height}`);
+      if (!equalBytes(header.prev, prevHash)) fail(`block ${h} does not link to block ${h - 1} (previous hash differs)`);
+      const ids = this.storage.getBlockTxIds(h) ?? fail(`block ${h}'s transaction list is missing`);
+      if (ids.length !== header.txCount || header.logSize !== prevLogSize + header.txCount) fail(`block ${h}'s transaction count does not match its header`);
+      for (let i = prevLogSize; i < header.logSize; i++) {
+        const entry = this.storage.getEntryBytes(i) ?? fail(`log entry ${i} is missing`);
+        const node = this.storage.logNodeReader.getNode(0, i);
+        if (node === undefined || !equalBytes(node, leafHash(this.suite.hash, entry))) fail(`log entry ${i} does not match the log tree`);
+        const e = decodeLogEntry(entry);
+        if (e.index !== i || e.height !== h || !equalBytes(e.tx, ids[i - prevLogSize]!)) fail(`log entry ${i} does not belong to block ${h}`);
+      }
+      const checkpoint = this.storage.getCheckpoint(h) ?? fail(`block ${h}'s checkpoint is missing`);
+      let signedBody: string;
+      try {
+        signedBody = openNote(checkpoint, [this.verifierKey]).text;
+      } catch {
+        return fail(`block ${h}'s checkpoint is not signed by this node's key ${this.verifierKey}`);
+      }
+      const cp = parseCheckpoint(signedBody);
+      if (cp.size !== header.logSize || !equalBytes(cp.rootHash, header.logRoot) || cp.height !== h || cp.stateRoot === undefined || !equalBytes(cp.stateRoot, header.stateRoot)) {
+        fail(`block ${h}'s checkpoint does not match its header`);
+      }
+      prevHash = this.suite.hash(bytes!);
+      prevLogSize = header.logSize;
+      head = { header, hash: prevHash, checkpoint };
+      if (onProgress !== undefined && (h % 10_000 === 0 || h === height)) onProgress(h + 1, height + 1);
+    }
+    const last = head!;
+    if (!equalBytes(rootAt(this.suite.hash, this.storage.logNodeReader, last.header.logSize), last.header.logRoot)) {
+      fail('the stored log tree does not give the head block\'s log root');
+    }
+    const zero = new Uint8Array(32);
+    if (!equalBytes(last.header.stateRoot, zero) && this.storage.stateNodeReader.getNode(last.header.stateRoot) === undefined) {
+      fail('the head block\'s state root is not in the store');
+    }
+    this._head = last;
+  }
+
+  txResult(id: Uint8Array) {
+    const loc = this.storage.getTxLocation(id);
+    if (loc === undefined) return undefined;
+    return { ...loc, result: this.storage.getResultBytes(id)! };
+  }
+
+  close(): Promise<void> {
+    return this.storage.close();
+  }
+}
+

@@ -1,0 +1,72 @@
+// A node's data directory:
+//   config.json    node settings (below)
+//   genesis.json   the chain's genesis document
+//   node-key.json  the key that signs this node's checkpoints (mode 0600)
+//   db/            the LMDB store
+//   keys/          demo account keys (dev data directories only)
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CreditChainError, NAME_PATTERN } from '@creditchain/core';
+import { parseGenesis, type Genesis } from '@creditchain/ledger';
+import { keyPairFromJson } from '@creditchain/sdk';
+import type { NodeKey } from './chain.js';
+
+export interface NodeConfig {
+  /** Name of the checkpoint signing key; shows in every signed note. */
+  nodeName: string;
+  host: string;
+  port: number;
+  blockIntervalMs: number;
+  maxBlockTxs: number;
+  mempoolSize: number;
+}
+
+export const DEFAULT_CONFIG: NodeConfig = {
+  nodeName: 'node',
+  host: '127.0.0.1',
+  port: 7700,
+  blockIntervalMs: 200,
+  maxBlockTxs: 5000,
+  mempoolSize: 100_000,
+};
+
+export const paths = (dir: string) => ({
+  config: join(dir, 'config.json'),
+  genesis: join(dir, 'genesis.json'),
+  nodeKey: join(dir, 'node-key.json'),
+  db: join(dir, 'db'),
+  keys: join(dir, 'keys'),
+});
+
+function bad(message: string): never {
+  throw new CreditChainError('NODE_BAD_CONFIG', message);
+}
+
+function readJson(file: string, what: string): unknown {
+  if (!existsSync(file)) bad(`${what} is missing: ${file}. Run "creditchain init --data DIR" (or "creditchain dev") to create a data directory.`);
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    return bad(`${what} (${file}) is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+export function loadConfig(dir: string): NodeConfig {
+  const raw = readJson(paths(dir).config, 'The node configuration') as Partial<NodeConfig>;
+  const c = { ...DEFAULT_CONFIG, ...raw };
+  if (typeof c.nodeName !== 'string' || !NAME_PATTERN.test(c.nodeName)) bad('config.json: nodeName must be lowercase letters, digits, ".", "_" or "-".');
+  for (const k of ['port', 'blockIntervalMs', 'maxBlockTxs', 'mempoolSize'] as const) {
+    if (!Number.isSafeInteger(c[k]) || c[k] < 0) bad(`config.json: ${k} must be a non-negative integer.`);
+  }
+  if (c.port > 65535) bad('config.json: port must be at most 65535.');
+  return c;
+}
+
+export function loadGenesis(dir: string): Genesis {
+  return parseGenesis(readJson(paths(dir).genesis, 'The genesis document'));
+}
+
+export function loadNodeKey(dir: string, name: string): NodeKey {
+  const kp = keyPairFromJson(readJson(paths(dir).nodeKey, 'The node key'));
+  return { name, seed: kp.seed, publicKey: kp.publicKey };
+}

@@ -1,0 +1,84 @@
+// The mempool: bounded, FIFO, with a check-state. A transaction is admitted only if it would
+// pass at the next block: decoded, well shaped, signed by its sender's key, carrying the
+// sender's next nonce counting the transactions already pending. A full pool refuses with
+// NODE_OVERLOADED (503); an admitted transaction is never dropped.
+import { CreditChainError, decodeSignedTx, toHex, type CryptoSuite, type DecodedTx } from '@creditchain/core';
+import { checkTxStateful, checkTxStateless, type Genesis, type StateReader } from '@creditchain/ledger';
+
+export class Mempool {
+  private queue: DecodedTx[] = [];
+  private head = 0;
+  /** Ids of admitted transactions not yet committed (pending or in the block being built). */
+  private readonly ids = new Set<string>();
+  /** Per sender: the next nonce and how many of its transactions are not yet committed. */
+  private readonly senders = new Map<string, { next: number; count: number }>();
+
+  constructor(
+    private readonly suite: CryptoSuite,
+    private readonly genesis: Genesis,
+    readonly capacity: number,
+  ) {}
+
+  /** Transactions waiting for a block. */
+  get size(): number {
+    return this.queue.length - this.head;
+  }
+
+  has(hexId: string): boolean {
+    return this.ids.has(hexId);
+  }
+
+  /**
+   * Admits signed transaction bytes, or throws a CreditChainError saying why not. `state` is
+   * the committed state, `height` the height of the next block, and `committed` tells whether
+   * an id is already on the chain.
+   */
+  admit(bytes: Uint8Array, state: StateReader, height: number, committed: (id: Uint8Array) => boolean): DecodedTx {
+    if (this.size >= this.capacity) {
+      throw new CreditChainError('NODE_OVERLOADED', `The node is busy: ${this.size} transactions are waiting for a block. Retry shortly.`, { pending: this.size });
+    }
+    const tx = decodeSignedTx(this.suite, bytes);
+    const hex = toHex(tx.id);
+    if (this.ids.has(hex) || committed(tx.id)) {
+      throw new CreditChainError('TX_DUPLICATE', `Transaction ${hex} was already received.`, { id: hex });
+    }
+    checkTxStateless(this.suite, this.genesis, tx, { verifySignatures: true });
+    const sender = this.senders.get(tx.body.sender);
+    checkTxStateful(this.suite, this.genesis, state, tx, height, sender?.next);
+    this.queue.push(tx);
+    this.ids.add(hex);
+    if (sender === undefined) this.senders.set(tx.body.sender, { next: tx.body.nonce + 1, count: 1 });
+    else {
+      sender.next = tx.body.nonce + 1;
+      sender.count++;
+    }
+    return tx;
+  }
+
+  /** Takes up to `max` transactions, oldest first, for the next block. */
+  take(max: number): DecodedTx[] {
+    const end = Math.min(this.queue.length, this.head + max);
+    const out = this.queue.slice(this.head, end);
+    this.head = end;
+    if (this.head > 65_536 && this.head * 2 > this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
+    return out;
+  }
+
+  /** Returns transactions whose block could not be committed to the front of the queue. */
+  putBack(txs: readonly DecodedTx[]): void {
+    this.queue = [...txs, ...this.queue.slice(this.head)];
+    this.head = 0;
+  }
+
+  /** Forgets transactions once their block is committed. */
+  committed(txs: readonly DecodedTx[]): void {
+    for (const tx of txs) {
+      this.ids.delete(toHex(tx.id));
+      const s = this.senders.get(tx.body.sender);
+      if (s !== undefined && --s.count === 0) this.senders.delete(tx.body.sender);
+    }
+  }
+}

@@ -1,0 +1,135 @@
+// The solo sequencer: the embedded default consensus. It cuts a block every `intervalMs` or as
+// soon as `maxBlockTxs` transactions wait, executes it, commits it durably with its signed
+// checkpoint, and only then tells the waiting clients. One block at a time.
+import { EventEmitter } from 'node:events';
+import { CreditChainError, toHex, type DecodedTx } from '@creditchain/core';
+import { decodeResultBytes } from './results.js';
+import type { Chain, Head } from './chain.js';
+import type { Mempool } from './mempool.js';
+
+export interface SequencerOptions {
+  readonly intervalMs: number;
+  readonly maxBlockTxs: number;
+  /** How long a client may wait for its commit before NODE_TIMEOUT. */
+  readonly waitTimeoutMs: number;
+}
+
+export const DEFAULT_SEQUENCER: SequencerOptions = { intervalMs: 200, maxBlockTxs: 5000, waitTimeoutMs: 30_000 };
+
+export interface Committed {
+  readonly height: number;
+  readonly logIndex: number;
+  readonly code: string;
+  readonly message: string;
+  readonly data?: unknown;
+}
+
+type Waiter = { resolve: (c: Committed) => void; reject: (e: Error) => void; timer: NodeJS.Timeout };
+
+export class Sequencer extends EventEmitter<{ block: [Head, readonly DecodedTx[]] }> {
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+  private busy: Promise<void> | undefined;
+  private readonly waiters = new Map<string, Waiter[]>();
+  /** Set when the store refused a write; cleared by the next successful commit. */
+  storageError: CreditChainError | undefined;
+
+  constructor(
+    private readonly chain: Chain,
+    private readonly mempool: Mempool,
+    readonly opts: SequencerOptions = DEFAULT_SEQUENCER,
+  ) {
+    super();
+  }
+
+  start(): void {
+    this.running = true;
+    this.schedule();
+  }
+
+  /** Stops cutting blocks, after the block in progress is committed. */
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    await this.busy;
+    for (const [, list] of this.waiters) for (const w of list) clearTimeout(w.timer);
+  }
+
+  /** Called after an admission: a full block is cut at once rather than at the next tick. */
+  poke(): void {
+    if (this.mempool.size >= this.opts.maxBlockTxs && this.busy === undefined && this.running) {
+      if (this.timer !== undefined) clearTimeout(this.timer);
+      this.timer = undefined;
+      this.busy = this.cut();
+    }
+  }
+
+  /** Resolves when the transaction is committed (its block is durable). */
+  waitForCommit(id: Uint8Array): Promise<Committed> {
+    const hex = toHex(id);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        const list = this.waiters.get(hex)?.filter((w) => w.timer !== timer);
+        if (list === undefined || list.length === 0) this.waiters.delete(hex);
+        else this.waiters.set(hex, list);
+        reject(new CreditChainError('NODE_TIMEOUT', `Transaction ${hex} was accepted but is not committed after ${this.opts.waitTimeoutMs} ms; ask GET /v1/txs/${hex} later.`, { id: hex }));
+      }, this.opts.waitTimeoutMs);
+      const list = this.waiters.get(hex) ?? [];
+      list.push({ resolve, reject, timer });
+      this.waiters.set(hex, list);
+    });
+  }
+
+  private schedule(): void {
+    if (!this.running) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.busy = this.cut();
+    }, this.storageError === undefined ? this.opts.intervalMs : 1000);
+  }
+
+  private async cut(): Promise<void> {
+    try {
+      if (this.mempool.size > 0) this.cutOne();
+    } finally {
+      this.busy = undefined;
+      // A backlog is worked off at once, yielding to the event loop between blocks.
+      if (this.running && this.mempool.size >= this.opts.maxBlockTxs && this.storageError === undefined) {
+        await new Promise((r) => setImmediate(r));
+        this.busy = this.cut();
+      } else this.schedule();
+    }
+  }
+
+  private cutOne(): void {
+    const txs = this.mempool.take(this.opts.maxBlockTxs);
+    let head: Head;
+    try {
+      // Signatures were verified at admission by this process; see BlockInput.verifySignatures.
+      const outcome = this.chain.execute(txs, Date.now(), false);
+      head = this.chain.commit(outcome);
+    } catch (e) {
+      this.mempool.putBack(txs);
+      if (e instanceof CreditChainError && e.code === 'NODE_STORAGE_FULL') {
+        this.storageError = e;
+        return;
+      }
+      throw e;
+    }
+    this.storageError = undefined;
+    this.mempool.committed(txs);
+    const firstIndex = head.header.logSize - txs.length;
+    txs.forEach((tx, i) => {
+      const hex = toHex(tx.id);
+      const list = this.waiters.get(hex);
+      if (list === undefined) return;
+      this.waiters.delete(hex);
+      const r = decodeResultBytes(this.chain.storage.getResultBytes(tx.id)!);
+      for (const w of list) {
+        clearTimeout(w.timer);
+        w.resolve({ height: head.header.height, logIndex: firstIndex + i, ...r });
+      }
+    });
+    this.emit('block', head, txs);
+  }
+}

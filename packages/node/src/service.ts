@@ -1,0 +1,65 @@
+// A running node: chain + mempool + solo sequencer + HTTP API, started from a data directory.
+import type { FastifyInstance } from 'fastify';
+import type { DecodedTx } from '@creditchain/core';
+import { buildApi } from './api.js';
+import { Chain } from './chain.js';
+import { loadConfig, loadGenesis, loadNodeKey, paths, type NodeConfig } from './config.js';
+import { Mempool } from './mempool.js';
+import { Sequencer } from './sequencer.js';
+
+export interface StartOptions {
+  /** Overrides of config.json (e.g. the port from the command line). */
+  readonly overrides?: Partial<NodeConfig>;
+  readonly log?: (line: string) => void;
+}
+
+export class NodeService {
+  readonly mempool: Mempool;
+  readonly sequencer: Sequencer;
+  api!: FastifyInstance;
+  url = '';
+
+  private constructor(
+    readonly config: NodeConfig,
+    readonly chain: Chain,
+    readonly log: (line: string) => void,
+  ) {
+    this.mempool = new Mempool(chain.suite, chain.genesis, config.mempoolSize);
+    this.sequencer = new Sequencer(chain, this.mempool, { intervalMs: config.blockIntervalMs, maxBlockTxs: config.maxBlockTxs, waitTimeoutMs: 30_000 });
+  }
+
+  /** Opens the data directory, checks the stored chain, and serves the API. */
+  static async start(dataDir: string, opts: StartOptions = {}): Promise<NodeService> {
+    const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+    const config = { ...loadConfig(dataDir), ...(opts.overrides ?? {}) };
+    const genesis = loadGenesis(dataDir);
+    const nodeKey = loadNodeKey(dataDir, config.nodeName);
+    const chain = Chain.open(paths(dataDir).db, genesis, nodeKey, {
+      onProgress: (done, total) => {
+        if (total > 1000) log(`checking stored chain: ${done}/${total} blocks`);
+      },
+    });
+    const service = new NodeService(config, chain, log);
+    service.api = await buildApi(service);
+    const address = await service.api.listen({ host: config.host, port: config.port });
+    service.url = address.replace('[::1]', 'localhost');
+    service.sequencer.start();
+    return service;
+  }
+
+  /** Admits a transaction to the mempool; throws a CreditChainError if it is refused. */
+  submit(bytes: Uint8Array): DecodedTx {
+    if (this.sequencer.storageError !== undefined) throw this.sequencer.storageError;
+    const head = this.chain.head.header;
+    const tx = this.mempool.admit(bytes, this.chain.storage, head.height + 1, (id) => this.chain.storage.getTxLocation(id) !== undefined);
+    this.sequencer.poke();
+    return tx;
+  }
+
+  async stop(): Promise<void> {
+    await this.api.close();
+    await this.sequencer.stop();
+    await this.chain.close();
+  }
+}
+

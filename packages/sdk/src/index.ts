@@ -1,0 +1,3 @@
+export * from './routes.js';
+export * from './receipt.js';
+export * from './keys.js';

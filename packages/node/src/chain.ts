@@ -10,6 +10,7 @@ import {
   formatVerifierKey,
   getSuite,
   leafHash,
+  nodeHash,
   openNote,
   parseCheckpoint,
   rootAt,
@@ -171,6 +172,7 @@ export class Chain {
         if (node === undefined || !equalBytes(node, leafHash(this.suite.hash, entry))) fail(`log entry ${i} does not match the log tree`);
         const e = decodeLogEntry(entry);
         if (e.index !== i || e.height !== h || !equalBytes(e.tx, ids[i - prevLogSize]!)) fail(`log entry ${i} does not belong to block ${h}`);
+        this.checkLogNodesCompletedBy(i, fail);
       }
       const checkpoint = this.storage.getCheckpoint(h) ?? fail(`block ${h}'s checkpoint is missing`);
       let signedBody: string;
@@ -197,6 +199,20 @@ export class Chain {
       fail('the head block\'s state root is not in the store');
     }
     this._head = last;
+  }
+
+  /** Every perfect log node that leaf `i` completes must be the hash of its two children. */
+  private checkLogNodesCompletedBy(i: number, fail: (what: string) => never): void {
+    const reader = this.storage.logNodeReader;
+    for (let level = 1, width = 2; (i + 1) % width === 0; level++, width *= 2) {
+      const index = (i + 1) / width - 1;
+      const left = reader.getNode(level - 1, 2 * index);
+      const right = reader.getNode(level - 1, 2 * index + 1);
+      const node = reader.getNode(level, index);
+      if (left === undefined || right === undefined || node === undefined || !equalBytes(node, nodeHash(this.suite.hash, left, right))) {
+        fail(`the log tree node at level ${level}, index ${index} does not match the entries below it`);
+      }
+    }
   }
 
   txResult(id: Uint8Array) {

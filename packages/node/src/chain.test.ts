@@ -1,0 +1,115 @@
+// The node refuses to run on a stored chain that was changed behind its back, and says what
+// is wrong; an untouched store reopens at the same head.
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { open } from 'lmdb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CreditChainError, sha256, signTx, toHex, utf8 } from '@creditchain/core';
+import { Chain } from './chain.js';
+import { loadGenesis, loadNodeKey, paths } from './config.js';
+import { initDevDataDir } from './dev.js';
+
+const root = mkdtempSync(join(tmpdir(), 'cc-chain-'));
+const dir = join(root, 'node');
+let headHash = '';
+
+function openChain(d: string): Chain {
+  return Chain.open(paths(d).db, loadGenesis(d), loadNodeKey(d, 'dev-node'));
+}
+
+beforeAll(async () => {
+  const keys = initDevDataDir(dir);
+  const chain = openChain(dir);
+  const k = keys[0]!;
+  for (let b = 0; b < 4; b++) {
+    const txs = [0, 1].map((i) =>
+      signTx(chain.suite, {
+        chain: 'creditchain-dev', module: 'evidence', action: 'anchor', sender: k.account!, nonce: b * 2 + i, expires: 100,
+        payload: { items: [{ hash: sha256(utf8(`doc ${b} ${i}`)) }] }, sidecars: [],
+      }, [k.seed]),
+    );
+    chain.commit(chain.execute(txs, 1_800_000_000_000 + b, true));
+  }
+  headHash = toHex(chain.head.hash);
+  await chain.close();
+});
+
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+async function tamper(edit: (env: ReturnType<typeof open>) => void): Promise<string> {
+  const copy = mkdtempSync(join(root, 'copy-'));
+  cpSync(dir, copy, { recursive: true });
+  const env = open({ path: paths(copy).db, maxDbs: 16, compression: false });
+  edit(env);
+  await env.flushed;
+  await env.close();
+  return copy;
+}
+
+function expectTampered(d: string, words: RegExp): void {
+  try {
+    openChain(d);
+  } catch (e) {
+    expect(e).toBeInstanceOf(CreditChainError);
+    expect((e as CreditChainError).code).toBe('NODE_TAMPERED');
+    expect((e as Error).message).toMatch(words);
+    return;
+  }
+  throw new Error('the tampered chain was opened');
+}
+
+describe('stored chain check at start', () => {
+  it('reopens an untouched store at the same head', async () => {
+    const chain = openChain(dir);
+    expect(chain.head.header.height).toBe(4);
+    expect(toHex(chain.head.hash)).toBe(headHash);
+    await chain.close();
+  });
+
+  it('refuses a changed log entry', async () => {
+    const d = await tamper((env) => {
+      const db = env.openDB({ name: 'log-entries', encoding: 'binary' });
+      const b = Buffer.from(db.get(3) as Uint8Array);
+      b[b.length - 1] ^= 1;
+      db.putSync(3, b);
+    });
+    expectTampered(d, /log entry 3/);
+  });
+
+  it('refuses a changed block header', async () => {
+    const d = await tamper((env) => {
+      const db = env.openDB({ name: 'headers', encoding: 'binary' });
+      const b = Buffer.from(db.get(2) as Uint8Array);
+      b[b.length - 1] ^= 1;
+      db.putSync(2, b);
+    });
+    expectTampered(d, /block [23]/);
+  });
+
+  it('refuses a checkpoint not signed by the node', async () => {
+    const d = await tamper((env) => {
+      const db = env.openDB({ name: 'checkpoints', encoding: 'string' });
+      const before = String(db.get(1));
+      const after = before.replace(/\n2\n/, '\n3\n');
+      expect(after).not.toBe(before);
+      db.putSync(1, after);
+    });
+    expectTampered(d, /checkpoint/);
+  });
+
+  it('refuses a missing block', async () => {
+    const d = await tamper((env) => {
+      env.openDB({ name: 'headers', encoding: 'binary' }).removeSync(1);
+    });
+    expectTampered(d, /block 1 is missing/);
+  });
+
+  it('refuses a log tree node that was changed', async () => {
+    const d = await tamper((env) => {
+      const db = env.openDB({ name: 'log-nodes', encoding: 'binary' });
+      db.putSync([1, 0], new Uint8Array(32));
+    });
+    expectTampered(d, /log/);
+  });
+});

@@ -9,3 +9,4 @@ export * from './modules/accounts/state.js';
 export * from './modules/evidence/batch.js';
 export * from './modules/evidence/state.js';
 export * from './modules/evidence/anchor.js';
+export * from './memory-ledger.js';

@@ -112,9 +112,6 @@ export function parseVerifierKey(vkey: string): NoteVerifier {
   } catch {
     throw new CreditChainError('CRYPTO_BAD_KEY', `The key of verifier key "${name}" is not base64.`, { name });
   }
-  if (toBase64(material) !== b64) {
-    throw new CreditChainError('CRYPTO_BAD_KEY', `The key of verifier key "${name}" is not canonical base64.`, { name });
-  }
   if (material[0] !== NOTE_ED25519) {
     throw new CreditChainError('CRYPTO_BAD_KEY', `Verifier key "${name}" has signature type ${material.length === 0 ? 'none' : `0x${material[0]!.toString(16).padStart(2, '0')}`}; only Ed25519 (0x01) is supported.`, { name });
   }

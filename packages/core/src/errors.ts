@@ -30,6 +30,8 @@ export const ERROR_CODES = {
   TX_UNKNOWN_ACTION: { status: 400, summary: 'No module action has that name.' },
   TX_BAD_PAYLOAD: { status: 400, summary: 'The payload does not fit its action.' },
   TX_NOT_FOUND: { status: 404, summary: 'No transaction has that id.' },
+  // accounts
+  ACCOUNT_NOT_FOUND: { status: 404, summary: 'No account has that name on this chain.' },
   // evidence
   EVIDENCE_BATCH_TOO_LARGE: { status: 400, summary: 'An anchor batch holds more hashes than allowed.' },
   EVIDENCE_DUPLICATE_IN_BATCH: { status: 400, summary: 'The same hash appears twice in one anchor batch.' },
@@ -61,6 +63,12 @@ export const ERROR_CODES = {
   API_NOT_FOUND: { status: 404, summary: 'No route has that path.' },
   API_RATE_LIMITED: { status: 429, summary: 'Too many requests from this client.' },
   INTERNAL: { status: 500, summary: 'An unexpected internal error.' },
+  // SDK client and CLI (never sent by a node; the status is the closest HTTP meaning)
+  CLIENT_BAD_URL: { status: 400, summary: 'The node URL given to the client is not an http(s) URL.' },
+  CLIENT_UNREACHABLE: { status: 503, summary: 'The node did not answer at the URL (connection refused, unknown host or timeout).' },
+  CLIENT_BAD_REPLY: { status: 502, summary: 'The node replied with something the API does not promise (not JSON, or an error without a code).' },
+  CLI_BAD_ARGUMENT: { status: 400, summary: 'A command-line argument or option is missing or invalid.' },
+  CLI_FILE_ERROR: { status: 400, summary: 'A file named on the command line cannot be read or written.' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

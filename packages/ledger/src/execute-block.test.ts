@@ -164,3 +164,11 @@ describe('block execution', () => {
     );
   });
 });
+
+describe('consensus data', () => {
+  it('rule: a result message is not part of the results root (only code and data are)', async () => {
+    const { encodeResultLeaf } = await import('./execute-block.js');
+    const id = new Uint8Array(32);
+    expect(toHex(encodeResultLeaf(id, { code: 'TX_BAD_NONCE', message: 'one wording' }))).toBe(toHex(encodeResultLeaf(id, { code: 'TX_BAD_NONCE', message: 'another wording' })));
+  });
+});

@@ -56,6 +56,18 @@ export interface BlockOutcome {
 
 export const RESULT_OK = 'ok';
 
+/**
+ * The leaf of the results root: {tx, code, data?}. The message is left out on purpose: it is a
+ * sentence for people that may be reworded between versions, and a reworded sentence must
+ * never change a root and split nodes. Only the code and the data are consensus.
+ */
+export function encodeResultLeaf(id: Uint8Array, r: TxResult): Uint8Array {
+  const v: Record<string, CborValue> = { tx: id, code: r.code };
+  if (r.data !== undefined) v.data = r.data;
+  return encodeCanonical(v);
+}
+
+/** The stored form of a result, with its message, as the node keeps it for replies. */
 export function encodeResult(id: Uint8Array, r: TxResult): Uint8Array {
   const v: Record<string, CborValue> = { tx: id, code: r.code, message: r.message };
   if (r.data !== undefined) v.data = r.data;
@@ -86,7 +98,7 @@ function finish(
     logSize: appended.size,
     logRoot,
     stateRoot: state.root,
-    resultsRoot: merkleRoot(suite.hash, results.map((r, i) => leafHash(suite.hash, encodeResult(txs[i]!.id, r)))),
+    resultsRoot: merkleRoot(suite.hash, results.map((r, i) => leafHash(suite.hash, encodeResultLeaf(txs[i]!.id, r)))),
     proposer: base.proposer,
     validators: base.validators,
   };

@@ -43,6 +43,8 @@ export interface GenesisJson {
   params?: Partial<ChainParams>;
 }
 
+const ISO_UTC_OR_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?(?:Z|[+-]\d{2}:\d{2})$/;
+
 function bad(message: string): never {
   throw new CreditChainError('NODE_BAD_CONFIG', `genesis: ${message}`);
 }
@@ -53,8 +55,10 @@ export function parseGenesis(json: unknown): Genesis {
   if (typeof g.chainId !== 'string' || !CHAIN_ID_PATTERN.test(g.chainId)) bad('chainId must be lowercase letters, digits, ".", "_" or "-", at most 64 characters');
   if (typeof g.cryptoSuite !== 'string') bad('cryptoSuite is missing');
   const suite = getSuite(g.cryptoSuite);
-  const time = typeof g.genesisTime === 'string' ? Date.parse(g.genesisTime) : NaN;
-  if (!Number.isSafeInteger(time) || time < 0) bad('genesisTime must be an ISO 8601 date-time, e.g. 2026-01-01T00:00:00Z');
+  // A zone is required: without one, Date.parse reads local time and nodes in different time
+  // zones would compute different genesis hashes from the same file.
+  const time = typeof g.genesisTime === 'string' && ISO_UTC_OR_OFFSET.test(g.genesisTime) ? Date.parse(g.genesisTime) : NaN;
+  if (!Number.isSafeInteger(time) || time < 0) bad('genesisTime must be an ISO 8601 date-time with a zone, e.g. 2026-01-01T00:00:00Z');
   if (!Array.isArray(g.accounts) || g.accounts.length === 0) bad('at least one account is needed');
   const seen = new Set<string>();
   const accounts = g.accounts.map((a, i) => {

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { getSuite, toHex } from '@creditchain/core';
+import { genesisHash, genesisToJson, parseGenesis } from './genesis.js';
+
+const suite = getSuite('intl');
+const base = { chainId: 'c1', cryptoSuite: 'intl', genesisTime: '2026-01-01T00:00:00Z', accounts: [{ name: 'bank', publicKey: toHex(suite.publicKeyOf(new Uint8Array(32).fill(1))) }] };
+
+describe('genesis', () => {
+  it('round-trips through its JSON form with the same hash', () => {
+    const g = parseGenesis(base);
+    expect(toHex(genesisHash(suite, parseGenesis(genesisToJson(g))))).toBe(toHex(genesisHash(suite, g)));
+  });
+
+  it('rule: genesisTime needs a zone, so every node reads the same instant', () => {
+    expect(() => parseGenesis({ ...base, genesisTime: '2026-01-01T00:00:00' })).toThrow(/zone/);
+    expect(parseGenesis({ ...base, genesisTime: '2026-01-01T08:00:00+08:00' }).genesisTime).toBe(parseGenesis(base).genesisTime);
+  });
+
+  it('refuses bad chain ids, duplicate accounts, bad keys and unknown suites with NODE_BAD_CONFIG or CRYPTO_UNKNOWN_SUITE', () => {
+    expect(() => parseGenesis({ ...base, chainId: 'Bad Id' })).toThrow(/chainId/);
+    expect(() => parseGenesis({ ...base, accounts: [base.accounts[0], base.accounts[0]] })).toThrow(/twice/);
+    expect(() => parseGenesis({ ...base, accounts: [{ name: 'x', publicKey: 'zz' }] })).toThrow(/publicKey/);
+    expect(() => parseGenesis({ ...base, cryptoSuite: 'rot13' })).toThrow(/rot13/);
+    expect(() => parseGenesis({ ...base, params: { maxAnchorBatch: -1 } })).toThrow(/maxAnchorBatch/);
+  });
+});

@@ -113,3 +113,23 @@ describe('stored chain check at start', () => {
     expectTampered(d, /log/);
   });
 });
+
+describe('stored state check at start', () => {
+  it('refuses a state value changed behind the tree', async () => {
+    const d = await tamper((env) => {
+      const db = env.openDB({ name: 'state', encoding: 'binary', keyEncoding: 'binary' });
+      const first = db.getRange({ limit: 1 }).asArray[0]!;
+      const b = Buffer.from(first.value as Uint8Array);
+      b[b.length - 1] ^= 1;
+      db.putSync(first.key, b);
+    });
+    expectTampered(d, /state entry/);
+  });
+
+  it('refuses a state entry added behind the tree', async () => {
+    const d = await tamper((env) => {
+      env.openDB({ name: 'state', encoding: 'binary', keyEncoding: 'binary' }).putSync(Buffer.alloc(32, 9), Buffer.from([1]));
+    });
+    expectTampered(d, /state index holds/);
+  });
+});

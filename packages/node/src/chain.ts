@@ -11,6 +11,7 @@ import {
   getSuite,
   leafHash,
   nodeHash,
+  stateNodeHash,
   openNote,
   parseCheckpoint,
   rootAt,
@@ -194,11 +195,34 @@ export class Chain {
     if (!equalBytes(rootAt(this.suite.hash, this.storage.logNodeReader, last.header.logSize), last.header.logRoot)) {
       fail('the stored log tree does not give the head block\'s log root');
     }
-    const zero = new Uint8Array(32);
-    if (!equalBytes(last.header.stateRoot, zero) && this.storage.stateNodeReader.getNode(last.header.stateRoot) === undefined) {
-      fail('the head block\'s state root is not in the store');
-    }
+    this.verifyStateTree(last.header.stateRoot, fail);
     this._head = last;
+  }
+
+  /**
+   * Walks the state tree of the head once: every node must hash to the hash it is stored
+   * under, and every leaf must match the value in the flat state index, entry for entry.
+   */
+  private verifyStateTree(root: Uint8Array, fail: (what: string) => never): void {
+    const reader = this.storage.stateNodeReader;
+    const zero = new Uint8Array(32);
+    let leaves = 0;
+    const stack: Uint8Array[] = equalBytes(root, zero) ? [] : [root];
+    while (stack.length > 0) {
+      const hash = stack.pop()!;
+      const node = reader.getNode(hash);
+      if (node === undefined) fail(`the state tree node ${toHex(hash)} is missing`);
+      if (!equalBytes(stateNodeHash(this.suite.hash, node!), hash)) fail(`the state tree node ${toHex(hash)} does not hash to its key`);
+      if (node!.kind === 'internal') {
+        if (!equalBytes(node!.left, zero)) stack.push(node!.left);
+        if (!equalBytes(node!.right, zero)) stack.push(node!.right);
+        continue;
+      }
+      leaves++;
+      const value = this.storage.getState(node!.key);
+      if (value === undefined || !equalBytes(this.suite.hash(value), node!.valueHash)) fail(`the state entry ${toHex(node!.key)} does not match the state tree`);
+    }
+    if (leaves !== this.storage.stateEntryCount()) fail(`the state index holds ${this.storage.stateEntryCount()} entries but the state tree ${leaves}`);
   }
 
   /** Every perfect log node that leaf `i` completes must be the hash of its two children. */

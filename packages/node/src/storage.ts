@@ -90,6 +90,11 @@ export class Storage implements StateReader {
     getNode: (level: number, index: number): Uint8Array | undefined => bytes(this.logNodes.get([level, index] as never)),
   };
 
+  /** Number of entries in the flat state index. */
+  stateEntryCount(): number {
+    return this.state.getCount();
+  }
+
   // --- reads for queries ------------------------------------------------------------------
   getHeaderBytes(height: number): Uint8Array | undefined {
     return bytes(this.headers.get(height as never));

@@ -18,7 +18,7 @@ import {
   toHex,
   type BlockHeader,
 } from '@creditchain/core';
-import { readAnchoring } from '@creditchain/ledger';
+import { readAccount, readAnchoring } from '@creditchain/ledger';
 import { errorSchema, routes, type RouteName } from '@creditchain/sdk';
 import { buildReceipt } from './receipts.js';
 import { decodeResultBytes } from './results.js';
@@ -167,6 +167,12 @@ export async function buildApi(service: NodeService): Promise<FastifyInstance> {
         throw new CreditChainError('STATE_NOT_FOUND', `No state entry has the key ${key} at height ${head.height}.`, { key });
       }
       return out;
+    },
+    account: (req) => {
+      const { name } = req.params as { name: string };
+      const a = readAccount(chain.suite, chain.storage, name);
+      if (a === undefined) throw new CreditChainError('ACCOUNT_NOT_FOUND', `There is no account "${name}" on chain ${chain.genesis.chainId}.`, { name });
+      return { name, nonce: a.nonce, keys: a.keys.map(toHex) };
     },
   };
 

@@ -1,9 +1,29 @@
 // Builds evidence receipts from the store: the batch path from the anchoring transaction's
 // payload, the log path to the latest checkpoint, and that checkpoint.
-import { CreditChainError, decodeSignedTx, fromHex, inclusionProof, inclusionProofOf, toBase64, toHex } from '@creditchain/core';
-import { anchorAction, batchLeafHashes, readAnchoring } from '@creditchain/ledger';
-import { RECEIPT_TYPE, type EvidenceReceipt } from '@creditchain/sdk';
+import { CreditChainError, buildMerkleTree, decodeSignedTx, fromHex, inclusionProof, toHex, type MerkleTree } from '@creditchain/core';
+import { anchorAction, batchLeafHashes, readAnchoring, type AnchorItem } from '@creditchain/ledger';
+import { assembleReceipt, type EvidenceReceipt } from '@creditchain/sdk';
 import type { Chain } from './chain.js';
+
+// Rebuilding a 10,000-item batch tree costs ~30 ms; receipts for one batch are usually asked
+// for together (a client anchors many files, then fetches every receipt), so keep a few trees.
+const BATCH_CACHE_LIMIT = 16;
+const batchCache = new Map<string, { items: readonly AnchorItem[]; tree: MerkleTree }>();
+
+function batchOf(chain: Chain, txId: Uint8Array): { items: readonly AnchorItem[]; tree: MerkleTree } {
+  const key = toHex(txId);
+  let batch = batchCache.get(key);
+  if (batch === undefined) {
+    const tx = decodeSignedTx(chain.suite, chain.storage.getTxBytes(txId)!);
+    const { items } = anchorAction.parse(tx.body.payload, chain.genesis);
+    batch = { items, tree: buildMerkleTree(chain.suite.hash, batchLeafHashes(chain.suite, items)) };
+    if (batchCache.size >= BATCH_CACHE_LIMIT) batchCache.delete(batchCache.keys().next().value!);
+  } else {
+    batchCache.delete(key); // re-inserted below as the most recent
+  }
+  batchCache.set(key, batch);
+  return batch;
+}
 
 export function buildReceipt(chain: Chain, hashHex: string): EvidenceReceipt {
   const hash = fromHex(hashHex, 32);
@@ -11,29 +31,21 @@ export function buildReceipt(chain: Chain, hashHex: string): EvidenceReceipt {
   if (anchoring === undefined) {
     throw new CreditChainError('EVIDENCE_NOT_FOUND', `The hash ${hashHex} has not been anchored on this chain.`, { hash: hashHex });
   }
-  const tx = decodeSignedTx(chain.suite, chain.storage.getTxBytes(anchoring.tx)!);
-  const { items } = anchorAction.parse(tx.body.payload, chain.genesis);
-  const item = items[anchoring.position]!;
+  const { items, tree } = batchOf(chain, anchoring.tx);
   const head = chain.head;
-  const receipt: EvidenceReceipt = {
-    type: RECEIPT_TYPE,
-    chainId: chain.genesis.chainId,
-    suite: chain.suite.id,
-    hash: hashHex,
-    batch: {
-      position: anchoring.position,
-      size: items.length,
-      proof: inclusionProofOf(chain.suite.hash, batchLeafHashes(chain.suite, items), anchoring.position).map(toHex),
+  return assembleReceipt(
+    {
+      suite: chain.suite.id,
+      chainId: chain.genesis.chainId,
+      items,
+      entry: chain.storage.getEntryBytes(anchoring.logIndex)!,
+      logIndex: anchoring.logIndex,
+      logSize: head.header.logSize,
+      logProof: inclusionProof(chain.suite.hash, chain.storage.logNodeReader, anchoring.logIndex, head.header.logSize).map(toHex),
+      checkpoint: head.checkpoint,
+      verifierKey: chain.verifierKey,
     },
-    entry: toBase64(chain.storage.getEntryBytes(anchoring.logIndex)!),
-    log: {
-      index: anchoring.logIndex,
-      size: head.header.logSize,
-      proof: inclusionProof(chain.suite.hash, chain.storage.logNodeReader, anchoring.logIndex, head.header.logSize).map(toHex),
-    },
-    checkpoint: head.checkpoint,
-    verifierKey: chain.verifierKey,
-  };
-  if (item.label !== undefined) receipt.label = item.label;
-  return receipt;
+    tree,
+    anchoring.position,
+  );
 }

@@ -19,6 +19,7 @@ import {
   toHex,
   type LogEntry,
 } from '@creditchain/core';
+import { anchorItemLeafHash } from '@creditchain/ledger';
 
 export const RECEIPT_TYPE = 'creditchain/evidence-receipt/v1';
 
@@ -114,8 +115,8 @@ export function verifyReceipt(json: unknown, opts: { documentHash?: Uint8Array; 
     fail('RECEIPT_HASH_MISMATCH', `The document's ${suite.hashName} hash is ${toHex(opts.documentHash)}, but the receipt is for ${r.hash}: the document is not the one that was anchored, or it was changed.`);
   }
   // 1. The item's path to its batch root.
-  const item = encodeCanonical(r.label === undefined ? { hash } : { hash, label: r.label });
-  const batchRoot = rootFromInclusionProof(suite.hash, leafHash(suite.hash, item), uint(r.batch.position, 'batch position'), uint(r.batch.size, 'batch size'), hexList(r.batch.proof, 'batch proof'));
+  const item = anchorItemLeafHash(suite, r.label === undefined ? { hash } : { hash, label: r.label });
+  const batchRoot = rootFromInclusionProof(suite.hash, item, uint(r.batch.position, 'batch position'), uint(r.batch.size, 'batch size'), hexList(r.batch.proof, 'batch proof'));
   if (batchRoot === undefined) fail('PROOF_INVALID', 'The batch proof is not a valid RFC 9162 inclusion proof for the item position and batch size.');
   // 2. The log entry commits to that batch root.
   let entryBytes: Uint8Array;

@@ -130,6 +130,17 @@ export const routes = {
     params: { type: 'object', required: ['key'], properties: { key: hex32 } },
     querystring: { type: 'object', properties: { prove: { type: 'boolean' } }, additionalProperties: false },
   },
+  account: {
+    method: 'GET',
+    url: '/v1/accounts/:name',
+    summary: "An account: its public keys and the nonce its next transaction must carry (committed state; the sender's pending transactions are not counted)",
+    params: { type: 'object', required: ['name'], properties: { name: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{0,63}$' } } },
+    response: {
+      type: 'object',
+      required: ['name', 'nonce', 'keys'],
+      properties: { name: { type: 'string' }, nonce: uint, keys: { type: 'array', items: { type: 'string', pattern: '^[0-9a-f]+$', description: 'public key, lowercase hex' } } },
+    },
+  },
 } as const;
 
 export type RouteName = keyof typeof routes;

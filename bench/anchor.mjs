@@ -1,0 +1,69 @@
+// anchor: document hashes anchored per second in batches of 10,000 (one transaction each, from
+// several accounts, each waiting for its durable commit); the size of a receipt for one hash at
+// log sizes 2^20 and 2^30 (computed from a real receipt: its entry and checkpoint, and Merkle
+// paths of the length those sizes give); and the time to verify a receipt offline.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fromBase64, getSuite, sha256, signTx, toHex, utf8 } from '@creditchain/core';
+import { initDevDataDir } from '@creditchain/node';
+import { receiptProofSize, verifyReceipt } from '@creditchain/sdk';
+import { startNodeProcess } from './lib.mjs';
+
+const BATCH = 10_000;
+const BATCHES = Number(process.env.BENCH_ANCHOR_BATCHES ?? 24);
+
+export async function run({ reference } = {}) {
+  const suite = getSuite('intl');
+  const dir = mkdtempSync(join(tmpdir(), 'cc-bench-anchor-'));
+  try {
+    const keys = initDevDataDir(dir, { extraAccounts: 4 });
+    const senders = keys.slice(0, 8);
+    const perSender = Math.ceil(BATCHES / senders.length);
+    const signed = senders.map((k, a) =>
+      Array.from({ length: perSender }, (_, nonce) => {
+        const items = Array.from({ length: BATCH }, (_, i) => ({ hash: sha256(utf8(`anchor ${a} ${nonce} ${i}`)) }));
+        return { bytes: signTx(suite, { chain: 'creditchain-dev', module: 'evidence', action: 'anchor', sender: k.account, nonce, expires: 50_000, payload: { items }, sidecars: [] }, [k.seed]).bytes, first: items[BATCH - 1].hash };
+      }),
+    );
+    const { proc, url } = await startNodeProcess(dir);
+    const t0 = performance.now();
+    let committed = 0;
+    await Promise.all(signed.map(async (txs) => {
+      for (const tx of txs) {
+        const r = await fetch(`${url}/v1/txs?wait=commit`, { method: 'POST', headers: { 'content-type': 'application/cbor' }, body: tx.bytes });
+        if (r.status === 200) committed++;
+        else throw new Error(`anchor refused: ${await r.text()}`);
+      }
+    }));
+    const seconds = (performance.now() - t0) / 1000;
+    const hash = signed[0][0].first;
+    const receipt = await (await fetch(`${url}/v1/evidence/${toHex(hash)}/receipt`)).json();
+    proc.kill('SIGTERM');
+
+    const fixed = fromBase64(receipt.entry).length + utf8(receipt.checkpoint).length;
+    const batchPath = receipt.batch.proof.length * 32;
+    const at = (logBits) => batchPath + logBits * 32 + fixed;
+    const runs = 2000;
+    const v0 = performance.now();
+    for (let i = 0; i < runs; i++) verifyReceipt(receipt, { documentHash: hash });
+    const verifyUs = ((performance.now() - v0) / runs) * 1000;
+    const figure = (committed * BATCH) / seconds;
+    return {
+      scenario: 'anchor',
+      figure,
+      unit: 'hashes anchored/s (batches of 10,000, durable)',
+      reference: reference ? { name: 'verify-limit', figure: reference.figure, unit: reference.unit } : undefined,
+      figures: {
+        'anchor transactions/s': committed / seconds,
+        'receipt proof bytes, this log': receiptProofSize(receipt),
+        'receipt proof bytes at 2^20 leaves': at(20),
+        'receipt proof bytes at 2^30 leaves': at(30),
+        'receipt verification µs': verifyUs,
+      },
+      parameters: { batches: committed, batchSize: BATCH, senders: senders.length },
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

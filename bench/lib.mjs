@@ -1,0 +1,49 @@
+// Shared by the benchmarks: machine facts, result files, and a child-process node.
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+
+export const RESULTS = new URL('./results/', import.meta.url).pathname;
+
+export function machine() {
+  return { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform}-${process.arch}` };
+}
+
+/** Prints the figure, the reference and the ratio, and writes bench/results/<scenario>.json. */
+export function report(result, { json = false } = {}) {
+  const full = { ...result, ratio: result.reference ? Number((result.figure / result.reference.figure).toFixed(4)) : null, machine: machine(), date: new Date().toISOString() };
+  mkdirSync(RESULTS, { recursive: true });
+  writeFileSync(join(RESULTS, `${result.scenario}.json`), `${JSON.stringify(full, null, 2)}\n`);
+  if (json) process.stdout.write(`${JSON.stringify(full)}\n`);
+  else {
+    const ref = result.reference ? `  reference ${result.reference.name}: ${fmt(result.reference.figure)} ${result.reference.unit}  ratio ${full.ratio}` : '';
+    process.stdout.write(`${result.scenario}: ${fmt(result.figure)} ${result.unit}${ref}\n`);
+    for (const [k, v] of Object.entries(result.figures ?? {})) process.stdout.write(`  ${k}: ${typeof v === 'number' ? fmt(v) : v}\n`);
+  }
+  return full;
+}
+
+export function fmt(n) {
+  return n >= 100 ? Math.round(n).toLocaleString('en-US') : Number(n.toFixed(3)).toString();
+}
+
+export function percentile(sorted, p) {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/** Starts a node from a data directory in a child process; resolves with its URL. */
+export function startNodeProcess(dir, port = 0) {
+  const script = new URL('../test/support/start-node.mjs', import.meta.url).pathname;
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, [script, dir, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    proc.stdout.on('data', (d) => {
+      out += d;
+      const m = /READY (\S+)/.exec(out);
+      if (m) resolve({ proc, url: m[1] });
+    });
+    proc.on('exit', (code) => reject(new Error(`node exited with ${code}`)));
+  });
+}

@@ -1,0 +1,54 @@
+// solo-tx: pre-signed anchoring transactions (one hash each) from separate load-generator
+// processes over the HTTP API into a solo node, each acknowledged only after a durable commit.
+// Figure: committed transactions per second; reference: verify-limit measured in the same run.
+import { fork } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { getSuite, sha256, signTx, toHex, utf8 } from '@creditchain/core';
+import { initDevDataDir } from '@creditchain/node';
+import { percentile, startNodeProcess } from './lib.mjs';
+
+const TXS = Number(process.env.BENCH_TXS ?? 30_000);
+const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 2_000);
+const LOADGENS = Number(process.env.BENCH_LOADGENS ?? 2);
+
+export async function run({ reference } = {}) {
+  const suite = getSuite('intl');
+  const dir = mkdtempSync(join(tmpdir(), 'cc-bench-'));
+  try {
+    const keys = initDevDataDir(dir, { extraAccounts: ACCOUNTS }).filter((k) => k.account.startsWith('load-'));
+    const perAccount = Math.ceil(TXS / keys.length);
+    const signed = keys.map((k, a) =>
+      Array.from({ length: perAccount }, (_, nonce) =>
+        toHex(signTx(suite, { chain: 'creditchain-dev', module: 'evidence', action: 'anchor', sender: k.account, nonce, expires: 50_000, payload: { items: [{ hash: sha256(utf8(`bench ${a} ${nonce}`)) }] }, sidecars: [] }, [k.seed]).bytes),
+      ),
+    );
+    const { proc, url } = await startNodeProcess(dir);
+    const gens = Array.from({ length: LOADGENS }, () => fork(new URL('./loadgen.mjs', import.meta.url).pathname, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
+    const t0 = performance.now();
+    const results = await Promise.all(
+      gens.map((g, i) => new Promise((resolve) => {
+        g.on('message', (m) => m.type === 'done' && resolve(m));
+        g.send({ type: 'go', url, accounts: signed.filter((_, a) => a % LOADGENS === i) });
+      })),
+    );
+    const elapsed = (performance.now() - t0) / 1000;
+    gens.forEach((g) => g.kill());
+    proc.kill('SIGTERM');
+    const ok = results.reduce((s, r) => s + r.ok, 0);
+    const lat = results.flatMap((r) => r.latencies).sort((a, b) => a - b);
+    const codes = Object.assign({}, ...results.map((r) => r.codes));
+    const figure = ok / elapsed;
+    return {
+      scenario: 'solo-tx',
+      figure,
+      unit: 'committed tx/s (durable, over HTTP)',
+      reference: reference ? { name: 'verify-limit', figure: reference.figure, unit: reference.unit } : undefined,
+      figures: { committed: ok, refused: Object.keys(codes).length ? JSON.stringify(codes) : 0, 'seconds': elapsed, 'p50 commit latency ms': percentile(lat, 50), 'p99 commit latency ms': percentile(lat, 99) },
+      parameters: { txs: signed.length * perAccount, accounts: keys.length, loadGenerators: LOADGENS, hashesPerTx: 1, blockIntervalMs: 200, maxBlockTxs: 5000 },
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

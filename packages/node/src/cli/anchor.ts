@@ -1,0 +1,168 @@
+// `creditchain anchor FILE...`: hash files locally (the content never leaves the machine),
+// anchor the hashes in evidence.anchor transactions, and write FILE.receipt.json next to each
+// file: the proof, checkable offline with `creditchain verify`.
+import { statSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { CreditChainError, getSuite, toHex } from '@creditchain/core';
+import {
+  CreditChainClient,
+  MAX_ANCHOR_LABEL,
+  buildAnchorTx,
+  fetchBatchReceipts,
+  keyPairFromJson,
+  planAnchorBatches,
+  verifyReceipt,
+  type EvidenceReceipt,
+  type KeyPair,
+  type ReceiptProof,
+} from '@creditchain/sdk';
+import { loadConfig, paths } from '../config.js';
+import { DEMO_ACCOUNTS, isDataDir } from '../dev.js';
+import { DEFAULT_DEV_DIR, shownPath } from './dev.js';
+import { hashFile, readJsonFile, writeJsonFile } from './files.js';
+import { Progress, badArgument, fileError, note, out } from './output.js';
+
+/** How many blocks ahead an anchor transaction stays valid. */
+const EXPIRY_BLOCKS = 1000;
+/** Requests for earlier anchorings made at once. */
+const RECEIPT_CONCURRENCY = 8;
+
+interface AnchorOptions {
+  url?: string;
+  key?: string;
+  data?: string;
+  account?: string;
+  label?: string;
+}
+
+interface Doc {
+  readonly file: string;
+  readonly hash: Uint8Array;
+  readonly hex: string;
+  readonly label: string;
+}
+
+export function register(program: Command): void {
+  program
+    .command('anchor')
+    .description('anchor files by their hash and write FILE.receipt.json next to each')
+    .argument('<file...>', 'files to anchor')
+    .option('--url <url>', 'node URL, e.g. http://127.0.0.1:7700 (with --key)')
+    .option('--key <keyfile>', 'key file of the sending account (from "creditchain keys new")')
+    .option('--data <devdir>', `a "creditchain dev" data directory: its node and its ${DEMO_ACCOUNTS[0]} key (default: ${DEFAULT_DEV_DIR} if it exists)`)
+    .option('--account <name>', "sending account (default: the key file's)")
+    .option('--label <text>', "label recorded with each hash (default: the file's name)")
+    .action(async (files: string[], opts: AnchorOptions) => {
+      await anchor(files, opts);
+    });
+}
+
+function nodeUrl(dataDir: string): string {
+  const c = loadConfig(dataDir);
+  const host = c.host === '0.0.0.0' || c.host === '::' || c.host === '' ? '127.0.0.1' : c.host.includes(':') ? `[${c.host}]` : c.host;
+  return `http://${host}:${c.port}`;
+}
+
+function resolveTarget(opts: AnchorOptions): { client: CreditChainClient; key: KeyPair; keyFile: string; sender: string } {
+  let dataDir = opts.data;
+  if (dataDir === undefined && (opts.url === undefined || opts.key === undefined)) {
+    if (opts.url !== undefined) throw badArgument('With --url, give the sending key with --key KEYFILE.');
+    if (!isDataDir(resolve(DEFAULT_DEV_DIR))) {
+      throw badArgument(`Say where to anchor: --url URL --key KEYFILE, or --data DEVDIR for a "creditchain dev" node (there is no ${DEFAULT_DEV_DIR} here).`);
+    }
+    dataDir = DEFAULT_DEV_DIR;
+  }
+  const url = opts.url ?? nodeUrl(dataDir!);
+  const keyFile = opts.key ?? join(paths(dataDir!).keys, `${DEMO_ACCOUNTS[0]}.json`);
+  const key = keyPairFromJson(readJsonFile(keyFile, 'a key file'));
+  const sender = opts.account ?? key.account;
+  if (sender === undefined) throw badArgument(`The key file ${keyFile} names no account; say which account it signs for with --account NAME.`);
+  return { client: new CreditChainClient(url), key, keyFile, sender };
+}
+
+async function forEachLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+async function anchor(files: string[], opts: AnchorOptions): Promise<void> {
+  if (opts.label !== undefined && opts.label.length > MAX_ANCHOR_LABEL) throw badArgument(`A label is at most ${MAX_ANCHOR_LABEL} characters.`);
+  // Every file must be readable before anything is sent.
+  for (const file of files) {
+    let isFile: boolean;
+    try {
+      isFile = statSync(file).isFile();
+    } catch (e) {
+      throw fileError(e, file, 'read');
+    }
+    if (!isFile) throw new CreditChainError('CLI_FILE_ERROR', `Cannot anchor ${file}: it is not a file.`, { path: file });
+  }
+  const { client, key, keyFile, sender } = resolveTarget(opts);
+  const status = await client.status();
+  const suite = getSuite(status.cryptoSuite);
+  if (key.suite.id !== suite.id) {
+    throw new CreditChainError('CRYPTO_BAD_KEY', `The key in ${keyFile} is a ${key.suite.id} key, but chain ${status.chainId} uses the ${suite.id} suite.`);
+  }
+  const account = await client.account(sender);
+  if (!account.keys.includes(toHex(key.publicKey))) {
+    throw new CreditChainError('TX_BAD_SIGNATURE', `The key in ${keyFile} is not a key of account "${sender}" on chain ${status.chainId}, so the node would refuse its signature.`, { account: sender });
+  }
+  note(`Anchoring ${files.length} file${files.length === 1 ? '' : 's'} as ${sender} on ${status.chainId} (${client.baseUrl}).`);
+
+  const hashing = new Progress('hashed', files.length);
+  const docs: Doc[] = [];
+  for (const file of files) {
+    const hash = await hashFile(file, suite);
+    docs.push({ file, hash, hex: toHex(hash), label: (opts.label ?? basename(file)).slice(0, MAX_ANCHOR_LABEL) });
+    hashing.tick();
+  }
+  hashing.end();
+
+  // One item per distinct hash: the same content twice is anchored once.
+  const items = [...new Map(docs.map((d) => [d.hex, d])).values()];
+  const batches = planAnchorBatches(items);
+  const verifierKey = await client.checkpointKey();
+  const receipts = new Progress('receipts', docs.length);
+  let nonce = account.nonce;
+  let height = status.height;
+  for (const [i, batch] of batches.entries()) {
+    if (batches.length > 1) note(`sending transaction ${i + 1}/${batches.length} (${batch.length} hashes)`);
+    const tx = buildAnchorTx({ suite, chainId: status.chainId, sender, nonce, expires: height + EXPIRY_BLOCKS, seed: key.seed, items: batch });
+    const committed = await client.submitTx(tx.bytes, { wait: 'commit' });
+    nonce += 1;
+    height = committed.height ?? height;
+    const txId = toHex(tx.id);
+    // Receipts for the whole batch from three requests; items anchored before by another
+    // transaction keep their first anchoring, whose receipt the node gives.
+    const own = await fetchBatchReceipts(client, { suite: suite.id, chainId: status.chainId, items: batch, logIndex: committed.logIndex!, verifierKey });
+    const byHash = new Map<string, EvidenceReceipt>(own.map((r) => [r.hash, r]));
+    const already = (committed.data as { alreadyAnchored?: number } | undefined)?.alreadyAnchored ?? 0;
+    if (already > 0) {
+      await forEachLimit(batch, RECEIPT_CONCURRENCY, async (item) => {
+        if ((await client.evidence(item.hex)).tx !== txId) byHash.set(item.hex, await client.evidenceReceipt(item.hex));
+      });
+    }
+    const inBatch = new Set(batch.map((b) => b.hex));
+    const batchDocs = docs.filter((d) => inBatch.has(d.hex));
+    const proven = new Map<Doc, ReceiptProof>();
+    for (const d of batchDocs) {
+      const receipt = byHash.get(d.hex)!;
+      // Check each receipt before writing it: a receipt that does not verify is no receipt.
+      proven.set(d, verifyReceipt(receipt, { documentHash: d.hash, trustedKeys: [verifierKey] }));
+      writeJsonFile(`${d.file}.receipt.json`, receipt);
+      receipts.tick();
+    }
+    receipts.end();
+    for (const d of batchDocs) {
+      const p = proven.get(d)!;
+      const earlier = p.tx !== txId ? ' (anchored before: the first anchoring stands)' : '';
+      out(`${d.file}: ${suite.hashName} ${d.hex}, height ${p.height}, log index ${p.logIndex}, receipt ${d.file}.receipt.json${earlier}`);
+    }
+  }
+  out(`Anchored ${docs.length} file${docs.length === 1 ? '' : 's'} in ${batches.length} transaction${batches.length === 1 ? '' : 's'}. Check a receipt offline with:`);
+  out(`  creditchain verify ${docs.length === 1 ? shownPath(resolve(docs[0]!.file)) : '<file>'} --trust ${verifierKey}`);
+}

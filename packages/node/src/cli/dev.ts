@@ -1,0 +1,61 @@
+// `creditchain dev`: one command for a working node on a laptop. The first run creates a data
+// directory with demo accounts and their keys; later runs start the same chain again.
+import { existsSync, readdirSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { paths } from '../config.js';
+import { DEMO_ACCOUNTS, initDevDataDir, isDataDir } from '../dev.js';
+import { NodeService } from '../service.js';
+import { readJsonFile, writeJsonFile } from './files.js';
+import { note, out, parsePort } from './output.js';
+import { serveUntilSignal } from './serve.js';
+
+export const DEFAULT_DEV_DIR = join('.creditchain', 'dev');
+
+/** How to name a path in a hint: relative when it is under the current directory. */
+export function shownPath(p: string): string {
+  const rel = relative(process.cwd(), p);
+  return rel !== '' && !rel.startsWith('..') && !rel.startsWith('/') ? rel : p;
+}
+
+export function register(program: Command): void {
+  program
+    .command('dev')
+    .description('run a local node with demo accounts; the first run creates its data directory')
+    .option('--port <port>', "HTTP port (default: the data directory's, 7700 for a new one)", parsePort)
+    .option('--data <dir>', 'data directory', DEFAULT_DEV_DIR)
+    .action(async (opts: { port?: number; data: string }) => {
+      await dev(opts);
+    });
+}
+
+async function dev(opts: { port?: number; data: string }): Promise<void> {
+  const dir = resolve(opts.data);
+  const created = !isDataDir(dir);
+  if (created) {
+    initDevDataDir(dir, opts.port === undefined ? {} : { port: opts.port });
+  } else if (opts.port !== undefined) {
+    // Keep config.json's port the one the node listens on, so `anchor --data DIR` finds it.
+    const file = paths(dir).config;
+    const config = readJsonFile(file, 'a node configuration') as Record<string, unknown>;
+    if (config.port !== opts.port) writeJsonFile(file, { ...config, port: opts.port });
+  }
+  const service = await NodeService.start(dir);
+  const keyDir = paths(dir).keys;
+  const demoKeys = existsSync(keyDir) ? readdirSync(keyDir).filter((f) => f.endsWith('.json')).sort() : [];
+  const dataArg = resolve(DEFAULT_DEV_DIR) === dir ? '' : ` --data ${shownPath(dir)}`;
+  const vkey = service.chain.verifierKey;
+  out(`CreditChain dev node running at ${service.url}`);
+  out(`  chain id       ${service.chain.genesis.chainId}`);
+  out(`  data dir       ${dir} (${created ? 'created now' : 'existing chain, height ' + service.chain.head.header.height})`);
+  out(`  demo keys      ${demoKeys.length === 0 ? 'none in this data directory' : `${keyDir}/ (${demoKeys.map((f) => f.slice(0, -5)).join(', ')})`}`);
+  out(`  verifier key   ${vkey}`);
+  out(`  API docs       ${service.url}/docs (OpenAPI: ${service.url}/openapi.json)`);
+  out('');
+  out('Try it, in another terminal in this directory:');
+  out(`  npx creditchain anchor <file>${dataArg}          # anchors it as ${DEMO_ACCOUNTS[0]}, writes <file>.receipt.json`);
+  out(`  npx creditchain verify <file> --trust ${vkey}`);
+  out('');
+  note('Press Ctrl-C to stop.');
+  await serveUntilSignal(service);
+}

@@ -1,0 +1,37 @@
+// The `creditchain` command. Each command is one file of this folder exporting `register`;
+// to add one (bench, tx, query…), write it and list it in COMMANDS below.
+import { readFileSync } from 'node:fs';
+import { Command } from 'commander';
+import * as anchor from './anchor.js';
+import * as dev from './dev.js';
+import * as init from './init.js';
+import * as keys from './keys.js';
+import { describeError } from './output.js';
+import * as start from './start.js';
+import * as verify from './verify.js';
+
+export const COMMANDS: ReadonlyArray<{ register(program: Command): void }> = [dev, init, start, keys, anchor, verify];
+
+function version(): string {
+  try {
+    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+export function createProgram(): Command {
+  const program = new Command('creditchain')
+    .description('CreditChain: a consortium blockchain for credit information')
+    .version(version())
+    .showHelpAfterError('(run "creditchain help" for the commands and their options)');
+  for (const c of COMMANDS) c.register(program);
+  return program;
+}
+
+try {
+  await createProgram().parseAsync(process.argv);
+} catch (e) {
+  process.stderr.write(`${describeError(e)}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,188 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  decodeLogEntry,
+  decodeStateProof,
+  fromHex,
+  getSuite,
+  leafHash,
+  openNote,
+  parseCheckpoint,
+  rootFromInclusionProof,
+  toHex,
+  verifyStateProofValue,
+} from '@creditchain/core';
+import { accountKey } from '@creditchain/ledger';
+import { NodeService, initDevDataDir } from '@creditchain/node';
+import { buildAnchorTx } from './anchor-tx.js';
+import { fetchBatchReceipts } from './batch-receipts.js';
+import { CreditChainClient, routePath } from './client.js';
+import type { KeyPair } from './keys.js';
+import { verifyReceipt } from './receipt.js';
+import { updateCheckpoint } from './update-checkpoint.js';
+
+const suite = getSuite('intl');
+let dir: string;
+let service: NodeService;
+let client: CreditChainClient;
+let bank: KeyPair;
+let chainId: string;
+
+const docHash = (text: string) => suite.hash(new TextEncoder().encode(text));
+
+async function anchor(texts: string[], wait: 'commit' | 'none' = 'commit') {
+  const { nonce } = await client.account('demo-bank');
+  const { height } = await client.status();
+  const tx = buildAnchorTx({ suite, chainId, sender: 'demo-bank', nonce, expires: height + 100, seed: bank.seed, items: texts.map((t) => ({ hash: docHash(t), label: t })) });
+  return { tx, reply: await client.submitTx(tx.bytes, { wait }) };
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'creditchain-client-'));
+  bank = initDevDataDir(dir)[0]!;
+  service = await NodeService.start(dir, { overrides: { port: 0, blockIntervalMs: 20 }, log: () => {} });
+  client = new CreditChainClient(service.url);
+  chainId = (await client.status()).chainId;
+});
+
+afterAll(async () => {
+  await service?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('CreditChainClient against a running node', () => {
+  it('reads the status and an account with its next nonce', async () => {
+    const status = await client.status();
+    expect(status).toMatchObject({ chainId: 'creditchain-dev', cryptoSuite: 'intl' });
+    const account = await client.account('demo-bank');
+    expect(account.name).toBe('demo-bank');
+    expect(account.keys).toEqual([toHex(bank.publicKey)]);
+    expect(Number.isSafeInteger(account.nonce)).toBe(true);
+    await expect(client.account('nobody')).rejects.toMatchObject({ code: 'ACCOUNT_NOT_FOUND', message: 'There is no account "nobody" on chain creditchain-dev.' });
+  });
+
+  it('submits with wait=commit, then finds the transaction, its block and its log entry', async () => {
+    const before = (await client.account('demo-bank')).nonce;
+    const { tx, reply } = await anchor(['contract-1.pdf', 'contract-2.pdf']);
+    expect(reply).toMatchObject({ id: toHex(tx.id), status: 'committed', code: 'ok' });
+    expect((await client.account('demo-bank')).nonce).toBe(before + 1);
+    expect(await client.getTx(toHex(tx.id))).toMatchObject({ status: 'committed', height: reply.height, logIndex: reply.logIndex });
+    const block = await client.getBlock(reply.height!);
+    expect(block.txs).toContain(toHex(tx.id));
+    expect(block.header.height).toBe(reply.height);
+    const entry = decodeLogEntry(await client.logEntry(reply.logIndex!));
+    expect(entry).toMatchObject({ module: 'evidence', action: 'anchor', sender: 'demo-bank', index: reply.logIndex });
+  });
+
+  it('submits without waiting, then waitForTx polls until the block', async () => {
+    const { tx, reply } = await anchor(['invoice-7.pdf'], 'none');
+    expect(reply.status).toBe('pending');
+    const done = await client.waitForTx(toHex(tx.id), { timeoutMs: 10_000, intervalMs: 10 });
+    expect(done).toMatchObject({ status: 'committed', code: 'ok' });
+    await expect(client.waitForTx('00'.repeat(32))).rejects.toMatchObject({ code: 'TX_NOT_FOUND' });
+  });
+
+  it('turns refusals into CreditChainErrors with the node code', async () => {
+    const { tx } = await anchor(['dup.pdf']);
+    await expect(client.submitTx(tx.bytes, { wait: 'commit' })).rejects.toMatchObject({ code: 'TX_DUPLICATE' });
+    const { height } = await client.status();
+    const stale = buildAnchorTx({ suite, chainId, sender: 'demo-bank', nonce: 0, expires: height + 10, seed: bank.seed, items: [{ hash: docHash('late') }] });
+    await expect(client.submitTx(stale.bytes)).rejects.toMatchObject({ code: 'TX_BAD_NONCE' });
+    await expect(client.getBlock(1_000_000)).rejects.toMatchObject({ code: 'BLOCK_NOT_FOUND' });
+    await expect(client.evidence(toHex(docHash('never anchored')))).rejects.toMatchObject({ code: 'EVIDENCE_NOT_FOUND' });
+    await expect(client.getTx('not-hex')).rejects.toMatchObject({ code: 'ENCODING_BAD_HEX' });
+  });
+
+  it('gives checkpoints and proofs that verify offline', async () => {
+    const { reply } = await anchor(['proof.pdf']);
+    const key = await client.checkpointKey();
+    expect(key).toBe(service.chain.verifierKey);
+    const cp = parseCheckpoint(openNote(await client.latestCheckpoint(), [key]).text);
+    const { proof, size } = await client.inclusionProof(reply.logIndex!, cp.size);
+    expect(size).toBe(cp.size);
+    const entry = await client.logEntry(reply.logIndex!);
+    expect(rootFromInclusionProof(suite.hash, leafHash(suite.hash, entry), reply.logIndex!, cp.size, proof.map((p) => fromHex(p, 32)))).toEqual(cp.rootHash);
+  });
+
+  it('moves a trusted checkpoint forward only through a consistency proof', async () => {
+    const key = await client.checkpointKey();
+    const old = await client.latestCheckpoint();
+    await anchor(['later-1.pdf']);
+    await anchor(['later-2.pdf']);
+    const updated = await updateCheckpoint(client, old, { trustedKeys: [key] });
+    const oldSize = parseCheckpoint(openNote(old, [key]).text).size;
+    expect(updated.checkpoint.size).toBe(oldSize + 2);
+    expect((await client.consistencyProof(oldSize, updated.checkpoint.size)).proof.length).toBeGreaterThan(0);
+  });
+
+  it('fetches evidence and a receipt that verifyReceipt accepts', async () => {
+    const { reply } = await anchor(['receipt.pdf', 'other.pdf']);
+    const hash = docHash('receipt.pdf');
+    expect(await client.evidence(toHex(hash))).toMatchObject({ sender: 'demo-bank', height: reply.height, logIndex: reply.logIndex, position: 0 });
+    const receipt = await client.evidenceReceipt(toHex(hash));
+    const proven = verifyReceipt(receipt, { documentHash: hash, trustedKeys: [await client.checkpointKey()] });
+    expect(proven).toMatchObject({ sender: 'demo-bank', height: reply.height, logIndex: reply.logIndex, label: 'receipt.pdf' });
+  });
+
+  it("assembles a batch's receipts from three requests, the same as the node's", async () => {
+    const texts = ['batch-a.pdf', 'batch-b.pdf', 'batch-c.pdf'];
+    const { reply } = await anchor(texts);
+    const verifierKey = await client.checkpointKey();
+    const items = texts.map((t) => ({ hash: docHash(t), label: t }));
+    const local = await fetchBatchReceipts(client, { suite: 'intl', chainId, items, logIndex: reply.logIndex!, verifierKey });
+    for (const [i, receipt] of local.entries()) {
+      expect(receipt).toEqual(await client.evidenceReceipt(toHex(items[i]!.hash)));
+      expect(verifyReceipt(receipt, { documentHash: items[i]!.hash, trustedKeys: [verifierKey] })).toMatchObject({ label: texts[i], logIndex: reply.logIndex });
+    }
+  });
+
+  it('reads a state entry with a proof to the signed state root', async () => {
+    const key = accountKey(suite, 'demo-bank');
+    const s = await client.state(toHex(key), { prove: true });
+    expect(s.value).not.toBeNull();
+    const cp = parseCheckpoint(openNote(s.checkpoint!, [await client.checkpointKey()]).text);
+    expect(toHex(cp.stateRoot!)).toBe(s.stateRoot);
+    expect(verifyStateProofValue(suite.hash, cp.stateRoot!, key, fromHex(s.value!), decodeStateProof(fromHex(s.proof!)))).toBe(true);
+    await expect(client.state('11'.repeat(32))).rejects.toMatchObject({ code: 'STATE_NOT_FOUND' });
+  });
+});
+
+describe('CreditChainClient requests and failures', () => {
+  const reply = (status: number, body: string, type = 'application/json') => async () => new Response(body, { status, headers: { 'content-type': type } });
+
+  it('builds its paths from the shared route table', () => {
+    expect(routePath('getTx', { id: 'ab'.repeat(32) })).toBe(`/v1/txs/${'ab'.repeat(32)}`);
+    expect(routePath('inclusionProof', {}, { index: 3, size: 9 })).toBe('/v1/log/proofs/inclusion?index=3&size=9');
+    expect(routePath('account', { name: 'demo-bank' })).toBe('/v1/accounts/demo-bank');
+  });
+
+  it('keeps an unknown error code in details and uses the closest known one', async () => {
+    const c = new CreditChainClient('http://node.test', { fetch: reply(404, JSON.stringify({ code: 'ORG_NOT_FOUND', message: 'No such organisation.' })) });
+    await expect(c.status()).rejects.toMatchObject({ code: 'API_NOT_FOUND', message: 'No such organisation.', details: { code: 'ORG_NOT_FOUND', status: 404 } });
+    const busy = new CreditChainClient('http://node.test', { fetch: reply(503, JSON.stringify({ code: 'NEW_BUSY', message: 'Busy.' })) });
+    await expect(busy.status()).rejects.toMatchObject({ code: 'NODE_OVERLOADED' });
+  });
+
+  it('says so when the reply is not from a CreditChain node', async () => {
+    const c = new CreditChainClient('http://node.test', { fetch: reply(502, '<html>Bad gateway</html>', 'text/html') });
+    await expect(c.status()).rejects.toMatchObject({ code: 'CLIENT_BAD_REPLY' });
+    const notJson = new CreditChainClient('http://node.test', { fetch: reply(200, 'hello', 'text/plain') });
+    await expect(notJson.status()).rejects.toMatchObject({ code: 'CLIENT_BAD_REPLY' });
+  });
+
+  it('says the node did not answer when nothing listens, and refuses a bad URL', async () => {
+    const port = await new Promise<number>((resolve) => {
+      const s = createServer().listen(0, '127.0.0.1', () => {
+        const p = (s.address() as { port: number }).port;
+        s.close(() => resolve(p));
+      });
+    });
+    const c = new CreditChainClient(`http://127.0.0.1:${port}`);
+    await expect(c.status()).rejects.toMatchObject({ code: 'CLIENT_UNREACHABLE', message: `The node did not answer at http://127.0.0.1:${port} (connection refused: is the node running?).` });
+    expect(() => new CreditChainClient('localhost:7700')).toThrow(expect.objectContaining({ code: 'CLIENT_BAD_URL' }));
+    expect(() => new CreditChainClient('not a url')).toThrow(expect.objectContaining({ code: 'CLIENT_BAD_URL' }));
+  });
+});

@@ -1,0 +1,343 @@
+// A typed HTTP client for a CreditChain node, over the global `fetch`. Every path comes from the
+// shared route table (routes.ts), so the client and the server cannot disagree on a URL. A
+// refusal becomes a CreditChainError carrying the node's code, message and details.
+//
+// The client only talks to the node; checking what it answers is the job of the offline
+// verifiers (receipt.ts, consistency.ts), which take data and never fetch.
+import { CreditChainError, ERROR_CODES, type ErrorCode } from '@creditchain/core';
+import { parseReceipt, type EvidenceReceipt } from './receipt.js';
+import { routes, type RouteName } from './routes.js';
+
+export interface StatusReply {
+  chainId: string;
+  height: number;
+  /** Time of the head block, ISO 8601 UTC. */
+  time: string;
+  logSize: number;
+  logRoot: string;
+  stateRoot: string;
+  cryptoSuite: string;
+  mempool?: number;
+}
+
+export interface TxReply {
+  id: string;
+  status: 'pending' | 'committed';
+  height?: number;
+  logIndex?: number;
+  /** The action's result code once committed: "ok" or an error code. */
+  code?: string;
+  message?: string;
+  data?: unknown;
+}
+
+export interface BlockHeaderJson {
+  chain: string;
+  height: number;
+  time: string;
+  prev: string;
+  txCount: number;
+  txRoot: string;
+  logSize: number;
+  logRoot: string;
+  stateRoot: string;
+  resultsRoot: string;
+  proposer: string;
+  validators: string;
+}
+
+export interface BlockReply {
+  hash: string;
+  header: BlockHeaderJson;
+  /** The canonical header bytes, base64. */
+  headerBytes: string;
+  txs: string[];
+}
+
+export interface InclusionProofReply {
+  index: number;
+  size: number;
+  proof: string[];
+}
+
+export interface ConsistencyProofReply {
+  from: number;
+  to: number;
+  proof: string[];
+}
+
+export interface EvidenceReply {
+  hash: string;
+  height: number;
+  time: string;
+  sender: string;
+  tx: string;
+  logIndex: number;
+  position: number;
+}
+
+export interface StateReply {
+  key: string;
+  height: number;
+  stateRoot: string;
+  /** The value bytes in hex, or null when the key is absent (only with prove=true). */
+  value: string | null;
+  /** Canonical state proof, hex (prove=true). */
+  proof?: string;
+  /** The signed checkpoint whose state root the proof leads to (prove=true). */
+  checkpoint?: string;
+}
+
+export interface AccountReply {
+  name: string;
+  /** The nonce the account's next transaction must carry, by committed state. */
+  nonce: number;
+  /** Public keys, lowercase hex. */
+  keys: string[];
+}
+
+export interface ClientOptions {
+  /** The fetch to use; the global one by default. */
+  readonly fetch?: typeof globalThis.fetch;
+  /** Give up on a request after this long (ms). Default 60 s: a wait=commit submit can take 30 s. */
+  readonly timeoutMs?: number;
+}
+
+type PathParams = Readonly<Record<string, string | number>>;
+type Query = Readonly<Record<string, string | number | boolean | undefined>>;
+
+/** The path of a route with its `:params` filled in and the query appended. */
+export function routePath(name: RouteName, params: PathParams = {}, query: Query = {}): string {
+  const path = routes[name].url.replace(/:([A-Za-z]+)/g, (_m, key: string) => {
+    const v = params[key];
+    if (v === undefined) throw new CreditChainError('API_BAD_REQUEST', `The route ${name} needs the parameter "${key}".`, { route: name, param: key });
+    return encodeURIComponent(String(v));
+  });
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v !== undefined) q.set(k, String(v));
+  const qs = q.toString();
+  return qs === '' ? path : `${path}?${qs}`;
+}
+
+/** For a code this SDK does not know (a newer node): the known code closest in meaning, by HTTP status. */
+function closestCode(status: number): ErrorCode {
+  switch (status) {
+    case 404:
+      return 'API_NOT_FOUND';
+    case 413:
+      return 'ENCODING_TOO_LARGE';
+    case 415:
+      return 'API_UNSUPPORTED_MEDIA_TYPE';
+    case 429:
+      return 'API_RATE_LIMITED';
+    case 503:
+      return 'NODE_OVERLOADED';
+    case 504:
+      return 'NODE_TIMEOUT';
+    default:
+      return status >= 500 ? 'INTERNAL' : 'API_BAD_REQUEST';
+  }
+}
+
+/**
+ * A CreditChainError from a code the node sent. An unknown code keeps its text in
+ * `details.code` and takes the closest known code.
+ */
+export function errorFromCode(code: string, message: string, status: number, details?: Record<string, unknown>): CreditChainError {
+  if (Object.hasOwn(ERROR_CODES, code)) return new CreditChainError(code as ErrorCode, message, details);
+  return new CreditChainError(closestCode(status), message, { ...(details ?? {}), code, status });
+}
+
+function isErrorBody(v: unknown): v is { code: string; message: string; details?: Record<string, unknown> } {
+  const b = v as { code?: unknown; message?: unknown; details?: unknown } | null;
+  return typeof b === 'object' && b !== null && typeof b.code === 'string' && typeof b.message === 'string' && (b.details === undefined || (typeof b.details === 'object' && b.details !== null));
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+const HEX32 = /^[0-9a-f]{64}$/;
+
+function checkHex32(v: string, what: string): string {
+  if (typeof v !== 'string' || !HEX32.test(v)) throw new CreditChainError('ENCODING_BAD_HEX', `The ${what} must be 32 bytes of lowercase hex (64 digits).`, { value: String(v).slice(0, 80) });
+  return v;
+}
+
+function checkUint(v: number, what: string): number {
+  if (!Number.isSafeInteger(v) || v < 0) throw new CreditChainError('API_BAD_REQUEST', `The ${what} must be a non-negative integer.`, { value: v });
+  return v;
+}
+
+export class CreditChainClient {
+  /** The node's base URL, without a trailing slash. */
+  readonly baseUrl: string;
+  private readonly fetchFn: typeof globalThis.fetch;
+  private readonly timeoutMs: number;
+
+  constructor(baseUrl: string, opts: ClientOptions = {}) {
+    let url: URL;
+    try {
+      url = new URL(baseUrl);
+    } catch {
+      throw new CreditChainError('CLIENT_BAD_URL', `"${baseUrl}" is not a URL; give the node's address, e.g. http://127.0.0.1:7700.`, { url: baseUrl });
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new CreditChainError('CLIENT_BAD_URL', `The node URL must start with http:// or https://, not ${url.protocol}//.`, { url: baseUrl });
+    }
+    this.baseUrl = `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+    this.fetchFn = opts.fetch ?? globalThis.fetch;
+    this.timeoutMs = opts.timeoutMs ?? 60_000;
+  }
+
+  private async request(name: RouteName, init: { params?: PathParams; query?: Query; body?: Uint8Array; accept: string }): Promise<Response> {
+    const route = routes[name];
+    const url = this.baseUrl + routePath(name, init.params, init.query);
+    const headers: Record<string, string> = { accept: `${init.accept}, application/json;q=0.5` };
+    if (init.body !== undefined) headers['content-type'] = 'application/cbor';
+    let res: Response;
+    try {
+      res = await this.fetchFn(url, { method: route.method, headers, body: init.body, signal: AbortSignal.timeout(this.timeoutMs) });
+    } catch (e) {
+      throw this.unreachable(e);
+    }
+    if (!res.ok) throw await this.refusal(res, `${route.method} ${route.url}`);
+    return res;
+  }
+
+  private unreachable(e: unknown): CreditChainError {
+    const err = e as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+    if (err?.name === 'TimeoutError' || err?.name === 'AbortError') {
+      return new CreditChainError('CLIENT_UNREACHABLE', `The node did not answer at ${this.baseUrl} within ${this.timeoutMs} ms.`, { url: this.baseUrl, timeoutMs: this.timeoutMs });
+    }
+    const cause = err?.cause?.code;
+    const why =
+      cause === 'ECONNREFUSED' ? 'connection refused: is the node running?' :
+      cause === 'ENOTFOUND' || cause === 'EAI_AGAIN' ? 'unknown host' :
+      cause === 'ECONNRESET' ? 'the connection was reset' :
+      (err?.cause?.message ?? err?.message ?? String(e));
+    return new CreditChainError('CLIENT_UNREACHABLE', `The node did not answer at ${this.baseUrl} (${why}).`, cause === undefined ? { url: this.baseUrl } : { url: this.baseUrl, cause });
+  }
+
+  private async refusal(res: Response, what: string): Promise<CreditChainError> {
+    const text = await res.text().catch(() => '');
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
+    if (isErrorBody(body)) return errorFromCode(body.code, body.message, res.status, body.details);
+    return new CreditChainError('CLIENT_BAD_REPLY', `The node at ${this.baseUrl} answered ${what} with HTTP ${res.status} but no CreditChain error; is this a CreditChain node?`, {
+      status: res.status,
+      body: text.slice(0, 200),
+    });
+  }
+
+  private async json<T>(res: Response, name: RouteName): Promise<T> {
+    const text = await res.text();
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new CreditChainError('CLIENT_BAD_REPLY', `The node at ${this.baseUrl} answered ${routes[name].url} with something that is not JSON.`, { body: text.slice(0, 200) });
+    }
+  }
+
+  private async getJson<T>(name: RouteName, params?: PathParams, query?: Query): Promise<T> {
+    const init: { params?: PathParams; query?: Query; accept: string } = { accept: 'application/json' };
+    if (params !== undefined) init.params = params;
+    if (query !== undefined) init.query = query;
+    return this.json<T>(await this.request(name, init), name);
+  }
+
+  /** Chain id, height, time, log and state roots, crypto suite. */
+  async status(): Promise<StatusReply> {
+    return this.getJson('status');
+  }
+
+  /**
+   * Submits signed transaction bytes. With wait 'commit' it resolves once the transaction is
+   * in a block, and throws a CreditChainError with the action's code if it failed there.
+   */
+  async submitTx(bytes: Uint8Array, opts: { wait?: 'commit' | 'none' } = {}): Promise<TxReply> {
+    if (!(bytes instanceof Uint8Array)) throw new CreditChainError('API_BAD_REQUEST', 'A transaction is submitted as its signed bytes (Uint8Array).');
+    const res = await this.request('submitTx', { body: bytes, query: { wait: opts.wait ?? 'none' }, accept: 'application/json' });
+    return this.json<TxReply>(res, 'submitTx');
+  }
+
+  /** A transaction by id: pending, or committed with its height, log index and result. */
+  async getTx(idHex: string): Promise<TxReply> {
+    return this.getJson('getTx', { id: checkHex32(idHex, 'transaction id') });
+  }
+
+  /**
+   * Polls a transaction until it is committed. Resolves with it when its action succeeded;
+   * throws its code when the action failed, TX_NOT_FOUND when the node does not know it, and
+   * NODE_TIMEOUT when it is still pending after `timeoutMs` (30 s by default).
+   */
+  async waitForTx(idHex: string, opts: { timeoutMs?: number; intervalMs?: number } = {}): Promise<TxReply> {
+    const timeoutMs = opts.timeoutMs ?? 30_000;
+    const intervalMs = opts.intervalMs ?? 200;
+    const deadline = performance.now() + timeoutMs;
+    for (;;) {
+      const tx = await this.getTx(idHex);
+      if (tx.status === 'committed') {
+        if (tx.code !== undefined && tx.code !== 'ok') {
+          throw errorFromCode(tx.code, tx.message ?? `Transaction ${idHex} failed with ${tx.code}.`, 400, { id: idHex, height: tx.height, logIndex: tx.logIndex });
+        }
+        return tx;
+      }
+      const left = deadline - performance.now();
+      if (left <= 0) {
+        throw new CreditChainError('NODE_TIMEOUT', `Transaction ${idHex} is still pending after ${timeoutMs} ms.`, { id: idHex });
+      }
+      await sleep(Math.min(intervalMs, left));
+    }
+  }
+
+  async getBlock(height: number): Promise<BlockReply> {
+    return this.getJson('getBlock', { height: checkUint(height, 'block height') });
+  }
+
+  /** The latest checkpoint: a C2SP signed note. */
+  async latestCheckpoint(): Promise<string> {
+    return (await this.request('latestCheckpoint', { accept: 'text/plain' })).text();
+  }
+
+  /** The node's note verifier key, name+keyid+base64key. */
+  async checkpointKey(): Promise<string> {
+    return (await (await this.request('checkpointKey', { accept: 'text/plain' })).text()).trim();
+  }
+
+  /** The bytes of one log leaf. */
+  async logEntry(index: number): Promise<Uint8Array> {
+    const res = await this.request('logEntry', { params: { index: checkUint(index, 'log index') }, accept: 'application/cbor' });
+    return new Uint8Array(await res.arrayBuffer());
+  }
+
+  async inclusionProof(index: number, size: number): Promise<InclusionProofReply> {
+    return this.getJson('inclusionProof', undefined, { index: checkUint(index, 'log index'), size: checkUint(size, 'tree size') });
+  }
+
+  async consistencyProof(from: number, to: number): Promise<ConsistencyProofReply> {
+    return this.getJson('consistencyProof', undefined, { from: checkUint(from, 'tree size'), to: checkUint(to, 'tree size') });
+  }
+
+  /** The first anchoring of a document hash. */
+  async evidence(hashHex: string): Promise<EvidenceReply> {
+    return this.getJson('evidence', { hash: checkHex32(hashHex, 'document hash') });
+  }
+
+  /** A receipt proving the anchoring of a hash; check it with verifyReceipt. */
+  async evidenceReceipt(hashHex: string): Promise<EvidenceReceipt> {
+    return parseReceipt(await this.getJson('evidenceReceipt', { hash: checkHex32(hashHex, 'document hash') }));
+  }
+
+  /** A state entry by key; with prove, a proof to the state root of the latest checkpoint. */
+  async state(keyHex: string, opts: { prove?: boolean } = {}): Promise<StateReply> {
+    return this.getJson('state', { key: checkHex32(keyHex, 'state key') }, opts.prove === true ? { prove: true } : {});
+  }
+
+  /** An account's keys and next nonce. */
+  async account(name: string): Promise<AccountReply> {
+    return this.getJson('account', { name });
+  }
+}

@@ -23,6 +23,7 @@ import { CreditChainClient, routePath } from './client.js';
 import type { KeyPair } from './keys.js';
 import { verifyReceipt } from './receipt.js';
 import { updateCheckpoint } from './update-checkpoint.js';
+import { verifyStateReply } from './state-proof.js';
 
 const suite = getSuite('intl');
 let dir: string;
@@ -143,9 +144,17 @@ describe('CreditChainClient against a running node', () => {
     const key = accountKey(suite, 'demo-bank');
     const s = await client.state(toHex(key), { prove: true });
     expect(s.value).not.toBeNull();
-    const cp = parseCheckpoint(openNote(s.checkpoint!, [await client.checkpointKey()]).text);
-    expect(toHex(cp.stateRoot!)).toBe(s.stateRoot);
-    expect(verifyStateProofValue(suite.hash, cp.stateRoot!, key, fromHex(s.value!), decodeStateProof(fromHex(s.proof!)))).toBe(true);
+    const trustedKeys = [await client.checkpointKey()];
+    const proven = verifyStateReply(s, { trustedKeys });
+    expect(toHex(proven.value!)).toBe(s.value);
+    expect(toHex(proven.stateRoot)).toBe(s.stateRoot);
+    // A changed value, or a claim of absence, does not verify against the signed root.
+    const forged = s.value!.slice(0, -2) + (s.value!.endsWith('00') ? '01' : '00');
+    expect(() => verifyStateReply({ ...s, value: forged }, { trustedKeys })).toThrow(/does not lead/);
+    expect(() => verifyStateReply({ ...s, value: null }, { trustedKeys })).toThrow(/absent/);
+    // An absent key is proven absent.
+    const absent = await client.state('11'.repeat(32), { prove: true });
+    expect(verifyStateReply(absent, { trustedKeys }).value).toBeNull();
     await expect(client.state('11'.repeat(32))).rejects.toMatchObject({ code: 'STATE_NOT_FOUND' });
   });
 });

@@ -6,3 +6,4 @@ export * from './anchor-tx.js';
 export * from './consistency.js';
 export * from './update-checkpoint.js';
 export * from './batch-receipts.js';
+export * from './state-proof.js';

@@ -24,7 +24,25 @@ export type CborValue =
 export const MAX_ENCODED_SIZE = 1024 * 1024;
 const MAX_DEPTH = 32;
 
-const encodeOptions = { ...rfc8949EncodeOptions, float64: false } as const;
+// RFC 8949 §4.2.1 orders map keys by the bytewise order of their encodings. Our keys are always
+// text, and a text key's encoding is a header that grows with the UTF-8 length, then the UTF-8
+// bytes: so the order is "shorter UTF-8 first, then bytewise". cborg's own RFC 8949 sorter gets
+// there by encoding every key for every comparison, which made encoding the hot spot of block
+// execution; this one compares lengths and (ASCII) strings directly. The canonical tests check
+// it against the bytewise order of encoded keys.
+type KeyEntry = [{ value: unknown }, ...unknown[]];
+function textKeyOrder(e1: KeyEntry, e2: KeyEntry): number {
+  const a = e1[0].value;
+  const b = e2[0].value;
+  if (typeof a !== 'string' || typeof b !== 'string') throw new Error('map keys must be text');
+  const la = Buffer.byteLength(a);
+  const lb = Buffer.byteLength(b);
+  if (la !== lb) return la - lb;
+  if (la === a.length && lb === b.length) return a < b ? -1 : a > b ? 1 : 0; // ASCII: code units are bytes
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+
+const encodeOptions = { ...rfc8949EncodeOptions, mapSorter: textKeyOrder as never, float64: false } as const;
 const decodeOptions = {
   strict: true,
   allowIndefinite: false,

@@ -4,7 +4,7 @@
 // two would split nodes; every verification in CreditChain goes through `suite.verify`.
 // OpenSSL does not check that the public key is canonically encoded (RFC 8032 §5.1.3), so that
 // one check is ours: see isCanonicalPoint.
-import { createHash, createPrivateKey, createPublicKey, sign as nodeSign, verify as nodeVerify, type KeyObject } from 'node:crypto';
+import { hash as oneShotHash, createPrivateKey, createPublicKey, sign as nodeSign, verify as nodeVerify, type KeyObject } from 'node:crypto';
 import { CreditChainError } from './errors.js';
 
 export type SuiteId = 'intl';
@@ -67,15 +67,29 @@ function publicKeyObject(publicKey: Uint8Array): KeyObject | undefined {
   return key;
 }
 
+// Importing a private key costs ~300 µs, fourteen signatures' worth; a signer (the node's
+// checkpoint key, a client signing many transactions) reuses its KeyObject.
+const PRIVATE_KEY_CACHE_LIMIT = 1024;
+const privateKeyCache = new Map<string, KeyObject>();
+
 function privateKeyObject(seed: Uint8Array): KeyObject {
   if (!(seed instanceof Uint8Array) || seed.length !== 32) {
     throw new CreditChainError('CRYPTO_BAD_KEY', 'An Ed25519 private key is a 32-byte seed.');
   }
-  return createPrivateKey({ key: Buffer.concat([PKCS8_ED25519, seed]), format: 'der', type: 'pkcs8' });
+  const id = Buffer.from(seed).toString('latin1');
+  let key = privateKeyCache.get(id);
+  if (key === undefined) {
+    key = createPrivateKey({ key: Buffer.concat([PKCS8_ED25519, seed]), format: 'der', type: 'pkcs8' });
+    if (privateKeyCache.size >= PRIVATE_KEY_CACHE_LIMIT) privateKeyCache.clear();
+    privateKeyCache.set(id, key);
+  }
+  return key;
 }
 
 function sha256(data: Uint8Array): Uint8Array {
-  return new Uint8Array(createHash('sha256').update(data).digest());
+  // The one-shot hash skips the Hash object; a fifth faster on the 65-byte inputs of the trees.
+  const digest = oneShotHash('sha256', data, 'buffer') as unknown as Buffer;
+  return new Uint8Array(digest.buffer, digest.byteOffset, digest.byteLength);
 }
 
 export const intlSuite: CryptoSuite = Object.freeze({

@@ -1,89 +1,26 @@
-// Crypto suites are chosen at genesis. `intl` is SHA-256 + Ed25519 on node:crypto (OpenSSL):
-// fast, and strict RFC 8032 verification (S < L enforced, cofactorless equation), the same on
-// every node. noble's default ZIP-215 rules accept signatures OpenSSL refuses, so mixing the
-// two would split nodes; every verification in CreditChain goes through `suite.verify`.
-// OpenSSL does not check that the public key is canonically encoded (RFC 8032 §5.1.3), so that
-// one check is ours: see isCanonicalPoint.
-import { hash as oneShotHash, createPrivateKey, createPublicKey, sign as nodeSign, verify as nodeVerify, type KeyObject } from 'node:crypto';
+// Crypto suites are chosen at genesis: the hash of every tree and id, and the default signature
+// algorithm of accounts and nodes. `intl` is SHA-256 + Ed25519 on node:crypto.
+import { hash as oneShotHash } from 'node:crypto';
+import { ed25519 } from './ed25519.js';
 import { CreditChainError } from './errors.js';
+import type { SignatureAlg } from './signature-algs.js';
 
 export type SuiteId = 'intl';
 
 export interface CryptoSuite {
   readonly id: SuiteId;
   readonly hashName: string;
-  readonly signatureName: string;
   readonly hashLength: number;
+  hash(data: Uint8Array): Uint8Array;
+  /** The default signature algorithm of the suite. */
+  readonly signature: SignatureAlg;
+  // The default algorithm's parameters and functions, for brevity at call sites.
+  readonly signatureName: string;
   readonly publicKeyLength: number;
   readonly signatureLength: number;
-  hash(data: Uint8Array): Uint8Array;
-  /** Public key of a 32-byte private seed. */
   publicKeyOf(seed: Uint8Array): Uint8Array;
   sign(seed: Uint8Array, message: Uint8Array): Uint8Array;
-  /** True only for a valid signature; false for any malformed input, never a throw. */
   verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean;
-}
-
-const SPKI_ED25519 = Uint8Array.from([0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00]);
-const PKCS8_ED25519 = Uint8Array.from([0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20]);
-
-// Building a KeyObject costs more than a verification; keep the recent ones.
-const PUBLIC_KEY_CACHE_LIMIT = 4096;
-const publicKeyCache = new Map<string, KeyObject>();
-
-/**
- * RFC 8032 §5.1.3: decoding a point fails when y ≥ p or when x = 0 with its sign bit set.
- * OpenSSL (like ref10) applies neither rule to the public key A, so it accepts the alternative
- * encodings of the low-order points (C2SP CCTV vectors flagged non_canonical_A) — one key with two
- * byte strings. The non-canonical encodings are exactly: y in [p, 2^255), and y = 1 or y = p − 1
- * (the only points with x = 0) with the sign bit set.
- */
-function isCanonicalPoint(p: Uint8Array): boolean {
-  const signBit = p[31]! & 0x80;
-  let yIsHigh = (p[31]! & 0x7f) === 0x7f; // y ≥ 2^255 − 256: bytes 1..30 all 0xff as well
-  for (let i = 1; i < 31 && yIsHigh; i++) yIsHigh = p[i] === 0xff;
-  if (yIsHigh && p[0]! >= 0xed) return false; // y ≥ p = 2^255 − 19
-  if (signBit !== 0) {
-    let yIsOne = p[0] === 0x01 && (p[31]! & 0x7f) === 0; // y = 1
-    for (let i = 1; i < 31 && yIsOne; i++) yIsOne = p[i] === 0;
-    if (yIsOne || (yIsHigh && p[0] === 0xec)) return false; // y = 1 or y = p − 1, with x = −0
-  }
-  return true;
-}
-
-function publicKeyObject(publicKey: Uint8Array): KeyObject | undefined {
-  if (!(publicKey instanceof Uint8Array) || publicKey.length !== 32 || !isCanonicalPoint(publicKey)) return undefined;
-  const id = Buffer.from(publicKey).toString('latin1');
-  let key = publicKeyCache.get(id);
-  if (key === undefined) {
-    try {
-      key = createPublicKey({ key: Buffer.concat([SPKI_ED25519, publicKey]), format: 'der', type: 'spki' });
-    } catch {
-      return undefined;
-    }
-    if (publicKeyCache.size >= PUBLIC_KEY_CACHE_LIMIT) publicKeyCache.clear();
-    publicKeyCache.set(id, key);
-  }
-  return key;
-}
-
-// Importing a private key costs ~300 µs, fourteen signatures' worth; a signer (the node's
-// checkpoint key, a client signing many transactions) reuses its KeyObject.
-const PRIVATE_KEY_CACHE_LIMIT = 1024;
-const privateKeyCache = new Map<string, KeyObject>();
-
-function privateKeyObject(seed: Uint8Array): KeyObject {
-  if (!(seed instanceof Uint8Array) || seed.length !== 32) {
-    throw new CreditChainError('CRYPTO_BAD_KEY', 'An Ed25519 private key is a 32-byte seed.');
-  }
-  const id = Buffer.from(seed).toString('latin1');
-  let key = privateKeyCache.get(id);
-  if (key === undefined) {
-    key = createPrivateKey({ key: Buffer.concat([PKCS8_ED25519, seed]), format: 'der', type: 'pkcs8' });
-    if (privateKeyCache.size >= PRIVATE_KEY_CACHE_LIMIT) privateKeyCache.clear();
-    privateKeyCache.set(id, key);
-  }
-  return key;
 }
 
 function sha256(data: Uint8Array): Uint8Array {
@@ -92,42 +29,39 @@ function sha256(data: Uint8Array): Uint8Array {
   return new Uint8Array(digest.buffer, digest.byteOffset, digest.byteLength);
 }
 
-export const intlSuite: CryptoSuite = Object.freeze({
-  id: 'intl',
-  hashName: 'SHA-256',
-  signatureName: 'Ed25519',
-  hashLength: 32,
-  publicKeyLength: 32,
-  signatureLength: 64,
-  hash: sha256,
-  publicKeyOf(seed: Uint8Array): Uint8Array {
-    const der = createPublicKey(privateKeyObject(seed)).export({ format: 'der', type: 'spki' });
-    return new Uint8Array(der.subarray(SPKI_ED25519.length));
-  },
-  sign(seed: Uint8Array, message: Uint8Array): Uint8Array {
-    return new Uint8Array(nodeSign(null, message, privateKeyObject(seed)));
-  },
-  verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
-    if (!(signature instanceof Uint8Array) || signature.length !== 64) return false;
-    const key = publicKeyObject(publicKey);
-    if (key === undefined) return false;
-    try {
-      return nodeVerify(null, message, key, signature);
-    } catch {
-      return false;
-    }
-  },
-} satisfies CryptoSuite);
+/** Builds a suite from its hash and default signature algorithm. */
+export function makeSuite(id: SuiteId, hashName: string, hash: (data: Uint8Array) => Uint8Array, signature: SignatureAlg): CryptoSuite {
+  return Object.freeze({
+    id,
+    hashName,
+    hashLength: 32,
+    hash,
+    signature,
+    signatureName: signature.name,
+    publicKeyLength: signature.publicKeyLength,
+    signatureLength: signature.signatureLength,
+    publicKeyOf: (seed: Uint8Array) => signature.publicKeyOf(seed),
+    sign: (seed: Uint8Array, message: Uint8Array) => signature.sign(seed, message),
+    verify: (publicKey: Uint8Array, message: Uint8Array, sig: Uint8Array) => signature.verify(publicKey, message, sig),
+  });
+}
 
-const SUITES: Readonly<Record<string, CryptoSuite>> = Object.freeze({ intl: intlSuite });
+export const intlSuite: CryptoSuite = makeSuite('intl', 'SHA-256', sha256, ed25519);
+
+const SUITES = new Map<string, CryptoSuite>([['intl', intlSuite]]);
+
+/** Adds a suite to the table (done once, at module load, by the module that defines it). */
+export function registerSuite(suite: CryptoSuite): void {
+  SUITES.set(suite.id, suite);
+}
 
 export function getSuite(id: string): CryptoSuite {
-  const suite = Object.hasOwn(SUITES, id) ? SUITES[id] : undefined;
+  const suite = SUITES.get(id);
   if (suite === undefined) {
-    throw new CreditChainError('CRYPTO_UNKNOWN_SUITE', `The crypto suite "${id}" is not implemented; this node knows: ${Object.keys(SUITES).join(', ')}.`, { suite: id });
+    throw new CreditChainError('CRYPTO_UNKNOWN_SUITE', `The crypto suite "${id}" is not implemented; this node knows: ${[...SUITES.keys()].join(', ')}.`, { suite: id });
   }
   return suite;
 }
 
-/** SHA-256, the hash of the RFC 9162 log and of note key ids whatever the suite. */
+/** SHA-256, the hash of note key ids whatever the suite. */
 export { sha256 };

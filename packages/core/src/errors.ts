@@ -18,6 +18,7 @@ export const ERROR_CODES = {
   ENCODING_BAD_SHAPE: { status: 400, summary: 'A decoded value has missing, extra or wrongly typed fields.' },
   // crypto
   CRYPTO_UNKNOWN_SUITE: { status: 400, summary: 'The crypto suite is not one this node implements.' },
+  CRYPTO_UNKNOWN_ALG: { status: 400, summary: 'The signature algorithm is not one this node implements.' },
   CRYPTO_BAD_KEY: { status: 400, summary: 'A public or private key is malformed.' },
   // transactions
   TX_BAD_SIGNATURE: { status: 401, summary: 'A transaction signature does not verify against the sender key.' },

@@ -2,6 +2,8 @@ export * from './bytes.js';
 export * from './errors.js';
 export * from './canonical.js';
 export * from './crypto-suite.js';
+export * from './signature-algs.js';
+export * from './ed25519.js';
 export * from './shape.js';
 export * from './tx.js';
 export * from './block.js';

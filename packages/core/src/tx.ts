@@ -8,6 +8,7 @@
 import { concatBytes, utf8 } from './bytes.js';
 import { decodeCanonical, encodeCanonical, type CborValue } from './canonical.js';
 import type { CryptoSuite } from './crypto-suite.js';
+import { getAlg } from './signature-algs.js';
 import { CreditChainError } from './errors.js';
 import { readArray, readBytes, readMap, readString, readUint, readVersion, type CborMap } from './shape.js';
 
@@ -37,9 +38,14 @@ export interface TxBody {
 }
 
 export interface TxSignature {
+  /** Signature algorithm id (signature-algs.ts): the suite's default or a post-quantum one. */
+  readonly alg: string;
   readonly key: Uint8Array;
   readonly sig: Uint8Array;
 }
+
+/** A private key to sign with: a bare secret uses the suite's default algorithm. */
+export type TxSigner = Uint8Array | { readonly alg: string; readonly secret: Uint8Array };
 
 export interface SignedTx {
   readonly body: TxBody;
@@ -82,15 +88,18 @@ export function txId(suite: CryptoSuite, bodyBytes: Uint8Array): Uint8Array {
 export function encodeSignedTx(tx: SignedTx): Uint8Array {
   return encodeCanonical({
     body: bodyValue(tx.body),
-    sigs: tx.sigs.map((s) => ({ key: s.key, sig: s.sig })),
+    sigs: tx.sigs.map((s) => ({ alg: s.alg, key: s.key, sig: s.sig })),
   });
 }
 
-/** Signs a body with one or more private seeds. */
-export function signTx(suite: CryptoSuite, body: TxBody, seeds: readonly Uint8Array[]): DecodedTx {
+/** Signs a body with one or more private keys. */
+export function signTx(suite: CryptoSuite, body: TxBody, signers: readonly TxSigner[]): DecodedTx {
   const bodyBytes = encodeTxBody(body);
   const message = txSigningBytes(bodyBytes);
-  const sigs = seeds.map((seed) => ({ key: suite.publicKeyOf(seed), sig: suite.sign(seed, message) }));
+  const sigs = signers.map((signer) => {
+    const { alg, secret } = signer instanceof Uint8Array ? { alg: suite.signature, secret: signer } : { alg: getAlg(signer.alg), secret: signer.secret };
+    return { alg: alg.id, key: alg.publicKeyOf(secret), sig: alg.sign(secret, message) };
+  });
   const bytes = encodeSignedTx({ body, sigs });
   return { body, sigs, bodyBytes, bytes, id: txId(suite, bodyBytes) };
 }
@@ -126,18 +135,19 @@ export function decodeSignedTx(suite: CryptoSuite, bytes: Uint8Array): DecodedTx
     throw new CreditChainError('TX_BAD_SIGNATURE', 'The transaction carries no signature.');
   }
   const sigs = sigList.map((s, i) => {
-    const m = readMap(s, `sigs[${i}]`, ['key', 'sig']);
-    return { key: readBytes(m.key, `sigs[${i}].key`, suite.publicKeyLength), sig: readBytes(m.sig, `sigs[${i}].sig`, suite.signatureLength) };
+    const m = readMap(s, `sigs[${i}]`, ['alg', 'key', 'sig']);
+    const alg = getAlg(readString(m.alg, `sigs[${i}].alg`, 32));
+    return { alg: alg.id, key: readBytes(m.key, `sigs[${i}].key`, alg.publicKeyLength), sig: readBytes(m.sig, `sigs[${i}].sig`, undefined, alg.signatureLength) };
   });
   const bodyBytes = encodeTxBody(body);
   return { body, sigs, bodyBytes, bytes, id: txId(suite, bodyBytes) };
 }
 
 /** Verifies every signature over the body; throws TX_BAD_SIGNATURE naming the first bad one. */
-export function verifyTxSignatures(suite: CryptoSuite, tx: DecodedTx): void {
+export function verifyTxSignatures(tx: DecodedTx): void {
   const message = txSigningBytes(tx.bodyBytes);
   tx.sigs.forEach((s, i) => {
-    if (!suite.verify(s.key, message, s.sig)) {
+    if (!getAlg(s.alg).verify(s.key, message, s.sig)) {
       throw new CreditChainError('TX_BAD_SIGNATURE', `Signature ${i + 1} of the transaction does not verify against its key.`, { index: i });
     }
   });

@@ -14,7 +14,7 @@ export function checkTxStateless(suite: CryptoSuite, genesis: Genesis, tx: Decod
   }
   const def = getAction(tx.body.module, tx.body.action);
   const payload = def.parse(tx.body.payload, genesis);
-  if (opts.verifySignatures) verifyTxSignatures(suite, tx);
+  if (opts.verifySignatures) verifyTxSignatures(tx);
   return payload;
 }
 

@@ -79,7 +79,7 @@ describe('transaction admission rules', () => {
     const good = tx(0, 0);
     const sig = Uint8Array.from(good.sigs[0]!.sig);
     sig[5]! ^= 1;
-    expect(run([{ ...good, sigs: [{ key: good.sigs[0]!.key, sig }] }]).codes).toEqual(['TX_BAD_SIGNATURE']);
+    expect(run([{ ...good, sigs: [{ alg: "ed25519", key: good.sigs[0]!.key, sig }] }]).codes).toEqual(['TX_BAD_SIGNATURE']);
   });
 
   it('rule: an unknown action is refused (TX_UNKNOWN_ACTION)', () => {

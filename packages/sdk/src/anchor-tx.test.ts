@@ -12,7 +12,7 @@ describe('buildAnchorTx', () => {
     const items = [{ hash: hashOf(1), label: 'a.pdf' }, { hash: hashOf(2) }];
     const tx = buildAnchorTx({ suite: 'intl', chainId: 'creditchain-dev', sender: 'demo-bank', nonce: 3, expires: 100, seed: key.seed, items });
     const decoded = decodeSignedTx(suite, tx.bytes);
-    verifyTxSignatures(suite, decoded);
+    verifyTxSignatures(decoded);
     expect(decoded.id).toEqual(tx.id);
     expect(decoded.body).toMatchObject({ chain: 'creditchain-dev', module: 'evidence', action: 'anchor', sender: 'demo-bank', nonce: 3, expires: 100 });
     expect(decoded.body.payload).toEqual({ items: [{ hash: hashOf(1), label: 'a.pdf' }, { hash: hashOf(2) }] });

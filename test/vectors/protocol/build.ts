@@ -401,7 +401,7 @@ export function buildProtocolVectors() {
       bodyDiag: bodyDiag(body),
       bodyHex: hex(tx.bodyBytes),
       signingBytesHex: hex(txSigningBytes(tx.bodyBytes)),
-      sigs: tx.sigs.map((s) => ({ key: hex(s.key), sig: hex(s.sig) })),
+      sigs: tx.sigs.map((s) => ({ alg: s.alg, key: hex(s.key), sig: hex(s.sig) })),
       signedHex: hex(tx.bytes),
       id: hex(tx.id),
     };

@@ -1,0 +1,95 @@
+// Ed25519 on node:crypto (OpenSSL): fast, and strict RFC 8032 verification (S < L enforced,
+// cofactorless equation), the same on every node. noble's default ZIP-215 rules accept
+// signatures OpenSSL refuses, so mixing the two would split nodes; every Ed25519 verification in
+// CreditChain goes through `ed25519.verify`. OpenSSL does not check that the public key is
+// canonically encoded (RFC 8032 §5.1.3), so that one check is ours: see isCanonicalPoint.
+import { createPrivateKey, createPublicKey, sign as nodeSign, verify as nodeVerify, type KeyObject } from 'node:crypto';
+import { CreditChainError } from './errors.js';
+import type { SignatureAlg } from './signature-algs.js';
+
+const SPKI_ED25519 = Uint8Array.from([0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00]);
+const PKCS8_ED25519 = Uint8Array.from([0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20]);
+
+// Building a KeyObject costs more than a verification; keep the recent ones.
+const PUBLIC_KEY_CACHE_LIMIT = 4096;
+const publicKeyCache = new Map<string, KeyObject>();
+
+/**
+ * RFC 8032 §5.1.3: decoding a point fails when y ≥ p or when x = 0 with its sign bit set.
+ * OpenSSL (like ref10) applies neither rule to the public key A, so it accepts the alternative
+ * encodings of the low-order points (C2SP CCTV vectors flagged non_canonical_A) — one key with two
+ * byte strings. The non-canonical encodings are exactly: y in [p, 2^255), and y = 1 or y = p − 1
+ * (the only points with x = 0) with the sign bit set.
+ */
+function isCanonicalPoint(p: Uint8Array): boolean {
+  const signBit = p[31]! & 0x80;
+  let yIsHigh = (p[31]! & 0x7f) === 0x7f; // y ≥ 2^255 − 256: bytes 1..30 all 0xff as well
+  for (let i = 1; i < 31 && yIsHigh; i++) yIsHigh = p[i] === 0xff;
+  if (yIsHigh && p[0]! >= 0xed) return false; // y ≥ p = 2^255 − 19
+  if (signBit !== 0) {
+    let yIsOne = p[0] === 0x01 && (p[31]! & 0x7f) === 0; // y = 1
+    for (let i = 1; i < 31 && yIsOne; i++) yIsOne = p[i] === 0;
+    if (yIsOne || (yIsHigh && p[0] === 0xec)) return false; // y = 1 or y = p − 1, with x = −0
+  }
+  return true;
+}
+
+function publicKeyObject(publicKey: Uint8Array): KeyObject | undefined {
+  if (!(publicKey instanceof Uint8Array) || publicKey.length !== 32 || !isCanonicalPoint(publicKey)) return undefined;
+  const id = Buffer.from(publicKey).toString('latin1');
+  let key = publicKeyCache.get(id);
+  if (key === undefined) {
+    try {
+      key = createPublicKey({ key: Buffer.concat([SPKI_ED25519, publicKey]), format: 'der', type: 'spki' });
+    } catch {
+      return undefined;
+    }
+    if (publicKeyCache.size >= PUBLIC_KEY_CACHE_LIMIT) publicKeyCache.clear();
+    publicKeyCache.set(id, key);
+  }
+  return key;
+}
+
+// Importing a private key costs ~300 µs, fourteen signatures' worth; a signer (the node's
+// checkpoint key, a client signing many transactions) reuses its KeyObject.
+const PRIVATE_KEY_CACHE_LIMIT = 1024;
+const privateKeyCache = new Map<string, KeyObject>();
+
+function privateKeyObject(seed: Uint8Array): KeyObject {
+  if (!(seed instanceof Uint8Array) || seed.length !== 32) {
+    throw new CreditChainError('CRYPTO_BAD_KEY', 'An Ed25519 private key is a 32-byte seed.');
+  }
+  const id = Buffer.from(seed).toString('latin1');
+  let key = privateKeyCache.get(id);
+  if (key === undefined) {
+    key = createPrivateKey({ key: Buffer.concat([PKCS8_ED25519, seed]), format: 'der', type: 'pkcs8' });
+    if (privateKeyCache.size >= PRIVATE_KEY_CACHE_LIMIT) privateKeyCache.clear();
+    privateKeyCache.set(id, key);
+  }
+  return key;
+}
+
+export const ed25519: SignatureAlg = Object.freeze({
+  id: 'ed25519',
+  name: 'Ed25519',
+  secretLength: 32,
+  publicKeyLength: 32,
+  signatureLength: 64,
+  publicKeyOf(seed: Uint8Array): Uint8Array {
+    const der = createPublicKey(privateKeyObject(seed)).export({ format: 'der', type: 'spki' });
+    return new Uint8Array(der.subarray(SPKI_ED25519.length));
+  },
+  sign(seed: Uint8Array, message: Uint8Array): Uint8Array {
+    return new Uint8Array(nodeSign(null, message, privateKeyObject(seed)));
+  },
+  verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
+    if (!(signature instanceof Uint8Array) || signature.length !== 64) return false;
+    const key = publicKeyObject(publicKey);
+    if (key === undefined) return false;
+    try {
+      return nodeVerify(null, message, key, signature);
+    } catch {
+      return false;
+    }
+  },
+} satisfies SignatureAlg);

@@ -1,6 +1,6 @@
 // Small helpers for tests that drive a running node over HTTP.
-import { decodeCanonical, readMap, readUint, signTx, getSuite, toHex, type DecodedTx } from '@creditchain/core';
-import { accountKey } from '@creditchain/ledger';
+import { signTx, getSuite, toHex, type DecodedTx } from '@creditchain/core';
+import { accountKey, decodeAccount } from '@creditchain/ledger';
 
 export const suite = getSuite('intl');
 
@@ -8,7 +8,7 @@ export async function nonceOf(url: string, account: string): Promise<number> {
   const r = await fetch(`${url}/v1/state/${toHex(accountKey(suite, account))}`);
   if (!r.ok) throw new Error(`account ${account}: HTTP ${r.status}`);
   const { value } = (await r.json()) as { value: string };
-  return readUint(readMap(decodeCanonical(Buffer.from(value, 'hex')), 'account', ['keys', 'nonce']).nonce, 'nonce');
+  return decodeAccount(Buffer.from(value, 'hex')).nonce;
 }
 
 export function anchorTx(chain: string, sender: string, seed: Uint8Array, nonce: number, hashes: Uint8Array[], expires = 50_000): DecodedTx {

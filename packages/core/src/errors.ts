@@ -33,6 +33,26 @@ export const ERROR_CODES = {
   TX_NOT_FOUND: { status: 404, summary: 'No transaction has that id.' },
   // accounts
   ACCOUNT_NOT_FOUND: { status: 404, summary: 'No account has that name on this chain.' },
+  // identity and permissions
+  PERMISSION_DENIED: { status: 403, summary: 'The sender lacks the role, organisation type or relation the action needs.' },
+  ORG_SUSPENDED: { status: 403, summary: 'The sender\'s organisation is suspended by governance.' },
+  ORG_RETIRED: { status: 403, summary: 'The sender\'s organisation has retired from the consortium.' },
+  ORG_NOT_FOUND: { status: 404, summary: 'No organisation has that id.' },
+  ORG_EXISTS: { status: 409, summary: 'An organisation with that id already exists.' },
+  ACCOUNT_EXISTS: { status: 409, summary: 'An account with that name already exists.' },
+  KEY_NOT_FOUND: { status: 404, summary: 'The account has no such key.' },
+  KEY_EXISTS: { status: 409, summary: 'The account already holds that key.' },
+  KEY_LAST: { status: 409, summary: 'The change would leave the account with fewer keys than its signing threshold.' },
+  TX_TOO_FEW_SIGNATURES: { status: 401, summary: 'The transaction carries fewer valid signatures than the sender account requires.' },
+  // governance
+  GOV_PROPOSAL_NOT_FOUND: { status: 404, summary: 'No proposal has that id.' },
+  GOV_PROPOSAL_CLOSED: { status: 409, summary: 'The proposal is no longer open for votes.' },
+  GOV_ALREADY_VOTED: { status: 409, summary: 'The organisation has already voted on the proposal.' },
+  GOV_BAD_PROPOSAL: { status: 400, summary: 'The proposal cannot be carried out as written.' },
+  // subjects
+  SUBJECT_BAD_ID: { status: 400, summary: 'A subject identifier (Unified Social Credit Code or resident identity number) fails its format or check character.' },
+  SUBJECT_BAD_KIND: { status: 400, summary: 'A subject kind is not "enterprise" or "person".' },
+  SUBJECT_BAD_SECRET: { status: 500, summary: 'The consortium secret that keys subject references is missing or shorter than 32 bytes.' },
   // evidence
   EVIDENCE_BATCH_TOO_LARGE: { status: 400, summary: 'An anchor batch holds more hashes than allowed.' },
   EVIDENCE_DUPLICATE_IN_BATCH: { status: 400, summary: 'The same hash appears twice in one anchor batch.' },

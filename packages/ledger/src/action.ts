@@ -15,6 +15,8 @@ export interface ActionContext {
   /** This transaction's index in the global log. */
   readonly logIndex: number;
   readonly state: StateOverlay;
+  /** The transaction's sidecar commitments. */
+  readonly sidecars: readonly Uint8Array[];
 }
 
 export interface ActionOutcome {

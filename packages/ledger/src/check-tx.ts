@@ -4,7 +4,9 @@
 import { CreditChainError, equalBytes, verifyTxSignatures, type CryptoSuite, type DecodedTx } from '@creditchain/core';
 import type { Genesis } from './genesis.js';
 import type { StateReader } from './overlay.js';
-import { readAccount, type Account } from './modules/accounts/state.js';
+import { readParams } from './modules/governance/params.js';
+import { authorize } from './modules/identity/permissions.js';
+import { liveKeys, readAccount, type Account } from './modules/identity/state.js';
 import { getAction } from './registry.js';
 
 /** Stateless: chain id, known action, payload shape, signatures. Returns the parsed payload. */
@@ -15,23 +17,42 @@ export function checkTxStateless(suite: CryptoSuite, genesis: Genesis, tx: Decod
   const def = getAction(tx.body.module, tx.body.action);
   const payload = def.parse(tx.body.payload, genesis);
   if (opts.verifySignatures) verifyTxSignatures(tx);
+  void suite;
   return payload;
 }
 
 /**
- * Stateful: the sender exists, signed with its keys, carries its next nonce, and is not expired.
- * `pendingNonce` is the mempool's next nonce for the sender when it holds earlier transactions.
+ * Stateful: the sender exists; every signature is by one of its keys valid at this height (a
+ * revoked key is gone, a rotated one valid until its height) and there are at least its
+ * threshold of them; it carries its next nonce; it is not expired; and the permission table
+ * allows it. `pendingNonce` is the mempool's next nonce for the sender when it holds earlier
+ * transactions.
  */
 export function checkTxStateful(suite: CryptoSuite, genesis: Genesis, state: StateReader, tx: DecodedTx, height: number, pendingNonce?: number): Account {
+  void genesis;
   const { sender, nonce, expires } = tx.body;
   const account = readAccount(suite, state, sender);
   if (account === undefined) {
     throw new CreditChainError('TX_UNKNOWN_SENDER', `There is no account named "${sender}" on this chain.`, { sender });
   }
+  const live = liveKeys(account, height);
+  const signers = new Set<number>();
   for (const s of tx.sigs) {
-    if (!account.keys.some((k) => equalBytes(k, s.key))) {
-      throw new CreditChainError('TX_BAD_SIGNATURE', `The transaction is signed with a key that does not belong to account "${sender}".`, { sender });
+    const i = live.findIndex((k) => k.alg === s.alg && equalBytes(k.key, s.key));
+    if (i < 0) {
+      const known = account.keys.some((k) => equalBytes(k.key, s.key));
+      throw new CreditChainError(
+        'TX_BAD_SIGNATURE',
+        known
+          ? `The transaction is signed with a key of "${sender}" that was rotated out and is no longer valid at height ${height}.`
+          : `The transaction is signed with a key that does not belong to account "${sender}" (it may have been revoked).`,
+        { sender },
+      );
     }
+    signers.add(i);
+  }
+  if (signers.size < account.threshold) {
+    throw new CreditChainError('TX_TOO_FEW_SIGNATURES', `Account "${sender}" requires ${account.threshold} of its keys to sign; the transaction carries ${signers.size}.`, { required: account.threshold, got: signers.size });
   }
   const expected = pendingNonce ?? account.nonce;
   if (nonce !== expected) {
@@ -41,8 +62,10 @@ export function checkTxStateful(suite: CryptoSuite, genesis: Genesis, state: Sta
   if (expires < height) {
     throw new CreditChainError('TX_EXPIRED', `The transaction expired at height ${expires}; the chain is at height ${height}.`, { expires, height });
   }
-  if (expires > height + genesis.params.maxExpiryWindow) {
-    throw new CreditChainError('TX_BAD_EXPIRY', `The expiry height ${expires} is more than ${genesis.params.maxExpiryWindow} blocks ahead of height ${height}.`, { expires, height });
+  const window = readParams(suite, state).maxExpiryWindow;
+  if (expires > height + window) {
+    throw new CreditChainError('TX_BAD_EXPIRY', `The expiry height ${expires} is more than ${window} blocks ahead of height ${height}.`, { expires, height });
   }
+  authorize(suite, state, account, `${tx.body.module}.${tx.body.action}`);
   return account;
 }

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { getSuite, sha256, signTx, toHex, utf8, type DecodedTx, type TxBody } from '@creditchain/core';
 import { DEFAULT_PARAMS, type Genesis } from './genesis.js';
 import { MemoryLedger } from './memory-ledger.js';
-import { readAccount } from './modules/accounts/state.js';
+import { readAccount } from './modules/identity/state.js';
+import { ROLES } from './modules/identity/roles.js';
 import { readAnchoring } from './modules/evidence/state.js';
 
 const suite = getSuite('intl');
@@ -15,8 +16,12 @@ const genesis: Genesis = {
   chainId: 'test-chain',
   cryptoSuite: 'intl',
   genesisTime: 1_700_000_000_000,
-  accounts: names.map((name, i) => ({ name, publicKey: suite.publicKeyOf(seeds[i]!) })),
   params: { ...DEFAULT_PARAMS, maxAnchorBatch: 100 },
+  orgs: [
+    { id: 'reg', name: 'Regulator', type: 'regulator', weight: 3, roles: [...ROLES], categories: [] },
+    { id: 'bank-a', name: 'Bank A', type: 'bank', weight: 1, roles: ['admin', 'submitter', 'reviewer', 'querier'], categories: [] },
+  ],
+  accounts: names.map((name, i) => ({ name, org: i === 0 ? 'bank-a' : 'reg', subject: null, roles: ['admin', 'submitter'], keys: [{ alg: 'ed25519', key: suite.publicKeyOf(seeds[i]!) }], threshold: 1 })),
 };
 const T0 = genesis.genesisTime;
 
@@ -102,12 +107,13 @@ describe('evidence rules', () => {
     expect(readAnchoring(suite, ledger.readers.state, doc('new'))!.sender).toBe('court');
   });
 
-  it('rule: a batch over the limit is refused (EVIDENCE_BATCH_TOO_LARGE) before it uses the nonce', () => {
+  it('rule: a batch over the limit is refused (EVIDENCE_BATCH_TOO_LARGE)', () => {
     const items = Array.from({ length: 101 }, (_, i) => ({ hash: doc(`big ${i}`) }));
     const { codes, ledger } = run([tx(0, 0, { payload: { items } })]);
     expect(codes).toEqual(['EVIDENCE_BATCH_TOO_LARGE']);
     expect(readAnchoring(suite, ledger.readers.state, doc('big 0'))).toBeUndefined();
-    expect(readAccount(suite, ledger.readers.state, 'bank')!.nonce).toBe(0);
+    // The chain parameter (100) is checked when the action runs: the nonce is used.
+    expect(readAccount(suite, ledger.readers.state, 'bank')!.nonce).toBe(1);
   });
 
   it('rule: a hash twice in one batch is refused (EVIDENCE_DUPLICATE_IN_BATCH)', () => {

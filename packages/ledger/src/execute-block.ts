@@ -23,9 +23,11 @@ import {
 import type { ActionOutcome } from './action.js';
 import { checkTxStateful, checkTxStateless } from './check-tx.js';
 import { genesisHash, type Genesis } from './genesis.js';
-import { accountKey, encodeAccount } from './modules/accounts/state.js';
+import { writeParams } from './modules/governance/params.js';
+import { newAccount } from './modules/identity/accounts.js';
+import { writeAccount, writeOrg } from './modules/identity/state.js';
 import { StateOverlay, type StateReader, type StateWrite } from './overlay.js';
-import { getAction } from './registry.js';
+import { END_BLOCK, getAction } from './registry.js';
 
 export interface LedgerReaders {
   /** Latest committed value of a state key. */
@@ -120,9 +122,9 @@ function finish(
 /** Block 0: the genesis accounts written to state; no transactions. */
 export function executeGenesis(suite: CryptoSuite, genesis: Genesis, readers: LedgerReaders, proposer: Uint8Array, validators: Uint8Array): BlockOutcome {
   const overlay = new StateOverlay(readers.state);
-  for (const a of genesis.accounts) {
-    overlay.put(accountKey(suite, a.name), encodeAccount({ keys: [a.publicKey], nonce: 0 }));
-  }
+  writeParams(suite, overlay, genesis.params);
+  for (const o of genesis.orgs) writeOrg(suite, overlay, { ...o, status: 'active', since: 0 });
+  for (const a of genesis.accounts) writeAccount(suite, overlay, newAccount(a.name, a.org, a.subject, a.roles, a.keys, a.threshold));
   const empty = new Uint8Array(32);
   return finish(
     suite,
@@ -172,11 +174,11 @@ export function executeBlock(suite: CryptoSuite, genesis: Genesis, readers: Ledg
       const payload = checkTxStateless(suite, genesis, tx, { verifySignatures: input.verifySignatures });
       const account = checkTxStateful(suite, genesis, overlay, tx, height);
       // The nonce advances whether or not the action succeeds: the transaction is in the block.
-      overlay.put(accountKey(suite, tx.body.sender), encodeAccount({ keys: account.keys, nonce: account.nonce + 1 }));
+      writeAccount(suite, overlay, { ...account, nonce: account.nonce + 1 });
       const layer = overlay.child();
       try {
         outcome = getAction(tx.body.module, tx.body.action).execute(
-          { suite, genesis, height, time, sender: tx.body.sender, txId: tx.id, logIndex, state: layer },
+          { suite, genesis, height, time, sender: tx.body.sender, txId: tx.id, logIndex, state: layer, sidecars: tx.body.sidecars },
           payload,
         );
         layer.mergeInto(overlay);
@@ -202,6 +204,7 @@ export function executeBlock(suite: CryptoSuite, genesis: Genesis, readers: Ledg
       commitment: outcome.commitment ?? new Uint8Array(0),
     });
   });
+  for (const step of END_BLOCK) step(suite, overlay, height);
   return finish(
     suite,
     readers,

@@ -3,7 +3,14 @@ import { getSuite, toHex } from '@creditchain/core';
 import { genesisHash, genesisToJson, parseGenesis } from './genesis.js';
 
 const suite = getSuite('intl');
-const base = { chainId: 'c1', cryptoSuite: 'intl', genesisTime: '2026-01-01T00:00:00Z', accounts: [{ name: 'bank', publicKey: toHex(suite.publicKeyOf(new Uint8Array(32).fill(1))) }] };
+const pub = toHex(suite.publicKeyOf(new Uint8Array(32).fill(1)));
+const base = {
+  chainId: 'c1',
+  cryptoSuite: 'intl',
+  genesisTime: '2026-01-01T00:00:00Z',
+  orgs: [{ id: 'reg', name: 'Regulator', type: 'regulator', weight: 1, roles: ['admin', 'regulator'] }],
+  accounts: [{ name: 'bank', org: 'reg', roles: ['admin'], keys: [{ publicKey: pub }] }],
+};
 
 describe('genesis', () => {
   it('round-trips through its JSON form with the same hash', () => {
@@ -19,7 +26,10 @@ describe('genesis', () => {
   it('refuses bad chain ids, duplicate accounts, bad keys and unknown suites with NODE_BAD_CONFIG or CRYPTO_UNKNOWN_SUITE', () => {
     expect(() => parseGenesis({ ...base, chainId: 'Bad Id' })).toThrow(/chainId/);
     expect(() => parseGenesis({ ...base, accounts: [base.accounts[0], base.accounts[0]] })).toThrow(/twice/);
-    expect(() => parseGenesis({ ...base, accounts: [{ name: 'x', publicKey: 'zz' }] })).toThrow(/publicKey/);
+    expect(() => parseGenesis({ ...base, accounts: [{ name: 'x', org: 'reg', keys: [{ publicKey: 'zz' }] }] })).toThrow(/publicKey/);
+    expect(() => parseGenesis({ ...base, accounts: [{ name: 'x', org: 'reg', roles: ['querier'], keys: [{ publicKey: pub }] }] })).toThrow(/does not hold the role querier/);
+    expect(() => parseGenesis({ ...base, orgs: [{ ...base.orgs[0], type: 'bank' }] })).toThrow(/regulator/);
+    expect(() => parseGenesis({ ...base, accounts: [{ name: 'x', org: 'nowhere', keys: [{ publicKey: pub }] }] })).toThrow(/founding organisation/);
     expect(() => parseGenesis({ ...base, cryptoSuite: 'rot13' })).toThrow(/rot13/);
     expect(() => parseGenesis({ ...base, params: { maxAnchorBatch: -1 } })).toThrow(/maxAnchorBatch/);
   });

@@ -1,37 +1,50 @@
-// Genesis: the document every node of a chain starts from. Its hash is the `prev` of block 0,
-// so two nodes with different genesis documents can never agree on a block.
+// Genesis: the document every node of a chain starts from — chain id, crypto suite, time of
+// block 0, chain parameters, the founding organisations and their accounts. Its hash is the
+// `prev` of block 0, so two nodes with different genesis documents never agree on a block.
 import {
   CHAIN_ID_PATTERN,
   CreditChainError,
   NAME_PATTERN,
   encodeCanonical,
   fromHex,
+  getAlg,
   getSuite,
+  hasAlg,
   toHex,
   type CryptoSuite,
 } from '@creditchain/core';
+import { checkParam, DEFAULT_PARAMS, PARAM_NAMES, type ChainParams } from './modules/governance/params.js';
+import { isOrgType, isRole, ROLE_ORG_TYPES, type OrgType, type Role } from './modules/identity/roles.js';
+import { ORG_ID_PATTERN } from './modules/identity/state.js';
+
+export interface GenesisOrg {
+  readonly id: string;
+  readonly name: string;
+  readonly type: OrgType;
+  readonly weight: number;
+  readonly roles: readonly Role[];
+  readonly categories: readonly string[];
+}
 
 export interface GenesisAccount {
   readonly name: string;
-  readonly publicKey: Uint8Array;
+  /** Organisation id, or null for a subject's own account. */
+  readonly org: string | null;
+  /** Subject reference (32 bytes) for a subject's own account. */
+  readonly subject: Uint8Array | null;
+  readonly roles: readonly Role[];
+  readonly keys: ReadonlyArray<{ alg: string; key: Uint8Array }>;
+  readonly threshold: number;
 }
-
-export interface ChainParams {
-  /** Most hashes one evidence.anchor transaction may carry. */
-  readonly maxAnchorBatch: number;
-  /** Most blocks ahead a transaction's expiry height may be set. */
-  readonly maxExpiryWindow: number;
-}
-
-export const DEFAULT_PARAMS: ChainParams = Object.freeze({ maxAnchorBatch: 10_000, maxExpiryWindow: 100_000 });
 
 export interface Genesis {
   readonly chainId: string;
   readonly cryptoSuite: string;
   /** Milliseconds since the Unix epoch: the time of block 0. */
   readonly genesisTime: number;
-  readonly accounts: readonly GenesisAccount[];
   readonly params: ChainParams;
+  readonly orgs: readonly GenesisOrg[];
+  readonly accounts: readonly GenesisAccount[];
 }
 
 /** The JSON form of genesis.json, as operators write it. */
@@ -39,14 +52,25 @@ export interface GenesisJson {
   chainId: string;
   cryptoSuite: string;
   genesisTime: string;
-  accounts: { name: string; publicKey: string }[];
   params?: Partial<ChainParams>;
+  orgs: { id: string; name: string; type: string; weight: number; roles: string[]; categories?: string[] }[];
+  accounts: { name: string; org?: string; subject?: string; roles?: string[]; keys: { alg?: string; publicKey: string }[]; threshold?: number }[];
 }
 
+// A zone is required: without one, Date.parse reads local time and nodes in different time
+// zones would compute different genesis hashes from the same file.
 const ISO_UTC_OR_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?(?:Z|[+-]\d{2}:\d{2})$/;
 
 function bad(message: string): never {
   throw new CreditChainError('NODE_BAD_CONFIG', `genesis: ${message}`);
+}
+
+function roles(list: unknown, what: string): Role[] {
+  if (!Array.isArray(list)) bad(`${what} must be a list of roles`);
+  return list.map((r) => {
+    if (typeof r !== 'string' || !isRole(r)) bad(`${what}: "${String(r)}" is not a role`);
+    return r;
+  });
 }
 
 export function parseGenesis(json: unknown): Genesis {
@@ -55,29 +79,74 @@ export function parseGenesis(json: unknown): Genesis {
   if (typeof g.chainId !== 'string' || !CHAIN_ID_PATTERN.test(g.chainId)) bad('chainId must be lowercase letters, digits, ".", "_" or "-", at most 64 characters');
   if (typeof g.cryptoSuite !== 'string') bad('cryptoSuite is missing');
   const suite = getSuite(g.cryptoSuite);
-  // A zone is required: without one, Date.parse reads local time and nodes in different time
-  // zones would compute different genesis hashes from the same file.
   const time = typeof g.genesisTime === 'string' && ISO_UTC_OR_OFFSET.test(g.genesisTime) ? Date.parse(g.genesisTime) : NaN;
   if (!Number.isSafeInteger(time) || time < 0) bad('genesisTime must be an ISO 8601 date-time with a zone, e.g. 2026-01-01T00:00:00Z');
+
+  const params: ChainParams = { ...DEFAULT_PARAMS, ...(g.params ?? {}) };
+  for (const k of Object.keys(params)) {
+    if (!(PARAM_NAMES as string[]).includes(k)) bad(`params.${k} is not a chain parameter`);
+    try {
+      checkParam(k, (params as unknown as Record<string, number>)[k]!);
+    } catch (e) {
+      bad((e as Error).message);
+    }
+  }
+
+  if (!Array.isArray(g.orgs) || g.orgs.length === 0) bad('at least one organisation is needed');
+  const orgIds = new Set<string>();
+  const orgs = g.orgs.map((o, i): GenesisOrg => {
+    if (typeof o?.id !== 'string' || !ORG_ID_PATTERN.test(o.id)) bad(`orgs[${i}].id must be lowercase letters, digits, ".", "_" or "-"`);
+    if (orgIds.has(o.id)) bad(`organisation "${o.id}" appears twice`);
+    orgIds.add(o.id);
+    if (typeof o.name !== 'string' || o.name.length === 0 || o.name.length > 200) bad(`orgs[${i}].name must be 1 to 200 characters`);
+    if (typeof o.type !== 'string' || !isOrgType(o.type)) bad(`orgs[${i}].type "${String(o.type)}" is not an organisation type`);
+    if (!Number.isSafeInteger(o.weight) || o.weight < 0 || o.weight > 1_000_000) bad(`orgs[${i}].weight must be an integer from 0 to 1,000,000`);
+    const r = roles(o.roles, `orgs[${i}].roles`);
+    for (const role of r) {
+      const types = ROLE_ORG_TYPES[role];
+      if (types !== undefined && !types.includes(o.type)) bad(`orgs[${i}]: the role ${role} may be held only by ${types.join(' or ')} organisations`);
+    }
+    const categories = o.categories ?? [];
+    if (!Array.isArray(categories) || categories.some((c) => typeof c !== 'string')) bad(`orgs[${i}].categories must be a list of category codes`);
+    return { id: o.id, name: o.name, type: o.type, weight: o.weight, roles: r, categories };
+  });
+  if (!orgs.some((o) => o.type === 'regulator')) bad('the founding organisations must include a regulator');
+
   if (!Array.isArray(g.accounts) || g.accounts.length === 0) bad('at least one account is needed');
   const seen = new Set<string>();
-  const accounts = g.accounts.map((a, i) => {
+  const accounts = g.accounts.map((a, i): GenesisAccount => {
     if (typeof a?.name !== 'string' || !NAME_PATTERN.test(a.name)) bad(`accounts[${i}].name must be lowercase letters, digits, ".", "_" or "-"`);
     if (seen.has(a.name)) bad(`account "${a.name}" appears twice`);
     seen.add(a.name);
-    let publicKey: Uint8Array;
-    try {
-      publicKey = fromHex(String(a.publicKey), suite.publicKeyLength);
-    } catch {
-      bad(`accounts[${i}].publicKey must be ${suite.publicKeyLength} bytes of lowercase hex`);
-    }
-    return { name: a.name, publicKey };
+    const org = a.org === undefined ? null : a.org;
+    const subject = a.subject === undefined ? null : (() => {
+      try {
+        return fromHex(String(a.subject), 32);
+      } catch {
+        return bad(`accounts[${i}].subject must be a 32-byte subject reference in hex`);
+      }
+    })();
+    if ((org === null) === (subject === null)) bad(`accounts[${i}] must name either its organisation (org) or its subject reference (subject)`);
+    const r = roles(a.roles ?? [], `accounts[${i}].roles`);
+    if (org !== null) {
+      const o = orgs.find((x) => x.id === org) ?? bad(`accounts[${i}].org "${org}" is not a founding organisation`);
+      for (const role of r) if (!o.roles.includes(role)) bad(`accounts[${i}]: organisation "${org}" does not hold the role ${role}`);
+    } else if (r.length > 0) bad(`accounts[${i}]: a subject's account holds no roles`);
+    if (!Array.isArray(a.keys) || a.keys.length === 0 || a.keys.length > 16) bad(`accounts[${i}].keys must hold 1 to 16 keys`);
+    const keys = a.keys.map((k, j) => {
+      const alg = k?.alg ?? suite.signature.id;
+      if (!hasAlg(alg)) bad(`accounts[${i}].keys[${j}].alg "${alg}" is not implemented`);
+      try {
+        return { alg, key: fromHex(String(k.publicKey), getAlg(alg).publicKeyLength) };
+      } catch {
+        return bad(`accounts[${i}].keys[${j}].publicKey must be ${getAlg(alg).publicKeyLength} bytes of lowercase hex`);
+      }
+    });
+    const threshold = a.threshold ?? 1;
+    if (!Number.isSafeInteger(threshold) || threshold < 1 || threshold > keys.length) bad(`accounts[${i}].threshold must be between 1 and its number of keys`);
+    return { name: a.name, org, subject, roles: r, keys, threshold };
   });
-  const params: ChainParams = { ...DEFAULT_PARAMS, ...(g.params ?? {}) };
-  for (const [k, v] of Object.entries(params)) {
-    if (!Number.isSafeInteger(v) || (v as number) <= 0) bad(`params.${k} must be a positive integer`);
-  }
-  return { chainId: g.chainId, cryptoSuite: suite.id, genesisTime: time, accounts, params };
+  return { chainId: g.chainId, cryptoSuite: suite.id, genesisTime: time, params, orgs, accounts };
 }
 
 export function genesisToJson(g: Genesis): GenesisJson {
@@ -85,8 +154,15 @@ export function genesisToJson(g: Genesis): GenesisJson {
     chainId: g.chainId,
     cryptoSuite: g.cryptoSuite,
     genesisTime: new Date(g.genesisTime).toISOString(),
-    accounts: g.accounts.map((a) => ({ name: a.name, publicKey: toHex(a.publicKey) })),
     params: { ...g.params },
+    orgs: g.orgs.map((o) => ({ id: o.id, name: o.name, type: o.type, weight: o.weight, roles: [...o.roles], categories: [...o.categories] })),
+    accounts: g.accounts.map((a) => ({
+      name: a.name,
+      ...(a.org === null ? { subject: toHex(a.subject!) } : { org: a.org }),
+      roles: [...a.roles],
+      keys: a.keys.map((k) => ({ alg: k.alg, publicKey: toHex(k.key) })),
+      threshold: a.threshold,
+    })),
   };
 }
 
@@ -97,8 +173,11 @@ export function genesisHash(suite: CryptoSuite, g: Genesis): Uint8Array {
       chainId: g.chainId,
       cryptoSuite: g.cryptoSuite,
       genesisTime: g.genesisTime,
-      accounts: g.accounts.map((a) => ({ name: a.name, publicKey: a.publicKey })),
-      params: { maxAnchorBatch: g.params.maxAnchorBatch, maxExpiryWindow: g.params.maxExpiryWindow },
+      params: { ...g.params },
+      orgs: g.orgs.map((o) => ({ id: o.id, name: o.name, type: o.type, weight: o.weight, roles: [...o.roles], categories: [...o.categories] })),
+      accounts: g.accounts.map((a) => ({ name: a.name, org: a.org, subject: a.subject, roles: [...a.roles], keys: a.keys.map((k) => ({ alg: k.alg, key: k.key })), threshold: a.threshold })),
     }),
   );
 }
+
+export { DEFAULT_PARAMS, type ChainParams };

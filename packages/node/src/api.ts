@@ -172,7 +172,7 @@ export async function buildApi(service: NodeService): Promise<FastifyInstance> {
       const { name } = req.params as { name: string };
       const a = readAccount(chain.suite, chain.storage, name);
       if (a === undefined) throw new CreditChainError('ACCOUNT_NOT_FOUND', `There is no account "${name}" on chain ${chain.genesis.chainId}.`, { name });
-      return { name, nonce: a.nonce, keys: a.keys.map(toHex) };
+      return { name, org: a.org, subject: a.subject === null ? null : toHex(a.subject), roles: [...a.roles], threshold: a.threshold, nonce: a.nonce, keys: a.keys.map((k) => ({ alg: k.alg, key: toHex(k.key), until: k.until })) };
     },
   };
 

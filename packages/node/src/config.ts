@@ -19,6 +19,11 @@ export interface NodeConfig {
   blockIntervalMs: number;
   maxBlockTxs: number;
   mempoolSize: number;
+  /**
+   * The consortium secret that keys subject references (HMAC of a normalised identifier), as
+   * hex. Held in node configuration only, never on the chain; the same on every member node.
+   */
+  subjectSecret?: string;
 }
 
 export const DEFAULT_CONFIG: NodeConfig = {

@@ -2,12 +2,41 @@
 // whose keys are written beside it, so one command gives a working chain on a laptop.
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CreditChainError } from '@creditchain/core';
-import { genesisToJson, DEFAULT_PARAMS, type Genesis } from '@creditchain/ledger';
+import { createHmac, randomBytes } from 'node:crypto';
+import { CreditChainError, toHex } from '@creditchain/core';
+import { parseGenesis, type GenesisJson } from '@creditchain/ledger';
 import { keyPairToJson, newKeyPair, type KeyPair } from '@creditchain/sdk';
 import { DEFAULT_CONFIG, paths, type NodeConfig } from './config.js';
 
-export const DEMO_ACCOUNTS = ['demo-bank', 'demo-court', 'demo-regulator', 'demo-utility'] as const;
+/**
+ * The demo consortium of `creditchain dev`: a regulator, a credit agency, two banks, a court and
+ * a market-supervision bureau, each with an admin account that can also submit, and an
+ * enterprise and a person as subjects with their own keys. The first account anchors by default.
+ */
+export const DEMO_ORGS: GenesisJson['orgs'] = [
+  { id: 'regulator', name: 'Credit Regulator (demo)', type: 'regulator', weight: 3, roles: ['admin', 'submitter', 'reviewer', 'querier', 'regulator', 'arbiter', 'registrar', 'operator'] },
+  { id: 'credit-agency', name: 'Credit Reference Agency (demo)', type: 'credit-agency', weight: 2, roles: ['admin', 'submitter', 'reviewer', 'querier', 'registrar'] },
+  { id: 'bank-a', name: 'Bank A (demo)', type: 'bank', weight: 1, roles: ['admin', 'submitter', 'reviewer', 'querier'] },
+  { id: 'bank-b', name: 'Bank B (demo)', type: 'bank', weight: 1, roles: ['admin', 'submitter', 'reviewer', 'querier'] },
+  { id: 'court', name: 'Intermediate People\'s Court (demo)', type: 'court', weight: 1, roles: ['admin', 'submitter', 'reviewer', 'arbiter'] },
+  { id: 'market-bureau', name: 'Market Supervision Bureau (demo)', type: 'government-bureau', weight: 1, roles: ['admin', 'submitter', 'reviewer', 'querier'] },
+];
+
+export const DEMO_ACCOUNTS: ReadonlyArray<{ name: string; org?: string; roles?: string[]; subject?: { kind: 'enterprise' | 'person'; id: string } }> = [
+  { name: 'demo-bank', org: 'bank-a', roles: ['admin', 'submitter', 'reviewer', 'querier'] },
+  { name: 'demo-bank-b', org: 'bank-b', roles: ['admin', 'submitter', 'reviewer', 'querier'] },
+  { name: 'demo-court', org: 'court', roles: ['admin', 'submitter', 'arbiter'] },
+  { name: 'demo-regulator', org: 'regulator', roles: ['admin', 'submitter', 'regulator', 'arbiter', 'registrar'] },
+  { name: 'demo-agency', org: 'credit-agency', roles: ['admin', 'submitter', 'registrar'] },
+  { name: 'demo-market', org: 'market-bureau', roles: ['admin', 'submitter', 'reviewer'] },
+  { name: 'demo-enterprise', subject: { kind: 'enterprise', id: '91350100M000100Y43' } },
+  { name: 'demo-person', subject: { kind: 'person', id: '11010519491231002X' } },
+];
+
+/** The on-chain reference of a subject: HMAC-SHA-256(consortium secret, kind ":" id). */
+export function devSubjectRef(secret: Uint8Array, kind: string, id: string): Uint8Array {
+  return new Uint8Array(createHmac('sha256', secret).update(`${kind}:${id}`).digest());
+}
 
 function writeSecret(file: string, json: unknown): void {
   writeFileSync(file, `${JSON.stringify(json, null, 2)}\n`, { mode: 0o600 });
@@ -18,9 +47,10 @@ export interface InitOptions {
   readonly chainId: string;
   readonly nodeName: string;
   readonly config?: Partial<NodeConfig>;
-  /** Accounts of the genesis: name → public key. Dev generates demo keys for them. */
-  readonly accounts?: ReadonlyArray<{ name: string; publicKey: Uint8Array }>;
-  /** ISO time of block 0; now by default. */
+  readonly orgs: GenesisJson['orgs'];
+  readonly accounts: GenesisJson['accounts'];
+  readonly suite?: string;
+  /** Time of block 0 in ms; now by default. */
   readonly genesisTime?: number;
 }
 
@@ -29,39 +59,53 @@ export function isDataDir(dir: string): boolean {
   return existsSync(paths(dir).config) && existsSync(paths(dir).genesis);
 }
 
-/** Writes config.json, genesis.json and node-key.json into a new data directory. */
+/**
+ * Writes config.json (with a fresh consortium subject secret), genesis.json and node-key.json
+ * into a new data directory. The genesis is parsed before anything is written.
+ */
 export function initDataDir(dir: string, opts: InitOptions): void {
   if (isDataDir(dir)) {
     throw new CreditChainError('NODE_BAD_CONFIG', `${dir} already holds a node; choose another directory or start it with "creditchain start --data ${dir}".`);
   }
-  if (opts.accounts === undefined || opts.accounts.length === 0) {
-    throw new CreditChainError('NODE_BAD_CONFIG', 'A genesis needs at least one account.');
-  }
+  const genesis: GenesisJson = {
+    chainId: opts.chainId,
+    cryptoSuite: opts.suite ?? 'intl',
+    genesisTime: new Date(opts.genesisTime ?? Date.now()).toISOString(),
+    orgs: opts.orgs,
+    accounts: opts.accounts,
+  };
+  parseGenesis(genesis);
   const p = paths(dir);
   mkdirSync(dir, { recursive: true });
-  const nodeKey = newKeyPair('intl');
-  writeSecret(p.nodeKey, keyPairToJson(nodeKey));
-  const genesis: Genesis = {
-    chainId: opts.chainId,
-    cryptoSuite: 'intl',
-    genesisTime: opts.genesisTime ?? Date.now(),
-    accounts: opts.accounts,
-    params: DEFAULT_PARAMS,
-  };
-  writeFileSync(p.genesis, `${JSON.stringify(genesisToJson(genesis), null, 2)}\n`);
-  writeFileSync(p.config, `${JSON.stringify({ ...DEFAULT_CONFIG, nodeName: opts.nodeName, ...(opts.config ?? {}) }, null, 2)}\n`);
+  writeSecret(p.nodeKey, keyPairToJson(newKeyPair('intl')));
+  writeFileSync(p.genesis, `${JSON.stringify(genesis, null, 2)}\n`);
+  const config = { ...DEFAULT_CONFIG, nodeName: opts.nodeName, subjectSecret: toHex(randomBytes(32)), ...(opts.config ?? {}) };
+  writeSecret(p.config, config);
 }
 
-/** Creates a dev data directory with demo accounts and their key files under keys/. */
-export function initDevDataDir(dir: string, opts: { port?: number; extraAccounts?: number } = {}): KeyPair[] {
-  const names: string[] = [...DEMO_ACCOUNTS];
-  for (let i = 0; i < (opts.extraAccounts ?? 0); i++) names.push(`load-${i}`);
-  const keys = names.map((name) => newKeyPair('intl', name));
+/**
+ * Creates a dev data directory: the demo consortium, its keys under keys/ (one file per
+ * account), and `extraAccounts` more submitter accounts of bank-a named load-0, load-1, … for
+ * load tests. Returns the key pairs, demo accounts first.
+ */
+export function initDevDataDir(dir: string, opts: { port?: number; extraAccounts?: number; suite?: string } = {}): KeyPair[] {
+  const suite = opts.suite ?? 'intl';
+  const secret = randomBytes(32);
+  const entries = [...DEMO_ACCOUNTS];
+  for (let i = 0; i < (opts.extraAccounts ?? 0); i++) entries.push({ name: `load-${i}`, org: 'bank-a', roles: ['submitter'] });
+  const keys = entries.map((e) => newKeyPair(suite === 'intl' ? 'intl' : suite, e.name));
+  const accounts: GenesisJson['accounts'] = entries.map((e, i) => ({
+    name: e.name,
+    ...(e.subject === undefined ? { org: e.org!, roles: e.roles ?? [] } : { subject: toHex(devSubjectRef(secret, e.subject.kind, e.subject.id)) }),
+    keys: [{ alg: keys[i]!.suite.signature.id, publicKey: toHex(keys[i]!.publicKey) }],
+  }));
   initDataDir(dir, {
     chainId: 'creditchain-dev',
     nodeName: 'dev-node',
-    accounts: keys.map((k) => ({ name: k.account!, publicKey: k.publicKey })),
-    config: opts.port === undefined ? {} : { port: opts.port },
+    suite,
+    orgs: DEMO_ORGS,
+    accounts,
+    config: { subjectSecret: toHex(secret), ...(opts.port === undefined ? {} : { port: opts.port }) },
   });
   const keyDir = paths(dir).keys;
   mkdirSync(keyDir, { recursive: true });

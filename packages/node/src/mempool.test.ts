@@ -7,7 +7,14 @@ import { Mempool } from './mempool.js';
 
 const suite = getSuite('intl');
 const seed = new Uint8Array(32).fill(4);
-const genesis: Genesis = { chainId: 'mp', cryptoSuite: 'intl', genesisTime: 0, accounts: [{ name: 'bank', publicKey: suite.publicKeyOf(seed) }], params: DEFAULT_PARAMS };
+const genesis: Genesis = {
+  chainId: 'mp',
+  cryptoSuite: 'intl',
+  genesisTime: 0,
+  params: DEFAULT_PARAMS,
+  orgs: [{ id: 'reg', name: 'Regulator', type: 'regulator', weight: 1, roles: ['admin', 'submitter'], categories: [] }],
+  accounts: [{ name: 'bank', org: 'reg', subject: null, roles: ['submitter'], keys: [{ alg: 'ed25519', key: suite.publicKeyOf(seed) }], threshold: 1 }],
+};
 const ledger = new MemoryLedger(suite, genesis);
 const tx = (nonce: number): DecodedTx =>
   signTx(suite, { chain: 'mp', module: 'evidence', action: 'anchor', sender: 'bank', nonce, expires: 100, payload: { items: [{ hash: sha256(utf8(`m${nonce}`)) }] }, sidecars: [] }, [seed]);

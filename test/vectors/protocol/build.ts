@@ -47,6 +47,7 @@ import {
   encodeResultLeaf,
   executeBlock,
   executeGenesis,
+  DEFAULT_PARAMS,
   genesisHash,
   genesisToJson,
   stateKey,
@@ -162,11 +163,12 @@ export function vectorGenesis(): Genesis {
     chainId: CHAIN_ID,
     cryptoSuite: 'intl',
     genesisTime: GENESIS_TIME,
+    params: DEFAULT_PARAMS,
+    orgs: [{ id: 'regulator', name: 'Regulator', type: 'regulator', weight: 1, roles: ['admin', 'submitter'], categories: [] }],
     accounts: [
-      { name: 'alice', publicKey: pub(SEEDS.alice) },
-      { name: 'bob', publicKey: pub(SEEDS.bob) },
+      { name: 'alice', org: 'regulator', subject: null, roles: ['submitter'], keys: [{ alg: 'ed25519', key: pub(SEEDS.alice) }], threshold: 1 },
+      { name: 'bob', org: 'regulator', subject: null, roles: ['submitter'], keys: [{ alg: 'ed25519', key: pub(SEEDS.bob) }], threshold: 1 },
     ],
-    params: { maxAnchorBatch: 10_000, maxExpiryWindow: 100_000 },
   };
 }
 
@@ -176,8 +178,9 @@ function genesisCanonical(g: Genesis): Uint8Array {
     chainId: g.chainId,
     cryptoSuite: g.cryptoSuite,
     genesisTime: g.genesisTime,
-    accounts: g.accounts.map((a) => ({ name: a.name, publicKey: a.publicKey })),
-    params: { maxAnchorBatch: g.params.maxAnchorBatch, maxExpiryWindow: g.params.maxExpiryWindow },
+    params: { ...g.params },
+    orgs: g.orgs.map((o) => ({ id: o.id, name: o.name, type: o.type, weight: o.weight, roles: [...o.roles], categories: [...o.categories] })),
+    accounts: g.accounts.map((a) => ({ name: a.name, org: a.org, subject: a.subject, roles: [...a.roles], keys: a.keys.map((k) => ({ alg: k.alg, key: k.key })), threshold: a.threshold })),
   });
 }
 
@@ -278,7 +281,9 @@ function entryJson(e: LogEntry) {
 /** Names of the state keys the vectors touch, so a state write can say what it is. */
 function stateKeyNames(): Map<string, { module: string; key: string }> {
   const names = new Map<string, { module: string; key: string }>();
-  for (const name of ['alice', 'bob']) names.set(hex(accountKey(suite, name)), { module: 'accounts', key: `"${name}"` });
+  for (const name of ['alice', 'bob']) names.set(hex(accountKey(suite, name)), { module: 'identity', key: `"account/${name}"` });
+  for (const key of ['orgs', 'org/regulator']) names.set(hex(stateKey(suite, 'identity', key)), { module: 'identity', key: `"${key}"` });
+  names.set(hex(stateKey(suite, 'governance', 'params')), { module: 'governance', key: '"params"' });
   for (let i = 0; i < DOCUMENTS.length; i++) names.set(hex(anchoringKey(suite, docHash(i))), { module: 'evidence', key: `h'${hex(docHash(i))}'` });
   return names;
 }
@@ -458,9 +463,9 @@ export function buildProtocolVectors() {
   // State proofs against block 1's state root.
   const root = b1.header.stateRoot;
   const stateProofs = [
-    stateProofJson(chain, root, 'membership: account alice', 'accounts', 'alice'),
+    stateProofJson(chain, root, 'membership: account alice', 'identity', 'account/alice'),
     stateProofJson(chain, root, 'membership: the first anchoring of document 1', 'evidence', docHash(0)),
-    stateProofJson(chain, root, 'non-membership: account carol', 'accounts', 'carol'),
+    stateProofJson(chain, root, 'non-membership: account carol', 'identity', 'account/carol'),
     stateProofJson(chain, root, 'non-membership: a hash never anchored (the walk ends on another leaf)', 'evidence', sha256(utf8('never anchored'))),
     stateProofJson(chain, root, 'non-membership: a hash never anchored (the walk ends on an empty subtree)', 'evidence', hashEndingOnEmpty(chain, root)),
   ];

@@ -1,6 +1,8 @@
 // `creditchain init`: create the data directory of a configured node: its genesis (chain id and
 // member accounts), its config and its checkpoint key. Members make their keys themselves
 // (`creditchain keys new`) and give only the public key.
+import { toHex } from '@creditchain/core';
+import { ROLES } from '@creditchain/ledger';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { CHAIN_ID_PATTERN, NAME_PATTERN, formatVerifierKey, fromHex } from '@creditchain/core';
@@ -43,7 +45,16 @@ export function register(program: Command): void {
         names.add(a.name);
       }
       const dir = resolve(opts.data);
-      initDataDir(dir, { chainId: opts.chainId, nodeName: opts.nodeName, accounts, config: opts.port === undefined ? {} : { port: opts.port } });
+      // The accounts found the chain as admins of one founding regulator; governance admits
+      // the other members (creditchain propose admit-org …).
+      const founder = { id: 'founder', name: 'Founding regulator', type: 'regulator', weight: 1, roles: [...ROLES] };
+      initDataDir(dir, {
+        chainId: opts.chainId,
+        nodeName: opts.nodeName,
+        orgs: [founder],
+        accounts: accounts.map((a) => ({ name: a.name, org: founder.id, roles: ['admin', 'submitter', 'reviewer', 'regulator', 'registrar'], keys: [{ publicKey: toHex(a.publicKey) }] })),
+        config: opts.port === undefined ? {} : { port: opts.port },
+      });
       const nodeKey = loadNodeKey(dir, opts.nodeName);
       out(`Created ${dir}`);
       out(`  chain id       ${opts.chainId}`);

@@ -1,11 +1,13 @@
 // evidence.anchor: record a batch of document hashes — the seed's "keyless signature".
 import { CreditChainError, readArray, readBytes, readMap, readString, toHex, type CborMap } from '@creditchain/core';
 import type { ActionDef } from '../../action.js';
-import type { Genesis } from '../../genesis.js';
+import { readParams } from '../governance/params.js';
 import { batchRoot, type AnchorItem } from './batch.js';
 import { anchoringKey, encodeAnchoring, EVIDENCE_MODULE } from './state.js';
 
 export const MAX_LABEL_LENGTH = 256;
+/** The most hashes any anchor transaction may carry, whatever the chain parameter says. */
+export const MAX_ANCHOR_BATCH = 10_000;
 
 export interface AnchorPayload {
   readonly items: readonly AnchorItem[];
@@ -15,9 +17,10 @@ export const anchorAction: ActionDef<AnchorPayload> = {
   module: EVIDENCE_MODULE,
   action: 'anchor',
 
-  parse(payload: CborMap, genesis: Genesis): AnchorPayload {
+  parse(payload: CborMap): AnchorPayload {
     const m = readMap(payload, 'payload', ['items']);
-    const max = genesis.params.maxAnchorBatch;
+    // The protocol's hard limit here; the chain parameter (possibly lower) is checked in execute.
+    const max = MAX_ANCHOR_BATCH;
     const list = readArray(m.items, 'payload.items', Number.MAX_SAFE_INTEGER);
     if (list.length === 0) {
       throw new CreditChainError('TX_BAD_PAYLOAD', 'An anchor batch needs at least one hash.');
@@ -40,6 +43,10 @@ export const anchorAction: ActionDef<AnchorPayload> = {
   },
 
   execute(ctx, payload) {
+    const max = readParams(ctx.suite, ctx.state).maxAnchorBatch;
+    if (payload.items.length > max) {
+      throw new CreditChainError('EVIDENCE_BATCH_TOO_LARGE', `The batch holds ${payload.items.length} hashes; the chain allows at most ${max} in one transaction.`, { count: payload.items.length, max });
+    }
     let anchored = 0;
     payload.items.forEach((item, position) => {
       const key = anchoringKey(ctx.suite, item.hash);

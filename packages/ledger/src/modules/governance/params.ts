@@ -1,0 +1,70 @@
+// Chain parameters: set at genesis, changed only by a passed governance proposal, read by the
+// state machine from state (governance/params) so a change applies from the height it passes.
+import { CreditChainError, decodeCanonical, encodeCanonical, readMap, readUint, type CryptoSuite } from '@creditchain/core';
+import type { StateOverlay, StateReader } from '../../overlay.js';
+import { stateKey } from '../../state-keys.js';
+
+export interface ChainParams {
+  /** Most hashes one evidence.anchor transaction may carry (at most 10,000). */
+  readonly maxAnchorBatch: number;
+  /** Most blocks ahead a transaction's expiry height may be set. */
+  readonly maxExpiryWindow: number;
+  /** A proposal passes only if the organisations that voted hold at least this share of all weight (basis points). */
+  readonly govParticipation: number;
+  /** … and the yes votes hold at least this share of the weight that voted (basis points). */
+  readonly govApproval: number;
+  /** Blocks a proposal stays open for votes. */
+  readonly govVotingPeriod: number;
+}
+
+export const PARAM_BOUNDS: Readonly<Record<keyof ChainParams, readonly [number, number]>> = {
+  maxAnchorBatch: [1, 10_000],
+  maxExpiryWindow: [1, 10_000_000],
+  govParticipation: [1, 10_000],
+  govApproval: [5_001, 10_000],
+  govVotingPeriod: [1, 10_000_000],
+};
+
+export const DEFAULT_PARAMS: ChainParams = Object.freeze({
+  maxAnchorBatch: 10_000,
+  maxExpiryWindow: 100_000,
+  govParticipation: 5_000,
+  govApproval: 6_667,
+  govVotingPeriod: 100_000,
+});
+
+export const PARAM_NAMES = Object.keys(DEFAULT_PARAMS) as (keyof ChainParams)[];
+
+export function isParamName(x: string): x is keyof ChainParams {
+  return (PARAM_NAMES as string[]).includes(x);
+}
+
+/** Checks one parameter value against its bounds; throws GOV_BAD_PROPOSAL with a sentence. */
+export function checkParam(name: string, value: number): void {
+  if (!isParamName(name)) throw new CreditChainError('GOV_BAD_PROPOSAL', `There is no chain parameter "${name}"; the parameters are ${PARAM_NAMES.join(', ')}.`, { name });
+  const [lo, hi] = PARAM_BOUNDS[name];
+  if (!Number.isSafeInteger(value) || value < lo || value > hi) {
+    throw new CreditChainError('GOV_BAD_PROPOSAL', `The parameter ${name} must be an integer from ${lo} to ${hi}; ${value} is not.`, { name, value });
+  }
+}
+
+export function paramsKey(suite: CryptoSuite): Uint8Array {
+  return stateKey(suite, 'governance', 'params');
+}
+
+export function encodeParams(p: ChainParams): Uint8Array {
+  return encodeCanonical({ ...p });
+}
+
+export function readParams(suite: CryptoSuite, state: StateReader): ChainParams {
+  const bytes = state.getState(paramsKey(suite));
+  if (bytes === undefined) return DEFAULT_PARAMS;
+  const m = readMap(decodeCanonical(bytes), 'params', PARAM_NAMES);
+  const out: Record<string, number> = {};
+  for (const name of PARAM_NAMES) out[name] = readUint(m[name], `params.${name}`);
+  return out as unknown as ChainParams;
+}
+
+export function writeParams(suite: CryptoSuite, state: StateOverlay, p: ChainParams): void {
+  state.put(paramsKey(suite), encodeParams(p));
+}

@@ -1,0 +1,125 @@
+// The identity rules, each named: the permission table over every (role, organisation type,
+// action) triple, key revocation and rotation, k-of-n signing, role limits.
+import { describe, expect, it } from 'vitest';
+import { sha256, toHex, utf8, type CborMap } from '@creditchain/core';
+import { account, Consortium, genesisOf, org, pub, seed } from '../../test-support.js';
+import { PERMISSIONS } from './permissions.js';
+import { ORG_TYPES, ROLE_ORG_TYPES, ROLES, type OrgType, type Role } from './roles.js';
+import { readAccount } from './state.js';
+
+/** A valid payload for each action, sent by account "actor" (keys 1 and 2) of its organisation. */
+function payloadFor(action: string, c: Consortium): { payload: CborMap; sidecars?: Uint8Array[] } {
+  const key = (n: number) => ({ alg: 'ed25519', key: pub(n) });
+  switch (action) {
+    case 'evidence.anchor': return { payload: { items: [{ hash: sha256(utf8('doc')) }] } };
+    case 'identity.create-account': return { payload: { name: 'new-account', roles: [], keys: [key(9)] } };
+    case 'identity.set-roles': return { payload: { account: 'actor', roles: [] } };
+    case 'identity.add-key': return { payload: { account: 'actor', key: key(9) } };
+    case 'identity.rotate-key': return { payload: { account: 'actor', old: pub(2), key: key(9), until: c.height + 5 } };
+    case 'identity.revoke-key': return { payload: { account: 'actor', key: pub(2) } };
+    case 'identity.set-threshold': return { payload: { account: 'actor', threshold: 1 } };
+    case 'identity.bind-subject': return { payload: { name: 'subject-x', subject: sha256(utf8('subject x')), keys: [key(9)] }, sidecars: [sha256(utf8('evidence'))] };
+    case 'governance.propose': return { payload: { kind: 'set-param', proposal: { name: 'maxAnchorBatch', value: 5000 } } };
+    case 'governance.vote': return { payload: { proposal: 1, vote: 'yes' } };
+    default: throw new Error(`no payload for ${action}`);
+  }
+}
+
+function consortiumWith(type: OrgType | null, role: Role | null): Consortium {
+  // The organisation under test is granted every role its type may hold; the actor holds one.
+  const allowed = ROLES.filter((r) => type !== null && (ROLE_ORG_TYPES[r] ?? [type]).includes(type));
+  const orgs = [org('reg', 'regulator', [...ROLES], 1000)];
+  if (type !== null) orgs.push(org('org-under-test', type, allowed, 1));
+  const actor = type === null ? account('actor', null, [], [1, 2]) : account('actor', 'org-under-test', role === null ? [] : [role], [1, 2]);
+  const c = new Consortium(genesisOf(orgs, [account('reg-admin', 'reg', ['admin'], [7]), actor], { govParticipation: 10_000 }));
+  // An open proposal to vote on (participation 100% keeps it open after one vote).
+  expect(c.send('reg-admin', 'governance.propose', { kind: 'set-param', proposal: { name: 'maxExpiryWindow', value: 500 } }, [seed(7)]).code).toBe('ok');
+  return c;
+}
+
+describe('rule: the permission table decides every (role, organisation type, action)', () => {
+  const rows: string[] = [];
+  for (const type of [...ORG_TYPES, null] as const) {
+    const roles: (Role | null)[] = type === null ? [null] : [null, ...ROLES.filter((r) => (ROLE_ORG_TYPES[r] ?? [type]).includes(type))];
+    for (const role of roles) {
+      it(`${type ?? 'subject'} account with ${role ?? 'no role'}`, () => {
+        for (const rule of PERMISSIONS) {
+          const c = consortiumWith(type, role);
+          const { payload, sidecars } = payloadFor(rule.action, c);
+          const r = c.send('actor', rule.action, payload, [seed(1)], sidecars ? { sidecars } : {});
+          const permitted = type === null ? rule.subjects === true : (rule.orgTypes === undefined || rule.orgTypes.includes(type)) && (rule.roles.length === 0 || (role !== null && rule.roles.includes(role)));
+          if (permitted) expect(r, `${rule.action} should succeed`).toMatchObject({ code: 'ok' });
+          else {
+            expect(r.code, `${rule.action} should be refused`).toBe('PERMISSION_DENIED');
+            if (type !== null) expect(r.message).toContain(rule.roles.join(' or '));
+          }
+          rows.push(`${type ?? 'subject'}/${role ?? '-'}/${rule.action}: ${r.code}`);
+        }
+      });
+    }
+  }
+});
+
+describe('keys', () => {
+  const make = () => new Consortium(genesisOf([org('reg', 'regulator', [...ROLES])], [account('alice', 'reg', ['admin', 'submitter'], [1, 2]), account('bob', 'reg', ['submitter'], [3])]));
+  const anchor = (n: string) => ({ items: [{ hash: sha256(utf8(n)) }] });
+
+  it('rule: a revoked key is refused immediately, in the same block', () => {
+    const c = make();
+    const revoke = c.tx('alice', 'identity.revoke-key', { account: 'alice', key: pub(2) }, [seed(1)]);
+    const after = c.tx('alice', 'evidence.anchor', anchor('a'), [seed(2)], { nonce: 1 });
+    expect(c.block([revoke, after]).map((r) => r.code)).toEqual(['ok', 'TX_BAD_SIGNATURE']);
+  });
+
+  it('rule: a rotated key signs until the named height, and not after', () => {
+    const c = make();
+    const until = c.height + 3;
+    expect(c.send('alice', 'identity.rotate-key', { account: 'alice', old: pub(2), key: { alg: 'ed25519', key: pub(5) }, until }, [seed(1)]).code).toBe('ok');
+    while (c.height < until - 1) c.skip(1);
+    expect(c.send('alice', 'evidence.anchor', anchor('at until'), [seed(2)]).code).toBe('ok'); // block `until`
+    expect(c.send('alice', 'evidence.anchor', anchor('after'), [seed(2)]).code).toBe('TX_BAD_SIGNATURE');
+    expect(c.send('alice', 'evidence.anchor', anchor('new key'), [seed(5)]).code).toBe('ok');
+  });
+
+  it('rule: an account with threshold k needs k of its keys (k of n)', () => {
+    const c = make();
+    expect(c.send('alice', 'identity.set-threshold', { account: 'alice', threshold: 2 }, [seed(1)]).code).toBe('ok');
+    expect(c.send('alice', 'evidence.anchor', anchor('one'), [seed(1)]).code).toBe('TX_TOO_FEW_SIGNATURES');
+    expect(c.send('alice', 'evidence.anchor', anchor('same twice'), [seed(1), seed(1)]).code).toBe('TX_TOO_FEW_SIGNATURES');
+    expect(c.send('alice', 'evidence.anchor', anchor('two'), [seed(1), seed(2)]).code).toBe('ok');
+  });
+
+  it('rule: the last keys below the threshold cannot be revoked (KEY_LAST)', () => {
+    const c = make();
+    expect(c.send('bob', 'identity.revoke-key', { account: 'bob', key: pub(3) }, [seed(3)]).code).toBe('KEY_LAST');
+  });
+
+  it('rule: only the account itself or its organisation admin manages its keys', () => {
+    const c = make();
+    expect(c.send('bob', 'identity.add-key', { account: 'alice', key: { alg: 'ed25519', key: pub(8) } }, [seed(3)]).code).toBe('PERMISSION_DENIED');
+    expect(c.send('alice', 'identity.add-key', { account: 'bob', key: { alg: 'ed25519', key: pub(8) } }, [seed(1)]).code).toBe('ok');
+    expect(readAccount(c.ledger.suite, c.ledger.readers.state, 'bob')!.keys.map((k) => toHex(k.key))).toContain(toHex(pub(8)));
+  });
+});
+
+describe('accounts and roles', () => {
+  it('rule: an admin may give only roles its organisation holds, and regulator only in a regulator', () => {
+    const c = new Consortium(genesisOf([org('reg', 'regulator', [...ROLES]), org('bank', 'bank', ['admin', 'submitter'])], [account('bank-admin', 'bank', ['admin'], [1])]));
+    const key = [{ alg: 'ed25519', key: pub(4) }];
+    expect(c.send('bank-admin', 'identity.create-account', { name: 'clerk', roles: ['submitter'], keys: key }, [seed(1)]).code).toBe('ok');
+    const r = c.send('bank-admin', 'identity.create-account', { name: 'clerk2', roles: ['reviewer'], keys: key }, [seed(1)]);
+    expect(r.code).toBe('PERMISSION_DENIED');
+    expect(r.message).toContain('reviewer');
+    expect(c.send('bank-admin', 'identity.create-account', { name: 'clerk', roles: [], keys: key }, [seed(1)]).code).toBe('ACCOUNT_EXISTS');
+  });
+
+  it('rule: binding a subject needs the identity evidence as a sidecar', () => {
+    const c = new Consortium(genesisOf([org('reg', 'regulator', [...ROLES])], [account('registrar', 'reg', ['registrar'], [1])]));
+    const payload = { name: 'person-1', subject: sha256(utf8('ref')), keys: [{ alg: 'ed25519', key: pub(6) }] };
+    expect(c.send('registrar', 'identity.bind-subject', payload, [seed(1)]).code).toBe('TX_BAD_PAYLOAD');
+    expect(c.send('registrar', 'identity.bind-subject', payload, [seed(1)], { sidecars: [sha256(utf8('id card scan'))] }).code).toBe('ok');
+    const subject = readAccount(c.ledger.suite, c.ledger.readers.state, 'person-1')!;
+    expect(subject.org).toBeNull();
+    expect(toHex(subject.subject!)).toBe(toHex(sha256(utf8('ref'))));
+  });
+});

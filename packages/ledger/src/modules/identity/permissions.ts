@@ -1,0 +1,98 @@
+// The permission table: for every module action, who may send it. Every transaction goes
+// through `authorize` (check-tx.ts) before its action runs; docs/permissions.md is generated
+// from this table (npm run docs:permissions), so the table is the one place the rules live.
+import { CreditChainError, type CryptoSuite } from '@creditchain/core';
+import type { StateReader } from '../../overlay.js';
+import type { OrgType, Role } from './roles.js';
+import { readOrg, type Account } from './state.js';
+
+export interface Permission {
+  /** module.action */
+  readonly action: string;
+  /** The sender needs one of these roles (an empty list: no role needed). */
+  readonly roles: readonly Role[];
+  /** If set, the sender's organisation must be of one of these types. */
+  readonly orgTypes?: readonly OrgType[];
+  /** May a subject's own account send it? */
+  readonly subjects?: boolean;
+  /** What the action does, for the generated documentation. */
+  readonly what: string;
+}
+
+export const PERMISSIONS: readonly Permission[] = [
+  { action: 'evidence.anchor', roles: ['submitter'], what: 'Anchor a batch of document hashes.' },
+  { action: 'identity.create-account', roles: ['admin'], what: 'Create an account in the sender’s own organisation.' },
+  { action: 'identity.set-roles', roles: ['admin'], what: 'Set the roles of an account of the sender’s own organisation (within the roles the organisation may hold).' },
+  // Any account manages its own keys; an admin also those of its organisation's accounts (checked by the action).
+  { action: 'identity.add-key', roles: [], subjects: true, what: 'Add a key to the sender’s own account, or (admin) to an account of its organisation.' },
+  { action: 'identity.rotate-key', roles: [], subjects: true, what: 'Replace a key: the old one stays valid until a named height.' },
+  { action: 'identity.revoke-key', roles: [], subjects: true, what: 'Revoke a key at once: later transactions signed by it are refused.' },
+  { action: 'identity.set-threshold', roles: [], subjects: true, what: 'Set how many of an account’s keys must sign (k of n).' },
+  { action: 'identity.bind-subject', roles: ['registrar'], what: 'Create a subject’s own account, bound to its pseudonymous reference, with evidence of identity as a sidecar.' },
+  { action: 'governance.propose', roles: ['admin'], what: 'Propose a change: admit, update, suspend, reinstate or retire an organisation, a chain parameter, the validators.' },
+  { action: 'governance.vote', roles: ['admin'], what: 'Vote yes or no on an open proposal, for the sender’s organisation.' },
+];
+
+const BY_ACTION = new Map(PERMISSIONS.map((p) => [p.action, p]));
+
+export function permissionOf(action: string): Permission | undefined {
+  return BY_ACTION.get(action);
+}
+
+/**
+ * Is `account` allowed to send `action` at this state? Throws a CreditChainError naming what is
+ * missing: PERMISSION_DENIED (role, organisation type), ORG_SUSPENDED or ORG_RETIRED.
+ */
+export function authorize(suite: CryptoSuite, state: StateReader, account: Account, action: string): void {
+  const rule = BY_ACTION.get(action);
+  if (rule === undefined) {
+    throw new CreditChainError('PERMISSION_DENIED', `No one may send ${action}: it has no entry in the permission table.`, { action });
+  }
+  if (account.org === null) {
+    if (rule.subjects === true) return;
+    throw new CreditChainError('PERMISSION_DENIED', `A subject's own account may not send ${action}; it needs an organisation account with the role ${rule.roles.join(' or ')}.`, { action, account: account.name });
+  }
+  const org = readOrg(suite, state, account.org);
+  if (org === undefined) {
+    throw new CreditChainError('PERMISSION_DENIED', `Account "${account.name}" belongs to organisation "${account.org}", which does not exist.`, { action });
+  }
+  if (org.status === 'suspended') {
+    throw new CreditChainError('ORG_SUSPENDED', `Organisation "${org.id}" is suspended (since height ${org.since}); its accounts may not send transactions until governance reinstates it.`, { org: org.id, since: org.since });
+  }
+  if (org.status === 'retired') {
+    throw new CreditChainError('ORG_RETIRED', `Organisation "${org.id}" has retired from the consortium (at height ${org.since}).`, { org: org.id });
+  }
+  if (rule.orgTypes !== undefined && !rule.orgTypes.includes(org.type)) {
+    throw new CreditChainError('PERMISSION_DENIED', `${action} may be sent only by ${rule.orgTypes.join(', ')} organisations; "${org.id}" is a ${org.type}.`, { action, orgType: org.type });
+  }
+  if (rule.roles.length > 0 && !rule.roles.some((r) => account.roles.includes(r))) {
+    throw new CreditChainError('PERMISSION_DENIED', `Account "${account.name}" needs the role ${rule.roles.join(' or ')} to send ${action}; it has ${account.roles.length ? account.roles.join(', ') : 'no roles'}.`, { action, missing: rule.roles });
+  }
+}
+
+/** docs/permissions.md, generated from the table. */
+export function permissionsMarkdown(roleOrgTypes: Partial<Record<Role, readonly OrgType[]>>): string {
+  const rows = PERMISSIONS.map((p) => `| \`${p.action}\` | ${p.roles.map((r) => `\`${r}\``).join(', ') || '—'} | ${p.orgTypes?.join(', ') ?? 'any'} | ${p.subjects ? 'yes' : 'no'} | ${p.what} |`);
+  const limits = Object.entries(roleOrgTypes).map(([role, types]) => `- \`${role}\` may be held only by accounts of ${types!.join(' or ')} organisations.`);
+  return [
+    '# Permissions',
+    '',
+    'Generated from `packages/ledger/src/modules/identity/permissions.ts` by `npm run docs:permissions`; do not edit by hand.',
+    '',
+    'Every transaction passes this table after its signatures and nonce are checked. The sender needs one of the roles listed,',
+    'its organisation must be active (a suspended organisation gets `ORG_SUSPENDED`, a retired one `ORG_RETIRED`) and of an',
+    'allowed type; a subject’s own account may send only the actions marked for subjects. Refusals are `PERMISSION_DENIED`',
+    'with a sentence naming the missing role.',
+    '',
+    '| action | roles (any of) | organisation types | subject’s own account | what it does |',
+    '|---|---|---|---|---|',
+    ...rows,
+    '',
+    '## Role limits',
+    '',
+    'An organisation’s accounts may hold only the roles governance granted the organisation (`Org.roles`), and:',
+    '',
+    ...limits,
+    '',
+  ].join('\n');
+}

@@ -10,3 +10,5 @@ export * from './block.js';
 export * from './state-tree.js';
 export * from './checkpoint.js';
 export * from './merkle-log.js';
+export * from './post-quantum.js';
+export * from './subject-id.js';

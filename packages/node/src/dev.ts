@@ -2,8 +2,8 @@
 // whose keys are written beside it, so one command gives a working chain on a laptop.
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createHmac, randomBytes } from 'node:crypto';
-import { CreditChainError, toHex } from '@creditchain/core';
+import { randomBytes } from 'node:crypto';
+import { CreditChainError, subjectRef, toHex } from '@creditchain/core';
 import { parseGenesis, type GenesisJson } from '@creditchain/ledger';
 import { keyPairToJson, newKeyPair, type KeyPair } from '@creditchain/sdk';
 import { DEFAULT_CONFIG, paths, type NodeConfig } from './config.js';
@@ -32,11 +32,6 @@ export const DEMO_ACCOUNTS: ReadonlyArray<{ name: string; org?: string; roles?: 
   { name: 'demo-enterprise', subject: { kind: 'enterprise', id: '91350100M000100Y43' } },
   { name: 'demo-person', subject: { kind: 'person', id: '11010519491231002X' } },
 ];
-
-/** The on-chain reference of a subject: HMAC-SHA-256(consortium secret, kind ":" id). */
-export function devSubjectRef(secret: Uint8Array, kind: string, id: string): Uint8Array {
-  return new Uint8Array(createHmac('sha256', secret).update(`${kind}:${id}`).digest());
-}
 
 function writeSecret(file: string, json: unknown): void {
   writeFileSync(file, `${JSON.stringify(json, null, 2)}\n`, { mode: 0o600 });
@@ -96,7 +91,7 @@ export function initDevDataDir(dir: string, opts: { port?: number; extraAccounts
   const keys = entries.map((e) => newKeyPair(suite === 'intl' ? 'intl' : suite, e.name));
   const accounts: GenesisJson['accounts'] = entries.map((e, i) => ({
     name: e.name,
-    ...(e.subject === undefined ? { org: e.org!, roles: e.roles ?? [] } : { subject: toHex(devSubjectRef(secret, e.subject.kind, e.subject.id)) }),
+    ...(e.subject === undefined ? { org: e.org!, roles: e.roles ?? [] } : { subject: toHex(subjectRef(secret, e.subject)) }),
     keys: [{ alg: keys[i]!.suite.signature.id, publicKey: toHex(keys[i]!.publicKey) }],
   }));
   initDataDir(dir, {

@@ -123,3 +123,21 @@ describe('accounts and roles', () => {
     expect(toHex(subject.subject!)).toBe(toHex(sha256(utf8('ref'))));
   });
 });
+
+describe('post-quantum account keys', () => {
+  it('an account whose key is ML-DSA-65 or SLH-DSA signs its transactions; another algorithm’s key is refused', async () => {
+    const { getAlg } = await import('@creditchain/core');
+    const ml = getAlg('ml-dsa-65');
+    const slh = getAlg('slh-dsa-sha2-128s');
+    const mlSeed = new Uint8Array(32).fill(11);
+    const slhSeed = new Uint8Array(48).fill(12);
+    const c = new Consortium(genesisOf([org('reg', 'regulator', [...ROLES])], [
+      { name: 'pq-ml', org: 'reg', subject: null, roles: ['submitter'], keys: [{ alg: ml.id, key: ml.publicKeyOf(mlSeed) }], threshold: 1 },
+      { name: 'pq-slh', org: 'reg', subject: null, roles: ['submitter'], keys: [{ alg: slh.id, key: slh.publicKeyOf(slhSeed) }], threshold: 1 },
+    ]));
+    const anchor = (n: string) => ({ items: [{ hash: sha256(utf8(n)) }] });
+    expect(c.send('pq-ml', 'evidence.anchor', anchor('ml'), [{ alg: ml.id, secret: mlSeed }]).code).toBe('ok');
+    expect(c.send('pq-slh', 'evidence.anchor', anchor('slh'), [{ alg: slh.id, secret: slhSeed }]).code).toBe('ok');
+    expect(c.send('pq-ml', 'evidence.anchor', anchor('ed'), [seed(1)]).code).toBe('TX_BAD_SIGNATURE');
+  });
+});

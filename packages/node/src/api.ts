@@ -18,11 +18,29 @@ import {
   toHex,
   type BlockHeader,
 } from '@creditchain/core';
-import { readAccount, readAnchoring } from '@creditchain/ledger';
+import {
+  GOVERNANCE_MODULE,
+  StateOverlay,
+  accountKey,
+  listOrgIds,
+  orgKey,
+  orgListKey,
+  paramsKey,
+  proposalCount,
+  proposalKey,
+  readAccount,
+  readAnchoring,
+  readOrg,
+  readParams,
+  readProposal,
+  stateKey,
+  tally,
+} from '@creditchain/ledger';
 import { errorSchema, routes, type RouteName } from '@creditchain/sdk';
 import { buildReceipt } from './receipts.js';
 import { decodeResultBytes } from './results.js';
 import type { NodeService } from './service.js';
+import { accountJson, orgJson, proposalJson } from './state-json.js';
 
 type Handler = (req: FastifyRequest, reply: FastifyReply) => unknown;
 
@@ -172,9 +190,58 @@ export async function buildApi(service: NodeService): Promise<FastifyInstance> {
       const { name } = req.params as { name: string };
       const a = readAccount(chain.suite, chain.storage, name);
       if (a === undefined) throw new CreditChainError('ACCOUNT_NOT_FOUND', `There is no account "${name}" on chain ${chain.genesis.chainId}.`, { name });
-      return { name, org: a.org, subject: a.subject === null ? null : toHex(a.subject), roles: [...a.roles], threshold: a.threshold, nonce: a.nonce, keys: a.keys.map((k) => ({ alg: k.alg, key: toHex(k.key), until: k.until })) };
+      return proven(req, accountJson(a), accountKey(chain.suite, name));
     },
+    orgs: (req) => {
+      const orgs = listOrgIds(chain.suite, chain.storage).map((id) => proven(req, orgJson(readOrg(chain.suite, chain.storage, id)!), orgKey(chain.suite, id)));
+      return proven(req, { orgs }, orgListKey(chain.suite));
+    },
+    org: (req) => {
+      const { id } = req.params as { id: string };
+      const o = readOrg(chain.suite, chain.storage, id);
+      if (o === undefined) throw new CreditChainError('ORG_NOT_FOUND', `There is no organisation "${id}" on chain ${chain.genesis.chainId}.`, { id });
+      return proven(req, orgJson(o), orgKey(chain.suite, id));
+    },
+    proposals: (req) => {
+      const proposals = [];
+      for (let id = proposalCount(chain.suite, chain.storage); id >= 1; id--) proposals.push(proposalReply(req, id)!);
+      // The counter of proposal ids: proven, it shows the list is complete.
+      return proven(req, { proposals }, stateKey(chain.suite, GOVERNANCE_MODULE, 'next'));
+    },
+    proposal: (req) => {
+      const { id } = req.params as { id: number };
+      const reply = proposalReply(req, id);
+      if (reply === undefined) {
+        const count = proposalCount(chain.suite, chain.storage);
+        throw new CreditChainError('GOV_PROPOSAL_NOT_FOUND', `There is no proposal ${id}; ${count === 0 ? 'none has been made yet' : `proposals are numbered 1 to ${count}`}.`, { proposal: id });
+      }
+      return reply;
+    },
+    params: (req) => proven(req, { ...readParams(chain.suite, chain.storage) }, paramsKey(chain.suite)),
   };
+
+  /** With ?prove=true, the reply also carries its state entry and a proof to the signed head. */
+  function proven<T extends object>(req: FastifyRequest, reply: T, key: Uint8Array): T & { state?: unknown } {
+    if ((req.query as { prove?: boolean } | undefined)?.prove !== true) return reply;
+    const head = chain.head;
+    const value = chain.storage.getState(key);
+    const state = {
+      key: toHex(key),
+      value: value === undefined ? null : toHex(value),
+      height: head.header.height,
+      stateRoot: toHex(head.header.stateRoot),
+      proof: toHex(encodeStateProof(proveKey(chain.suite.hash, chain.storage.stateNodeReader, head.header.stateRoot, key))),
+      checkpoint: head.checkpoint,
+    };
+    return { ...reply, state };
+  }
+
+  function proposalReply(req: FastifyRequest, id: number) {
+    const p = readProposal(chain.suite, chain.storage, id);
+    if (p === undefined) return undefined;
+    const t = p.status === 'open' ? tally(chain.suite, new StateOverlay(chain.storage), p) : undefined;
+    return proven(req, proposalJson(p, t), proposalKey(chain.suite, id));
+  }
 
   function checkSize(size: number): void {
     const logSize = chain.head.header.logSize;

@@ -15,12 +15,13 @@ import {
   toHex,
   verifyStateProofValue,
 } from '@creditchain/core';
-import { accountKey } from '@creditchain/ledger';
+import { DEFAULT_PARAMS, accountKey, decodeAccount, decodeOrg, decodeProposal, orgKey, orgListKey, paramsKey, proposalKey } from '@creditchain/ledger';
 import { NodeService, initDevDataDir } from '@creditchain/node';
 import { buildAnchorTx } from './anchor-tx.js';
 import { fetchBatchReceipts } from './batch-receipts.js';
 import { CreditChainClient, routePath } from './client.js';
-import type { KeyPair } from './keys.js';
+import { accountKeyOf, createAccountTx, proposeTx, revokeKeyTx, rotateKeyTx, voteTx } from './identity-tx.js';
+import { newKeyPair, type KeyPair } from './keys.js';
 import { verifyReceipt } from './receipt.js';
 import { updateCheckpoint } from './update-checkpoint.js';
 import { verifyStateReply } from './state-proof.js';
@@ -30,6 +31,7 @@ let dir: string;
 let service: NodeService;
 let client: CreditChainClient;
 let bank: KeyPair;
+let demoKeys: KeyPair[];
 let chainId: string;
 
 const docHash = (text: string) => suite.hash(new TextEncoder().encode(text));
@@ -43,7 +45,8 @@ async function anchor(texts: string[], wait: 'commit' | 'none' = 'commit') {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'creditchain-client-'));
-  bank = initDevDataDir(dir)[0]!;
+  demoKeys = initDevDataDir(dir);
+  bank = demoKeys[0]!;
   service = await NodeService.start(dir, { overrides: { port: 0, blockIntervalMs: 20 }, log: () => {} });
   client = new CreditChainClient(service.url);
   chainId = (await client.status()).chainId;
@@ -60,7 +63,8 @@ describe('CreditChainClient against a running node', () => {
     expect(status).toMatchObject({ chainId: 'creditchain-dev', cryptoSuite: 'intl' });
     const account = await client.account('demo-bank');
     expect(account.name).toBe('demo-bank');
-    expect(account.keys).toEqual([toHex(bank.publicKey)]);
+    expect(account).toMatchObject({ org: 'bank-a', subject: null, roles: ['admin', 'submitter', 'reviewer', 'querier'], threshold: 1 });
+    expect(account.keys).toEqual([{ alg: 'ed25519', key: toHex(bank.publicKey), until: null }]);
     expect(Number.isSafeInteger(account.nonce)).toBe(true);
     await expect(client.account('nobody')).rejects.toMatchObject({ code: 'ACCOUNT_NOT_FOUND', message: 'There is no account "nobody" on chain creditchain-dev.' });
   });
@@ -159,6 +163,91 @@ describe('CreditChainClient against a running node', () => {
   });
 });
 
+/** Signs with `key` as `sender`, submits with wait=commit and gives the action's result data. */
+async function send(sender: string, key: KeyPair, build: (signer: { suite: typeof suite; chainId: string; sender: string; nonce: number; expires: number; seed: Uint8Array }) => { bytes: Uint8Array }) {
+  const [{ nonce }, { height }] = await Promise.all([client.account(sender), client.status()]);
+  const reply = await client.submitTx(build({ suite, chainId, sender, nonce, expires: height + 100, seed: key.seed }).bytes, { wait: 'commit' });
+  return reply.data as Record<string, unknown>;
+}
+
+describe('CreditChainClient: members and governance', () => {
+  const demo = (name: string) => demoKeys.find((k) => k.account === name)!;
+  const bankCAdmin = newKeyPair('intl', 'bank-c-admin');
+
+  it('lists the organisations and reads one, the parameters and the (empty) proposals', async () => {
+    const { orgs } = await client.orgs();
+    expect(orgs.map((o) => o.id)).toEqual(['bank-a', 'bank-b', 'court', 'credit-agency', 'market-bureau', 'regulator']);
+    expect(await client.org('regulator')).toEqual({ id: 'regulator', name: 'Credit Regulator (demo)', type: 'regulator', status: 'active', weight: 3, roles: expect.arrayContaining(['admin', 'regulator']), categories: [], since: 0 });
+    await expect(client.org('bank-z')).rejects.toMatchObject({ code: 'ORG_NOT_FOUND', message: 'There is no organisation "bank-z" on chain creditchain-dev.' });
+    expect(await client.params()).toEqual({ ...DEFAULT_PARAMS });
+    expect((await client.proposals()).proposals).toEqual([]);
+    await expect(client.proposal(1)).rejects.toMatchObject({ code: 'GOV_PROPOSAL_NOT_FOUND', message: 'There is no proposal 1; none has been made yet.' });
+  });
+
+  it('admits an organisation by proposal and votes, and shows the proposal with its votes', async () => {
+    const proposed = await send('demo-regulator', demo('demo-regulator'), (signer) =>
+      proposeTx({ ...signer, proposal: { kind: 'admit-org', org: { id: 'bank-c', name: 'Bank C', type: 'bank', weight: 1, roles: ['admin', 'submitter'] }, admin: { name: 'bank-c-admin', keys: [accountKeyOf(bankCAdmin)] } } }),
+    );
+    const id = proposed.proposal as number;
+    expect(id).toBe(1);
+    const open = await client.proposal(id);
+    expect(open).toMatchObject({ id, kind: 'admit-org', proposer: 'demo-regulator', org: 'regulator', status: 'open', votes: [], closed: null, outcome: null, tally: { yes: 0, no: 0, total: 9 } });
+    expect(open.payload).toEqual({ org: { id: 'bank-c', name: 'Bank C', type: 'bank', weight: 1, roles: ['admin', 'submitter'], categories: [] }, admin: { name: 'bank-c-admin', keys: [{ alg: 'ed25519', key: toHex(bankCAdmin.publicKey) }] } });
+    expect(await send('demo-regulator', demo('demo-regulator'), (signer) => voteTx({ ...signer, proposal: id, vote: 'yes' }))).toEqual({ proposal: id, status: 'open', yes: 3, no: 0, total: 9 });
+    expect(await send('demo-agency', demo('demo-agency'), (signer) => voteTx({ ...signer, proposal: id, vote: 'yes' }))).toEqual({ proposal: id, status: 'passed', yes: 5, no: 0, total: 9, outcome: 'admitted bank-c with admin account bank-c-admin' });
+    const passed = await client.proposal(id);
+    expect(passed).toMatchObject({ status: 'passed', votes: [{ org: 'regulator', vote: 'yes' }, { org: 'credit-agency', vote: 'yes' }] });
+    expect(passed.tally).toBeUndefined();
+    expect(await client.org('bank-c')).toMatchObject({ status: 'active', weight: 1, since: passed.closed });
+    expect(await client.account('bank-c-admin')).toMatchObject({ org: 'bank-c', roles: ['admin'], keys: [{ key: toHex(bankCAdmin.publicKey), until: null }], nonce: 0 });
+    // Newest first.
+    await send('demo-regulator', demo('demo-regulator'), (signer) => proposeTx({ ...signer, proposal: { kind: 'set-param', name: 'govVotingPeriod', value: 500 } }));
+    expect((await client.proposals()).proposals.map((p) => [p.id, p.status])).toEqual([[2, 'open'], [1, 'passed']]);
+  });
+
+  it('gives replies with ?prove=true whose state entry verifies against the signed checkpoint', async () => {
+    const trustedKeys = [await client.checkpointKey()];
+    const org = await client.org('bank-c', { prove: true });
+    const proven = verifyStateReply(org.state!, { trustedKeys });
+    // The entry is the organisation's, and its value is what the reply says.
+    expect(toHex(proven.key)).toBe(toHex(orgKey(suite, 'bank-c')));
+    const { state, ...json } = org;
+    expect({ ...decodeOrg(proven.value!) }).toEqual(json);
+    expect(() => verifyStateReply({ ...state!, value: toHex(new TextEncoder().encode('forged')) }, { trustedKeys })).toThrow(/does not lead/);
+
+    const account = await client.account('bank-c-admin', { prove: true });
+    expect(toHex(verifyStateReply(account.state!, { trustedKeys }).key)).toBe(toHex(accountKey(suite, 'bank-c-admin')));
+    expect(decodeAccount(fromHex(account.state!.value!)).nonce).toBe(account.nonce);
+    const proposal = await client.proposal(1, { prove: true });
+    expect(verifyStateReply(proposal.state!, { trustedKeys }).key).toEqual(proposalKey(suite, 1));
+    expect(decodeProposal(fromHex(proposal.state!.value!)).status).toBe('passed');
+    const params = await client.params({ prove: true });
+    expect(verifyStateReply(params.state!, { trustedKeys }).key).toEqual(paramsKey(suite));
+    const orgs = await client.orgs({ prove: true });
+    expect(verifyStateReply(orgs.state!, { trustedKeys }).key).toEqual(orgListKey(suite));
+    for (const o of orgs.orgs) expect(verifyStateReply(o.state!, { trustedKeys }).key).toEqual(orgKey(suite, o.id));
+    const all = await client.proposals({ prove: true });
+    expect(all.proposals.map((p) => verifyStateReply(p.state!, { trustedKeys }).height)).toEqual([all.state!.height, all.state!.height]);
+    // Without prove, no state entry.
+    expect((await client.org('bank-c')).state).toBeUndefined();
+  });
+
+  it('creates an account, rotates and revokes its key; the revoked key is refused', async () => {
+    const sub = newKeyPair('intl', 'bank-c-sub');
+    const next = newKeyPair('intl', 'bank-c-sub');
+    expect(await send('bank-c-admin', bankCAdmin, (signer) => createAccountTx({ ...signer, name: 'bank-c-sub', roles: ['submitter'], keys: [accountKeyOf(sub)] }))).toEqual({ account: 'bank-c-sub', org: 'bank-c' });
+    const { height } = await client.status();
+    await send('bank-c-sub', sub, (signer) => rotateKeyTx({ ...signer, account: 'bank-c-sub', old: sub.publicKey, key: accountKeyOf(next), until: height + 50 }));
+    expect((await client.account('bank-c-sub')).keys).toEqual([
+      { alg: 'ed25519', key: toHex(sub.publicKey), until: height + 50 },
+      { alg: 'ed25519', key: toHex(next.publicKey), until: null },
+    ]);
+    await send('bank-c-sub', next, (signer) => revokeKeyTx({ ...signer, account: 'bank-c-sub', key: sub.publicKey }));
+    await expect(send('bank-c-sub', sub, (signer) => buildAnchorTx({ ...signer, items: [{ hash: docHash('after revocation') }] }))).rejects.toMatchObject({ code: 'TX_BAD_SIGNATURE' });
+    expect(await send('bank-c-sub', next, (signer) => buildAnchorTx({ ...signer, items: [{ hash: docHash('with the new key') }] }))).toMatchObject({ anchored: 1 });
+  });
+});
+
 describe('CreditChainClient requests and failures', () => {
   const reply = (status: number, body: string, type = 'application/json') => async () => new Response(body, { status, headers: { 'content-type': type } });
 
@@ -169,8 +258,8 @@ describe('CreditChainClient requests and failures', () => {
   });
 
   it('keeps an unknown error code in details and uses the closest known one', async () => {
-    const c = new CreditChainClient('http://node.test', { fetch: reply(404, JSON.stringify({ code: 'ORG_NOT_FOUND', message: 'No such organisation.' })) });
-    await expect(c.status()).rejects.toMatchObject({ code: 'API_NOT_FOUND', message: 'No such organisation.', details: { code: 'ORG_NOT_FOUND', status: 404 } });
+    const c = new CreditChainClient('http://node.test', { fetch: reply(404, JSON.stringify({ code: 'CONSENT_NOT_FOUND', message: 'No such consent.' })) });
+    await expect(c.status()).rejects.toMatchObject({ code: 'API_NOT_FOUND', message: 'No such consent.', details: { code: 'CONSENT_NOT_FOUND', status: 404 } });
     const busy = new CreditChainClient('http://node.test', { fetch: reply(503, JSON.stringify({ code: 'NEW_BUSY', message: 'Busy.' })) });
     await expect(busy.status()).rejects.toMatchObject({ code: 'NODE_OVERLOADED' });
   });

@@ -4,97 +4,24 @@
 //
 // The client only talks to the node; checking what it answers is the job of the offline
 // verifiers (receipt.ts, consistency.ts), which take data and never fetch.
-import { CreditChainError, ERROR_CODES, type ErrorCode } from '@creditchain/core';
+import { CreditChainError, ERROR_CODES, NAME_PATTERN, type ErrorCode } from '@creditchain/core';
 import { parseReceipt, type EvidenceReceipt } from './receipt.js';
+import type {
+  AccountReply,
+  BlockReply,
+  ConsistencyProofReply,
+  EvidenceReply,
+  InclusionProofReply,
+  OrgReply,
+  OrgsReply,
+  ParamsReply,
+  ProposalReply,
+  ProposalsReply,
+  StateReply,
+  StatusReply,
+  TxReply,
+} from './replies.js';
 import { routes, type RouteName } from './routes.js';
-
-export interface StatusReply {
-  chainId: string;
-  height: number;
-  /** Time of the head block, ISO 8601 UTC. */
-  time: string;
-  logSize: number;
-  logRoot: string;
-  stateRoot: string;
-  cryptoSuite: string;
-  mempool?: number;
-}
-
-export interface TxReply {
-  id: string;
-  status: 'pending' | 'committed';
-  height?: number;
-  logIndex?: number;
-  /** The action's result code once committed: "ok" or an error code. */
-  code?: string;
-  message?: string;
-  data?: unknown;
-}
-
-export interface BlockHeaderJson {
-  chain: string;
-  height: number;
-  time: string;
-  prev: string;
-  txCount: number;
-  txRoot: string;
-  logSize: number;
-  logRoot: string;
-  stateRoot: string;
-  resultsRoot: string;
-  proposer: string;
-  validators: string;
-}
-
-export interface BlockReply {
-  hash: string;
-  header: BlockHeaderJson;
-  /** The canonical header bytes, base64. */
-  headerBytes: string;
-  txs: string[];
-}
-
-export interface InclusionProofReply {
-  index: number;
-  size: number;
-  proof: string[];
-}
-
-export interface ConsistencyProofReply {
-  from: number;
-  to: number;
-  proof: string[];
-}
-
-export interface EvidenceReply {
-  hash: string;
-  height: number;
-  time: string;
-  sender: string;
-  tx: string;
-  logIndex: number;
-  position: number;
-}
-
-export interface StateReply {
-  key: string;
-  height: number;
-  stateRoot: string;
-  /** The value bytes in hex, or null when the key is absent (only with prove=true). */
-  value: string | null;
-  /** Canonical state proof, hex (prove=true). */
-  proof?: string;
-  /** The signed checkpoint whose state root the proof leads to (prove=true). */
-  checkpoint?: string;
-}
-
-export interface AccountReply {
-  name: string;
-  /** The nonce the account's next transaction must carry, by committed state. */
-  nonce: number;
-  /** Public keys, lowercase hex. */
-  keys: string[];
-}
 
 export interface ClientOptions {
   /** The fetch to use; the global one by default. */
@@ -166,6 +93,13 @@ function checkUint(v: number, what: string): number {
   if (!Number.isSafeInteger(v) || v < 0) throw new CreditChainError('API_BAD_REQUEST', `The ${what} must be a non-negative integer.`, { value: v });
   return v;
 }
+
+function checkName(v: string, what: string): string {
+  if (typeof v !== 'string' || !NAME_PATTERN.test(v)) throw new CreditChainError('API_BAD_REQUEST', `The ${what} "${String(v).slice(0, 80)}" must be lowercase letters, digits, ".", "_" or "-" (at most 64).`, { value: String(v).slice(0, 80) });
+  return v;
+}
+
+const proveQuery = (opts: { prove?: boolean }): Query => (opts.prove === true ? { prove: true } : {});
 
 export class CreditChainClient {
   /** The node's base URL, without a trailing slash. */
@@ -333,11 +267,34 @@ export class CreditChainClient {
 
   /** A state entry by key; with prove, a proof to the state root of the latest checkpoint. */
   async state(keyHex: string, opts: { prove?: boolean } = {}): Promise<StateReply> {
-    return this.getJson('state', { key: checkHex32(keyHex, 'state key') }, opts.prove === true ? { prove: true } : {});
+    return this.getJson('state', { key: checkHex32(keyHex, 'state key') }, proveQuery(opts));
   }
 
-  /** An account's keys and next nonce. */
-  async account(name: string): Promise<AccountReply> {
-    return this.getJson('account', { name });
+  /** An account: organisation, roles, keys, threshold and next nonce; with prove, its state entry and proof. */
+  async account(name: string, opts: { prove?: boolean } = {}): Promise<AccountReply> {
+    return this.getJson('account', { name: checkName(name, 'account name') }, proveQuery(opts));
+  }
+
+  /** Every organisation; with prove, each one's state entry and the list's, with proofs. */
+  async orgs(opts: { prove?: boolean } = {}): Promise<OrgsReply> {
+    return this.getJson('orgs', undefined, proveQuery(opts));
+  }
+
+  async org(id: string, opts: { prove?: boolean } = {}): Promise<OrgReply> {
+    return this.getJson('org', { id: checkName(id, 'organisation id') }, proveQuery(opts));
+  }
+
+  /** Every governance proposal, newest first. */
+  async proposals(opts: { prove?: boolean } = {}): Promise<ProposalsReply> {
+    return this.getJson('proposals', undefined, proveQuery(opts));
+  }
+
+  async proposal(id: number, opts: { prove?: boolean } = {}): Promise<ProposalReply> {
+    return this.getJson('proposal', { id: checkUint(id, 'proposal id') }, proveQuery(opts));
+  }
+
+  /** The chain parameters in force. */
+  async params(opts: { prove?: boolean } = {}): Promise<ParamsReply> {
+    return this.getJson('params', undefined, proveQuery(opts));
   }
 }

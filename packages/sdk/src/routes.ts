@@ -1,6 +1,7 @@
 // The one route table of the HTTP API. The node registers these routes with their schemas
 // (Fastify validates requests and serialises replies from them, and @fastify/swagger turns them
 // into /openapi.json); the SDK client builds its requests from the same paths.
+import { ORG_STATUSES, ORG_TYPES, PARAM_BOUNDS, PARAM_NAMES, PROPOSAL_KINDS, ROLES } from '@creditchain/ledger';
 
 const hex32 = { type: 'string', pattern: '^[0-9a-f]{64}$', description: '32 bytes, lowercase hex' } as const;
 const uint = { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER } as const;
@@ -68,6 +69,106 @@ const headerSchema = {
   },
 } as const;
 
+const NAME = '^[a-z0-9][a-z0-9._-]{0,63}$';
+const nullable = <T extends { type: string }>(schema: T) => ({ ...schema, type: [schema.type, 'null'] }) as const;
+const hex = { type: 'string', pattern: '^[0-9a-f]*$', description: 'bytes, lowercase hex' } as const;
+const roleList = { type: 'array', items: { type: 'string', enum: ROLES } } as const;
+
+const proveQuery = {
+  type: 'object',
+  properties: { prove: { type: 'boolean', description: 'also return the state entry the reply was read from, with a proof to a signed checkpoint' } },
+  additionalProperties: false,
+} as const;
+
+/**
+ * The state entry a reply was read from, with its proof (prove=true): the same fields as
+ * GET /v1/state/:key, so `verifyStateReply` checks it; the value decodes to the reply.
+ */
+export const provenStateSchema = {
+  type: 'object',
+  required: ['key', 'value', 'height', 'stateRoot', 'proof', 'checkpoint'],
+  properties: {
+    key: hex32,
+    value: nullable(hex),
+    height: uint,
+    stateRoot: hex32,
+    proof: { type: 'string', pattern: '^[0-9a-f]*$', description: 'canonical state proof, hex' },
+    checkpoint: { type: 'string', description: 'the signed checkpoint (C2SP signed note) whose state root the proof leads to' },
+  },
+} as const;
+
+function withState<T extends { type: 'object'; properties: object }>(schema: T) {
+  return { ...schema, properties: { ...schema.properties, state: provenStateSchema } } as const;
+}
+
+const accountKeySchema = {
+  type: 'object',
+  required: ['alg', 'key', 'until'],
+  properties: { alg: { type: 'string' }, key: hex, until: nullable({ ...uint, description: 'last height it may sign at (a rotated-out key), or null' }) },
+} as const;
+
+const accountSchema = {
+  type: 'object',
+  required: ['name', 'org', 'subject', 'roles', 'keys', 'threshold', 'nonce'],
+  properties: {
+    name: { type: 'string' },
+    org: nullable({ type: 'string', description: "its organisation, or null for a subject's own account" }),
+    subject: nullable({ ...hex32, description: "the subject reference of a subject's own account, else null" }),
+    roles: roleList,
+    keys: { type: 'array', items: accountKeySchema },
+    threshold: uint,
+    nonce: uint,
+  },
+} as const;
+
+const orgSchema = {
+  type: 'object',
+  required: ['id', 'name', 'type', 'status', 'weight', 'roles', 'categories', 'since'],
+  properties: {
+    id: { type: 'string' },
+    name: { type: 'string' },
+    type: { type: 'string', enum: ORG_TYPES },
+    status: { type: 'string', enum: ORG_STATUSES },
+    weight: uint,
+    roles: roleList,
+    categories: { type: 'array', items: { type: 'string' } },
+    since: { ...uint, description: 'height its status last changed' },
+  },
+} as const;
+
+const proposalSchema = {
+  type: 'object',
+  required: ['id', 'kind', 'payload', 'proposer', 'org', 'height', 'deadline', 'status', 'votes', 'closed', 'outcome'],
+  properties: {
+    id: uint,
+    kind: { type: 'string', enum: PROPOSAL_KINDS },
+    payload: { type: 'object', additionalProperties: true, description: 'what it proposes, as sent (bytes in hex)' },
+    proposer: { type: 'string' },
+    org: { type: 'string' },
+    height: { ...uint, description: 'height it was proposed at' },
+    deadline: { ...uint, description: 'last height at which votes are taken' },
+    status: { type: 'string', enum: ['open', 'passed', 'failed', 'expired'] },
+    votes: {
+      type: 'array',
+      items: { type: 'object', required: ['org', 'vote', 'height'], properties: { org: { type: 'string' }, vote: { type: 'string', enum: ['yes', 'no'] }, height: uint } },
+    },
+    closed: nullable({ ...uint, description: 'height it passed, failed or expired at' }),
+    outcome: nullable({ type: 'string', description: 'the error code when it passed but could not be carried out' }),
+    tally: {
+      type: 'object',
+      description: 'an open proposal: the weight of the yes and no votes of active organisations, of all active weight',
+      required: ['yes', 'no', 'total'],
+      properties: { yes: uint, no: uint, total: uint },
+    },
+  },
+} as const;
+
+const paramsSchema = {
+  type: 'object',
+  required: PARAM_NAMES,
+  properties: Object.fromEntries(PARAM_NAMES.map((n) => [n, { type: 'integer', minimum: PARAM_BOUNDS[n][0], maximum: PARAM_BOUNDS[n][1] }])) as Record<(typeof PARAM_NAMES)[number], { type: 'integer'; minimum: number; maximum: number }>,
+} as const;
+
 export const routes = {
   status: { method: 'GET', url: '/v1/status', summary: 'Chain id, height, log and state roots', response: statusSchema },
   submitTx: {
@@ -133,13 +234,47 @@ export const routes = {
   account: {
     method: 'GET',
     url: '/v1/accounts/:name',
-    summary: "An account: its public keys and the nonce its next transaction must carry (committed state; the sender's pending transactions are not counted)",
-    params: { type: 'object', required: ['name'], properties: { name: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{0,63}$' } } },
-    response: {
-      type: 'object',
-      required: ['name', 'nonce', 'keys'],
-      properties: { name: { type: 'string' }, nonce: uint, keys: { type: 'array', items: { type: 'string', pattern: '^[0-9a-f]+$', description: 'public key, lowercase hex' } } },
-    },
+    summary: "An account: its organisation, roles, keys, threshold and the nonce its next transaction must carry (committed state; the sender's pending transactions are not counted)",
+    params: { type: 'object', required: ['name'], properties: { name: { type: 'string', pattern: NAME } } },
+    querystring: proveQuery,
+    response: withState(accountSchema),
+  },
+  orgs: {
+    method: 'GET',
+    url: '/v1/orgs',
+    summary: 'Every organisation of the consortium, active, suspended or retired',
+    querystring: proveQuery,
+    response: withState({ type: 'object', required: ['orgs'], properties: { orgs: { type: 'array', items: withState(orgSchema) } } }),
+  },
+  org: {
+    method: 'GET',
+    url: '/v1/orgs/:id',
+    summary: 'One organisation: type, status, voting weight, the roles its accounts may hold',
+    params: { type: 'object', required: ['id'], properties: { id: { type: 'string', pattern: NAME } } },
+    querystring: proveQuery,
+    response: withState(orgSchema),
+  },
+  proposals: {
+    method: 'GET',
+    url: '/v1/proposals',
+    summary: 'Every governance proposal, newest first',
+    querystring: proveQuery,
+    response: withState({ type: 'object', required: ['proposals'], properties: { proposals: { type: 'array', items: withState(proposalSchema) } } }),
+  },
+  proposal: {
+    method: 'GET',
+    url: '/v1/proposals/:id',
+    summary: 'One governance proposal: what it proposes, its votes and its status',
+    params: { type: 'object', required: ['id'], properties: { id: uint } },
+    querystring: proveQuery,
+    response: withState(proposalSchema),
+  },
+  params: {
+    method: 'GET',
+    url: '/v1/params',
+    summary: 'The chain parameters in force, as governance last set them',
+    querystring: proveQuery,
+    response: withState(paramsSchema),
   },
 } as const;
 

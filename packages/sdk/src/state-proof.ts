@@ -2,7 +2,7 @@
 // absence) is proven by a sparse Merkle proof to the state root that a trusted key signed in a
 // checkpoint. Nothing the answering node says is trusted beyond those signatures.
 import { CreditChainError, decodeStateProof, equalBytes, fromHex, getSuite, openNote, parseCheckpoint, verifyStateProofValue } from '@creditchain/core';
-import type { StateReply } from './client.js';
+import type { StateReply } from './replies.js';
 
 export interface ProvenState {
   readonly key: Uint8Array;

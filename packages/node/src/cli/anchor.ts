@@ -2,29 +2,24 @@
 // anchor the hashes in evidence.anchor transactions, and write FILE.receipt.json next to each
 // file: the proof, checkable offline with `creditchain verify`.
 import { statSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
-import type { Command } from 'commander';
-import { CreditChainError, getSuite, toHex } from '@creditchain/core';
+import { basename, resolve } from 'node:path';
+import { Option, type Command } from 'commander';
+import { CreditChainError, toHex } from '@creditchain/core';
 import {
-  CreditChainClient,
   MAX_ANCHOR_LABEL,
   buildAnchorTx,
   fetchBatchReceipts,
-  keyPairFromJson,
   planAnchorBatches,
   verifyReceipt,
   type EvidenceReceipt,
-  type KeyPair,
   type ReceiptProof,
 } from '@creditchain/sdk';
-import { loadConfig, paths } from '../config.js';
-import { DEMO_ACCOUNTS, isDataDir } from '../dev.js';
+import { DEMO_ACCOUNTS } from '../dev.js';
 import { DEFAULT_DEV_DIR, shownPath } from './dev.js';
-import { hashFile, readJsonFile, writeJsonFile } from './files.js';
+import { hashFile, writeJsonFile } from './files.js';
 import { Progress, badArgument, fileError, note, out } from './output.js';
+import { prepare, resolveSender } from './target.js';
 
-/** How many blocks ahead an anchor transaction stays valid. */
-const EXPIRY_BLOCKS = 1000;
 /** Requests for earlier anchorings made at once. */
 const RECEIPT_CONCURRENCY = 8;
 
@@ -32,6 +27,7 @@ interface AnchorOptions {
   url?: string;
   key?: string;
   data?: string;
+  as?: string;
   account?: string;
   label?: string;
 }
@@ -50,35 +46,13 @@ export function register(program: Command): void {
     .argument('<file...>', 'files to anchor')
     .option('--url <url>', 'node URL, e.g. http://127.0.0.1:7700 (with --key)')
     .option('--key <keyfile>', 'key file of the sending account (from "creditchain keys new")')
-    .option('--data <devdir>', `a "creditchain dev" data directory: its node and its ${DEMO_ACCOUNTS[0]} key (default: ${DEFAULT_DEV_DIR} if it exists)`)
-    .option('--account <name>', "sending account (default: the key file's)")
+    .option('--data <devdir>', `a "creditchain dev" data directory: its node and its key of --as (default: ${DEFAULT_DEV_DIR} if it exists)`)
+    .option('--as <account>', `the sending account (default: the key file's, or ${DEMO_ACCOUNTS[0]!.name} with --data)`)
+    .addOption(new Option('--account <name>', 'the same as --as').hideHelp())
     .option('--label <text>', "label recorded with each hash (default: the file's name)")
     .action(async (files: string[], opts: AnchorOptions) => {
       await anchor(files, opts);
     });
-}
-
-function nodeUrl(dataDir: string): string {
-  const c = loadConfig(dataDir);
-  const host = c.host === '0.0.0.0' || c.host === '::' || c.host === '' ? '127.0.0.1' : c.host.includes(':') ? `[${c.host}]` : c.host;
-  return `http://${host}:${c.port}`;
-}
-
-function resolveTarget(opts: AnchorOptions): { client: CreditChainClient; key: KeyPair; keyFile: string; sender: string } {
-  let dataDir = opts.data;
-  if (dataDir === undefined && (opts.url === undefined || opts.key === undefined)) {
-    if (opts.url !== undefined) throw badArgument('With --url, give the sending key with --key KEYFILE.');
-    if (!isDataDir(resolve(DEFAULT_DEV_DIR))) {
-      throw badArgument(`Say where to anchor: --url URL --key KEYFILE, or --data DEVDIR for a "creditchain dev" node (there is no ${DEFAULT_DEV_DIR} here).`);
-    }
-    dataDir = DEFAULT_DEV_DIR;
-  }
-  const url = opts.url ?? nodeUrl(dataDir!);
-  const keyFile = opts.key ?? join(paths(dataDir!).keys, `${DEMO_ACCOUNTS[0]}.json`);
-  const key = keyPairFromJson(readJsonFile(keyFile, 'a key file'));
-  const sender = opts.account ?? key.account;
-  if (sender === undefined) throw badArgument(`The key file ${keyFile} names no account; say which account it signs for with --account NAME.`);
-  return { client: new CreditChainClient(url), key, keyFile, sender };
 }
 
 async function forEachLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
@@ -101,16 +75,9 @@ async function anchor(files: string[], opts: AnchorOptions): Promise<void> {
     }
     if (!isFile) throw new CreditChainError('CLI_FILE_ERROR', `Cannot anchor ${file}: it is not a file.`, { path: file });
   }
-  const { client, key, keyFile, sender } = resolveTarget(opts);
-  const status = await client.status();
-  const suite = getSuite(status.cryptoSuite);
-  if (key.suite.id !== suite.id) {
-    throw new CreditChainError('CRYPTO_BAD_KEY', `The key in ${keyFile} is a ${key.suite.id} key, but chain ${status.chainId} uses the ${suite.id} suite.`);
-  }
-  const account = await client.account(sender);
-  if (!account.keys.includes(toHex(key.publicKey))) {
-    throw new CreditChainError('TX_BAD_SIGNATURE', `The key in ${keyFile} is not a key of account "${sender}" on chain ${status.chainId}, so the node would refuse its signature.`, { account: sender });
-  }
+  const target = resolveSender({ ...opts, as: opts.as ?? opts.account }, DEMO_ACCOUNTS[0]!.name);
+  const { client, sender } = target;
+  const { status, suite, account, signer } = await prepare(target);
   note(`Anchoring ${files.length} file${files.length === 1 ? '' : 's'} as ${sender} on ${status.chainId} (${client.baseUrl}).`);
 
   const hashing = new Progress('hashed', files.length);
@@ -131,7 +98,7 @@ async function anchor(files: string[], opts: AnchorOptions): Promise<void> {
   let height = status.height;
   for (const [i, batch] of batches.entries()) {
     if (batches.length > 1) note(`sending transaction ${i + 1}/${batches.length} (${batch.length} hashes)`);
-    const tx = buildAnchorTx({ suite, chainId: status.chainId, sender, nonce, expires: height + EXPIRY_BLOCKS, seed: key.seed, items: batch });
+    const tx = buildAnchorTx({ ...signer, nonce, expires: height + (signer.expires - status.height), items: batch });
     const committed = await client.submitTx(tx.bytes, { wait: 'commit' });
     nonce += 1;
     height = committed.height ?? height;

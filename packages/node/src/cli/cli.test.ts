@@ -237,7 +237,7 @@ describe('creditchain keys, init and start', () => {
     const status = (await (await fetch(`http://127.0.0.1:${port}/v1/status`)).json()) as { chainId: string };
     expect(status.chainId).toBe('test-chain');
     const account = (await (await fetch(`http://127.0.0.1:${port}/v1/accounts/court-1`)).json()) as { nonce: number; keys: string[] };
-    expect(account).toEqual({ name: 'court-1', nonce: 0, keys: [pub] });
+    expect(account).toEqual({ name: 'court-1', org: 'founder', subject: null, roles: ['admin', 'submitter', 'reviewer', 'regulator', 'registrar'], keys: [{ alg: 'ed25519', key: pub, until: null }], threshold: 1, nonce: 0 });
     node.child.kill('SIGINT');
     expect(await node.exit).toBe(0);
   });

@@ -53,7 +53,7 @@ async function dev(opts: { port?: number; data: string }): Promise<void> {
   out(`  API docs       ${service.url}/docs (OpenAPI: ${service.url}/openapi.json)`);
   out('');
   out('Try it, in another terminal in this directory:');
-  out(`  npx creditchain anchor <file>${dataArg}          # anchors it as ${DEMO_ACCOUNTS[0]}, writes <file>.receipt.json`);
+  out(`  npx creditchain anchor <file>${dataArg}          # anchors it as ${DEMO_ACCOUNTS[0]!.name}, writes <file>.receipt.json`);
   out(`  npx creditchain verify <file> --trust ${vkey}`);
   out('');
   note('Press Ctrl-C to stop.');

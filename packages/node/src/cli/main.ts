@@ -2,15 +2,20 @@
 // to add one (bench, tx, query…), write it and list it in COMMANDS below.
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
+import * as account from './account.js';
 import * as anchor from './anchor.js';
 import * as dev from './dev.js';
 import * as init from './init.js';
 import * as keys from './keys.js';
+import * as org from './org.js';
 import { describeError } from './output.js';
+import * as proposals from './proposals.js';
+import * as propose from './propose.js';
 import * as start from './start.js';
 import * as verify from './verify.js';
+import * as vote from './vote.js';
 
-export const COMMANDS: ReadonlyArray<{ register(program: Command): void }> = [dev, init, start, keys, anchor, verify];
+export const COMMANDS: ReadonlyArray<{ register(program: Command): void }> = [dev, init, start, keys, anchor, verify, org, account, propose, vote, proposals];
 
 function version(): string {
   try {

@@ -204,4 +204,17 @@ describe('creditchain members and governance on a dev node', () => {
     expect(await refused('org', 'show', 'bank-z')).toBe('error: There is no organisation "bank-z" on chain creditchain-dev. (ORG_NOT_FOUND)');
     expect(await refused('proposals', '9')).toBe('error: There is no proposal 9; proposals are numbered 1 to 3. (GOV_PROPOSAL_NOT_FOUND)');
   });
+  it('subject: a registrar binds a subject by its validated identifier; the identifier never goes on chain', async () => {
+    writeFileSync(join(work, 'id-scan.txt'), 'scan of the identity card\n');
+    await ok('keys', 'new', '--account', 'li-si', '--out', 'li-si.json');
+    expect(await refused('subject', 'ref', '110105194912310029', '--kind', 'person', '--data', '.creditchain/dev')).toContain('should be "X" but is "9"');
+    const ref = (await ok('subject', 'ref', '11010519491231002x', '--kind', 'person', '--data', '.creditchain/dev')).match(/reference ([0-9a-f]{64})/)![1]!;
+    expect(await refused('subject', 'bind', '11010519491231002X', '--kind', 'person', '--name', 'li-si', '--public-key', 'li-si.json', '--evidence', 'id-scan.txt', '--as', 'demo-bank')).toContain('needs the role registrar');
+    const bound = await ok('subject', 'bind', '11010519491231002X', '--kind', 'person', '--name', 'li-si', '--public-key', 'li-si.json', '--evidence', 'id-scan.txt', '--as', 'demo-regulator');
+    expect(bound).toContain(`reference ${ref}`);
+    const account = await new CreditChainClient(url).account('li-si');
+    expect(account).toMatchObject({ org: null, subject: ref, roles: [] });
+    expect(JSON.stringify(account)).not.toContain('11010519491231002X');
+    expect(JSON.parse(readFileSync(join(work, 'id-scan.txt.sidecar.json'), 'utf8'))).toHaveProperty('salt');
+  });
 });

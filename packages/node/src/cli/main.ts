@@ -12,10 +12,11 @@ import { describeError } from './output.js';
 import * as proposals from './proposals.js';
 import * as propose from './propose.js';
 import * as start from './start.js';
+import * as subject from './subject.js';
 import * as verify from './verify.js';
 import * as vote from './vote.js';
 
-export const COMMANDS: ReadonlyArray<{ register(program: Command): void }> = [dev, init, start, keys, anchor, verify, org, account, propose, vote, proposals];
+export const COMMANDS: ReadonlyArray<{ register(program: Command): void }> = [dev, init, start, keys, anchor, verify, org, account, propose, vote, proposals, subject];
 
 function version(): string {
   try {

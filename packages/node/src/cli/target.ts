@@ -48,7 +48,7 @@ export function nodeUrl(dataDir: string): string {
 }
 
 /** The data directory to use: --data, else the default dev directory when there is one. */
-function dataDirOf(opts: NodeOptions, needed: boolean, usage: string): string | undefined {
+export function dataDirOf(opts: NodeOptions, needed: boolean, usage: string): string | undefined {
   if (opts.data !== undefined) return opts.data;
   if (!needed) return undefined;
   if (!isDataDir(resolve(DEFAULT_DEV_DIR))) throw badArgument(`Say which node: ${usage} (there is no ${DEFAULT_DEV_DIR} here).`);

@@ -30,7 +30,15 @@ export function keyPairFromSeed(suiteId: string, seed: Uint8Array, account?: str
 }
 
 export function newKeyPair(suiteId = 'intl', account?: string): KeyPair {
-  return keyPairFromSeed(suiteId, globalThis.crypto.getRandomValues(new Uint8Array(32)), account);
+  const length = getSuite(suiteId).signature.secretLength;
+  // Some algorithms (SM2) take secrets in a range a little under 2^256: draw again if outside.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return keyPairFromSeed(suiteId, globalThis.crypto.getRandomValues(new Uint8Array(length)), account);
+    } catch (e) {
+      if (attempt >= 8) throw e;
+    }
+  }
 }
 
 export function keyPairToJson(kp: KeyPair): KeyFileJson {
@@ -44,7 +52,7 @@ export function keyPairFromJson(json: unknown): KeyPair {
   if (j === null || typeof j !== 'object' || j.type !== KEY_FILE_TYPE) {
     throw new CreditChainError('CRYPTO_BAD_KEY', `This is not a CreditChain key file (its "type" should be "${KEY_FILE_TYPE}").`);
   }
-  const kp = keyPairFromSeed(String(j.suite), fromHex(String(j.privateKey), 32), typeof j.account === 'string' ? j.account : undefined);
+  const kp = keyPairFromSeed(String(j.suite), fromHex(String(j.privateKey), getSuite(String(j.suite)).signature.secretLength), typeof j.account === 'string' ? j.account : undefined);
   if (toHex(kp.publicKey) !== j.publicKey) {
     throw new CreditChainError('CRYPTO_BAD_KEY', 'The key file is inconsistent: its public key is not the one of its private key.');
   }

@@ -3,11 +3,12 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { paths } from '../config.js';
+import { getSuite } from '@creditchain/core';
+import { loadGenesis, paths } from '../config.js';
 import { DEMO_ACCOUNTS, initDevDataDir, isDataDir } from '../dev.js';
 import { NodeService } from '../service.js';
 import { readJsonFile, writeJsonFile } from './files.js';
-import { note, out, parsePort } from './output.js';
+import { badArgument, note, out, parsePort } from './output.js';
 import { serveUntilSignal } from './serve.js';
 
 export const DEFAULT_DEV_DIR = join('.creditchain', 'dev');
@@ -24,17 +25,22 @@ export function register(program: Command): void {
     .description('run a local node with demo accounts; the first run creates its data directory')
     .option('--port <port>', "HTTP port (default: the data directory's, 7700 for a new one)", parsePort)
     .option('--data <dir>', 'data directory', DEFAULT_DEV_DIR)
-    .action(async (opts: { port?: number; data: string }) => {
+    .option('--suite <suite>', 'crypto suite of a new chain: intl (SHA-256, Ed25519) or gm (SM3, SM2)')
+    .action(async (opts: { port?: number; data: string; suite?: string }) => {
       await dev(opts);
     });
 }
 
-async function dev(opts: { port?: number; data: string }): Promise<void> {
+async function dev(opts: { port?: number; data: string; suite?: string }): Promise<void> {
   const dir = resolve(opts.data);
   const created = !isDataDir(dir);
   if (created) {
-    initDevDataDir(dir, opts.port === undefined ? {} : { port: opts.port });
-  } else if (opts.port !== undefined) {
+    if (opts.suite !== undefined) getSuite(opts.suite); // an unknown suite is refused before anything is written
+    initDevDataDir(dir, { ...(opts.port === undefined ? {} : { port: opts.port }), ...(opts.suite === undefined ? {} : { suite: opts.suite }) });
+  } else if (opts.suite !== undefined && loadGenesis(dir).cryptoSuite !== opts.suite) {
+    throw badArgument(`${shownPath(dir)} holds a chain of the ${loadGenesis(dir).cryptoSuite} suite; a chain's suite is fixed at genesis. Use another --data directory for a ${opts.suite} chain.`);
+  }
+  if (!created && opts.port !== undefined) {
     // Keep config.json's port the one the node listens on, so `anchor --data DIR` finds it.
     const file = paths(dir).config;
     const config = readJsonFile(file, 'a node configuration') as Record<string, unknown>;
@@ -46,7 +52,7 @@ async function dev(opts: { port?: number; data: string }): Promise<void> {
   const dataArg = resolve(DEFAULT_DEV_DIR) === dir ? '' : ` --data ${shownPath(dir)}`;
   const vkey = service.chain.verifierKey;
   out(`CreditChain dev node running at ${service.url}`);
-  out(`  chain id       ${service.chain.genesis.chainId}`);
+  out(`  chain id       ${service.chain.genesis.chainId} (crypto suite ${service.chain.suite.id}: ${service.chain.suite.hashName}, ${service.chain.suite.signatureName})`);
   out(`  data dir       ${dir} (${created ? 'created now' : 'existing chain, height ' + service.chain.head.header.height})`);
   out(`  demo keys      ${demoKeys.length === 0 ? 'none in this data directory' : `${keyDir}/ (${demoKeys.map((f) => f.slice(0, -5)).join(', ')})`}`);
   out(`  verifier key   ${vkey}`);

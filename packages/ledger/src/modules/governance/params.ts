@@ -1,6 +1,6 @@
 // Chain parameters: set at genesis, changed only by a passed governance proposal, read by the
 // state machine from state (governance/params) so a change applies from the height it passes.
-import { CreditChainError, decodeCanonical, encodeCanonical, readMap, readUint, type CryptoSuite } from '@creditchain/core';
+import { CreditChainError, decodeCanonical, encodeCanonical, equalBytes, readMap, readUint, type CryptoSuite } from '@creditchain/core';
 import type { StateOverlay, StateReader } from '../../overlay.js';
 import { stateKey } from '../../state-keys.js';
 
@@ -56,13 +56,24 @@ export function encodeParams(p: ChainParams): Uint8Array {
   return encodeCanonical({ ...p });
 }
 
+// Every transaction reads the parameters; decoding them each time was a tenth of block
+// execution. They change rarely, so the last decoding is kept, keyed by its exact bytes.
+let lastParams: { bytes: Uint8Array; params: ChainParams } | undefined;
+
 export function readParams(suite: CryptoSuite, state: StateReader): ChainParams {
   const bytes = state.getState(paramsKey(suite));
   if (bytes === undefined) return DEFAULT_PARAMS;
+  if (lastParams !== undefined && equalBytes(lastParams.bytes, bytes)) return lastParams.params;
+  const params = decodeParams(bytes);
+  lastParams = { bytes: Uint8Array.from(bytes), params };
+  return params;
+}
+
+function decodeParams(bytes: Uint8Array): ChainParams {
   const m = readMap(decodeCanonical(bytes), 'params', PARAM_NAMES);
   const out: Record<string, number> = {};
   for (const name of PARAM_NAMES) out[name] = readUint(m[name], `params.${name}`);
-  return out as unknown as ChainParams;
+  return Object.freeze(out) as unknown as ChainParams;
 }
 
 export function writeParams(suite: CryptoSuite, state: StateOverlay, p: ChainParams): void {

@@ -2,7 +2,7 @@
 // chain. A key file holds a private key: it is written once, mode 0600, never overwritten.
 import { chmodSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { NAME_PATTERN, fromHex, toHex } from '@creditchain/core';
+import { NAME_PATTERN, fromHex, getSuite, toHex } from '@creditchain/core';
 import { keyPairFromJson, keyPairToJson, newKeyPair, revokeKeyTx, rotateKeyTx } from '@creditchain/sdk';
 import { parseWhole, readPublicKey, shortKey } from './args.js';
 import { readJsonFile } from './files.js';
@@ -41,12 +41,13 @@ export function register(program: Command): void {
     .description('make a new key pair and write it to a key file (mode 0600)')
     .option('--out <file>', 'key file to write (default: ACCOUNT.key.json, or key.json)')
     .option('--account <name>', 'the account this key signs for')
-    .action((opts: { out?: string; account?: string }) => {
+    .option('--suite <suite>', "the chain's crypto suite: intl (Ed25519 keys) or gm (SM2 keys)", 'intl')
+    .action((opts: { out?: string; account?: string; suite: string }) => {
       if (opts.account !== undefined && !NAME_PATTERN.test(opts.account)) {
         throw badArgument(`The account name "${opts.account}" must be lowercase letters, digits, ".", "_" or "-" (at most 64).`);
       }
       const file = opts.out ?? (opts.account === undefined ? 'key.json' : `${opts.account}.key.json`);
-      const kp = newKeyPair('intl', opts.account);
+      const kp = newKeyPair(getSuite(opts.suite).id, opts.account);
       try {
         writeFileSync(file, `${JSON.stringify(keyPairToJson(kp), null, 2)}\n`, { mode: 0o600, flag: 'wx' });
         chmodSync(file, 0o600);

@@ -1,81 +1,24 @@
 // Members and governance from the built `creditchain` command, as a new user runs it on a dev
 // node: admit a bank by proposal and votes, give it a submitter, suspend and reinstate it,
 // rotate and revoke a key. The test script builds first (npm test), so dist/ is current.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getSuite } from '@creditchain/core';
 import { CreditChainClient, buildAnchorTx, keyPairFromJson } from '@creditchain/sdk';
-
-const BIN = fileURLToPath(new URL('../../bin/creditchain.js', import.meta.url));
-
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+import { freePort, ok as okIn, refused as refusedIn, run as runIn, startDev as startDevIn } from '../../../../test/support/cli.js';
 
 let work: string;
 
-function run(...args: string[]): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: work });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-/** Runs a command that must succeed; gives its stdout. */
-async function ok(...args: string[]): Promise<string> {
-  const r = await run(...args);
-  if (r.code !== 0) throw new Error(`creditchain ${args.join(' ')} exited with ${r.code}: ${r.stderr}`);
-  return r.stdout;
-}
-
-/** Runs a command that must fail with exit 1 and one error line; gives that line. */
-async function refused(...args: string[]): Promise<string> {
-  const r = await run(...args);
-  expect(r.code).toBe(1);
-  const lines = r.stderr.trim().split('\n');
-  expect(lines.at(-1)).toMatch(/^error: .+ \([A-Z_]+\)$/);
-  return lines.at(-1)!;
-}
-
-function startDev(port: number): Promise<{ child: ChildProcessWithoutNullStreams; exit: Promise<number | null> }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'dev', '--port', String(port)], { cwd: work });
-    let stdout = '';
-    const exit = new Promise<number | null>((r) => child.on('close', r));
-    const timer = setTimeout(() => reject(new Error(`dev not ready after 20 s: ${stdout}`)), 20_000);
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-      if (/verifier key/.test(stdout)) {
-        clearTimeout(timer);
-        resolve({ child, exit });
-      }
-    });
-    void exit.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`dev exited with ${code}`));
-    });
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
+// The shared harness runs the built CLI; here every command runs in this test's directory.
+const run = (...args: string[]) => runIn(work, ...args);
+const ok = (...args: string[]) => okIn(work, ...args);
+const refused = (...args: string[]) => refusedIn(work, ...args);
+async function startDev(port: number) {
+  const dev = await startDevIn(work, '--port', String(port));
+  const exit = new Promise<number | null>((r) => (dev.child.exitCode === null ? dev.child.on('close', r) : r(dev.child.exitCode)));
+  return { child: dev.child, exit };
 }
 
 const publicKeyOf = (file: string) => (JSON.parse(readFileSync(join(work, file), 'utf8')) as { publicKey: string }).publicKey;

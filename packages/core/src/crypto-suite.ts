@@ -1,11 +1,12 @@
 // Crypto suites are chosen at genesis: the hash of every tree and id, and the default signature
-// algorithm of accounts and nodes. `intl` is SHA-256 + Ed25519 on node:crypto.
+// algorithm of accounts and nodes. `intl` is SHA-256 + Ed25519 on node:crypto; `gm` (gm-suite.ts)
+// is SM3 + SM2.
 import { hash as oneShotHash } from 'node:crypto';
 import { ed25519 } from './ed25519.js';
 import { CreditChainError } from './errors.js';
 import type { SignatureAlg } from './signature-algs.js';
 
-export type SuiteId = 'intl';
+export type SuiteId = 'intl' | 'gm';
 
 export interface CryptoSuite {
   readonly id: SuiteId;

@@ -12,3 +12,6 @@ export * from './checkpoint.js';
 export * from './merkle-log.js';
 export * from './post-quantum.js';
 export * from './subject-id.js';
+export * from './sm3.js';
+export * from './sm2.js';
+export * from './gm-suite.js';

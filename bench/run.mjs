@@ -2,7 +2,7 @@
 // each figure with its reference measured in the same run, and writing bench/results/*.json.
 import { report } from './lib.mjs';
 
-const SCENARIOS = ['verify-limit', 'solo-tx', 'anchor'];
+const SCENARIOS = ['verify-limit', 'sm2', 'post-quantum', 'solo-tx', 'anchor'];
 const args = process.argv.slice(2);
 const json = args.includes('--json');
 const names = args.filter((a) => !a.startsWith('--'));

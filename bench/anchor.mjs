@@ -17,8 +17,7 @@ export async function run({ reference } = {}) {
   const suite = getSuite('intl');
   const dir = mkdtempSync(join(tmpdir(), 'cc-bench-anchor-'));
   try {
-    const keys = initDevDataDir(dir, { extraAccounts: 4 });
-    const senders = keys.slice(0, 8);
+    const senders = initDevDataDir(dir, { extraAccounts: 8 }).filter((k) => k.account.startsWith('load-'));
     const perSender = Math.ceil(BATCHES / senders.length);
     const signed = senders.map((k, a) =>
       Array.from({ length: perSender }, (_, nonce) => {
@@ -27,6 +26,7 @@ export async function run({ reference } = {}) {
       }),
     );
     const { proc, url } = await startNodeProcess(dir);
+    try {
     const t0 = performance.now();
     let committed = 0;
     await Promise.all(signed.map(async (txs) => {
@@ -39,7 +39,6 @@ export async function run({ reference } = {}) {
     const seconds = (performance.now() - t0) / 1000;
     const hash = signed[0][0].first;
     const receipt = await (await fetch(`${url}/v1/evidence/${toHex(hash)}/receipt`)).json();
-    proc.kill('SIGTERM');
 
     const fixed = fromBase64(receipt.entry).length + utf8(receipt.checkpoint).length;
     const batchPath = receipt.batch.proof.length * 32;
@@ -63,6 +62,9 @@ export async function run({ reference } = {}) {
       },
       parameters: { batches: committed, batchSize: BATCH, senders: senders.length },
     };
+    } finally {
+      proc.kill('SIGTERM');
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -25,6 +25,7 @@ export async function run({ reference } = {}) {
       ),
     );
     const { proc, url } = await startNodeProcess(dir);
+    try {
     const gens = Array.from({ length: LOADGENS }, () => fork(new URL('./loadgen.mjs', import.meta.url).pathname, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
     const t0 = performance.now();
     const results = await Promise.all(
@@ -35,7 +36,6 @@ export async function run({ reference } = {}) {
     );
     const elapsed = (performance.now() - t0) / 1000;
     gens.forEach((g) => g.kill());
-    proc.kill('SIGTERM');
     const ok = results.reduce((s, r) => s + r.ok, 0);
     const lat = results.flatMap((r) => r.latencies).sort((a, b) => a - b);
     const codes = Object.assign({}, ...results.map((r) => r.codes));
@@ -48,6 +48,9 @@ export async function run({ reference } = {}) {
       figures: { committed: ok, refused: Object.keys(codes).length ? JSON.stringify(codes) : 0, 'seconds': elapsed, 'p50 commit latency ms': percentile(lat, 50), 'p99 commit latency ms': percentile(lat, 99) },
       parameters: { txs: signed.length * perAccount, accounts: keys.length, loadGenerators: LOADGENS, hashesPerTx: 1, blockIntervalMs: 200, maxBlockTxs: 5000 },
     };
+    } finally {
+      proc.kill('SIGTERM');
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

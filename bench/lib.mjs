@@ -47,3 +47,18 @@ export function startNodeProcess(dir, port = 0) {
     proc.on('exit', (code) => reject(new Error(`node exited with ${code}`)));
   });
 }
+
+/** Roughly a signed transaction body: the messages signature benchmarks sign and verify. */
+export const SIGNED_MESSAGES = Array.from({ length: 64 }, (_, i) => new TextEncoder().encode(`CreditChain transaction v1\n${`message ${i} `.repeat(16)}`));
+
+/** Calls fn(i) for at least `ms` and at least `min` times; returns calls per second. */
+export function rate(fn, ms, min = 1) {
+  let n = 0;
+  const start = performance.now();
+  let now = start;
+  while (now - start < ms || n < min) {
+    fn(n++);
+    now = performance.now();
+  }
+  return n / ((now - start) / 1000);
+}

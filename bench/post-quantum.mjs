@@ -4,23 +4,12 @@
 // bench/results/post-quantum.json.
 import { pathToFileURL } from 'node:url';
 import { ed25519, mlDsa65, slhDsa, utf8 } from '@creditchain/core';
-import { report } from './lib.mjs';
+import { rate, report, SIGNED_MESSAGES } from './lib.mjs';
 
 const DURATION_MS = Number(process.env.BENCH_PQ_MS ?? 2000);
 // Roughly a signed transaction body: the messages are signed whole, as signTx does.
-const MESSAGES = Array.from({ length: 64 }, (_, i) => utf8(`CreditChain transaction v1\n${`message ${i} `.repeat(16)}`));
+const MESSAGES = SIGNED_MESSAGES;
 
-/** Calls fn(i) for at least `ms` and at least `min` times; returns calls per second. */
-function rate(fn, ms, min = 1) {
-  let n = 0;
-  const start = performance.now();
-  let now = start;
-  while (now - start < ms || n < min) {
-    fn(n++);
-    now = performance.now();
-  }
-  return n / ((now - start) / 1000);
-}
 
 function seedOf(alg, label) {
   return Uint8Array.from({ length: alg.secretLength }, (_, i) => (i * 31 + label.length * 7 + label.charCodeAt(i % label.length)) & 0xff);

@@ -10,23 +10,12 @@ import { createPrivateKey, createPublicKey, sign as nodeSign, verify as nodeVeri
 import { pathToFileURL } from 'node:url';
 import { weierstrass } from '@noble/curves/abstract/weierstrass.js';
 import { concatBytes, ed25519, sm2, sm2Scheme, SM2_P256V1, sm3, utf8 } from '@creditchain/core';
-import { report } from './lib.mjs';
+import { rate, report, SIGNED_MESSAGES } from './lib.mjs';
 
 const DURATION_MS = Number(process.env.BENCH_SM2_MS ?? 2000);
 // Roughly a signed transaction body, as in bench/post-quantum.mjs.
-const MESSAGES = Array.from({ length: 64 }, (_, i) => utf8(`CreditChain transaction v1\n${`message ${i} `.repeat(16)}`));
+const MESSAGES = SIGNED_MESSAGES;
 
-/** Calls fn(i) for at least `ms` and at least `min` times; returns calls per second. */
-function rate(fn, ms, min = 1) {
-  let n = 0;
-  const start = performance.now();
-  let now = start;
-  while (now - start < ms || n < min) {
-    fn(n++);
-    now = performance.now();
-  }
-  return n / ((now - start) / 1000);
-}
 
 function signAndVerify(alg, seed) {
   const publicKey = alg.publicKeyOf(seed);

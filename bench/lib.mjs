@@ -37,7 +37,7 @@ export function percentile(sorted, p) {
 export function startNodeProcess(dir, port = 0) {
   const script = new URL('../test/support/start-node.mjs', import.meta.url).pathname;
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [script, dir, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const proc = spawn(process.execPath, [...(process.env.BENCH_NODE_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_NODE_PROFILE}`] : []), script, dir, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     proc.stdout.on('data', (d) => {
       out += d;

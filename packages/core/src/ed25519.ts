@@ -4,6 +4,7 @@
 // CreditChain goes through `ed25519.verify`. OpenSSL does not check that the public key is
 // canonically encoded (RFC 8032 §5.1.3), so that one check is ours: see isCanonicalPoint.
 import { createPrivateKey, createPublicKey, sign as nodeSign, verify as nodeVerify, type KeyObject } from 'node:crypto';
+import { ed25519 as nobleEd25519 } from '@noble/curves/ed25519.js';
 import { CreditChainError } from './errors.js';
 import type { SignatureAlg } from './signature-algs.js';
 
@@ -81,6 +82,18 @@ export const ed25519: SignatureAlg = Object.freeze({
   },
   sign(seed: Uint8Array, message: Uint8Array): Uint8Array {
     return new Uint8Array(nodeSign(null, message, privateKeyObject(seed)));
+  },
+  // Strict RFC 8032 accepts low-order public keys, and with the identity key the signature
+  // (R = identity, S = 0) verifies for every message. Such keys prove nothing about who signed,
+  // so they are refused when an account registers them (noble's point decoding checks the order).
+  checkPublicKey(publicKey: Uint8Array): string | undefined {
+    if (!(publicKey instanceof Uint8Array) || publicKey.length !== 32 || !isCanonicalPoint(publicKey)) return 'it is not the canonical encoding of a curve point';
+    try {
+      if (nobleEd25519.Point.fromBytes(publicKey).isSmallOrder()) return 'it is a point of small order, for which signatures prove nothing';
+    } catch {
+      return 'it is not a point of the curve';
+    }
+    return undefined;
   },
   verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
     if (!(signature instanceof Uint8Array) || signature.length !== 64) return false;

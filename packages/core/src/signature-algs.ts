@@ -18,6 +18,11 @@ export interface SignatureAlg {
   sign(secret: Uint8Array, message: Uint8Array): Uint8Array;
   /** True only for a valid signature; false for any malformed input, never a throw. */
   verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean;
+  /**
+   * Why a public key must not be registered on an account (weak or malformed), or undefined if
+   * it may. Checked when a key is added, not at every verification.
+   */
+  checkPublicKey?(publicKey: Uint8Array): string | undefined;
 }
 
 const ALGS = new Map<string, SignatureAlg>([[ed25519.id, ed25519]]);

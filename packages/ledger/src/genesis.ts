@@ -136,11 +136,15 @@ export function parseGenesis(json: unknown): Genesis {
     const keys = a.keys.map((k, j) => {
       const alg = k?.alg ?? suite.signature.id;
       if (!hasAlg(alg)) bad(`accounts[${i}].keys[${j}].alg "${alg}" is not implemented`);
+      let key: Uint8Array;
       try {
-        return { alg, key: fromHex(String(k.publicKey), getAlg(alg).publicKeyLength) };
+        key = fromHex(String(k.publicKey), getAlg(alg).publicKeyLength);
       } catch {
         return bad(`accounts[${i}].keys[${j}].publicKey must be ${getAlg(alg).publicKeyLength} bytes of lowercase hex`);
       }
+      const weak = getAlg(alg).checkPublicKey?.(key);
+      if (weak !== undefined) bad(`accounts[${i}].keys[${j}].publicKey cannot be an account key: ${weak}`);
+      return { alg, key };
     });
     const threshold = a.threshold ?? 1;
     if (!Number.isSafeInteger(threshold) || threshold < 1 || threshold > keys.length) bad(`accounts[${i}].threshold must be between 1 and its number of keys`);

@@ -141,3 +141,16 @@ describe('post-quantum account keys', () => {
     expect(c.send('pq-ml', 'evidence.anchor', anchor('ed'), [seed(1)]).code).toBe('TX_BAD_SIGNATURE');
   });
 });
+
+describe('weak keys', () => {
+  it('rule: a low-order or non-canonical Ed25519 key cannot be registered (the identity key would verify every message)', async () => {
+    const { fromHex } = await import('@creditchain/core');
+    const c = new Consortium(genesisOf([org('reg', 'regulator', [...ROLES])], [account('alice', 'reg', ['admin'], [1])]));
+    for (const hex of ['0100000000000000000000000000000000000000000000000000000000000000', 'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a', 'edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f']) {
+      const r = c.send('alice', 'identity.add-key', { account: 'alice', key: { alg: 'ed25519', key: fromHex(hex) } }, [seed(1)]);
+      expect(r.code, hex).toBe('CRYPTO_BAD_KEY');
+    }
+    const { parseGenesis } = await import('../../genesis.js');
+    expect(() => parseGenesis({ chainId: 'c', cryptoSuite: 'intl', genesisTime: '2026-01-01T00:00:00Z', orgs: [{ id: 'reg', name: 'r', type: 'regulator', weight: 1, roles: ['admin'] }], accounts: [{ name: 'x', org: 'reg', keys: [{ publicKey: '0100000000000000000000000000000000000000000000000000000000000000' }] }] })).toThrow(/small order/);
+  });
+});

@@ -12,7 +12,10 @@ export function readKeySpec(v: CborValue | undefined, what: string): KeySpec {
   const m = readMap(v, what, ['alg', 'key']);
   const alg = readString(m.alg, `${what}.alg`, 32);
   if (!hasAlg(alg)) throw new CreditChainError('CRYPTO_UNKNOWN_ALG', `${what}.alg: the signature algorithm "${alg}" is not implemented.`, { alg });
-  return { alg, key: readBytes(m.key, `${what}.key`, getAlg(alg).publicKeyLength) };
+  const key = readBytes(m.key, `${what}.key`, getAlg(alg).publicKeyLength);
+  const weak = getAlg(alg).checkPublicKey?.(key);
+  if (weak !== undefined) throw new CreditChainError('CRYPTO_BAD_KEY', `${what}.key cannot be an account key: ${weak}.`);
+  return { alg, key };
 }
 
 export function readKeySpecs(v: CborValue | undefined, what: string): KeySpec[] {

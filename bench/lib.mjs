@@ -1,6 +1,6 @@
 // Shared by the benchmarks: machine facts, result files, and a child-process node.
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 
@@ -61,4 +61,11 @@ export function rate(fn, ms, min = 1) {
     now = performance.now();
   }
   return n / ((now - start) / 1000);
+}
+
+/** Benchmarks measure the node, not its per-client rate limit: turn it off in a bench data dir. */
+export function withoutRateLimit(dir) {
+  const file = `${dir}/config.json`;
+  const config = JSON.parse(readFileSync(file, 'utf8'));
+  writeFileSync(file, JSON.stringify({ ...config, rateLimitPerMinute: 0 }, null, 2));
 }

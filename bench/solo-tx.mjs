@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getSuite, sha256, signTx, toHex, utf8 } from '@creditchain/core';
 import { initDevDataDir } from '@creditchain/node';
-import { percentile, startNodeProcess } from './lib.mjs';
+import { percentile, startNodeProcess, withoutRateLimit } from './lib.mjs';
 
 const TXS = Number(process.env.BENCH_TXS ?? 30_000);
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 2_000);
@@ -24,6 +24,7 @@ export async function run({ reference } = {}) {
         toHex(signTx(suite, { chain: 'creditchain-dev', module: 'evidence', action: 'anchor', sender: k.account, nonce, expires: 50_000, payload: { items: [{ hash: sha256(utf8(`bench ${a} ${nonce}`)) }] }, sidecars: [] }, [k.seed]).bytes),
       ),
     );
+    withoutRateLimit(dir);
     const { proc, url } = await startNodeProcess(dir);
     try {
     const gens = Array.from({ length: LOADGENS }, () => fork(new URL('./loadgen.mjs', import.meta.url).pathname, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));

@@ -4,6 +4,7 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import rateLimit from '@fastify/rate-limit';
 import {
   CreditChainError,
   ERROR_CODES,
@@ -72,7 +73,23 @@ function toErrorReply(e: unknown): { status: number; body: { code: string; messa
 }
 
 export async function buildApi(service: NodeService): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false, bodyLimit: MAX_TX_SIZE, forceCloseConnections: true, ajv: { customOptions: { coerceTypes: true, removeAdditional: false } } });
+  const { rateLimitPerMinute, requestTimeoutMs } = service.config;
+  const app = Fastify({
+    logger: false,
+    bodyLimit: MAX_TX_SIZE,
+    forceCloseConnections: true,
+    // A client must send its whole request within this time: slow-loris connections are cut.
+    requestTimeout: requestTimeoutMs,
+    ajv: { customOptions: { coerceTypes: true, removeAdditional: false } },
+  });
+  if (rateLimitPerMinute > 0) {
+    await app.register(rateLimit, {
+      max: rateLimitPerMinute,
+      timeWindow: 60_000,
+      errorResponseBuilder: (_req, ctx) =>
+        new CreditChainError('API_RATE_LIMITED', `Too many requests from this address: at most ${ctx.max} a minute. Retry in ${Math.ceil(ctx.ttl / 1000)} s.`, { limitPerMinute: ctx.max, retryAfterSeconds: Math.ceil(ctx.ttl / 1000) }),
+    });
+  }
   app.addContentTypeParser(['application/cbor', 'application/octet-stream'], { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
   await app.register(swagger, {
@@ -108,7 +125,7 @@ export async function buildApi(service: NodeService): Promise<FastifyInstance> {
     },
     submitTx: async (req) => {
       if (!(req.body instanceof Uint8Array)) {
-        throw new CreditChainError('API_BAD_REQUEST', 'The body must be the signed transaction bytes, sent as Content-Type: application/cbor.');
+        throw new CreditChainError('API_UNSUPPORTED_MEDIA_TYPE', 'The body must be the signed transaction bytes, sent as Content-Type: application/cbor.');
       }
       const tx = service.submit(req.body);
       const id = toHex(tx.id);

@@ -19,6 +19,10 @@ export interface NodeConfig {
   blockIntervalMs: number;
   maxBlockTxs: number;
   mempoolSize: number;
+  /** Requests per minute one client address may make (0: no limit); more get HTTP 429. */
+  rateLimitPerMinute: number;
+  /** Longest time a client may take to send a whole request, in ms (slow-loris defence). */
+  requestTimeoutMs: number;
   /**
    * The consortium secret that keys subject references (HMAC of a normalised identifier), as
    * hex. Held in node configuration only, never on the chain; the same on every member node.
@@ -33,6 +37,8 @@ export const DEFAULT_CONFIG: NodeConfig = {
   blockIntervalMs: 200,
   maxBlockTxs: 5000,
   mempoolSize: 100_000,
+  rateLimitPerMinute: 120_000,
+  requestTimeoutMs: 10_000,
 };
 
 export const paths = (dir: string) => ({
@@ -60,7 +66,7 @@ export function loadConfig(dir: string): NodeConfig {
   const raw = readJson(paths(dir).config, 'The node configuration') as Partial<NodeConfig>;
   const c = { ...DEFAULT_CONFIG, ...raw };
   if (typeof c.nodeName !== 'string' || !NAME_PATTERN.test(c.nodeName)) bad('config.json: nodeName must be lowercase letters, digits, ".", "_" or "-".');
-  for (const k of ['port', 'blockIntervalMs', 'maxBlockTxs', 'mempoolSize'] as const) {
+  for (const k of ['port', 'blockIntervalMs', 'maxBlockTxs', 'mempoolSize', 'rateLimitPerMinute', 'requestTimeoutMs'] as const) {
     if (!Number.isSafeInteger(c[k]) || c[k] < 0) bad(`config.json: ${k} must be a non-negative integer.`);
   }
   if (c.port > 65535) bad('config.json: port must be at most 65535.');

@@ -1,0 +1,48 @@
+// Hostile clients at the HTTP edge: a flood from one address gets a clear 429, an oversized
+// body a 413, a body of the wrong type a 415 — each with a stable code and a sentence, and
+// none of them changes the chain.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_TX_SIZE } from '@creditchain/core';
+import { initDevDataDir } from './dev.js';
+import { NodeService } from './service.js';
+
+let dir: string;
+let service: NodeService;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'cc-limits-'));
+  initDevDataDir(dir);
+  service = await NodeService.start(dir, { overrides: { port: 0, rateLimitPerMinute: 8 }, log: () => {} });
+});
+
+afterAll(async () => {
+  await service.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('API limits', () => {
+  it('rule: an oversized body is refused with 413 ENCODING_TOO_LARGE; a wrong content type with 415', async () => {
+    const big = await fetch(`${service.url}/v1/txs`, { method: 'POST', headers: { 'content-type': 'application/cbor' }, body: new Uint8Array(MAX_TX_SIZE + 1) });
+    expect(big.status).toBe(413);
+    expect(await big.json()).toMatchObject({ code: 'ENCODING_TOO_LARGE' });
+    const text = await fetch(`${service.url}/v1/txs`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' });
+    expect(text.status).toBe(415);
+    expect(await text.json()).toMatchObject({ code: 'API_UNSUPPORTED_MEDIA_TYPE' });
+  });
+
+  it('rule: a flood from one address gets 429 API_RATE_LIMITED with a sentence and Retry-After; the chain is unchanged', async () => {
+    const before = service.chain.head.header.stateRoot;
+    const replies = [];
+    for (let i = 0; i < 10; i++) replies.push(await fetch(`${service.url}/v1/status`));
+    const limited = replies.filter((r) => r.status === 429);
+    expect(limited.length).toBeGreaterThan(0);
+    const body = (await limited[0]!.json()) as { code: string; message: string };
+    expect(body.code).toBe('API_RATE_LIMITED');
+    expect(body.message).toMatch(/at most 8 a minute/);
+    expect(limited[0]!.headers.get('retry-after')).not.toBeNull();
+    expect(service.chain.head.header.stateRoot).toEqual(before);
+  });
+});

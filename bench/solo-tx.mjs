@@ -1,5 +1,6 @@
 // solo-tx: pre-signed anchoring transactions (one hash each) from separate load-generator
-// processes over the HTTP API into a solo node, each acknowledged only after a durable commit.
+// processes over the HTTP API into a solo node, each acknowledged only after a durable commit;
+// sent in batches of BENCH_BATCH (default 250) per request, or one by one with BENCH_BATCH=1.
 // Figure: committed transactions per second; reference: verify-limit measured in the same run.
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,6 +13,8 @@ import { percentile, startNodeProcess, withoutRateLimit } from './lib.mjs';
 const TXS = Number(process.env.BENCH_TXS ?? 30_000);
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 2_000);
 const LOADGENS = Number(process.env.BENCH_LOADGENS ?? 2);
+/** Transactions per HTTP request (POST /v1/txs/batch); 1 posts them one by one. */
+const BATCH = Number(process.env.BENCH_BATCH ?? 250);
 
 export async function run({ reference } = {}) {
   const suite = getSuite('intl');
@@ -32,7 +35,7 @@ export async function run({ reference } = {}) {
     const results = await Promise.all(
       gens.map((g, i) => new Promise((resolve) => {
         g.on('message', (m) => m.type === 'done' && resolve(m));
-        g.send({ type: 'go', url, accounts: signed.filter((_, a) => a % LOADGENS === i) });
+        g.send({ type: 'go', url, batch: BATCH, accounts: signed.filter((_, a) => a % LOADGENS === i) });
       })),
     );
     const elapsed = (performance.now() - t0) / 1000;
@@ -47,7 +50,7 @@ export async function run({ reference } = {}) {
       unit: 'committed tx/s (durable, over HTTP)',
       reference: reference ? { name: 'verify-limit', figure: reference.figure, unit: reference.unit } : undefined,
       figures: { committed: ok, refused: Object.keys(codes).length ? JSON.stringify(codes) : 0, 'seconds': elapsed, 'p50 commit latency ms': percentile(lat, 50), 'p99 commit latency ms': percentile(lat, 99) },
-      parameters: { txs: signed.length * perAccount, accounts: keys.length, loadGenerators: LOADGENS, hashesPerTx: 1, blockIntervalMs: 200, maxBlockTxs: 5000 },
+      parameters: { txs: signed.length * perAccount, accounts: keys.length, loadGenerators: LOADGENS, hashesPerTx: 1, txsPerRequest: BATCH, blockIntervalMs: 200, maxBlockTxs: 5000 },
     };
     } finally {
       proc.kill('SIGTERM');

@@ -46,3 +46,4 @@ describe('API limits', () => {
     expect(service.chain.head.header.stateRoot).toEqual(before);
   });
 });
+

@@ -10,6 +10,7 @@ import {
   ERROR_CODES,
   MAX_TX_SIZE,
   consistencyProof,
+  decodeCanonical,
   decodeHeader,
   fromHex,
   inclusionProof,
@@ -37,7 +38,7 @@ import {
   stateKey,
   tally,
 } from '@creditchain/ledger';
-import { errorSchema, routes, type RouteName } from '@creditchain/sdk';
+import { errorSchema, MAX_BATCH_BYTES, MAX_BATCH_TXS, routes, type RouteName } from '@creditchain/sdk';
 import { buildReceipt } from './receipts.js';
 import { decodeResultBytes } from './results.js';
 import type { NodeService } from './service.js';
@@ -134,10 +135,38 @@ export async function buildApi(service: NodeService): Promise<FastifyInstance> {
       const c = await service.sequencer.waitForCommit(tx.id);
       if (c.code !== 'ok') {
         // Committed, but the action refused: the status of its code, with where it is on record.
-        const status = (ERROR_CODES as Record<string, { status: number }>)[c.code]?.status ?? 400;
         throw new CreditChainError(c.code as keyof typeof ERROR_CODES, c.message, { id, height: c.height, logIndex: c.logIndex });
       }
       return { id, status: 'committed', height: c.height, logIndex: c.logIndex, code: c.code, message: c.message, data: c.data };
+    },
+    submitTxs: async (req) => {
+      if (!(req.body instanceof Uint8Array)) {
+        throw new CreditChainError('API_UNSUPPORTED_MEDIA_TYPE', 'The body must be a CBOR array of signed transactions, sent as Content-Type: application/cbor.');
+      }
+      const list = decodeCanonical(req.body, MAX_BATCH_BYTES);
+      if (!Array.isArray(list) || list.length === 0 || list.length > MAX_BATCH_TXS || !list.every((x) => x instanceof Uint8Array)) {
+        throw new CreditChainError('API_BAD_REQUEST', `A batch is a CBOR array of 1 to ${MAX_BATCH_TXS} byte strings, each one signed transaction.`);
+      }
+      const wait = (req.query as { wait?: string }).wait === 'commit';
+      // Admitted one by one, in order, so one sender's transactions keep their nonce order.
+      const admitted = (list as Uint8Array[]).map((bytes) => {
+        try {
+          return { tx: service.submit(bytes) };
+        } catch (e) {
+          const err = e instanceof CreditChainError ? e : new CreditChainError('INTERNAL', 'The transaction could not be admitted.');
+          return { refused: { status: 'refused', code: err.code, message: err.message } };
+        }
+      });
+      const results = await Promise.all(
+        admitted.map(async (a) => {
+          if (a.refused !== undefined) return a.refused;
+          const id = toHex(a.tx.id);
+          if (!wait) return { id, status: 'pending', code: 'ok', message: 'Accepted; not yet in a block.' };
+          const c = await service.sequencer.waitForCommit(a.tx.id);
+          return { id, status: 'committed', height: c.height, logIndex: c.logIndex, code: c.code, message: c.message };
+        }),
+      );
+      return { results };
     },
     getTx: (req) => {
       const { id } = req.params as { id: string };
@@ -266,12 +295,12 @@ export async function buildApi(service: NodeService): Promise<FastifyInstance> {
   }
 
   for (const name of Object.keys(routes) as RouteName[]) {
-    const r = routes[name] as { method: 'GET' | 'POST'; url: string; summary: string; params?: object; querystring?: object; response?: object };
+    const r = routes[name] as { method: 'GET' | 'POST'; url: string; summary: string; params?: object; querystring?: object; response?: object; bodyLimit?: number };
     const schema: Record<string, unknown> = { summary: r.summary, operationId: name };
     if (r.params) schema.params = r.params;
     if (r.querystring) schema.querystring = r.querystring;
     schema.response = r.response ? { 200: r.response, '4xx': errorSchema, '5xx': errorSchema } : { '4xx': errorSchema, '5xx': errorSchema };
-    app.route({ method: r.method, url: r.url, schema, handler: handlers[name] as never });
+    app.route({ method: r.method, url: r.url, schema, handler: handlers[name] as never, ...(r.bodyLimit === undefined ? {} : { bodyLimit: r.bodyLimit }) });
   }
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
   return app;

@@ -4,7 +4,7 @@
 //
 // The client only talks to the node; checking what it answers is the job of the offline
 // verifiers (receipt.ts, consistency.ts), which take data and never fetch.
-import { CreditChainError, ERROR_CODES, NAME_PATTERN, type ErrorCode } from '@creditchain/core';
+import { CreditChainError, ERROR_CODES, NAME_PATTERN, encodeCanonical, type ErrorCode } from '@creditchain/core';
 import { parseReceipt, type EvidenceReceipt } from './receipt.js';
 import type {
   AccountReply,
@@ -20,6 +20,7 @@ import type {
   StateReply,
   StatusReply,
   TxReply,
+  BatchReply,
 } from './replies.js';
 import { routes, type RouteName } from './routes.js';
 
@@ -195,6 +196,15 @@ export class CreditChainClient {
     if (!(bytes instanceof Uint8Array)) throw new CreditChainError('API_BAD_REQUEST', 'A transaction is submitted as its signed bytes (Uint8Array).');
     const res = await this.request('submitTx', { body: bytes, query: { wait: opts.wait ?? 'none' }, accept: 'application/json' });
     return this.json<TxReply>(res, 'submitTx');
+  }
+
+  /**
+   * Submits up to MAX_BATCH_TXS signed transactions in one request. Each is admitted (or refused)
+   * on its own, in order; the reply lists each outcome. Nothing throws for one refused item.
+   */
+  async submitTxs(txs: readonly Uint8Array[], opts: { wait?: 'commit' | 'none' } = {}): Promise<BatchReply> {
+    const res = await this.request('submitTxs', { body: encodeCanonical([...txs]), query: { wait: opts.wait ?? 'none' }, accept: 'application/json' });
+    return this.json<BatchReply>(res, 'submitTxs');
   }
 
   /** A transaction by id: pending, or committed with its height, log index and result. */

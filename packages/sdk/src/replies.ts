@@ -167,3 +167,17 @@ export interface ParamsReply {
   govVotingPeriod: number;
   state?: StateEntryReply;
 }
+
+/** One transaction's outcome in a batch (POST /v1/txs/batch). */
+export interface BatchItemReply {
+  id?: string;
+  status: 'pending' | 'committed' | 'refused';
+  height?: number;
+  logIndex?: number;
+  code: string;
+  message: string;
+}
+
+export interface BatchReply {
+  results: BatchItemReply[];
+}

@@ -6,6 +6,10 @@ import { ORG_STATUSES, ORG_TYPES, PARAM_BOUNDS, PARAM_NAMES, PROPOSAL_KINDS, ROL
 const hex32 = { type: 'string', pattern: '^[0-9a-f]{64}$', description: '32 bytes, lowercase hex' } as const;
 const uint = { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER } as const;
 
+/** Most transactions one batch request may carry, and its largest body. */
+export const MAX_BATCH_TXS = 1000;
+export const MAX_BATCH_BYTES = 8 * 1024 * 1024;
+
 export const errorSchema = {
   type: 'object',
   required: ['code', 'message'],
@@ -171,6 +175,34 @@ const paramsSchema = {
 
 export const routes = {
   status: { method: 'GET', url: '/v1/status', summary: 'Chain id, height, log and state roots', response: statusSchema },
+  submitTxs: {
+    method: 'POST',
+    url: '/v1/txs/batch',
+    summary: `Submit up to ${MAX_BATCH_TXS} signed transactions in one request: a canonical CBOR array of transaction byte strings (Content-Type application/cbor). Each is admitted on its own, in order; the reply gives each outcome`,
+    querystring: { type: 'object', properties: { wait: { type: 'string', enum: ['none', 'commit'] } }, additionalProperties: false },
+    bodyLimit: MAX_BATCH_BYTES,
+    response: {
+      type: 'object',
+      required: ['results'],
+      properties: {
+        results: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['status', 'code', 'message'],
+            properties: {
+              id: hex32,
+              status: { type: 'string', enum: ['pending', 'committed', 'refused'] },
+              height: uint,
+              logIndex: uint,
+              code: { type: 'string' },
+              message: { type: 'string' },
+            },
+          },
+        },
+      },
+    },
+  },
   submitTx: {
     method: 'POST',
     url: '/v1/txs',

@@ -38,9 +38,11 @@ const segment = fc.oneof(
 
 const pathFor = fc.tuple(fc.constantFrom(...Object.values(routes).map((r) => r.url)), fc.array(segment, { minLength: 2, maxLength: 2 }), fc.dictionary(fc.constantFrom('index', 'size', 'from', 'to', 'prove', 'wait', 'x'), segment, { maxKeys: 3 }));
 
+/** The valid transaction with one byte changed and maybe its tail cut: never the valid one itself. */
 function mutate(bytes: Uint8Array, at: number, value: number, cut: number): Uint8Array {
   const out = Uint8Array.from(bytes.subarray(0, Math.max(1, bytes.length - cut)));
-  out[at % out.length] = value;
+  const i = at % out.length;
+  out[i] = out[i] === value ? value ^ 0xff : value;
   return out;
 }
 

@@ -29,6 +29,8 @@ import (
 	"io"
 	"os"
 
+	"github.com/emmansun/gmsm/sm3"
+	"github.com/transparency-dev/merkle"
 	"github.com/transparency-dev/merkle/proof"
 	"github.com/transparency-dev/merkle/rfc6962"
 )
@@ -52,6 +54,8 @@ type consistencyCase struct {
 }
 
 type input struct {
+	// Hash is the log's hash: "sha256" (RFC 9162's, the default) or "sm3" (a CreditChain gm chain).
+	Hash        string            `json:"hash,omitempty"`
 	Inclusion   []inclusionCase   `json:"inclusion"`
 	Consistency []consistencyCase `json:"consistency"`
 }
@@ -104,9 +108,29 @@ func checkInclusion(c inclusionCase) error {
 	if err != nil {
 		return err
 	}
-	h := rfc6962.DefaultHasher
 	return proof.VerifyInclusion(h, c.Index, c.Size, h.HashLeaf(leaf), p, root)
 }
+
+// sm3Hasher is RFC 9162's tree hashing with SM3 in place of SHA-256 (RFC 9162 §2.1 takes the
+// hash as a parameter): leaf = H(0x00 ‖ leaf), node = H(0x01 ‖ left ‖ right), empty = H("").
+// SM3 comes from github.com/emmansun/gmsm; the proof algorithms stay transparency-dev's.
+type sm3Hasher struct{}
+
+func (sm3Hasher) EmptyRoot() []byte { s := sm3.Sum(nil); return s[:] }
+func (sm3Hasher) HashLeaf(leaf []byte) []byte {
+	s := sm3.Sum(append([]byte{0x00}, leaf...))
+	return s[:]
+}
+func (sm3Hasher) HashChildren(l, r []byte) []byte {
+	b := make([]byte, 0, 1+len(l)+len(r))
+	b = append(append(append(b, 0x01), l...), r...)
+	s := sm3.Sum(b)
+	return s[:]
+}
+func (sm3Hasher) Size() int { return sm3.Size }
+
+// h is the hasher of this run, chosen by the input's "hash" field.
+var h merkle.LogHasher = rfc6962.DefaultHasher
 
 func checkConsistency(c consistencyCase) error {
 	root1, err := decodeHex("root1", c.Root1)
@@ -121,7 +145,7 @@ func checkConsistency(c consistencyCase) error {
 	if err != nil {
 		return err
 	}
-	return proof.VerifyConsistency(rfc6962.DefaultHasher, c.Size1, c.Size2, p, root1, root2)
+	return proof.VerifyConsistency(h, c.Size1, c.Size2, p, root1, root2)
 }
 
 func main() {
@@ -134,6 +158,15 @@ func main() {
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		fmt.Fprintln(os.Stderr, "rfc9162-verify: the input must be exactly one JSON document")
+		os.Exit(2)
+	}
+
+	switch in.Hash {
+	case "", "sha256":
+	case "sm3":
+		h = sm3Hasher{}
+	default:
+		fmt.Fprintf(os.Stderr, "rfc9162-verify: unknown hash %q (sha256 or sm3)\n", in.Hash)
 		os.Exit(2)
 	}
 

@@ -51,7 +51,7 @@ export class Consortium {
   }
 
   /** Blocks with no transactions, to move the height on. */
-  skip(n: number): void {
+  emptyBlocks(n: number): void {
     for (let i = 0; i < n; i++) this.block([]);
   }
 }

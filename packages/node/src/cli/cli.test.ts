@@ -2,32 +2,13 @@
 // script builds first (npm test = npm run build && vitest run), so dist/ is current.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatVerifierKey, intlSuite } from '@creditchain/core';
+import { BIN, freePort, run as runIn, type Result } from '../../../../test/support/cli.js';
 
-const BIN = fileURLToPath(new URL('../../bin/creditchain.js', import.meta.url));
-
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[], cwd: string): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = (args: string[], cwd: string): Promise<Result> => runIn(cwd, ...args);
 
 /** Starts a long-running command and resolves once its stdout shows `ready`. */
 function startServer(args: string[], cwd: string, ready: RegExp): Promise<{ child: ChildProcessWithoutNullStreams; stdout: () => string; stderr: () => string; exit: Promise<number | null> }> {
@@ -52,14 +33,6 @@ function startServer(args: string[], cwd: string, ready: RegExp): Promise<{ chil
   });
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 const noStack = (r: Result) => expect(r.stderr).not.toMatch(/\n\s+at /);
 

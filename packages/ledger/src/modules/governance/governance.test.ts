@@ -41,7 +41,7 @@ describe('governance', () => {
     propose(c, 'set-param', { name: 'maxAnchorBatch', value: 500 });
     vote(c, 'reg-admin', 1, 1, 'yes');
     expect(vote(c, 'agency-admin', 2, 1, 'no').data).toMatchObject({ status: 'open' }); // 3 yes of 5: 60% < 66.67%
-    c.skip(2);
+    c.emptyBlocks(2);
     expect(readProposal(c.ledger.suite, c.ledger.readers.state, 1)!.status).toBe('expired');
     expect(vote(c, 'a-admin', 3, 1, 'yes').code).toBe('GOV_PROPOSAL_CLOSED');
   });

@@ -75,7 +75,7 @@ describe('keys', () => {
     const c = make();
     const until = c.height + 3;
     expect(c.send('alice', 'identity.rotate-key', { account: 'alice', old: pub(2), key: { alg: 'ed25519', key: pub(5) }, until }, [seed(1)]).code).toBe('ok');
-    while (c.height < until - 1) c.skip(1);
+    while (c.height < until - 1) c.emptyBlocks(1);
     expect(c.send('alice', 'evidence.anchor', anchor('at until'), [seed(2)]).code).toBe('ok'); // block `until`
     expect(c.send('alice', 'evidence.anchor', anchor('after'), [seed(2)]).code).toBe('TX_BAD_SIGNATURE');
     expect(c.send('alice', 'evidence.anchor', anchor('new key'), [seed(5)]).code).toBe('ok');

@@ -32,6 +32,7 @@
 // noble's points in sm2.test.ts; bench/sm2.mjs measures it (some 6 times noble's own verify).
 import { Field, invert } from '@noble/curves/abstract/modular.js';
 import { weierstrass, type WeierstrassPointCons } from '@noble/curves/abstract/weierstrass.js';
+import { concatBytes } from './bytes.js';
 import { CreditChainError } from './errors.js';
 import { registerAlg, type SignatureAlg } from './signature-algs.js';
 import { hmacSm3, sm3 } from './sm3.js';
@@ -104,17 +105,6 @@ function bigintTo32(n: bigint): Uint8Array {
   return Uint8Array.from(Buffer.from(n.toString(16).padStart(64, '0'), 'hex'));
 }
 
-function concat(...parts: Uint8Array[]): Uint8Array {
-  let length = 0;
-  for (const part of parts) length += part.length;
-  const out = new Uint8Array(length);
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
 
 /** Signed digits (wNAF, width w), least significant first, of a number given as '0'/'1' characters, most significant first. */
 function wnaf(bits: string, w: number): Int16Array {
@@ -153,7 +143,7 @@ export function createSm2(curve: Sm2CurveParams): Sm2Scheme {
     const r = x % p;
     return r < 0n ? r + p : r;
   };
-  const prefix = concat(bigintTo32(a), bigintTo32(b), bigintTo32(Gx), bigintTo32(Gy));
+  const prefix = concatBytes(bigintTo32(a), bigintTo32(b), bigintTo32(Gx), bigintTo32(Gy));
 
   // Secret-scalar multiplication on noble (fixed operation sequence); blinding off, see above.
   const Point: WeierstrassPointCons<bigint> = weierstrass(
@@ -343,7 +333,7 @@ export function createSm2(curve: Sm2CurveParams): Sm2Scheme {
       throw new CreditChainError('CRYPTO_BAD_KEY', 'An SM2 signer ID is at most 8191 bytes.', { idLength: id?.length });
     }
     const entl = id.length * 8;
-    return sm3(concat(Uint8Array.of(entl >> 8, entl & 0xff), id, prefix, bigintTo32(x), bigintTo32(y)));
+    return sm3(concatBytes(Uint8Array.of(entl >> 8, entl & 0xff), id, prefix, bigintTo32(x), bigintTo32(y)));
   }
 
   interface SecretInfo { d: bigint; publicKey: Uint8Array; x: bigint; y: bigint; za: Uint8Array; inv1d: bigint }
@@ -359,7 +349,7 @@ export function createSm2(curve: Sm2CurveParams): Sm2Scheme {
       const d = bytesToBigint(secret);
       if (d < 1n || d > n - 2n) throw new CreditChainError('CRYPTO_BAD_KEY', 'An SM2 private key d must satisfy 1 ≤ d ≤ n − 2.');
       const P = Point.BASE.multiply(d).toAffine();
-      const publicKey = concat(Uint8Array.of(4), bigintTo32(P.x), bigintTo32(P.y));
+      const publicKey = concatBytes(Uint8Array.of(4), bigintTo32(P.x), bigintTo32(P.y));
       info = { d, publicKey, x: P.x, y: P.y, za: zaOf(DEFAULT_ID, P.x, P.y), inv1d: invert(1n + d, n) };
       if (secrets.size >= SECRET_CACHE_LIMIT) secrets.clear();
       secrets.set(id, info);
@@ -370,7 +360,7 @@ export function createSm2(curve: Sm2CurveParams): Sm2Scheme {
   /** e = SM3(Z_A ‖ M) (GB/T 32918.2 §6.1 A1–A2). */
   function digestOf(za: Uint8Array, message: Uint8Array): Uint8Array {
     if (!(message instanceof Uint8Array)) throw new TypeError('The message must be a Uint8Array.');
-    return sm3(concat(za, message));
+    return sm3(concatBytes(za, message));
   }
 
   function digestValue(digest: Uint8Array): bigint {
@@ -408,7 +398,7 @@ export function createSm2(curve: Sm2CurveParams): Sm2Scheme {
     if (r === 0n || r + k === n) return undefined;
     const s = (info.inv1d * (((k - r * info.d) % n) + n)) % n; // A6
     if (s === 0n) return undefined;
-    return concat(bigintTo32(r), bigintTo32(s)); // A7
+    return concatBytes(bigintTo32(r), bigintTo32(s)); // A7
   }
 
   /**

@@ -31,6 +31,7 @@ import {
   type Genesis,
   type LedgerReaders,
 } from '@creditchain/ledger';
+import { checkpointOrigin } from '@creditchain/sdk';
 import { Storage } from './storage.js';
 
 export interface NodeKey {
@@ -46,10 +47,6 @@ export interface Head {
   readonly checkpoint: string;
 }
 
-/** Origin line of this chain's checkpoints (C2SP tlog-checkpoint). */
-export function checkpointOrigin(chainId: string): string {
-  return `creditchain/${chainId}`;
-}
 
 export interface OpenOptions {
   /** Called with progress while the stored chain is checked at start. */

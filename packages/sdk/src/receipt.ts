@@ -23,6 +23,11 @@ import { anchorItemLeafHash } from '@creditchain/ledger';
 
 export const RECEIPT_TYPE = 'creditchain/evidence-receipt/v1';
 
+/** Origin line of a chain's checkpoints (C2SP tlog-checkpoint), as every node writes it. */
+export function checkpointOrigin(chainId: string): string {
+  return `creditchain/${chainId}`;
+}
+
 /** The JSON form of a receipt, as written to FILE.receipt.json. Hashes are lowercase hex. */
 export interface EvidenceReceipt {
   type: typeof RECEIPT_TYPE;
@@ -142,7 +147,7 @@ export function verifyReceipt(json: unknown, opts: { documentHash?: Uint8Array; 
   const cp = parseCheckpoint(opened.text);
   if (cp.size !== r.log.size) fail('PROOF_INVALID', `The checkpoint is for log size ${cp.size}, the proof for size ${r.log.size}.`);
   if (!equalBytes(cp.rootHash, logRoot)) fail('PROOF_INVALID', 'The log proof does not lead to the root the checkpoint signs: the entry is not in the signed log.');
-  if (cp.origin !== `creditchain/${r.chainId}`) fail('PROOF_INVALID', `The checkpoint is for "${cp.origin}", not chain "${r.chainId}".`);
+  if (cp.origin !== checkpointOrigin(r.chainId)) fail('PROOF_INVALID', `The checkpoint is for "${cp.origin}", not chain "${r.chainId}".`);
   const proof: ReceiptProof = {
     hash: r.hash,
     chainId: r.chainId,

@@ -7,12 +7,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getSuite } from '@creditchain/core';
 import { CreditChainClient, buildAnchorTx, keyPairFromJson } from '@creditchain/sdk';
-import { freePort, ok as okIn, refused as refusedIn, run as runIn, startDev as startDevIn } from '../../../../test/support/cli.js';
+import { freePort, ok as okIn, refused as refusedIn, startDev as startDevIn } from '../../../../test/support/cli.js';
 
 let work: string;
 
 // The shared harness runs the built CLI; here every command runs in this test's directory.
-const run = (...args: string[]) => runIn(work, ...args);
 const ok = (...args: string[]) => okIn(work, ...args);
 const refused = (...args: string[]) => refusedIn(work, ...args);
 async function startDev(port: number) {

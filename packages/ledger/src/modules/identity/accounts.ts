@@ -1,6 +1,6 @@
 // identity.create-account, identity.set-roles, identity.bind-subject: accounts are created by
 // their organisation's admin, or — for a subject — by a registrar who checked its identity.
-import { CreditChainError, equalBytes, readBytes, readMap } from '@creditchain/core';
+import { CreditChainError, readBytes, readMap } from '@creditchain/core';
 import type { ActionContext, ActionDef } from '../../action.js';
 import { checkRolesFor, readKeySpecs, readName, readRoles, readThreshold, type KeySpec } from './payload.js';
 import type { Role } from './roles.js';
@@ -89,8 +89,3 @@ export const bindSubjectAction: ActionDef<BindSubject> = {
     return { data: { account: p.name, evidence: ctx.sidecars[0]! } };
   },
 };
-
-/** Accounts of a subject are found by name; a subject reference is never a secret. */
-export function sameSubject(a: Account, ref: Uint8Array): boolean {
-  return a.subject !== null && equalBytes(a.subject, ref);
-}

@@ -57,3 +57,21 @@ export function readVersion(value: CborValue | undefined, what: string, expected
   if (v !== expected) bad(what, `version ${v} is not supported; this node reads version ${expected}`);
   return v;
 }
+
+/** A signed integer within [min, max]. */
+export function readInt(value: CborValue | undefined, what: string, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value)) bad(what, 'expected an integer');
+  if (value < min || value > max) bad(what, `must be from ${min} to ${max}`);
+  return value;
+}
+
+export function readBool(value: CborValue | undefined, what: string): boolean {
+  if (typeof value !== 'boolean') bad(what, 'expected true or false');
+  return value;
+}
+
+/** One of a fixed list of text values. */
+export function readEnum<T extends string>(value: CborValue | undefined, what: string, allowed: readonly T[]): T {
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) bad(what, `must be one of ${allowed.join(', ')}`);
+  return value as T;
+}

@@ -17,7 +17,8 @@ export const TX_SIGN_DOMAIN = utf8('CreditChain transaction v1\n');
 /** The largest signed transaction we accept, in bytes. */
 export const MAX_TX_SIZE = 512 * 1024;
 export const MAX_SIGNATURES = 16;
-export const MAX_SIDECARS = 64;
+/** One per record of the largest record batch (credit.submit carries up to 1,000 records). */
+export const MAX_SIDECARS = 1000;
 
 export const NAME_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 export const CHAIN_ID_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;

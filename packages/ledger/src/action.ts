@@ -3,6 +3,7 @@
 import type { CborMap, CborValue, CryptoSuite } from '@creditchain/core';
 import type { Genesis } from './genesis.js';
 import type { StateOverlay } from './overlay.js';
+import type { SidecarRule } from './sidecar.js';
 
 export interface ActionContext {
   readonly suite: CryptoSuite;
@@ -32,4 +33,6 @@ export interface ActionDef<P = unknown> {
   /** Checks and converts the payload; throws a CreditChainError on bad input. Pure, stateless. */
   parse(payload: CborMap, genesis: Genesis): P;
   execute(ctx: ActionContext, payload: P): ActionOutcome;
+  /** How the node treats the sidecars delivered with this action, if it has rules for them. */
+  readonly sidecars?: SidecarRule;
 }

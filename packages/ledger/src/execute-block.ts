@@ -23,6 +23,7 @@ import {
 import type { ActionOutcome } from './action.js';
 import { checkTxStateful, checkTxStateless } from './check-tx.js';
 import { genesisHash, type Genesis } from './genesis.js';
+import { writeCreditGenesis } from './modules/credit/genesis.js';
 import { writeParams } from './modules/governance/params.js';
 import { newAccount } from './modules/identity/accounts.js';
 import { writeAccount, writeOrg } from './modules/identity/state.js';
@@ -52,6 +53,8 @@ export interface BlockOutcome {
   readonly entries: readonly LogEntry[];
   readonly entryBytes: readonly Uint8Array[];
   readonly stateWrites: readonly StateWrite[];
+  /** Commitments of the sidecars this block erases: the node deletes them with the block. */
+  readonly erasures: readonly Uint8Array[];
   readonly stateNodes: ReadonlyArray<{ hash: Uint8Array; node: StateNode }>;
   readonly logNodes: ReadonlyArray<{ level: number; index: number; hash: Uint8Array }>;
 }
@@ -114,6 +117,7 @@ function finish(
     entries,
     entryBytes,
     stateWrites,
+    erasures: overlay.erasures(),
     stateNodes: state.nodes,
     logNodes: appended.nodes,
   };
@@ -125,6 +129,7 @@ export function executeGenesis(suite: CryptoSuite, genesis: Genesis, readers: Le
   writeParams(suite, overlay, genesis.params);
   for (const o of genesis.orgs) writeOrg(suite, overlay, { ...o, status: 'active', since: 0 });
   for (const a of genesis.accounts) writeAccount(suite, overlay, newAccount(a.name, a.org, a.subject, a.roles, a.keys, a.threshold));
+  writeCreditGenesis(suite, overlay, genesis);
   const empty = new Uint8Array(32);
   return finish(
     suite,
@@ -204,7 +209,7 @@ export function executeBlock(suite: CryptoSuite, genesis: Genesis, readers: Ledg
       commitment: outcome.commitment ?? new Uint8Array(0),
     });
   });
-  for (const step of END_BLOCK) step(suite, overlay, height);
+  for (const step of END_BLOCK) step({ suite, genesis, state: overlay, height, time });
   return finish(
     suite,
     readers,

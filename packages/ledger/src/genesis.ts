@@ -13,6 +13,9 @@ import {
   toHex,
   type CryptoSuite,
 } from '@creditchain/core';
+import { categoryToCbor, parseCategory, type Category } from './modules/credit/categories.js';
+import { parseScoringModel, scoringModelToCbor, type ScoringModel } from './modules/credit/scoring.js';
+import { STANDARD_CREDIT } from './modules/credit/standard.js';
 import { checkParam, DEFAULT_PARAMS, PARAM_NAMES, type ChainParams } from './modules/governance/params.js';
 import { isOrgType, isRole, ROLE_ORG_TYPES, type OrgType, type Role } from './modules/identity/roles.js';
 import { ORG_ID_PATTERN } from './modules/identity/state.js';
@@ -45,6 +48,8 @@ export interface Genesis {
   readonly params: ChainParams;
   readonly orgs: readonly GenesisOrg[];
   readonly accounts: readonly GenesisAccount[];
+  /** Record categories and scoring models (the last one is active); the standard set by default. */
+  readonly credit: { readonly categories: readonly Category[]; readonly models: readonly ScoringModel[] };
 }
 
 /** The JSON form of genesis.json, as operators write it. */
@@ -55,6 +60,8 @@ export interface GenesisJson {
   params?: Partial<ChainParams>;
   orgs: { id: string; name: string; type: string; weight: number; roles: string[]; categories?: string[] }[];
   accounts: { name: string; org?: string; subject?: string; roles?: string[]; keys: { alg?: string; publicKey: string }[]; threshold?: number }[];
+  /** Omitted: the standard categories and scoring model (packages/ledger/src/modules/credit/standard.ts). */
+  credit?: { categories: unknown[]; scoringModels: unknown[] };
 }
 
 // A zone is required: without one, Date.parse reads local time and nodes in different time
@@ -111,6 +118,13 @@ export function parseGenesis(json: unknown): Genesis {
     return { id: o.id, name: o.name, type: o.type, weight: o.weight, roles: r, categories };
   });
   if (!orgs.some((o) => o.type === 'regulator')) bad('the founding organisations must include a regulator');
+  const credit = parseCredit(g.credit);
+  orgs.forEach((o, i) => {
+    for (const code of o.categories) {
+      const c = credit.categories.find((x) => x.code === code) ?? bad(`orgs[${i}].categories: "${code}" is not a record category of this genesis`);
+      if (!c.sources.includes(o.type)) bad(`orgs[${i}]: "${code}" records may be sourced only by ${c.sources.join(', ')} organisations, not a ${o.type}`);
+    }
+  });
 
   if (!Array.isArray(g.accounts) || g.accounts.length === 0) bad('at least one account is needed');
   const seen = new Set<string>();
@@ -150,7 +164,33 @@ export function parseGenesis(json: unknown): Genesis {
     if (!Number.isSafeInteger(threshold) || threshold < 1 || threshold > keys.length) bad(`accounts[${i}].threshold must be between 1 and its number of keys`);
     return { name: a.name, org, subject, roles: r, keys, threshold };
   });
-  return { chainId: g.chainId, cryptoSuite: suite.id, genesisTime: time, params, orgs, accounts };
+  return { chainId: g.chainId, cryptoSuite: suite.id, genesisTime: time, params, orgs, accounts, credit };
+}
+
+function parseCredit(json: GenesisJson['credit']): Genesis['credit'] {
+  if (json === undefined) return STANDARD_CREDIT;
+  if (json === null || typeof json !== 'object' || !Array.isArray(json.categories) || !Array.isArray(json.scoringModels)) {
+    bad('credit must be {categories: [...], scoringModels: [...]}');
+  }
+  const wrap = <T>(f: () => T): T => {
+    try {
+      return f();
+    } catch (e) {
+      return bad((e as Error).message);
+    }
+  };
+  const categories = json.categories.map((c, i) => wrap(() => parseCategory(c as never, `credit.categories[${i}]`)));
+  const codes = new Set<string>();
+  for (const c of categories) {
+    if (codes.has(c.code)) bad(`credit.categories: "${c.code}" appears twice`);
+    codes.add(c.code);
+  }
+  const models = json.scoringModels.map((m, i) => wrap(() => parseScoringModel(m as never, `credit.scoringModels[${i}]`)));
+  if (models.length === 0) bad('credit.scoringModels needs at least one scoring model');
+  models.forEach((m, i) => {
+    if (i > 0 && m.version <= models[i - 1]!.version) bad('credit.scoringModels must be in increasing order of version');
+  });
+  return { categories, models };
 }
 
 export function genesisToJson(g: Genesis): GenesisJson {
@@ -167,6 +207,7 @@ export function genesisToJson(g: Genesis): GenesisJson {
       keys: a.keys.map((k) => ({ alg: k.alg, publicKey: toHex(k.key) })),
       threshold: a.threshold,
     })),
+    credit: { categories: g.credit.categories.map(categoryToCbor), scoringModels: g.credit.models.map(scoringModelToCbor) },
   };
 }
 
@@ -180,6 +221,7 @@ export function genesisHash(suite: CryptoSuite, g: Genesis): Uint8Array {
       params: { ...g.params },
       orgs: g.orgs.map((o) => ({ id: o.id, name: o.name, type: o.type, weight: o.weight, roles: [...o.roles], categories: [...o.categories] })),
       accounts: g.accounts.map((a) => ({ name: a.name, org: a.org, subject: a.subject, roles: [...a.roles], keys: a.keys.map((k) => ({ alg: k.alg, key: k.key })), threshold: a.threshold })),
+      credit: { categories: g.credit.categories.map(categoryToCbor), models: g.credit.models.map(scoringModelToCbor) },
     }),
   );
 }

@@ -15,6 +15,9 @@ export interface StateWrite {
 
 export class StateOverlay implements StateReader {
   private readonly writes = new Map<string, StateWrite>();
+  // Sidecars to erase when the block commits (the law's deletion of a person's expired
+  // negative information): kept with the writes, so a failed transaction erases nothing.
+  private readonly erased = new Map<string, Uint8Array>();
 
   constructor(private readonly base: StateReader) {}
 
@@ -33,9 +36,20 @@ export class StateOverlay implements StateReader {
     return new StateOverlay(this);
   }
 
-  /** Moves this layer's writes into its parent overlay. */
+  /** Marks the sidecar with this commitment for erasure on every node when the block commits. */
+  eraseSidecar(commitment: Uint8Array): void {
+    this.erased.set(toHex(commitment), commitment);
+  }
+
+  /** Moves this layer's writes (and erasures) into its parent overlay. */
   mergeInto(parent: StateOverlay): void {
     for (const w of this.writes.values()) parent.put(w.key, w.value);
+    for (const c of this.erased.values()) parent.eraseSidecar(c);
+  }
+
+  /** Commitments of the sidecars to erase, in the order first marked. */
+  erasures(): Uint8Array[] {
+    return [...this.erased.values()];
   }
 
   /** The writes in insertion order; the state tree sorts them by key itself. */

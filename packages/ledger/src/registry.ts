@@ -2,7 +2,9 @@
 // to find them all; who may send each action is in modules/identity/permissions.ts.
 import { CreditChainError, type CryptoSuite } from '@creditchain/core';
 import type { ActionDef } from './action.js';
+import type { Genesis } from './genesis.js';
 import type { StateOverlay } from './overlay.js';
+import { allowCollectionAction, correctAction, expireRecords, revokeAction, reviewAction, submitAction } from './modules/credit/actions.js';
 import { anchorAction } from './modules/evidence/anchor.js';
 import { expireProposals, proposeAction, voteAction } from './modules/governance/actions.js';
 import { bindSubjectAction, createAccountAction, setRolesAction } from './modules/identity/accounts.js';
@@ -19,6 +21,11 @@ const ACTIONS: readonly ActionDef<any>[] = [
   bindSubjectAction,
   proposeAction,
   voteAction,
+  submitAction,
+  reviewAction,
+  correctAction,
+  revokeAction,
+  allowCollectionAction,
 ];
 
 const BY_NAME = new Map<string, ActionDef<any>>(ACTIONS.map((a) => [`${a.module}.${a.action}`, a]));
@@ -35,5 +42,17 @@ export function getAction(module: string, action: string): ActionDef<any> {
   return def;
 }
 
+export interface EndBlockContext {
+  readonly suite: CryptoSuite;
+  readonly genesis: Genesis;
+  readonly state: StateOverlay;
+  readonly height: number;
+  /** Block time in milliseconds. */
+  readonly time: number;
+}
+
 /** Steps run after the last transaction of every block, in this order. */
-export const END_BLOCK: ReadonlyArray<(suite: CryptoSuite, state: StateOverlay, height: number) => void> = [expireProposals];
+export const END_BLOCK: ReadonlyArray<(ctx: EndBlockContext) => void> = [
+  (ctx) => expireProposals(ctx.suite, ctx.state, ctx.height),
+  (ctx) => expireRecords(ctx.suite, ctx.state, ctx.height, ctx.time, ctx.genesis.genesisTime),
+];

@@ -3,6 +3,7 @@
 import { getSuite, sha256, signTx, utf8, type CborMap, type DecodedTx, type TxSigner } from '@creditchain/core';
 import { DEFAULT_PARAMS, type Genesis, type GenesisAccount, type GenesisOrg } from './genesis.js';
 import { MemoryLedger } from './memory-ledger.js';
+import { STANDARD_CREDIT } from './modules/credit/standard.js';
 import { readAccount } from './modules/identity/state.js';
 import type { TxResult } from './execute-block.js';
 
@@ -20,7 +21,7 @@ export function account(name: string, orgId: string | null, roles: GenesisAccoun
 }
 
 export function genesisOf(orgs: GenesisOrg[], accounts: GenesisAccount[], params: Partial<Genesis['params']> = {}): Genesis {
-  return { chainId: 'rules', cryptoSuite: 'intl', genesisTime: T0, params: { ...DEFAULT_PARAMS, ...params }, orgs, accounts };
+  return { chainId: 'rules', cryptoSuite: 'intl', genesisTime: T0, params: { ...DEFAULT_PARAMS, ...params }, orgs, accounts, credit: STANDARD_CREDIT };
 }
 
 export class Consortium {
@@ -48,6 +49,18 @@ export class Consortium {
   block(txs: DecodedTx[]): readonly TxResult[] {
     this.time += 1000;
     return this.ledger.next({ time: this.time, txs, verifySignatures: true }).results;
+  }
+
+  /** The time of the last block (ms). */
+  get now(): number {
+    return this.time;
+  }
+
+  /** Makes the next block (of these transactions, or empty) carry exactly this time. */
+  blockAt(time: number, txs: DecodedTx[] = []): readonly TxResult[] {
+    if (time < this.time) throw new Error('block time cannot go back');
+    this.time = time - 1000;
+    return this.block(txs);
   }
 
   /** Blocks with no transactions, to move the height on. */

@@ -44,6 +44,10 @@ export function describeProposal(kind: string, payload: Payload): string {
       return `set ${String(payload.name)} to ${String(payload.value)}`;
     case 'set-validators':
       return `set the validators (${Array.isArray(payload.validators) ? payload.validators.length : 0})`;
+    case 'set-category':
+      return `define the record category ${String(((payload.category ?? {}) as Payload).code)}`;
+    case 'set-scoring-model':
+      return `adopt scoring model version ${String(((payload.model ?? {}) as Payload).version)}`;
     default:
       return kind;
   }
@@ -66,6 +70,10 @@ export function describeOutcome(kind: string, payload: Payload): string {
       return `${String(payload.name)} is now ${String(payload.value)}`;
     case 'set-validators':
       return 'the validator set replaced';
+    case 'set-category':
+      return `record category ${String(((payload.category ?? {}) as Payload).code)} defined`;
+    case 'set-scoring-model':
+      return `scoring model ${String(((payload.model ?? {}) as Payload).version)} is now in force`;
     default:
       return 'carried out';
   }

@@ -2,6 +2,8 @@
 // when proposed and checked again when carried out: the state may have changed in between.
 import { CreditChainError, readArray, readBytes, readMap, readString, readUint, type CborMap, type CryptoSuite } from '@creditchain/core';
 import type { StateOverlay } from '../../overlay.js';
+import { parseCategory, writeCategory } from '../credit/categories.js';
+import { parseScoringModel, readModelIndex, writeScoringModel } from '../credit/scoring.js';
 import { newAccount } from '../identity/accounts.js';
 import { checkRolesFor, readKeySpecs, readName, readThreshold } from '../identity/payload.js';
 import { isOrgType } from '../identity/roles.js';
@@ -63,6 +65,12 @@ export function parseProposal(kind: ProposalKind, payload: CborMap): void {
       checkParam(readString(m.name, 'payload.name', 64), readUint(m.value, 'payload.value'));
       return;
     }
+    case 'set-category':
+      parseCategory(readMap(payload, 'payload', ['category']).category, 'payload.category');
+      return;
+    case 'set-scoring-model':
+      parseScoringModel(readMap(payload, 'payload', ['model']).model, 'payload.model');
+      return;
     case 'set-validators': {
       const m = readMap(payload, 'payload', ['validators']);
       const vs = readArray(m.validators, 'payload.validators', 300);
@@ -140,6 +148,18 @@ export function carryOut(suite: CryptoSuite, state: StateOverlay, kind: Proposal
       });
       if (apply) writeValidators(suite, state, vs);
       return `${vs.length} validators`;
+    }
+    case 'set-category': {
+      const c = parseCategory(readMap(payload, 'payload', ['category']).category, 'payload.category');
+      if (apply) writeCategory(suite, state, c);
+      return `category ${c.code}`;
+    }
+    case 'set-scoring-model': {
+      const model = parseScoringModel(readMap(payload, 'payload', ['model']).model, 'payload.model');
+      const latest = readModelIndex(suite, state)?.versions.at(-1) ?? 0;
+      if (model.version <= latest) throw new CreditChainError('GOV_BAD_PROPOSAL', `A new scoring model needs a version above ${latest}, the latest; ${model.version} is not.`, { version: model.version });
+      if (apply) writeScoringModel(suite, state, model);
+      return `scoring model ${model.version}`;
     }
   }
 }

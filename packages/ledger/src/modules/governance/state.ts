@@ -20,7 +20,7 @@ import { stateKey } from '../../state-keys.js';
 
 export const GOVERNANCE_MODULE = 'governance';
 
-export const PROPOSAL_KINDS = ['admit-org', 'update-org', 'suspend-org', 'reinstate-org', 'retire-org', 'set-param', 'set-validators'] as const;
+export const PROPOSAL_KINDS = ['admit-org', 'update-org', 'suspend-org', 'reinstate-org', 'retire-org', 'set-param', 'set-validators', 'set-category', 'set-scoring-model'] as const;
 export type ProposalKind = (typeof PROPOSAL_KINDS)[number];
 
 export type ProposalStatus = 'open' | 'passed' | 'failed' | 'expired';

@@ -13,8 +13,8 @@ export interface Permission {
   readonly roles: readonly Role[];
   /** If set, the sender's organisation must be of one of these types. */
   readonly orgTypes?: readonly OrgType[];
-  /** May a subject's own account send it? */
-  readonly subjects?: boolean;
+  /** May a subject's own account send it? 'only': no one else may. */
+  readonly subjects?: boolean | 'only';
   /** What the action does, for the generated documentation. */
   readonly what: string;
 }
@@ -31,6 +31,11 @@ export const PERMISSIONS: readonly Permission[] = [
   { action: 'identity.bind-subject', roles: ['registrar'], what: 'Create a subject’s own account, bound to its pseudonymous reference, with evidence of identity as a sidecar.' },
   { action: 'governance.propose', roles: ['admin'], what: 'Propose a change: admit, update, suspend, reinstate or retire an organisation, a chain parameter, the validators.' },
   { action: 'governance.vote', roles: ['admin'], what: 'Vote yes or no on an open proposal, for the sender’s organisation.' },
+  { action: 'credit.submit', roles: ['submitter'], what: 'Submit up to 1,000 credit records for review, in categories the sender’s organisation may source.' },
+  { action: 'credit.review', roles: ['reviewer'], what: 'Publish or reject pending records: not one’s own, and of one’s own organisation unless a regulator (some categories: regulators only).' },
+  { action: 'credit.correct', roles: ['submitter'], what: 'Correct a record of the sender’s own organisation: a new version, pending review; the old one is kept.' },
+  { action: 'credit.revoke', roles: ['submitter'], what: 'Revoke a record of the sender’s own organisation, with a reason.' },
+  { action: 'credit.allow-collection', roles: [], subjects: 'only', what: 'A subject consents (or withdraws consent) to an organisation collecting its sensitive financial information; subjects’ own accounts only.' },
 ];
 
 const BY_ACTION = new Map(PERMISSIONS.map((p) => [p.action, p]));
@@ -49,8 +54,11 @@ export function authorize(suite: CryptoSuite, state: StateReader, account: Accou
     throw new CreditChainError('PERMISSION_DENIED', `No one may send ${action}: it has no entry in the permission table.`, { action });
   }
   if (account.org === null) {
-    if (rule.subjects === true) return;
+    if (rule.subjects === true || rule.subjects === 'only') return;
     throw new CreditChainError('PERMISSION_DENIED', `A subject's own account may not send ${action}; it needs an organisation account with the role ${rule.roles.join(' or ')}.`, { action, account: account.name });
+  }
+  if (rule.subjects === 'only') {
+    throw new CreditChainError('PERMISSION_DENIED', `Only a subject, from its own account, may send ${action}; "${account.name}" is an organisation's account.`, { action, account: account.name });
   }
   const org = readOrg(suite, state, account.org);
   if (org === undefined) {
@@ -72,7 +80,7 @@ export function authorize(suite: CryptoSuite, state: StateReader, account: Accou
 
 /** docs/permissions.md, generated from the table. */
 export function permissionsMarkdown(roleOrgTypes: Partial<Record<Role, readonly OrgType[]>>): string {
-  const rows = PERMISSIONS.map((p) => `| \`${p.action}\` | ${p.roles.map((r) => `\`${r}\``).join(', ') || '—'} | ${p.orgTypes?.join(', ') ?? 'any'} | ${p.subjects ? 'yes' : 'no'} | ${p.what} |`);
+  const rows = PERMISSIONS.map((p) => `| \`${p.action}\` | ${p.roles.map((r) => `\`${r}\``).join(', ') || '—'} | ${p.orgTypes?.join(', ') ?? 'any'} | ${p.subjects === 'only' ? 'only' : p.subjects ? 'yes' : 'no'} | ${p.what} |`);
   const limits = Object.entries(roleOrgTypes).map(([role, types]) => `- \`${role}\` may be held only by accounts of ${types!.join(' or ')} organisations.`);
   return [
     '# Permissions',

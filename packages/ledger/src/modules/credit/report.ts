@@ -1,0 +1,143 @@
+// A subject's credit report, as a pure function of state entries — so the node that builds it and
+// a verifier that checks it offline (from the same entries, each proven against a signed state
+// root) compute exactly the same report. The entries a report reads are listed by reportKeys.
+import { decodeCanonical, toHex, type CryptoSuite } from '@creditchain/core';
+import type { StateReader } from '../../overlay.js';
+import { categoryKey, decodeCategory, type Category, type Polarity } from './categories.js';
+import { dayOf, formatDate, parseDate } from './dates.js';
+import { clockKey, decodeClock, decodeStoredRecord, isTombstone, recordKey, subjectIndexKey, type CreditRecord } from './records.js';
+import { AMOUNT_BANDS, computeScore, decodeModelIndex, decodeScoringModel, modelKey, modelsKey, type Reason } from './scoring.js';
+import { readArray, readUint } from '@creditchain/core';
+
+export const REPORT_VERSION = 1;
+
+export interface ReportRecord {
+  readonly id: number;
+  readonly version: number;
+  readonly occurred: string;
+  readonly ended: string | null;
+  readonly amountBand: string;
+  readonly source: string;
+  readonly disputed: boolean;
+  /** The day it stops counting, or null while its behaviour goes on. */
+  readonly expires: string | null;
+  /** Commitment of its details sidecar (hex), or null. */
+  readonly details: string | null;
+  readonly tx: string;
+  readonly logIndex: number;
+}
+
+export interface ReportCategory {
+  readonly code: string;
+  readonly name: string;
+  readonly nameZh: string;
+  readonly polarity: Polarity;
+  readonly records: readonly ReportRecord[];
+}
+
+export interface ReportBody {
+  readonly version: number;
+  readonly subject: string;
+  /** The height and block time the report speaks of, and that day's date (UTC). */
+  readonly height: number;
+  readonly time: string;
+  readonly date: string;
+  readonly score: {
+    readonly value: number;
+    readonly model: number;
+    readonly modelName: string;
+    readonly base: number;
+    readonly min: number;
+    readonly max: number;
+    readonly lowered: readonly Reason[];
+    readonly raised: readonly Reason[];
+  };
+  readonly summary: { readonly negative: number; readonly positive: number; readonly disputed: number };
+  /** Negative categories first, then positive, each by code. */
+  readonly categories: readonly ReportCategory[];
+}
+
+/** Reads state entries; a verifier answers from proven entries, the node from its store. */
+export type EntryReader = (key: Uint8Array) => Uint8Array | undefined;
+
+function must(read: EntryReader, key: Uint8Array, what: string): Uint8Array {
+  const v = read(key);
+  if (v === undefined) throw new Error(`the report needs ${what}, which the state does not hold`);
+  return v;
+}
+
+/**
+ * The state keys a report of `subject` reads, in the order it reads them. The first ones
+ * (clock, subject index, model index) decide which further keys are read.
+ */
+export function reportKeys(suite: CryptoSuite, subject: Uint8Array, read: EntryReader): Uint8Array[] {
+  const keys: Uint8Array[] = [];
+  buildReport(suite, subject, (k) => {
+    keys.push(k);
+    return read(k);
+  });
+  return keys;
+}
+
+/** Builds the report of `subject` from the state entries `read` returns. */
+export function buildReport(suite: CryptoSuite, subject: Uint8Array, read: EntryReader): ReportBody {
+  const clock = decodeClock(must(read, clockKey(suite), 'the chain clock'));
+  const index = read(subjectIndexKey(suite, subject));
+  const ids = index === undefined ? [] : readArray(decodeCanonical(index), 'subject records', Number.MAX_SAFE_INTEGER).map((v, i) => readUint(v, `subject records[${i}]`));
+  const models = decodeModelIndex(must(read, modelsKey(suite), 'the scoring-model index'));
+  const model = decodeScoringModel(must(read, modelKey(suite, models.active), `scoring model ${models.active}`));
+  const counted: CreditRecord[] = [];
+  for (const id of ids) {
+    const r = decodeStoredRecord(must(read, recordKey(suite, id), `record ${id}`));
+    if (!isTombstone(r) && r.status === 'published') counted.push(r);
+  }
+  const categories = new Map<string, Category>();
+  for (const code of [...new Set(counted.map((r) => r.category))].sort()) {
+    categories.set(code, decodeCategory(must(read, categoryKey(suite, code), `category ${code}`)));
+  }
+  const today = dayOf(clock.time);
+  const score = computeScore(
+    model,
+    counted.map((r) => ({ category: r.category, amountBand: r.amountBand, ageFrom: parseDate(r.ended ?? r.occurred, 'date'), ongoing: r.ended === null })),
+    today,
+  );
+  const groups: ReportCategory[] = [...categories.values()]
+    .sort((a, b) => (a.polarity === b.polarity ? (a.code < b.code ? -1 : 1) : a.polarity === 'negative' ? -1 : 1))
+    .map((c) => ({
+      code: c.code,
+      name: c.name,
+      nameZh: c.nameZh,
+      polarity: c.polarity,
+      records: counted
+        .filter((r) => r.category === c.code)
+        .map((r) => ({
+          id: r.id,
+          version: r.version,
+          occurred: r.occurred,
+          ended: r.ended,
+          amountBand: AMOUNT_BANDS[r.amountBand]!,
+          source: r.source,
+          disputed: r.disputed,
+          expires: r.expiresAt === null ? null : formatDate(dayOf(r.expiresAt)),
+          details: r.details === null ? null : toHex(r.details),
+          tx: toHex(r.tx),
+          logIndex: r.logIndex,
+        })),
+    }));
+  const count = (p: Polarity) => counted.filter((r) => categories.get(r.category)!.polarity === p).length;
+  return {
+    version: REPORT_VERSION,
+    subject: toHex(subject),
+    height: clock.height,
+    time: new Date(clock.time).toISOString(),
+    date: formatDate(today),
+    score: { value: score.value, model: model.version, modelName: model.name, base: score.base, min: score.min, max: score.max, lowered: score.lowered, raised: score.raised },
+    summary: { negative: count('negative'), positive: count('positive'), disputed: counted.filter((r) => r.disputed).length },
+    categories: groups,
+  };
+}
+
+/** The report at the committed state a reader gives. */
+export function reportFromState(suite: CryptoSuite, state: StateReader, subject: Uint8Array): ReportBody {
+  return buildReport(suite, subject, (k) => state.getState(k));
+}

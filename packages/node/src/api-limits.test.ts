@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_TX_SIZE } from '@creditchain/core';
+import { MAX_TX_WITH_SIDECARS_SIZE } from '@creditchain/sdk';
 import { initDevDataDir } from './dev.js';
 import { NodeService } from './service.js';
 
@@ -28,6 +29,10 @@ describe('API limits', () => {
     const big = await fetch(`${service.url}/v1/txs`, { method: 'POST', headers: { 'content-type': 'application/cbor' }, body: new Uint8Array(MAX_TX_SIZE + 1) });
     expect(big.status).toBe(413);
     expect(await big.json()).toMatchObject({ code: 'ENCODING_TOO_LARGE' });
+    // The route takes a transaction with its sidecars, up to its own limit.
+    const huge = await fetch(`${service.url}/v1/txs`, { method: 'POST', headers: { 'content-type': 'application/cbor' }, body: new Uint8Array(MAX_TX_WITH_SIDECARS_SIZE + 1) });
+    expect(huge.status).toBe(413);
+    expect(await huge.json()).toMatchObject({ code: 'ENCODING_TOO_LARGE', message: `The request body is larger than ${MAX_TX_WITH_SIDECARS_SIZE} bytes, the limit of this route.` });
     const text = await fetch(`${service.url}/v1/txs`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' });
     expect(text.status).toBe(415);
     expect(await text.json()).toMatchObject({ code: 'API_UNSUPPORTED_MEDIA_TYPE' });

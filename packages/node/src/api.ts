@@ -39,6 +39,7 @@ import {
   tally,
 } from '@creditchain/ledger';
 import { errorSchema, MAX_BATCH_BYTES, MAX_BATCH_TXS, routes, type RouteName } from '@creditchain/sdk';
+import { creditHandlers } from './credit-api.js';
 import { buildReceipt } from './receipts.js';
 import { decodeResultBytes } from './results.js';
 import type { NodeService } from './service.js';
@@ -63,11 +64,11 @@ function headerJson(h: BlockHeader) {
   };
 }
 
-function toErrorReply(e: unknown): { status: number; body: { code: string; message: string; details?: Record<string, unknown> } } {
+function toErrorReply(e: unknown, bodyLimit: number): { status: number; body: { code: string; message: string; details?: Record<string, unknown> } } {
   if (e instanceof CreditChainError) return { status: e.status, body: e.toJSON() };
   const fe = e as { code?: string; statusCode?: number; message?: string; validation?: unknown };
   if (fe.validation !== undefined) return { status: 400, body: { code: 'API_BAD_REQUEST', message: `The request is not valid: ${fe.message}.` } };
-  if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return { status: 413, body: { code: 'ENCODING_TOO_LARGE', message: `The request body is larger than ${MAX_TX_SIZE} bytes.` } };
+  if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return { status: 413, body: { code: 'ENCODING_TOO_LARGE', message: `The request body is larger than ${bodyLimit} bytes, the limit of this route.` } };
   if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return { status: 415, body: { code: 'API_UNSUPPORTED_MEDIA_TYPE', message: 'Send transactions as Content-Type: application/cbor.' } };
   if (fe.statusCode !== undefined && fe.statusCode >= 400 && fe.statusCode < 500) return { status: fe.statusCode, body: { code: 'API_BAD_REQUEST', message: fe.message ?? 'Bad request.' } };
   return { status: 500, body: { code: 'INTERNAL', message: 'The node failed to answer; the error is in its log.' } };
@@ -100,8 +101,8 @@ export async function buildApi(service: NodeService): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  app.setErrorHandler((e, _req, reply) => {
-    const { status, body } = toErrorReply(e);
+  app.setErrorHandler((e, req, reply) => {
+    const { status, body } = toErrorReply(e, req.routeOptions?.bodyLimit ?? MAX_TX_SIZE);
     if (status >= 500 && body.code === 'INTERNAL') service.log(`internal error: ${(e as Error).stack ?? String(e)}`);
     void reply.status(status).type('application/json').send(body);
   });
@@ -126,7 +127,7 @@ export async function buildApi(service: NodeService): Promise<FastifyInstance> {
     },
     submitTx: async (req) => {
       if (!(req.body instanceof Uint8Array)) {
-        throw new CreditChainError('API_UNSUPPORTED_MEDIA_TYPE', 'The body must be the signed transaction bytes, sent as Content-Type: application/cbor.');
+        throw new CreditChainError('API_UNSUPPORTED_MEDIA_TYPE', 'The body must be the signed transaction bytes, or the transaction with its sidecars, sent as Content-Type: application/cbor.');
       }
       const tx = service.submit(req.body);
       const id = toHex(tx.id);
@@ -145,7 +146,7 @@ export async function buildApi(service: NodeService): Promise<FastifyInstance> {
       }
       const list = decodeCanonical(req.body, MAX_BATCH_BYTES);
       if (!Array.isArray(list) || list.length === 0 || list.length > MAX_BATCH_TXS || !list.every((x) => x instanceof Uint8Array)) {
-        throw new CreditChainError('API_BAD_REQUEST', `A batch is a CBOR array of 1 to ${MAX_BATCH_TXS} byte strings, each one signed transaction.`);
+        throw new CreditChainError('API_BAD_REQUEST', `A batch is a CBOR array of 1 to ${MAX_BATCH_TXS} byte strings, each one signed transaction or one transaction with its sidecars.`);
       }
       const wait = (req.query as { wait?: string }).wait === 'commit';
       // Admitted one by one, in order, so one sender's transactions keep their nonce order.
@@ -264,6 +265,7 @@ export async function buildApi(service: NodeService): Promise<FastifyInstance> {
       return reply;
     },
     params: (req) => proven(req, { ...readParams(chain.suite, chain.storage) }, paramsKey(chain.suite)),
+    ...creditHandlers(service),
   };
 
   /** With ?prove=true, the reply also carries its state entry and a proof to the signed head. */

@@ -32,6 +32,7 @@ import {
   type LedgerReaders,
 } from '@creditchain/ledger';
 import { checkpointOrigin } from '@creditchain/sdk';
+import type { DeliveredSidecar } from './sidecars.js';
 import { Storage } from './storage.js';
 
 export interface NodeKey {
@@ -109,11 +110,14 @@ export class Chain {
     });
   }
 
-  /** Signs the block's checkpoint and commits the block durably. */
-  commit(outcome: BlockOutcome): Head {
+  /**
+   * Signs the block's checkpoint and commits the block durably, with the sidecars delivered
+   * with its transactions (by transaction id, hex; stored for those that succeed).
+   */
+  commit(outcome: BlockOutcome, sidecars?: ReadonlyMap<string, readonly DeliveredSidecar[]>): Head {
     const checkpoint = this.signCheckpoint(outcome.header);
     const results = outcome.results.map((r, i) => encodeResult(outcome.txs[i]!.id, r));
-    this.storage.commitBlock(outcome, results, checkpoint);
+    this.storage.commitBlock(outcome, results, checkpoint, sidecars);
     this._head = { header: outcome.header, hash: outcome.hash, checkpoint };
     return this._head;
   }

@@ -7,3 +7,5 @@ export * from './service.js';
 export * from './api.js';
 export * from './receipts.js';
 export * from './dev.js';
+export * from './sidecars.js';
+export * from './read-auth.js';

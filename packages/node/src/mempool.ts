@@ -1,9 +1,14 @@
 // The mempool: bounded, FIFO, with a check-state. A transaction is admitted only if it would
 // pass at the next block: decoded, well shaped, signed by its sender's key, carrying the
 // sender's next nonce counting the transactions already pending. A full pool refuses with
-// NODE_OVERLOADED (503); an admitted transaction is never dropped.
+// NODE_OVERLOADED (503); an admitted transaction is never dropped. The sidecars delivered with a
+// transaction are checked at admission and kept beside it until its block is committed.
 import { CreditChainError, decodeSignedTx, toHex, type CryptoSuite, type DecodedTx } from '@creditchain/core';
-import { checkTxStateful, checkTxStateless, type Genesis, type StateReader } from '@creditchain/ledger';
+import { checkTxStateful, checkTxStateless, type Genesis, type Sidecar, type StateReader } from '@creditchain/ledger';
+import { admitSidecars, type DeliveredSidecar } from './sidecars.js';
+
+/** Default bound on the sidecars the mempool holds: 256 MiB, some sixty of the largest deliveries. */
+export const DEFAULT_SIDECAR_CAPACITY = 256 * 1024 * 1024;
 
 export class Mempool {
   private queue: DecodedTx[] = [];
@@ -12,11 +17,17 @@ export class Mempool {
   private readonly ids = new Set<string>();
   /** Per sender: the next nonce and how many of its transactions are not yet committed. */
   private readonly senders = new Map<string, { next: number; count: number }>();
+  /** By transaction id: the sidecars delivered with it, for the transactions that had any. */
+  private readonly sidecars = new Map<string, readonly DeliveredSidecar[]>();
+  /** Bytes of the sidecars held, counted against `sidecarCapacity`. */
+  private sidecarBytes = 0;
 
   constructor(
     private readonly suite: CryptoSuite,
     private readonly genesis: Genesis,
     readonly capacity: number,
+    /** Most bytes of pending sidecars held at once; past it, transactions with sidecars wait (NODE_OVERLOADED). */
+    readonly sidecarCapacity: number = DEFAULT_SIDECAR_CAPACITY,
   ) {}
 
   /** Transactions waiting for a block. */
@@ -31,9 +42,9 @@ export class Mempool {
   /**
    * Admits signed transaction bytes, or throws a CreditChainError saying why not. `state` is
    * the committed state, `height` the height of the next block, and `committed` tells whether
-   * an id is already on the chain.
+   * an id is already on the chain. `sidecars` are those delivered with it (sidecars.ts).
    */
-  admit(bytes: Uint8Array, state: StateReader, height: number, committed: (id: Uint8Array) => boolean): DecodedTx {
+  admit(bytes: Uint8Array, state: StateReader, height: number, committed: (id: Uint8Array) => boolean, sidecars: readonly Sidecar[] = []): DecodedTx {
     if (this.size >= this.capacity) {
       throw new CreditChainError('NODE_OVERLOADED', `The node is busy: ${this.size} transactions are waiting for a block. Retry shortly.`, { pending: this.size });
     }
@@ -45,8 +56,17 @@ export class Mempool {
     checkTxStateless(this.suite, this.genesis, tx, { verifySignatures: true });
     const sender = this.senders.get(tx.body.sender);
     checkTxStateful(this.suite, this.genesis, state, tx, height, sender?.next);
+    const delivered = admitSidecars(this.suite, state, tx, sidecars);
+    const size = delivered.reduce((n, s) => n + s.bytes.length, 0);
+    if (size > 0 && this.sidecarBytes + size > this.sidecarCapacity) {
+      throw new CreditChainError('NODE_OVERLOADED', `The node is busy: ${this.sidecarBytes} bytes of sidecars are waiting for a block. Retry shortly.`, { pendingSidecarBytes: this.sidecarBytes });
+    }
     this.queue.push(tx);
     this.ids.add(hex);
+    if (delivered.length > 0) {
+      this.sidecars.set(hex, delivered);
+      this.sidecarBytes += size;
+    }
     if (sender === undefined) this.senders.set(tx.body.sender, { next: tx.body.nonce + 1, count: 1 });
     else {
       sender.next = tx.body.nonce + 1;
@@ -73,10 +93,28 @@ export class Mempool {
     this.head = 0;
   }
 
-  /** Forgets transactions once their block is committed. */
+  /** The sidecars delivered with these transactions, by transaction id (hex). */
+  sidecarsOf(txs: readonly DecodedTx[]): Map<string, readonly DeliveredSidecar[]> {
+    const out = new Map<string, readonly DeliveredSidecar[]>();
+    if (this.sidecars.size === 0) return out;
+    for (const tx of txs) {
+      const hex = toHex(tx.id);
+      const s = this.sidecars.get(hex);
+      if (s !== undefined) out.set(hex, s);
+    }
+    return out;
+  }
+
+  /** Forgets transactions, and the sidecars delivered with them, once their block is committed. */
   committed(txs: readonly DecodedTx[]): void {
     for (const tx of txs) {
-      this.ids.delete(toHex(tx.id));
+      const hex = toHex(tx.id);
+      this.ids.delete(hex);
+      const delivered = this.sidecars.get(hex);
+      if (delivered !== undefined) {
+        this.sidecars.delete(hex);
+        this.sidecarBytes -= delivered.reduce((n, x) => n + x.bytes.length, 0);
+      }
       const s = this.senders.get(tx.body.sender);
       if (s !== undefined && --s.count === 0) this.senders.delete(tx.body.sender);
     }

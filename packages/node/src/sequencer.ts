@@ -107,7 +107,7 @@ export class Sequencer extends EventEmitter<{ block: [Head, readonly DecodedTx[]
     try {
       // Signatures were verified at admission by this process; see BlockInput.verifySignatures.
       const outcome = this.chain.execute(txs, Date.now(), false);
-      head = this.chain.commit(outcome);
+      head = this.chain.commit(outcome, this.mempool.sidecarsOf(txs));
     } catch (e) {
       this.mempool.putBack(txs);
       if (e instanceof CreditChainError && e.code === 'NODE_STORAGE_FULL') {

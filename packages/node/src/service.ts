@@ -1,6 +1,7 @@
 // A running node: chain + mempool + solo sequencer + HTTP API, started from a data directory.
 import type { FastifyInstance } from 'fastify';
 import type { DecodedTx } from '@creditchain/core';
+import { decodeTxWithSidecars, isTxWithSidecars } from '@creditchain/sdk';
 import { buildApi } from './api.js';
 import { Chain } from './chain.js';
 import { loadConfig, loadGenesis, loadNodeKey, paths, type NodeConfig } from './config.js';
@@ -47,11 +48,16 @@ export class NodeService {
     return service;
   }
 
-  /** Admits a transaction to the mempool; throws a CreditChainError if it is refused. */
+  /**
+   * Admits a transaction to the mempool — signed transaction bytes, or a transaction with its
+   * sidecars (the envelope of @creditchain/sdk sidecars.ts) — or throws a CreditChainError
+   * saying why it is refused; nothing is admitted then.
+   */
   submit(bytes: Uint8Array): DecodedTx {
     if (this.sequencer.storageError !== undefined) throw this.sequencer.storageError;
     const head = this.chain.head.header;
-    const tx = this.mempool.admit(bytes, this.chain.storage, head.height + 1, (id) => this.chain.storage.getTxLocation(id) !== undefined);
+    const { tx: txBytes, sidecars } = isTxWithSidecars(bytes) ? decodeTxWithSidecars(bytes) : { tx: bytes, sidecars: [] };
+    const tx = this.mempool.admit(txBytes, this.chain.storage, head.height + 1, (id) => this.chain.storage.getTxLocation(id) !== undefined, sidecars);
     this.sequencer.poke();
     return tx;
   }

@@ -2,10 +2,16 @@
 // LMDB is copy-on-write with a single writer: a commit either lands whole or not at all, and a
 // kill -9 at any moment leaves the last committed block intact. `overlappingSync: false` makes a
 // commit return only after the data is on disk, so "committed" in a reply means durable.
+// Sidecars are stored apart from the chain (db `sidecars`, commitment → canon({salt, payload}))
+// but in the same write as the block that commits their transaction, and deleted in the same
+// write as the block that erases them: a crash never leaves one stored without its block, or
+// an erased one still there after its block.
 import { mkdirSync } from 'node:fs';
 import { open, type Database, type RootDatabase } from 'lmdb';
-import { CreditChainError, decodeStateNode, encodeStateNode, type LogNodeReader, type StateNode, type StateNodeReader } from '@creditchain/core';
-import type { BlockOutcome, StateReader } from '@creditchain/ledger';
+import { CreditChainError, decodeStateNode, encodeStateNode, toHex, type LogNodeReader, type StateNode, type StateNodeReader } from '@creditchain/core';
+import { RESULT_OK, type BlockOutcome, type Sidecar, type StateReader } from '@creditchain/ledger';
+import { decodeSidecar } from '@creditchain/sdk';
+import type { DeliveredSidecar } from './sidecars.js';
 
 export interface TxLocation {
   readonly height: number;
@@ -41,6 +47,7 @@ export class Storage implements StateReader {
   private readonly stateNodes: Bin;
   private readonly state: Bin;
   private readonly checkpoints: Database<string, number>;
+  private readonly sidecars: Bin;
 
   constructor(readonly path: string) {
     mkdirSync(path, { recursive: true });
@@ -58,6 +65,7 @@ export class Storage implements StateReader {
     this.stateNodes = bin('state-nodes', 'binary');
     this.state = bin('state', 'binary');
     this.checkpoints = this.env.openDB({ name: 'checkpoints', encoding: 'string' });
+    this.sidecars = bin('sidecars', 'binary');
   }
 
   close(): Promise<void> {
@@ -128,6 +136,12 @@ export class Storage implements StateReader {
     return this.checkpoints.get(height);
   }
 
+  /** The sidecar stored under a commitment: delivered with a transaction that committed "ok", and not erased since. */
+  getSidecar(commitment: Uint8Array): Sidecar | undefined {
+    const raw = bytes(this.sidecars.get(commitment));
+    return raw === undefined ? undefined : decodeSidecar(raw);
+  }
+
   // --- writes -----------------------------------------------------------------------------
   /** Writes the genesis document once, before block 0. */
   initGenesis(genesisJson: unknown): void {
@@ -136,8 +150,13 @@ export class Storage implements StateReader {
     });
   }
 
-  /** Commits one block and everything it produced in one synced transaction. */
-  commitBlock(outcome: BlockOutcome, encodedResults: readonly Uint8Array[], checkpoint: string): void {
+  /**
+   * Commits one block and everything it produced in one synced transaction: with it, the
+   * sidecars delivered with its transactions (by transaction id, hex) for those whose result
+   * is "ok", and the deletion of every sidecar the block erases. Erasures are applied last, so
+   * a sidecar stored and erased by the same block is gone.
+   */
+  commitBlock(outcome: BlockOutcome, encodedResults: readonly Uint8Array[], checkpoint: string, sidecars: ReadonlyMap<string, readonly DeliveredSidecar[]> = new Map()): void {
     const { header } = outcome;
     this.write(() => {
       const ids = new Uint8Array(outcome.txs.length * 32);
@@ -146,7 +165,11 @@ export class Storage implements StateReader {
         void this.txs.put(tx.id, tx.bytes);
         void this.txIndex.put(tx.id, { height: header.height, position: i, logIndex: outcome.entries[i]!.index });
         void this.results.put(tx.id, encodedResults[i]!);
+        if (sidecars.size > 0 && outcome.results[i]!.code === RESULT_OK) {
+          for (const s of sidecars.get(toHex(tx.id)) ?? []) void this.sidecars.put(s.commitment, s.bytes);
+        }
       });
+      for (const c of outcome.erasures) void this.sidecars.remove(c);
       outcome.entryBytes.forEach((b, i) => void this.entries.put(outcome.entries[i]!.index as never, b));
       for (const n of outcome.logNodes) void this.logNodes.put([n.level, n.index] as never, n.hash);
       for (const n of outcome.stateNodes) void this.stateNodes.put(n.hash, encodeStateNode(n.node));

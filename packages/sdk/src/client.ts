@@ -4,7 +4,10 @@
 //
 // The client only talks to the node; checking what it answers is the job of the offline
 // verifiers (receipt.ts, consistency.ts), which take data and never fetch.
-import { CreditChainError, ERROR_CODES, NAME_PATTERN, encodeCanonical, type ErrorCode } from '@creditchain/core';
+import { CreditChainError, ERROR_CODES, NAME_PATTERN, encodeCanonical, getSuite, isBytes, type ErrorCode } from '@creditchain/core';
+import type { Sidecar } from '@creditchain/ledger';
+import type { KeyPair } from './keys.js';
+import { signReadHeaders, type ReadSigner } from './read-auth.js';
 import { parseReceipt, type EvidenceReceipt } from './receipt.js';
 import type {
   AccountReply,
@@ -23,13 +26,27 @@ import type {
   BatchReply,
 } from './replies.js';
 import { routes, type RouteName } from './routes.js';
+import type { ReportFile } from './credit-report.js';
+import type { CategoriesReply, RecordDetailsReply, RecordReply, ScoringModelsReply, SubjectRecordsReply } from './replies.js';
+import { encodeTxWithSidecars } from './sidecars.js';
+
+/**
+ * Who the client reads as: an account and one of its live keys. `alg` defaults to the chain's
+ * suite algorithm; a key pair must name its account.
+ */
+export type ReaderOption = { readonly account: string; readonly alg?: string; readonly secret: Uint8Array } | KeyPair;
 
 export interface ClientOptions {
   /** The fetch to use; the global one by default. */
   readonly fetch?: typeof globalThis.fetch;
   /** Give up on a request after this long (ms). Default 60 s: a wait=commit submit can take 30 s. */
   readonly timeoutMs?: number;
+  /** Sign every GET request as this reader (authenticated reads, docs/protocol.md). */
+  readonly reader?: ReaderOption;
 }
+
+/** A transaction to submit: its signed bytes (or an envelope), or its bytes with the sidecars to deliver beside it. */
+export type TxSubmission = Uint8Array | { readonly tx: Uint8Array; readonly sidecars: readonly Sidecar[] };
 
 type PathParams = Readonly<Record<string, string | number>>;
 type Query = Readonly<Record<string, string | number | boolean | undefined>>;
@@ -100,6 +117,12 @@ function checkName(v: string, what: string): string {
   return v;
 }
 
+function submissionBytes(t: TxSubmission): Uint8Array {
+  if (isBytes(t)) return t;
+  if (typeof t === 'object' && t !== null && isBytes(t.tx) && Array.isArray(t.sidecars)) return encodeTxWithSidecars(t.tx, t.sidecars);
+  throw new CreditChainError('API_BAD_REQUEST', 'A transaction is submitted as its signed bytes (Uint8Array), or as {tx, sidecars}.');
+}
+
 const proveQuery = (opts: { prove?: boolean }): Query => (opts.prove === true ? { prove: true } : {});
 
 export class CreditChainClient {
@@ -107,6 +130,9 @@ export class CreditChainClient {
   readonly baseUrl: string;
   private readonly fetchFn: typeof globalThis.fetch;
   private readonly timeoutMs: number;
+  private readonly reader: ReaderOption | undefined;
+  /** The chain id and default algorithm, read once from /v1/status when a read is first signed. */
+  private chainInfo: Promise<{ chainId: string; alg: string }> | undefined;
 
   constructor(baseUrl: string, opts: ClientOptions = {}) {
     let url: URL;
@@ -121,13 +147,46 @@ export class CreditChainClient {
     this.baseUrl = `${url.origin}${url.pathname}`.replace(/\/+$/, '');
     this.fetchFn = opts.fetch ?? globalThis.fetch;
     this.timeoutMs = opts.timeoutMs ?? 60_000;
+    if (opts.reader !== undefined) {
+      const r = opts.reader;
+      const account = r.account;
+      if (typeof account !== 'string' || !NAME_PATTERN.test(account)) {
+        throw new CreditChainError('CRYPTO_BAD_KEY', 'The reader must name its account: give {account, secret, alg?} or a key pair with its account.');
+      }
+      if (!('seed' in r) && !isBytes(r.secret)) throw new CreditChainError('CRYPTO_BAD_KEY', "The reader's secret must be bytes (Uint8Array).");
+    }
+    this.reader = opts.reader;
   }
 
-  private async request(name: RouteName, init: { params?: PathParams; query?: Query; body?: Uint8Array; accept: string }): Promise<Response> {
+  private chain(): Promise<{ chainId: string; alg: string }> {
+    if (this.chainInfo === undefined) {
+      const info = (async () => {
+        const s = await this.json<{ chainId: string; cryptoSuite: string }>(await this.request('status', { accept: 'application/json', unsigned: true }), 'status');
+        return { chainId: s.chainId, alg: getSuite(s.cryptoSuite).signature.id };
+      })();
+      // A failed lookup is not kept: the next read tries again.
+      info.catch(() => {
+        if (this.chainInfo === info) this.chainInfo = undefined;
+      });
+      this.chainInfo = info;
+    }
+    return this.chainInfo;
+  }
+
+  private async readHeaders(method: string, pathWithQuery: string): Promise<Record<string, string>> {
+    const r = this.reader!;
+    const { chainId, alg } = await this.chain();
+    const signer: ReadSigner = 'seed' in r ? r : { account: r.account, alg: r.alg ?? alg, secret: r.secret };
+    return signReadHeaders(signer, chainId, method, pathWithQuery, Date.now());
+  }
+
+  private async request(name: RouteName, init: { params?: PathParams; query?: Query; body?: Uint8Array; accept: string; unsigned?: boolean }): Promise<Response> {
     const route = routes[name];
-    const url = this.baseUrl + routePath(name, init.params, init.query);
+    const path = routePath(name, init.params, init.query);
+    const url = this.baseUrl + path;
     const headers: Record<string, string> = { accept: `${init.accept}, application/json;q=0.5` };
     if (init.body !== undefined) headers['content-type'] = 'application/cbor';
+    if (this.reader !== undefined && route.method === 'GET' && init.unsigned !== true) Object.assign(headers, await this.readHeaders(route.method, path));
     let res: Response;
     try {
       res = await this.fetchFn(url, { method: route.method, headers, body: init.body, signal: AbortSignal.timeout(this.timeoutMs) });
@@ -189,21 +248,23 @@ export class CreditChainClient {
   }
 
   /**
-   * Submits signed transaction bytes. With wait 'commit' it resolves once the transaction is
+   * Submits signed transaction bytes (or an envelope from encodeTxWithSidecars); with
+   * `sidecars`, delivers them beside it. With wait 'commit' it resolves once the transaction is
    * in a block, and throws a CreditChainError with the action's code if it failed there.
    */
-  async submitTx(bytes: Uint8Array, opts: { wait?: 'commit' | 'none' } = {}): Promise<TxReply> {
-    if (!(bytes instanceof Uint8Array)) throw new CreditChainError('API_BAD_REQUEST', 'A transaction is submitted as its signed bytes (Uint8Array).');
-    const res = await this.request('submitTx', { body: bytes, query: { wait: opts.wait ?? 'none' }, accept: 'application/json' });
+  async submitTx(bytes: Uint8Array, opts: { wait?: 'commit' | 'none'; sidecars?: readonly Sidecar[] } = {}): Promise<TxReply> {
+    const body = submissionBytes(opts.sidecars === undefined || opts.sidecars.length === 0 ? bytes : { tx: bytes, sidecars: opts.sidecars });
+    const res = await this.request('submitTx', { body, query: { wait: opts.wait ?? 'none' }, accept: 'application/json' });
     return this.json<TxReply>(res, 'submitTx');
   }
 
   /**
-   * Submits up to MAX_BATCH_TXS signed transactions in one request. Each is admitted (or refused)
-   * on its own, in order; the reply lists each outcome. Nothing throws for one refused item.
+   * Submits up to MAX_BATCH_TXS transactions in one request, each its signed bytes, an envelope,
+   * or {tx, sidecars}. Each is admitted (or refused) on its own, in order; the reply lists each
+   * outcome. Nothing throws for one refused item.
    */
-  async submitTxs(txs: readonly Uint8Array[], opts: { wait?: 'commit' | 'none' } = {}): Promise<BatchReply> {
-    const res = await this.request('submitTxs', { body: encodeCanonical([...txs]), query: { wait: opts.wait ?? 'none' }, accept: 'application/json' });
+  async submitTxs(txs: readonly TxSubmission[], opts: { wait?: 'commit' | 'none' } = {}): Promise<BatchReply> {
+    const res = await this.request('submitTxs', { body: encodeCanonical(txs.map(submissionBytes)), query: { wait: opts.wait ?? 'none' }, accept: 'application/json' });
     return this.json<BatchReply>(res, 'submitTxs');
   }
 
@@ -306,5 +367,35 @@ export class CreditChainClient {
   /** The chain parameters in force. */
   async params(opts: { prove?: boolean } = {}): Promise<ParamsReply> {
     return this.getJson('params', undefined, proveQuery(opts));
+  }
+
+  /** The record categories. */
+  async categories(): Promise<CategoriesReply> {
+    return this.getJson('categories');
+  }
+
+  /** Every scoring model version, and the active one. */
+  async scoringModels(): Promise<ScoringModelsReply> {
+    return this.getJson('scoringModels');
+  }
+
+  /** A record with its earlier versions (a signed read: give the client a `reader`). */
+  async record(id: number): Promise<RecordReply> {
+    return this.getJson('record', { id: checkUint(id, 'record id') });
+  }
+
+  /** A record's details sidecar (a signed read). */
+  async recordDetails(id: number, opts: { version?: number } = {}): Promise<RecordDetailsReply> {
+    return this.getJson('recordDetails', { id: checkUint(id, 'record id') }, opts.version === undefined ? {} : { version: opts.version });
+  }
+
+  /** Every record about a subject the reader may see (a signed read). */
+  async subjectRecords(refHex: string): Promise<SubjectRecordsReply> {
+    return this.getJson('subjectRecords', { ref: refHex });
+  }
+
+  /** A subject's credit report; with prove, a file `verifyReport` checks offline (a signed read). */
+  async report(refHex: string, opts: { prove?: boolean } = {}): Promise<ReportFile> {
+    return this.getJson('report', { ref: refHex }, proveQuery(opts));
   }
 }

@@ -9,3 +9,8 @@ export * from './update-checkpoint.js';
 export * from './batch-receipts.js';
 export * from './state-proof.js';
 export * from './identity-tx.js';
+export * from './sidecars.js';
+export * from './read-auth.js';
+export * from './credit-tx.js';
+export * from './credit-report.js';
+export * from './credit-routes.js';

@@ -181,3 +181,56 @@ export interface BatchItemReply {
 export interface BatchReply {
   results: BatchItemReply[];
 }
+
+/** A credit record as the API shows it (GET /v1/records/:id, /v1/subjects/:ref/records). */
+export interface RecordJson {
+  id: number;
+  version: number;
+  subject: string;
+  subjectKind: 'enterprise' | 'person';
+  category: string;
+  occurred: string;
+  ended: string | null;
+  amountBand: number;
+  amountBandLabel: string;
+  details: string | null;
+  publicityDays: number | null;
+  source: string;
+  submitter: string;
+  submitted: number;
+  status: 'pending' | 'published' | 'rejected' | 'revoked' | 'expired';
+  reviewer: string | null;
+  reviewed: number | null;
+  reason: string | null;
+  expires: string | null;
+  disputed: boolean;
+  tx: string;
+  logIndex: number;
+}
+
+export interface RecordReply extends RecordJson {
+  versions: RecordJson[];
+}
+
+export interface RecordDetailsReply {
+  id: number;
+  version: number;
+  commitment: string;
+  salt: string;
+  payload: Record<string, unknown>;
+}
+
+export interface SubjectRecordsReply {
+  subject: string;
+  height: number;
+  records: RecordJson[];
+}
+
+export interface CategoriesReply {
+  categories: Array<Record<string, unknown> & { code: string; name: string; nameZh: string; polarity: 'negative' | 'positive' }>;
+}
+
+export interface ScoringModelsReply {
+  active: number;
+  models: Array<Record<string, unknown> & { version: number; name: string }>;
+}

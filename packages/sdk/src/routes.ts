@@ -1,7 +1,9 @@
 // The one route table of the HTTP API. The node registers these routes with their schemas
 // (Fastify validates requests and serialises replies from them, and @fastify/swagger turns them
 // into /openapi.json); the SDK client builds its requests from the same paths.
+import { creditRoutes } from './credit-routes.js';
 import { ORG_STATUSES, ORG_TYPES, PARAM_BOUNDS, PARAM_NAMES, PROPOSAL_KINDS, ROLES } from '@creditchain/ledger';
+import { MAX_TX_WITH_SIDECARS_SIZE } from './sidecars.js';
 
 const hex32 = { type: 'string', pattern: '^[0-9a-f]{64}$', description: '32 bytes, lowercase hex' } as const;
 const uint = { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER } as const;
@@ -178,7 +180,7 @@ export const routes = {
   submitTxs: {
     method: 'POST',
     url: '/v1/txs/batch',
-    summary: `Submit up to ${MAX_BATCH_TXS} signed transactions in one request: a canonical CBOR array of transaction byte strings (Content-Type application/cbor). Each is admitted on its own, in order; the reply gives each outcome`,
+    summary: `Submit up to ${MAX_BATCH_TXS} signed transactions in one request: a canonical CBOR array of byte strings (Content-Type application/cbor), each a signed transaction or a transaction with its sidecars, canonical {tx: bytes, sidecars: [{salt: bytes, payload: map}, …]}. Each is admitted on its own, in order; the reply gives each outcome`,
     querystring: { type: 'object', properties: { wait: { type: 'string', enum: ['none', 'commit'] } }, additionalProperties: false },
     bodyLimit: MAX_BATCH_BYTES,
     response: {
@@ -206,8 +208,9 @@ export const routes = {
   submitTx: {
     method: 'POST',
     url: '/v1/txs',
-    summary: 'Submit one signed transaction (canonical CBOR bytes, Content-Type application/cbor)',
+    summary: `Submit one signed transaction (canonical CBOR bytes, Content-Type application/cbor), or a transaction with its sidecars: canonical {tx: bytes, sidecars: [{salt: bytes, payload: map}, …]}, at most ${MAX_TX_WITH_SIDECARS_SIZE} bytes. Each sidecar must match a commitment H(salt ‖ canonical payload) in the transaction; the node stores it once the transaction commits with "ok"`,
     querystring: { type: 'object', properties: { wait: { type: 'string', enum: ['none', 'commit'] } }, additionalProperties: false },
+    bodyLimit: MAX_TX_WITH_SIDECARS_SIZE,
     response: txResultSchema,
   },
   getTx: { method: 'GET', url: '/v1/txs/:id', summary: 'A transaction: its status, result and log index', params: { type: 'object', required: ['id'], properties: { id: hex32 } }, response: txResultSchema },
@@ -308,6 +311,7 @@ export const routes = {
     querystring: proveQuery,
     response: withState(paramsSchema),
   },
+  ...creditRoutes,
 } as const;
 
 export type RouteName = keyof typeof routes;

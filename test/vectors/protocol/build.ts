@@ -40,6 +40,10 @@ import {
 } from '@creditchain/core';
 import {
   accountKey,
+  categoryToCbor,
+  scoringModelToCbor,
+  STANDARD_CATEGORIES,
+  STANDARD_MODEL,
   anchoringKey,
   batchLeafHashes,
   batchRoot,
@@ -169,6 +173,8 @@ export function vectorGenesis(): Genesis {
       { name: 'alice', org: 'regulator', subject: null, roles: ['submitter'], keys: [{ alg: 'ed25519', key: pub(SEEDS.alice) }], threshold: 1 },
       { name: 'bob', org: 'regulator', subject: null, roles: ['submitter'], keys: [{ alg: 'ed25519', key: pub(SEEDS.bob) }], threshold: 1 },
     ],
+    // One category and the standard model keep the vector short; a real genesis lists more.
+    credit: { categories: STANDARD_CATEGORIES.filter((c) => c.code === 'loan-overdue'), models: [STANDARD_MODEL] },
   };
 }
 
@@ -181,6 +187,7 @@ function genesisCanonical(g: Genesis): Uint8Array {
     params: { ...g.params },
     orgs: g.orgs.map((o) => ({ id: o.id, name: o.name, type: o.type, weight: o.weight, roles: [...o.roles], categories: [...o.categories] })),
     accounts: g.accounts.map((a) => ({ name: a.name, org: a.org, subject: a.subject, roles: [...a.roles], keys: a.keys.map((k) => ({ alg: k.alg, key: k.key })), threshold: a.threshold })),
+    credit: { categories: g.credit.categories.map(categoryToCbor), models: g.credit.models.map(scoringModelToCbor) },
   });
 }
 
@@ -284,6 +291,7 @@ function stateKeyNames(): Map<string, { module: string; key: string }> {
   for (const name of ['alice', 'bob']) names.set(hex(accountKey(suite, name)), { module: 'identity', key: `"account/${name}"` });
   for (const key of ['orgs', 'org/regulator']) names.set(hex(stateKey(suite, 'identity', key)), { module: 'identity', key: `"${key}"` });
   names.set(hex(stateKey(suite, 'governance', 'params')), { module: 'governance', key: '"params"' });
+  for (const key of ['clock', 'categories', 'category/loan-overdue', 'models', 'model/1']) names.set(hex(stateKey(suite, 'credit', key)), { module: 'credit', key: `"${key}"` });
   for (let i = 0; i < DOCUMENTS.length; i++) names.set(hex(anchoringKey(suite, docHash(i))), { module: 'evidence', key: `h'${hex(docHash(i))}'` });
   return names;
 }

@@ -1,0 +1,61 @@
+// Authenticated reads: a reader signs each read request with a live key of its account, so a
+// node can serve data only to those entitled to it (docs/protocol.md, "Authenticated reads").
+//
+//   CreditChain-Reader:    <account name>
+//   CreditChain-Time:      <unix ms>
+//   CreditChain-Signature: <alg>:<public key hex>:<signature hex>
+//
+// The signature is over the UTF-8 bytes of
+//   "CreditChain read v1\n" + chainId + "\n" + METHOD + "\n" + pathWithQuery + "\n" + time
+import { CHAIN_ID_PATTERN, CreditChainError, NAME_PATTERN, getAlg, toHex, utf8 } from '@creditchain/core';
+import type { KeyPair } from './keys.js';
+
+export const READ_AUTH_DOMAIN = 'CreditChain read v1';
+/** How far the signed time may be from the node's clock, either way. */
+export const READ_AUTH_MAX_SKEW_MS = 300_000;
+export const READER_HEADER = 'CreditChain-Reader';
+export const READ_TIME_HEADER = 'CreditChain-Time';
+export const READ_SIGNATURE_HEADER = 'CreditChain-Signature';
+
+/** A reader's signing key: its account, the key's algorithm id and its private secret; or a key pair naming its account. */
+export type ReadSigner = { readonly account: string; readonly alg: string; readonly secret: Uint8Array } | KeyPair;
+
+function badInput(message: string): never {
+  throw new CreditChainError('API_BAD_REQUEST', message);
+}
+
+/**
+ * The bytes a reader signs for one request. `pathWithQuery` is the request target as sent,
+ * from the API root: the path and, if any, "?" and the query (e.g. "/v1/accounts/x?prove=true").
+ */
+export function readAuthMessage(chainId: string, method: string, pathWithQuery: string, timeMs: number): Uint8Array {
+  if (typeof chainId !== 'string' || !CHAIN_ID_PATTERN.test(chainId)) badInput(`"${String(chainId).slice(0, 80)}" is not a chain id.`);
+  if (typeof method !== 'string' || !/^[A-Za-z]+$/.test(method)) badInput(`"${String(method).slice(0, 20)}" is not an HTTP method.`);
+  if (typeof pathWithQuery !== 'string' || !pathWithQuery.startsWith('/') || /[\s]/.test(pathWithQuery)) {
+    badInput(`The path to sign must start with "/" and hold no white space, as in the request line; got "${String(pathWithQuery).slice(0, 80)}".`);
+  }
+  if (!Number.isSafeInteger(timeMs) || timeMs < 0) badInput('The read time must be a whole number of milliseconds since the Unix epoch.');
+  return utf8(`${READ_AUTH_DOMAIN}\n${chainId}\n${method.toUpperCase()}\n${pathWithQuery}\n${timeMs}`);
+}
+
+function signerParts(signer: ReadSigner): { account: string; alg: string; secret: Uint8Array } {
+  if ('seed' in signer) {
+    if (signer.account === undefined) throw new CreditChainError('CRYPTO_BAD_KEY', 'The reader key pair names no account; give {account, alg, secret} or a key pair with its account.');
+    return { account: signer.account, alg: signer.suite.signature.id, secret: signer.seed };
+  }
+  return signer;
+}
+
+/** The three headers that authenticate one read by `signer` at `nowMs`. */
+export function signReadHeaders(signer: ReadSigner, chainId: string, method: string, pathWithQuery: string, nowMs: number): Record<string, string> {
+  const { account, alg: algId, secret } = signerParts(signer);
+  if (typeof account !== 'string' || !NAME_PATTERN.test(account)) badInput(`The reader "${String(account).slice(0, 80)}" is not an account name.`);
+  const alg = getAlg(algId);
+  const time = Math.trunc(nowMs);
+  const sig = alg.sign(secret, readAuthMessage(chainId, method, pathWithQuery, time));
+  return {
+    [READER_HEADER]: account,
+    [READ_TIME_HEADER]: String(time),
+    [READ_SIGNATURE_HEADER]: `${alg.id}:${toHex(alg.publicKeyOf(secret))}:${toHex(sig)}`,
+  };
+}

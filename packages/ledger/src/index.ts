@@ -26,5 +26,6 @@ export * from './modules/credit/scoring.js';
 export * from './modules/credit/records.js';
 export * from './modules/credit/actions.js';
 export * from './modules/credit/report.js';
+export * from './modules/credit/access.js';
 export * from './modules/credit/standard.js';
 export * from './memory-ledger.js';

@@ -9,26 +9,38 @@ import { keyPairToJson, newKeyPair, type KeyPair } from '@creditchain/sdk';
 import { DEFAULT_CONFIG, paths, type NodeConfig } from './config.js';
 
 /**
- * The demo consortium of `creditchain dev`: a regulator, a credit agency, two banks, a court and
- * a market-supervision bureau, each with an admin account that can also submit, and an
- * enterprise and a person as subjects with their own keys. The first account anchors by default.
+ * The demo consortium of `creditchain dev`: a regulator, a credit agency, two banks, a court, and
+ * market-supervision, tax and environment bureaus and a utility — each approved for the record
+ * categories its type may source — with submitter and reviewer accounts (a record is reviewed
+ * by another account than the one that submitted it), an IoT gateway account that feeds the
+ * environment bureau's monitoring exceedances, and an enterprise and a person as subjects with
+ * their own keys. The first account anchors by default.
  */
 export const DEMO_ORGS: GenesisJson['orgs'] = [
-  { id: 'regulator', name: 'Credit Regulator (demo)', type: 'regulator', weight: 3, roles: ['admin', 'submitter', 'reviewer', 'querier', 'regulator', 'arbiter', 'registrar', 'operator'] },
-  { id: 'credit-agency', name: 'Credit Reference Agency (demo)', type: 'credit-agency', weight: 2, roles: ['admin', 'submitter', 'reviewer', 'querier', 'registrar'] },
-  { id: 'bank-a', name: 'Bank A (demo)', type: 'bank', weight: 1, roles: ['admin', 'submitter', 'reviewer', 'querier'] },
-  { id: 'bank-b', name: 'Bank B (demo)', type: 'bank', weight: 1, roles: ['admin', 'submitter', 'reviewer', 'querier'] },
-  { id: 'court', name: 'Intermediate People\'s Court (demo)', type: 'court', weight: 1, roles: ['admin', 'submitter', 'reviewer', 'arbiter'] },
-  { id: 'market-bureau', name: 'Market Supervision Bureau (demo)', type: 'government-bureau', weight: 1, roles: ['admin', 'submitter', 'reviewer', 'querier'] },
+  { id: 'regulator', name: 'Credit Regulator (demo)', type: 'regulator', weight: 3, roles: ['admin', 'submitter', 'reviewer', 'querier', 'regulator', 'arbiter', 'registrar', 'operator'], categories: ['admin-penalty-minor', 'admin-penalty-serious', 'honour'] },
+  { id: 'credit-agency', name: 'Credit Reference Agency (demo)', type: 'credit-agency', weight: 2, roles: ['admin', 'submitter', 'reviewer', 'querier', 'registrar'], categories: ['loan-overdue', 'loan-default', 'on-time-repayment'] },
+  { id: 'bank-a', name: 'Bank A (demo)', type: 'bank', weight: 1, roles: ['admin', 'submitter', 'reviewer', 'querier'], categories: ['loan-overdue', 'loan-default', 'on-time-repayment', 'income-verified'] },
+  { id: 'bank-b', name: 'Bank B (demo)', type: 'bank', weight: 1, roles: ['admin', 'submitter', 'reviewer', 'querier'], categories: ['loan-overdue', 'loan-default', 'on-time-repayment', 'income-verified'] },
+  { id: 'court', name: 'Intermediate People\'s Court (demo)', type: 'court', weight: 1, roles: ['admin', 'submitter', 'reviewer', 'arbiter'], categories: ['dishonest-judgement-debtor'] },
+  { id: 'market-bureau', name: 'Market Supervision Bureau (demo)', type: 'government-bureau', weight: 1, roles: ['admin', 'submitter', 'reviewer', 'querier'], categories: ['admin-penalty-minor', 'admin-penalty-serious', 'safety-inspection-failed', 'honour'] },
+  { id: 'tax-bureau', name: 'Tax Bureau (demo)', type: 'government-bureau', weight: 1, roles: ['admin', 'submitter', 'reviewer'], categories: ['tax-arrears', 'tax-credit-a', 'admin-penalty-minor'] },
+  { id: 'eco-bureau', name: 'Ecology and Environment Bureau (demo)', type: 'government-bureau', weight: 1, roles: ['admin', 'submitter', 'reviewer'], categories: ['env-exceedance', 'admin-penalty-minor', 'admin-penalty-serious'] },
+  { id: 'city-utility', name: 'City Water and Power (demo)', type: 'utility', weight: 1, roles: ['admin', 'submitter', 'reviewer'], categories: ['utility-arrears'] },
 ];
 
 export const DEMO_ACCOUNTS: ReadonlyArray<{ name: string; org?: string; roles?: string[]; subject?: { kind: 'enterprise' | 'person'; id: string } }> = [
-  { name: 'demo-bank', org: 'bank-a', roles: ['admin', 'submitter', 'reviewer', 'querier'] },
+  { name: 'demo-bank', org: 'bank-a', roles: ['admin', 'submitter', 'querier'] },
+  { name: 'demo-bank-reviewer', org: 'bank-a', roles: ['reviewer'] },
   { name: 'demo-bank-b', org: 'bank-b', roles: ['admin', 'submitter', 'reviewer', 'querier'] },
   { name: 'demo-court', org: 'court', roles: ['admin', 'submitter', 'arbiter'] },
-  { name: 'demo-regulator', org: 'regulator', roles: ['admin', 'submitter', 'regulator', 'arbiter', 'registrar'] },
+  { name: 'demo-court-reviewer', org: 'court', roles: ['reviewer'] },
+  { name: 'demo-regulator', org: 'regulator', roles: ['admin', 'submitter', 'reviewer', 'regulator', 'arbiter', 'registrar'] },
   { name: 'demo-agency', org: 'credit-agency', roles: ['admin', 'submitter', 'registrar'] },
   { name: 'demo-market', org: 'market-bureau', roles: ['admin', 'submitter', 'reviewer'] },
+  { name: 'demo-tax', org: 'tax-bureau', roles: ['admin', 'submitter'] },
+  { name: 'demo-eco', org: 'eco-bureau', roles: ['admin', 'reviewer'] },
+  { name: 'demo-iot-gateway', org: 'eco-bureau', roles: ['submitter'] },
+  { name: 'demo-utility', org: 'city-utility', roles: ['admin', 'submitter'] },
   { name: 'demo-enterprise', subject: { kind: 'enterprise', id: '91350100M000100Y43' } },
   { name: 'demo-person', subject: { kind: 'person', id: '11010519491231002X' } },
 ];

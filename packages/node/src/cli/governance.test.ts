@@ -48,7 +48,7 @@ describe('creditchain members and governance on a dev node', () => {
     const list = await ok('org', 'list');
     expect(list).toMatch(/^regulator\s+regulator\s+active\s+3\s+Credit Regulator \(demo\)$/m);
     expect(list).toMatch(/^bank-a\s+bank\s+active\s+1\s+Bank A \(demo\)$/m);
-    expect(list).toContain('6 organisations; the active ones hold a voting weight of 9.');
+    expect(list).toContain('9 organisations; the active ones hold a voting weight of 12.');
     expect(await ok('account', 'show', 'demo-regulator')).toMatch(/org\s+regulator\n\s+roles\s+admin, submitter, regulator, arbiter, registrar/);
     expect(await ok('proposals')).toContain('No proposals yet.');
   });
@@ -61,12 +61,12 @@ describe('creditchain members and governance on a dev node', () => {
     );
     expect(proposed).toMatch(/^Proposal 1 is open until height \d+ \(needs 50% participation, 66\.67% yes\)\.$/m);
     expect(proposed).toContain('It proposes to admit bank-c "Bank C" (bank, weight 1, roles admin, submitter) with admin account bank-c-admin.');
-    expect(await ok('proposals')).toMatch(/^#1 open +admit bank-c .* by demo-regulator \(regulator\) .*; yes 0, no 0 of 9 active weight/m);
+    expect(await ok('proposals')).toMatch(/^#1 open +admit bank-c .* by demo-regulator \(regulator\) .*; yes 0, no 0 of 12 active weight/m);
 
-    // Regulator (weight 3) yes, bank-b (1) no: 4 of 9 voted, under 50%.
-    expect(await ok('vote', '1', 'yes', '--as', 'demo-regulator')).toMatch(/^Voted yes on proposal 1: still open — yes 3, no 0 of 9 active weight \(33\.33% voted\); it needs 50% participation, 66\.67% yes/);
-    expect(await ok('vote', '1', 'no', '--as', 'demo-bank-b')).toMatch(/^Voted no on proposal 1: still open — yes 3, no 1 of 9 active weight \(44\.44% voted\)/);
-    // The credit agency (2): 6 of 9 voted, 5 of 6 yes. It passes and is carried out at once.
+    // Regulator (weight 3) yes, bank-b (1) no: 4 of 12 voted, under 50%.
+    expect(await ok('vote', '1', 'yes', '--as', 'demo-regulator')).toMatch(/^Voted yes on proposal 1: still open — yes 3, no 0 of 12 active weight \(25\.00% voted\); it needs 50% participation, 66\.67% yes/);
+    expect(await ok('vote', '1', 'no', '--as', 'demo-bank-b')).toMatch(/^Voted no on proposal 1: still open — yes 3, no 1 of 12 active weight \(33\.33% voted\)/);
+    // The credit agency (2): 6 of 12 voted, 5 of 6 yes. It passes and is carried out at once.
     expect(await ok('vote', '1', 'yes', '--as', 'demo-agency')).toBe('Voted yes on proposal 1: passed — bank-c admitted with admin account bank-c-admin.\n');
     expect(await refused('vote', '1', 'yes', '--as', 'demo-bank')).toMatch(/^error: Proposal 1 is closed \(passed at height \d+\); it takes no more votes\. \(GOV_PROPOSAL_CLOSED\)$/);
 

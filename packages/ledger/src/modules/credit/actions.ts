@@ -34,7 +34,9 @@ import {
   clearExpiryDay,
   collectConsentKey,
   enqueueExpiry,
-  expiringOn,
+  expiryCount,
+  expiryEntry,
+  removeExpiryEntry,
   hasCollectConsent,
   isTombstone,
   MAX_REASON_LENGTH,
@@ -386,29 +388,41 @@ export const allowCollectionAction: ActionDef<AllowCollectionPayload> = {
 
 // --- expiry, after every block ---------------------------------------------------------------
 
+/** Most queued expiries one block processes; the rest carry over to the next blocks. */
+export const MAX_EXPIRIES_PER_BLOCK = 10_000;
+
 /**
- * Expires the records whose period ended by this block's time: every day since the last block
- * whose queue has not been processed, in day order, each queue in id order. A person's negative
+ * Expires the records whose period ended by this block's time: the queue of every day since the
+ * last one processed, in day order, each in the order queued — at most MAX_EXPIRIES_PER_BLOCK
+ * per block, so a day on which a million records end cannot stall a block (reports leave an
+ * expired record out by its date whether or not it has been processed yet). A person's negative
  * record is deleted (the regulation, art. 16) — its versions too — and its details sidecars are
  * erased on every node; any other record is kept as `expired` and no longer counts.
  */
-export function expireRecords(suite: CryptoSuite, state: StateOverlay, height: number, time: number, genesisTime: number): void {
+export function expireRecords(suite: CryptoSuite, state: StateOverlay, height: number, time: number, genesisTime: number, max = MAX_EXPIRIES_PER_BLOCK): void {
   const today = dayOf(time);
-  const clock = readClock(suite, state);
-  for (let day = (clock?.day ?? dayOf(genesisTime)) + 1; day <= today; day++) {
-    const ids = expiringOn(suite, state, day);
-    if (ids.length === 0) continue;
-    for (const id of ids) {
-      const r = readStoredRecord(suite, state, id);
+  const clock = readClock(suite, state) ?? { height: 0, time: genesisTime, day: dayOf(genesisTime), pos: 0 };
+  let { day, pos } = clock;
+  let budget = max;
+  while (day < today && budget > 0) {
+    const next = day + 1;
+    const n = expiryCount(suite, state, next);
+    for (; pos < n && budget > 0; pos++, budget--) {
+      const id = expiryEntry(suite, state, next, pos);
+      removeExpiryEntry(suite, state, next, pos);
+      const r = id === undefined ? undefined : readStoredRecord(suite, state, id);
       // Stale entries (corrected to another date, revoked, already gone) are skipped.
-      if (r === undefined || isTombstone(r) || r.status !== 'published' || r.expiresAt === null || dayOf(r.expiresAt) !== day) continue;
+      if (r === undefined || isTombstone(r) || r.status !== 'published' || r.expiresAt === null || dayOf(r.expiresAt) !== next) continue;
       const category = requireCategory(suite, state, r.category);
       if (r.subjectKind === 'person' && category.polarity === 'negative') eraseRecord(suite, state, r, height);
       else writeRecord(suite, state, { ...r, status: 'expired' });
     }
-    clearExpiryDay(suite, state, day);
+    if (pos < n) break; // out of budget in the middle of a day: go on from here next block
+    clearExpiryDay(suite, state, next);
+    day = next;
+    pos = 0;
   }
-  writeClock(suite, state, { height, time, day: Math.max(today, clock?.day ?? 0) });
+  writeClock(suite, state, { height, time, day, pos });
 }
 
 function eraseRecord(suite: CryptoSuite, state: StateOverlay, r: CreditRecord, height: number): void {

@@ -7,9 +7,10 @@ import { Consortium, account, genesisOf, org, seed, suite, T0 } from '../../test
 import { ROLES } from '../identity/roles.js';
 import { categoryToCbor, parseCategory, readCategory } from './categories.js';
 import { DAY_MS, parseDate } from './dates.js';
-import { recordCount, readStoredRecord, readVersion, requireRecord, subjectRecordIds } from './records.js';
+import { readClock, recordCount, readStoredRecord, readVersion, requireRecord, subjectRecordIds } from './records.js';
 import { reportFromState } from './report.js';
-import { submitAction } from './actions.js';
+import { expireRecords, submitAction } from './actions.js';
+import { StateOverlay } from '../../overlay.js';
 import { STANDARD_CATEGORIES, STANDARD_MODEL } from './standard.js';
 import { scoringModelToCbor } from './scoring.js';
 
@@ -241,6 +242,23 @@ describe('records: expiry in block time', () => {
     expect(report(c).summary.negative).toBe(0);
     expect(requireRecord(suite, state(c), 1).status).toBe('expired');
     expect(requireRecord(suite, state(c), 2).status).toBe('expired');
+  });
+
+  it('rule: a block processes a bounded number of expiries; the rest carry over, and reports leave them out meanwhile', () => {
+    const c = consortium();
+    const subjects = [1, 2, 3, 4, 5].map((i) => sha256(utf8(`co ${i}`)));
+    submit(c, 'bank-sub', subjects.map((s) => record({ subject: s })));
+    send(c, 'bank-rev', 'credit.review', { ids: [1, 2, 3, 4, 5], decision: 'publish' });
+    const after = Date.UTC(2028, 2, 2);
+    const overlay = new StateOverlay(state(c));
+    expireRecords(suite, overlay, c.height + 1, after, T0, 2);
+    expect([1, 2, 3, 4, 5].map((id) => requireRecord(suite, overlay, id).status)).toEqual(['expired', 'expired', 'published', 'published', 'published']);
+    expect(readClock(suite, overlay)).toMatchObject({ day: parseDate('2028-02-29', 'd'), pos: 2 });
+    expect(reportFromState(suite, overlay, subjects[4]!).summary.negative).toBe(0); // past its date: not counted
+    expireRecords(suite, overlay, c.height + 2, after, T0, 2);
+    expireRecords(suite, overlay, c.height + 3, after, T0, 2);
+    expect([1, 2, 3, 4, 5].map((id) => requireRecord(suite, overlay, id).status)).toEqual(Array(5).fill('expired'));
+    expect(readClock(suite, overlay)).toMatchObject({ day: parseDate('2028-03-02', 'd'), pos: 0 });
   });
 
   it('rule: a record that expires while pending cannot be published', () => {

@@ -11,5 +11,5 @@ import { writeScoringModel } from './scoring.js';
 export function writeCreditGenesis(suite: CryptoSuite, state: StateOverlay, genesis: Genesis): void {
   for (const c of genesis.credit.categories) writeCategory(suite, state, c);
   for (const m of genesis.credit.models) writeScoringModel(suite, state, m);
-  writeClock(suite, state, { height: 0, time: genesis.genesisTime, day: dayOf(genesis.genesisTime) });
+  writeClock(suite, state, { height: 0, time: genesis.genesisTime, day: dayOf(genesis.genesisTime), pos: 0 });
 }

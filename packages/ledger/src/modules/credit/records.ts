@@ -3,10 +3,12 @@
 //   credit/record/<id>       → CreditRecord (its current version), or an erasure tombstone
 //   credit/record/<id>/v/<n> → an earlier version n, kept as history
 //   credit/subject/<ref>     → [id, …] ascending: every record about a subject (the report's index)
-//   credit/expiry/<day>      → [id, …]: records whose period ends at 00:00 UTC of that day
-//   credit/clock             → {height, time, day}: the last block's time, and the last day whose
-//                              expiry queue was processed — proven with reports, so a verifier
-//                              knows the date a report speaks of
+//   credit/expiry/<day>      → n: how many records were queued to expire at 00:00 UTC of that day
+//   credit/expiry/<day>/<i>  → id: the i-th of them (0 ≤ i < n). One small entry per record, so
+//                              queueing is O(1) however many records share a day
+//   credit/clock             → {height, time, day, pos}: the last block's time, the last day whose
+//                              queue was fully processed and how far into the next one — proven
+//                              with reports, so a verifier knows the date a report speaks of
 //   credit/collect/<ref>/<org> → a person's consent to the organisation collecting sensitive data
 import {
   CreditChainError,
@@ -222,13 +224,27 @@ export function removeFromSubject(suite: CryptoSuite, state: StateOverlay, subje
   writeIds(state, subjectIndexKey(suite, subject), subjectRecordIds(suite, state, subject).filter((x) => x !== id));
 }
 
-export function expiringOn(suite: CryptoSuite, state: StateReader, day: number): number[] {
-  return readIds(state, expiryKey(suite, day), 'expiry queue');
+const expiryEntryKey = (suite: CryptoSuite, day: number, i: number) => stateKey(suite, CREDIT_MODULE, `expiry/${day}/${i}`);
+
+/** How many records were queued to expire on `day`. */
+export function expiryCount(suite: CryptoSuite, state: StateReader, day: number): number {
+  const bytes = state.getState(expiryKey(suite, day));
+  return bytes === undefined ? 0 : readUint(decodeCanonical(bytes), 'expiry count');
+}
+
+export function expiryEntry(suite: CryptoSuite, state: StateReader, day: number, i: number): number | undefined {
+  const bytes = state.getState(expiryEntryKey(suite, day, i));
+  return bytes === undefined ? undefined : readUint(decodeCanonical(bytes), 'expiry entry');
 }
 
 export function enqueueExpiry(suite: CryptoSuite, state: StateOverlay, day: number, id: number): void {
-  const ids = expiringOn(suite, state, day);
-  if (!ids.includes(id)) writeIds(state, expiryKey(suite, day), [...ids, id]);
+  const n = expiryCount(suite, state, day);
+  state.put(expiryEntryKey(suite, day, n), encodeCanonical(id));
+  state.put(expiryKey(suite, day), encodeCanonical(n + 1));
+}
+
+export function removeExpiryEntry(suite: CryptoSuite, state: StateOverlay, day: number, i: number): void {
+  state.put(expiryEntryKey(suite, day, i), null);
 }
 
 export function clearExpiryDay(suite: CryptoSuite, state: StateOverlay, day: number): void {
@@ -250,13 +266,15 @@ export function recordCount(suite: CryptoSuite, state: StateReader): number {
 export interface CreditClock {
   readonly height: number;
   readonly time: number;
-  /** The last day whose expiry queue has been processed. */
+  /** The last day whose expiry queue has been fully processed. */
   readonly day: number;
+  /** The next entry to process in the queue of day + 1. */
+  readonly pos: number;
 }
 
 export function decodeClock(bytes: Uint8Array): CreditClock {
-  const m = readMap(decodeCanonical(bytes), 'clock', ['height', 'time', 'day']);
-  return { height: readUint(m.height, 'clock.height'), time: readUint(m.time, 'clock.time'), day: readUint(m.day, 'clock.day') };
+  const m = readMap(decodeCanonical(bytes), 'clock', ['height', 'time', 'day', 'pos']);
+  return { height: readUint(m.height, 'clock.height'), time: readUint(m.time, 'clock.time'), day: readUint(m.day, 'clock.day'), pos: readUint(m.pos, 'clock.pos') };
 }
 
 export function readClock(suite: CryptoSuite, state: StateReader): CreditClock | undefined {
@@ -265,7 +283,7 @@ export function readClock(suite: CryptoSuite, state: StateReader): CreditClock |
 }
 
 export function writeClock(suite: CryptoSuite, state: StateOverlay, c: CreditClock): void {
-  state.put(clockKey(suite), encodeCanonical({ height: c.height, time: c.time, day: c.day }));
+  state.put(clockKey(suite), encodeCanonical({ height: c.height, time: c.time, day: c.day, pos: c.pos }));
 }
 
 export function hasCollectConsent(suite: CryptoSuite, state: StateReader, subject: Uint8Array, org: string): boolean {

@@ -89,7 +89,8 @@ export function buildReport(suite: CryptoSuite, subject: Uint8Array, read: Entry
   const counted: CreditRecord[] = [];
   for (const id of ids) {
     const r = decodeStoredRecord(must(read, recordKey(suite, id), `record ${id}`));
-    if (!isTombstone(r) && r.status === 'published') counted.push(r);
+    // Published and not past its period by the block time (even if the expiry queue has not reached it yet).
+    if (!isTombstone(r) && r.status === 'published' && (r.expiresAt === null || r.expiresAt > clock.time)) counted.push(r);
   }
   const categories = new Map<string, Category>();
   for (const code of [...new Set(counted.map((r) => r.category))].sort()) {

@@ -210,6 +210,37 @@ export function parseSubjectId(kind: SubjectKind, text: string): SubjectId {
   return Object.freeze({ kind, id: kind === 'enterprise' ? parseUscc(chars) : parseResidentId(chars) });
 }
 
+/**
+ * An identifier whose kind may not be given: the kind it is valid as. Only digits (and a final
+ * X) can be meant as a resident ID number; a string valid as both (18 digits can be) needs the
+ * kind said. Throws SUBJECT_BAD_ID saying what each reading found wrong.
+ */
+export function detectSubjectId(text: string, kind?: SubjectKind): SubjectId {
+  if (kind !== undefined) return parseSubjectId(kind, text);
+  const digits = /^[0-9]+X?$/.test(normaliseSubjectId(String(text)));
+  const attempt = (k: SubjectKind): SubjectId | CreditChainError => {
+    try {
+      return parseSubjectId(k, text);
+    } catch (e) {
+      if (e instanceof CreditChainError) return e;
+      throw e;
+    }
+  };
+  const asEnterprise = attempt('enterprise');
+  if (!digits) {
+    if (asEnterprise instanceof CreditChainError) throw asEnterprise;
+    return asEnterprise;
+  }
+  const asPerson = attempt('person');
+  const ok = (x: SubjectId | CreditChainError): x is SubjectId => !(x instanceof CreditChainError);
+  if (ok(asEnterprise) && ok(asPerson)) {
+    throw new CreditChainError('SUBJECT_BAD_ID', 'The identifier is both a valid Unified Social Credit Code and a valid resident ID number; say which it is (enterprise or person).', { rule: 'ambiguous' });
+  }
+  if (ok(asEnterprise)) return asEnterprise;
+  if (ok(asPerson)) return asPerson;
+  throw new CreditChainError('SUBJECT_BAD_ID', `The identifier is neither a Unified Social Credit Code (${(asEnterprise as CreditChainError).message}) nor a resident ID number (${(asPerson as CreditChainError).message}).`, { rule: 'neither' });
+}
+
 // --- the on-chain reference -------------------------------------------------------------------
 
 /**

@@ -85,6 +85,22 @@ describe('credit records over the API', () => {
     expect(() => verifyReport(tampered)).toThrow(/is not proven/);
   });
 
+  it('a report file with any one character changed does not verify (400 positions sampled)', async () => {
+    const text = JSON.stringify(await clientAs('demo-person').report(toHex(person), { prove: true }), null, 2);
+    const trustedKeys = [service.chain.verifierKey];
+    expect(verifyReport(JSON.parse(text), { trustedKeys }).entries).toBeGreaterThan(3);
+    const positions = [...text].map((c, i) => (/\s/.test(c) ? -1 : i)).filter((i) => i >= 0);
+    let seed = 7;
+    for (let n = 0; n < 400; n++) {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      const i = positions[seed % positions.length]!;
+      const c = text[i]!;
+      const swapped = /[0-9]/.test(c) ? String((Number(c) + 1) % 10) : /[a-f]/.test(c) ? (c === 'f' ? 'a' : String.fromCharCode(c.charCodeAt(0) + 1)) : c === 'x' ? 'y' : 'x';
+      const changed = text.slice(0, i) + swapped + text.slice(i + 1);
+      expect(() => verifyReport(JSON.parse(changed), { trustedKeys }), `changed ${JSON.stringify(c)} at ${i}: ${text.slice(Math.max(0, i - 30), i + 10)}`).toThrow();
+    }
+  });
+
   it('serves records, details and reports only to entitled readers', async () => {
     const ref = toHex(person);
     await expect(clientAs().report(ref)).rejects.toMatchObject({ code: 'API_AUTH_REQUIRED' });

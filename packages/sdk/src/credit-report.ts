@@ -74,6 +74,14 @@ export function verifyReport(json: unknown, opts: { trustedKeys?: readonly strin
   if (!Array.isArray(p.entries) || typeof p.checkpoint !== 'string') fail('The proof lacks its checkpoint or entries.');
   // 1. The checkpoint: signed by a trusted key, for this chain, naming this height and state root.
   const opened = openNote(p.checkpoint, opts.trustedKeys ?? [f.verifierKey]);
+  // The key the file names must have signed too, so no part of the file goes unchecked.
+  if (opts.trustedKeys !== undefined) {
+    try {
+      openNote(p.checkpoint, [f.verifierKey]);
+    } catch {
+      fail(`The report names the verifier key ${f.verifierKey.slice(0, 40)}…, which did not sign its checkpoint.`);
+    }
+  }
   const cp = parseCheckpoint(opened.text);
   if (cp.origin !== checkpointOrigin(f.chainId)) fail(`The checkpoint is for "${cp.origin}", not chain "${f.chainId}".`);
   if (cp.stateRoot === undefined || cp.height === undefined) fail('The checkpoint names no state root, so it cannot prove a report.');

@@ -10,13 +10,15 @@ import * as keys from './keys.js';
 import * as org from './org.js';
 import { describeError } from './output.js';
 import * as proposals from './proposals.js';
+import * as records from './records.js';
+import * as report from './report.js';
 import * as propose from './propose.js';
 import * as start from './start.js';
 import * as subject from './subject.js';
 import * as verify from './verify.js';
 import * as vote from './vote.js';
 
-export const COMMANDS: ReadonlyArray<{ register(program: Command): void }> = [dev, init, start, keys, anchor, verify, org, account, propose, vote, proposals, subject];
+export const COMMANDS: ReadonlyArray<{ register(program: Command): void }> = [dev, init, start, keys, anchor, verify, org, account, propose, vote, proposals, subject, records, report];
 
 function version(): string {
   try {

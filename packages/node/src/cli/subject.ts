@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import { concatBytes, encodeCanonical, fromHex, parseSubjectId, subjectRef, toHex, type SubjectKind } from '@creditchain/core';
+import { concatBytes, detectSubjectId, encodeCanonical, fromHex, parseSubjectId, subjectRef, toHex, type SubjectKind } from '@creditchain/core';
 import { buildTx } from '@creditchain/sdk';
 import { loadConfig } from '../config.js';
 import { readPublicKey } from './args.js';
@@ -16,12 +16,12 @@ import { writeJsonFile } from './files.js';
 import { addSenderOptions, dataDirOf, prepare, resolveSender, type SenderOptions } from './target.js';
 import { badArgument } from './output.js';
 
-function kindOf(value: string): SubjectKind {
+export function kindOf(value: string): SubjectKind {
   if (value !== 'enterprise' && value !== 'person') throw badArgument(`--kind is "enterprise" (a Unified Social Credit Code) or "person" (a resident ID number), not "${value}".`);
   return value;
 }
 
-function secretOf(opts: { data?: string; secret?: string }): Uint8Array {
+export function secretOf(opts: { data?: string; secret?: string }): Uint8Array {
   if (opts.secret !== undefined) return fromHex(opts.secret.trim(), 32);
   const dir = dataDirOf(opts, true, 'the node data directory with --data DIR (its config.json holds the consortium subject secret), or the secret with --secret HEX')!;
   const hex = loadConfig(dir).subjectSecret;
@@ -36,11 +36,11 @@ export function register(program: Command): void {
     .command('ref')
     .description("validate a subject's identifier and print its on-chain reference (the identifier itself never goes on chain)")
     .argument('<id>', 'a Unified Social Credit Code or a resident ID number')
-    .requiredOption('--kind <kind>', 'enterprise or person')
+    .option('--kind <kind>', 'enterprise or person (needed only when the identifier could be either)')
     .option('--data <dir>', 'node data directory whose config.json holds the consortium subject secret')
     .option('--secret <hex>', 'the consortium subject secret, instead of --data')
-    .action((id: string, opts: { kind: string; data?: string; secret?: string }) => {
-      const parsed = parseSubjectId(kindOf(opts.kind), id);
+    .action((id: string, opts: { kind?: string; data?: string; secret?: string }) => {
+      const parsed = detectSubjectId(id, opts.kind === undefined ? undefined : kindOf(opts.kind));
       out(`${parsed.kind} ${parsed.id}`);
       out(`reference ${toHex(subjectRef(secretOf(opts), parsed))}`);
     });

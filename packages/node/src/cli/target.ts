@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { CreditChainError, getSuite, toHex, type CryptoSuite, type DecodedTx } from '@creditchain/core';
 import { CreditChainClient, keyPairFromJson, type AccountReply, type KeyPair, type ParamsReply, type StatusReply, type TxReply, type TxSigner } from '@creditchain/sdk';
+import type { Sidecar } from '@creditchain/ledger';
 import { loadConfig, paths } from '../config.js';
 import { isDataDir } from '../dev.js';
 import { DEFAULT_DEV_DIR, shownPath } from './dev.js';
@@ -63,6 +64,7 @@ export function connect(opts: NodeOptions): CreditChainClient {
 
 export interface Sender {
   readonly client: CreditChainClient;
+  readonly url: string;
   readonly key: KeyPair;
   readonly keyFile: string;
   readonly sender: string;
@@ -89,7 +91,14 @@ export function resolveSender(opts: SenderOptions, defaultAs?: string): Sender {
   const key = keyPairFromJson(readJsonFile(keyFile, 'a key file'));
   const sender = opts.as ?? key.account;
   if (sender === undefined) throw badArgument(`The key file ${keyFile} names no account; say which account it signs for with --as ACCOUNT.`);
-  return { client: new CreditChainClient(opts.url ?? nodeUrl(dataDir!)), key, keyFile, sender };
+  const url = opts.url ?? nodeUrl(dataDir!);
+  return { client: new CreditChainClient(url), url, key, keyFile, sender };
+}
+
+/** A client whose reads are signed by the account --key or --data/--as names (reads only the entitled may make). */
+export function resolveReader(opts: SenderOptions, defaultAs?: string): { client: CreditChainClient; reader: string } {
+  const s = resolveSender(opts, defaultAs);
+  return { client: new CreditChainClient(s.url, { reader: { account: s.sender, alg: s.key.suite.signature.id, secret: s.key.seed } }), reader: s.sender };
 }
 
 export interface Prepared {
@@ -101,8 +110,8 @@ export interface Prepared {
   readonly account: AccountReply;
   /** Chain, sender, next nonce, expiry and seed: spread it into a transaction builder. */
   readonly signer: TxSigner;
-  /** Submits a signed transaction and resolves once it is in a block (its action's refusal throws). */
-  submit(tx: DecodedTx): Promise<TxReply & { height: number }>;
+  /** Submits a signed transaction (with the sidecars it commits to) and resolves once it is in a block (its action's refusal throws). */
+  submit(tx: DecodedTx, sidecars?: readonly Sidecar[]): Promise<TxReply & { height: number }>;
 }
 
 /**
@@ -135,8 +144,8 @@ export async function prepare(s: Sender): Promise<Prepared> {
     params,
     account,
     signer,
-    async submit(tx) {
-      const reply = await client.submitTx(tx.bytes, { wait: 'commit' });
+    async submit(tx, sidecars) {
+      const reply = await client.submitTx(tx.bytes, sidecars === undefined ? { wait: 'commit' } : { wait: 'commit', sidecars });
       return { ...reply, height: reply.height ?? status.height };
     },
   };

@@ -1,9 +1,11 @@
 // `creditchain verify FILE [RECEIPT]`: check offline — no network — that FILE is the document a
-// receipt proves was anchored, and say in plain words what that proves.
+// receipt proves was anchored, and say in plain words what that proves. Given a credit report
+// file (creditchain report --out FILE.json), check that report against its proof instead.
 import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { CreditChainError, getSuite, parseVerifierKey, toHex } from '@creditchain/core';
-import { parseReceipt, verifyReceipt } from '@creditchain/sdk';
+import { REPORT_FILE_TYPE, parseReceipt, verifyReceipt, verifyReport } from '@creditchain/sdk';
+import { describeReport } from './report.js';
 import { hashFile, readJsonFile, readText } from './files.js';
 import { badArgument, collect, note, out } from './output.js';
 
@@ -26,13 +28,14 @@ function trustedKey(value: string): string {
 export function register(program: Command): void {
   program
     .command('verify')
-    .description('check offline that a file is the document its receipt proves was anchored')
-    .argument('<file>', 'the document')
+    .description('check offline that a file is the document its receipt proves was anchored, or that a credit report is what the chain held')
+    .argument('<file>', 'the document, or a credit report file (report.json)')
     .argument('[receipt]', 'its receipt (default: FILE.receipt.json)')
     .option('--trust <key>', 'a checkpoint verifier key you trust, or a file holding it (repeatable)', collect, [])
     .action(async (file: string, receiptFile: string | undefined, opts: { trust: string[] }) => {
       const trusted = opts.trust.map(trustedKey);
       if (!existsSync(file)) throw new CreditChainError('CLI_FILE_ERROR', `Cannot read ${file}: there is no such file.`, { path: file });
+      if (receiptFile === undefined && isReportFile(file)) return verifyReportFile(file, trusted);
       const receiptPath = receiptFile ?? `${file}.receipt.json`;
       const receipt = parseReceipt(readJsonFile(receiptPath, 'a receipt'));
       const suite = getSuite(receipt.suite);
@@ -58,4 +61,28 @@ export function register(program: Command): void {
         note('warning: that proves the document is unchanged and in the log that key signed, but not who signed it: compare that key with your node\'s (GET /v1/checkpoints/key) and pass it with --trust.');
       }
     });
+}
+
+/** A credit report file names its type near the top; a document never needs parsing to tell. */
+function isReportFile(file: string): boolean {
+  if (!file.endsWith('.json') || statSync(file).size > 256 * 1024 * 1024) return false;
+  return readText(file).slice(0, 200).includes(`"${REPORT_FILE_TYPE}"`);
+}
+
+function verifyReportFile(file: string, trusted: string[]): void {
+  let json: unknown;
+  try {
+    json = JSON.parse(readText(file));
+  } catch {
+    throw new CreditChainError('REPORT_INVALID', `${file} is not well-formed JSON: the report was changed or cut short.`, { path: file });
+  }
+  const v = verifyReport(json, trusted.length === 0 ? {} : { trustedKeys: trusted });
+  out(`VERIFIED: ${file} is the credit report the chain held for subject ${v.report.subject} at height ${v.height}.`);
+  out(`  Proof        ${v.entries} state entries, each proven to the state root of chain ${v.chainId} at height ${v.height}; the report was rebuilt from them and matches.`);
+  out(`  Checkpoint   signed by ${v.signedBy.join(', ')}${trusted.length === 0 ? ' (the key the report names)' : ' (a key you trust)'}.`);
+  for (const line of describeReport(v.report)) out(`  ${line}`);
+  if (trusted.length === 0) {
+    note(`warning: no --trust key was given, so the checkpoint was checked against the key the report itself names (${(json as { verifierKey?: string }).verifierKey ?? '?'}).`);
+    note("warning: that proves the report is intact and consistent, but not which network signed it: pass the network's key with --trust.");
+  }
 }

@@ -181,15 +181,26 @@ export function register(program: Command): void {
       throw e instanceof CreditChainError ? e : fileError(e, file, 'read');
     }
     const sender = resolveSender(opts);
-    const categories = await chainCategories(sender.client);
+    const p = await prepare(sender);
+    const categories = await chainCategories(p.client);
     const lines = text.split('\n').length;
     const checking = createProgress('checking rows', Math.max(0, lines - 2));
-    const parsed = parseRecordsCsv(text, { secret: secretOf(opts), categories, today: new Date().toISOString().slice(0, 10), onRow: () => checking.tick() });
+    const csv = parseRecordsCsv(text, { secret: secretOf(opts), categories, today: new Date().toISOString().slice(0, 10), onRow: () => checking.tick() });
     checking.done();
+    // What the chain would refuse for this sender, refused here row by row: categories its organisation may not source.
+    const org = p.account.org === null ? undefined : await p.client.org(p.account.org);
+    const mayNot = (code: string) => {
+      const c = categories.find((x) => x.code === code)!;
+      if (org === undefined) return `"${p.signer.sender}" is a subject's own account; records are submitted by an organisation's submitter.`;
+      if (!(c.sources as readonly string[]).includes(org.type)) return `"${code}" records may be sourced only by ${c.sources.join(', ')} organisations; ${org.id} is a ${org.type}.`;
+      return org.categories.includes(code) ? undefined : `${org.id} is not approved to source "${code}" records (its categories: ${org.categories.join(', ') || 'none'}).`;
+    };
+    const parsed = { rows: csv.rows.filter((r) => mayNot(r.input.category) === undefined), refused: [...csv.refused, ...csv.rows.flatMap((r) => (mayNot(r.input.category) === undefined ? [] : [{ line: r.line, column: 'category', message: mayNot(r.input.category)! }]))].sort((a, b) => a.line - b.line) };
+    const refusedRows = new Set(parsed.refused.map((r) => r.line)).size;
     if (parsed.refused.length > 0) {
-      note(`${grouped(parsed.refused.length)} row(s) refused:`);
+      note(`${grouped(refusedRows)} row(s) refused:`);
       for (const r of parsed.refused.slice(0, 20)) note(`  ${describeRefusal(r)}`);
-      if (parsed.refused.length > 20) note(`  … and ${grouped(parsed.refused.length - 20)} more${opts.refused === undefined ? ' (write them all with --refused FILE)' : ''}`);
+      if (parsed.refused.length > 20) note(`  … and ${grouped(parsed.refused.length - 20)} more problems${opts.refused === undefined ? ' (write them all with --refused FILE)' : ''}`);
       if (opts.refused !== undefined) {
         try {
           writeFileSync(opts.refused, `${parsed.refused.map(describeRefusal).join('\n')}\n`);
@@ -199,12 +210,11 @@ export function register(program: Command): void {
         note(`Every refused row is listed in ${opts.refused}.`);
       }
     }
-    out(`${grouped(parsed.rows.length)} of ${grouped(parsed.rows.length + parsed.refused.length)} rows are valid.`);
+    out(`${grouped(parsed.rows.length)} of ${grouped(parsed.rows.length + refusedRows)} rows are valid.`);
     if (opts.dryRun === true || parsed.rows.length === 0) {
       if (opts.dryRun === true) out('Dry run: nothing was submitted.');
       return;
     }
-    const p = await prepare(sender);
     const batches = planRecordBatches(parsed.rows.map((r) => ({ ...r.input, details: r.details })));
     const progress = createProgress('importing records', parsed.rows.length);
     const started = performance.now();

@@ -61,6 +61,10 @@ async function dev(opts: { port?: number; data: string; suite?: string }): Promi
   out('Try it, in another terminal in this directory:');
   out(`  npx creditchain anchor <file>${dataArg}          # anchors it as ${DEMO_ACCOUNTS[0]!.name}, writes <file>.receipt.json`);
   out(`  npx creditchain verify <file> --trust ${vkey}`);
+  out(`  npx creditchain records categories${dataArg}                 # what may be recorded, by whom, for how long`);
+  out(`  npx creditchain records import <file.csv> --as demo-bank${dataArg}   # then: records review 1-… --publish --as demo-bank-reviewer`);
+  out(`  npx creditchain report 11010519491231002X --as demo-person --out report.json${dataArg}`);
+  out(`  npx creditchain verify report.json --trust ${vkey}`);
   out('');
   note('Press Ctrl-C to stop.');
   await serveUntilSignal(service);

@@ -10,11 +10,16 @@ export function machine() {
   return { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform}-${process.arch}` };
 }
 
-/** Prints the figure, the reference and the ratio, and writes bench/results/<scenario>.json. */
-export function report(result, { json = false } = {}) {
+/**
+ * Prints the figure, the reference and the ratio, and writes bench/results/<scenario>.json
+ * (not with `write: false`: a --quick check records nothing).
+ */
+export function report(result, { json = false, write = true } = {}) {
   const full = { ...result, ratio: result.reference ? Number((result.figure / result.reference.figure).toFixed(4)) : null, machine: machine(), date: new Date().toISOString() };
-  mkdirSync(RESULTS, { recursive: true });
-  writeFileSync(join(RESULTS, `${result.scenario}.json`), `${JSON.stringify(full, null, 2)}\n`);
+  if (write) {
+    mkdirSync(RESULTS, { recursive: true });
+    writeFileSync(join(RESULTS, `${result.scenario}.json`), `${JSON.stringify(full, null, 2)}\n`);
+  }
   if (json) process.stdout.write(`${JSON.stringify(full)}\n`);
   else {
     const ref = result.reference ? `  reference ${result.reference.name}: ${fmt(result.reference.figure)} ${result.reference.unit}  ratio ${full.ratio}` : '';
@@ -45,6 +50,15 @@ export function startNodeProcess(dir, port = 0) {
       if (m) resolve({ proc, url: m[1] });
     });
     proc.on('exit', (code) => reject(new Error(`node exited with ${code}`)));
+  });
+}
+
+/** Stops a node started by startNodeProcess; resolves once it has exited. */
+export function stopNodeProcess(proc) {
+  if (proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    proc.once('exit', resolve);
+    proc.kill('SIGTERM');
   });
 }
 

@@ -1,11 +1,29 @@
-// npm run bench [-- SCENARIO… [--json]]: runs the named scenarios (all by default), printing
-// each figure with its reference measured in the same run, and writing bench/results/*.json.
+// npm run bench [-- SCENARIO… [--quick] [--records N] [--json]]: runs the named scenarios (all by
+// default), printing each figure with its reference measured in the same run, and writing
+// bench/results/*.json. --quick runs the credit scenarios (records, report) at a small size, to
+// check they work, and records no results; --records N sets their number of records.
 import { report } from './lib.mjs';
 
-const SCENARIOS = ['verify-limit', 'sm2', 'post-quantum', 'solo-tx', 'anchor'];
+const SCENARIOS = ['verify-limit', 'sm2', 'post-quantum', 'solo-tx', 'anchor', 'records', 'report'];
 const args = process.argv.slice(2);
 const json = args.includes('--json');
-const names = args.filter((a) => !a.startsWith('--'));
+const quick = args.includes('--quick');
+const names = [];
+let records;
+for (let i = 0; i < args.length; i++) {
+  const a = args[i];
+  if (a === '--records') {
+    records = Number(args[++i]);
+    if (!Number.isSafeInteger(records) || records < 1) {
+      process.stderr.write(`error: --records takes a positive whole number, not "${args[i] ?? ''}"\n`);
+      process.exit(2);
+    }
+  } else if (a === '--json' || a === '--quick') continue;
+  else if (a.startsWith('--')) {
+    process.stderr.write(`error: unknown option "${a}"; the options are --quick, --records N and --json\n`);
+    process.exit(2);
+  } else names.push(a);
+}
 for (const n of names) {
   if (!SCENARIOS.includes(n)) {
     process.stderr.write(`error: unknown scenario "${n}"; the scenarios are: ${SCENARIOS.join(', ')}\n`);
@@ -16,8 +34,8 @@ const chosen = names.length ? names : SCENARIOS;
 
 const verify = await import('./verify-limit.mjs');
 // Every throughput figure is compared with the verify limit of this machine, measured now.
-const reference = report(await verify.run(), { json });
+const reference = report(await verify.run(), { json, write: !quick });
 for (const name of chosen.filter((n) => n !== 'verify-limit')) {
   const mod = await import(`./${name}.mjs`);
-  report(await mod.run({ reference }), { json });
+  report(await mod.run({ reference, quick, records }), { json, write: !quick });
 }

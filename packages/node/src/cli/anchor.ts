@@ -17,11 +17,14 @@ import {
 import { DEMO_ACCOUNTS } from '../dev.js';
 import { DEFAULT_DEV_DIR, shownPath } from './dev.js';
 import { hashFile, writeJsonFile } from './files.js';
-import { Progress, badArgument, fileError, note, out } from './output.js';
+import { badArgument, fileError, note, out } from './output.js';
+import { createProgress } from './progress.js';
 import { prepare, resolveSender } from './target.js';
 
 /** Requests for earlier anchorings made at once. */
 const RECEIPT_CONCURRENCY = 8;
+/** Fewest files for which a progress bar is drawn: a few are done before it would help. */
+const PROGRESS_MIN = 100;
 
 interface AnchorOptions {
   url?: string;
@@ -80,20 +83,19 @@ async function anchor(files: string[], opts: AnchorOptions): Promise<void> {
   const { status, suite, account, signer } = await prepare(target);
   note(`Anchoring ${files.length} file${files.length === 1 ? '' : 's'} as ${sender} on ${status.chainId} (${client.baseUrl}).`);
 
-  const hashing = new Progress('hashed', files.length);
+  const hashing = createProgress('hashing files', files.length, { minTotal: PROGRESS_MIN });
   const docs: Doc[] = [];
   for (const file of files) {
     const hash = await hashFile(file, suite);
     docs.push({ file, hash, hex: toHex(hash), label: (opts.label ?? basename(file)).slice(0, MAX_ANCHOR_LABEL) });
     hashing.tick();
   }
-  hashing.end();
+  hashing.done();
 
   // One item per distinct hash: the same content twice is anchored once.
   const items = [...new Map(docs.map((d) => [d.hex, d])).values()];
   const batches = planAnchorBatches(items);
   const verifierKey = await client.checkpointKey();
-  const receipts = new Progress('receipts', docs.length);
   let nonce = account.nonce;
   let height = status.height;
   for (const [i, batch] of batches.entries()) {
@@ -116,6 +118,8 @@ async function anchor(files: string[], opts: AnchorOptions): Promise<void> {
     const inBatch = new Set(batch.map((b) => b.hex));
     const batchDocs = docs.filter((d) => inBatch.has(d.hex));
     const proven = new Map<Doc, ReceiptProof>();
+    // A bar per transaction, ended before its results are printed on stdout.
+    const receipts = createProgress('writing receipts', batchDocs.length, { minTotal: PROGRESS_MIN });
     for (const d of batchDocs) {
       const receipt = byHash.get(d.hex)!;
       // Check each receipt before writing it: a receipt that does not verify is no receipt.
@@ -123,7 +127,7 @@ async function anchor(files: string[], opts: AnchorOptions): Promise<void> {
       writeJsonFile(`${d.file}.receipt.json`, receipt);
       receipts.tick();
     }
-    receipts.end();
+    receipts.done();
     for (const d of batchDocs) {
       const p = proven.get(d)!;
       const earlier = p.tx !== txId ? ' (anchored before: the first anchoring stands)' : '';

@@ -131,6 +131,30 @@ describe('createProgress off a terminal', () => {
   });
 });
 
+describe('createProgress with minTotal', () => {
+  it('draws nothing for a smaller total, on a terminal or off it', () => {
+    for (const tty of [true, false]) {
+      const f = fake(tty);
+      const p = createProgress('files', 99, { stream: f.stream, now: f.now, minTotal: 100 });
+      for (let i = 0; i < 99; i++) {
+        f.advance(REDRAW_MS);
+        p.tick();
+      }
+      p.done();
+      expect(f.writes).toEqual([]);
+      expect(() => p.tick(-1)).toThrow(RangeError);
+    }
+  });
+
+  it('draws as usual from minTotal on', () => {
+    const f = fake(false);
+    const p = createProgress('files', 100, { stream: f.stream, now: f.now, width: 10, minTotal: 100 });
+    p.tick(100);
+    p.done();
+    expect(f.writes).toEqual(['files [##########] 100/100 100%\n']);
+  });
+});
+
 it('refuses a bad total or tick', () => {
   expect(() => createProgress('x', -1)).toThrow(RangeError);
   expect(() => createProgress('x', 1.5)).toThrow(RangeError);

@@ -18,6 +18,8 @@ export interface ProgressOptions {
   readonly now?: () => number;
   /** Characters between the brackets. */
   readonly width?: number;
+  /** Draw nothing at all for a total below this (default 0): a job of a few items is over before a bar helps. */
+  readonly minTotal?: number;
 }
 
 export interface Progress {
@@ -44,8 +46,13 @@ export function formatProgress(label: string, count: number, total: number, perS
   return `${label} ${bar} ${grouped(count)}/${grouped(total)} ${Math.floor(fraction * 100)}%${rate}`;
 }
 
+function checkTick(n = 1): void {
+  if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`A progress tick counts a whole number ≥ 0 of items, not ${n}.`);
+}
+
 export function createProgress(label: string, total: number, opts: ProgressOptions = {}): Progress {
   if (!Number.isSafeInteger(total) || total < 0) throw new RangeError(`A progress total is a whole number ≥ 0, not ${total}.`);
+  if (total < (opts.minTotal ?? 0)) return { tick: checkTick, done() {} };
   const stream = opts.stream ?? process.stderr;
   const now = opts.now ?? (() => performance.now());
   const width = opts.width ?? 20;
@@ -77,7 +84,7 @@ export function createProgress(label: string, total: number, opts: ProgressOptio
 
   return {
     tick(n = 1) {
-      if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`A progress tick counts a whole number ≥ 0 of items, not ${n}.`);
+      checkTick(n);
       if (finished) return;
       count += n;
       if (tty) {

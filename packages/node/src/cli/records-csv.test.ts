@@ -1,8 +1,7 @@
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CreditChainError, parseSubjectId, residentIdCheckChar, subjectRef, usccCheckChar } from '@creditchain/core';
 import { STANDARD_CATEGORIES, type Category } from '@creditchain/ledger';
-import { amountBand, describeRefusal, parseCsv, parseRecordsCsv, type ParsedRecordsCsv } from './records-csv.js';
+import { amountBand, describeRefusal, parseRecordsCsv, type ParsedRecordsCsv } from './records-csv.js';
 
 const secret = new Uint8Array(32).fill(7);
 const categories = STANDARD_CATEGORIES;
@@ -29,67 +28,6 @@ function fileError(f: () => unknown): CreditChainError {
   }
   throw new Error('expected an error');
 }
-
-describe('parseCsv (RFC 4180)', () => {
-  it('splits plain fields and skips a trailing newline', () => {
-    expect(parseCsv('a,b,c\n1,2,3\n')).toEqual([
-      { line: 1, fields: ['a', 'b', 'c'] },
-      { line: 2, fields: ['1', '2', '3'] },
-    ]);
-  });
-
-  it('reads quoted fields with commas, escaped quotes and line breaks, and counts lines across them', () => {
-    const rows = parseCsv('a,b\r\n"x, y","say ""hi"""\r\n"two\r\nlines",z\r\nlast,row');
-    expect(rows).toEqual([
-      { line: 1, fields: ['a', 'b'] },
-      { line: 2, fields: ['x, y', 'say "hi"'] },
-      { line: 3, fields: ['two\r\nlines', 'z'] },
-      { line: 5, fields: ['last', 'row'] },
-    ]);
-  });
-
-  it('drops a UTF-8 byte order mark, accepts CR line breaks and keeps empty fields', () => {
-    expect(parseCsv('\ufeffa,b\r1,\r,\n""')).toEqual([
-      { line: 1, fields: ['a', 'b'] },
-      { line: 2, fields: ['1', ''] },
-      { line: 3, fields: ['', ''] },
-      { line: 4, fields: [''] },
-    ]);
-  });
-
-  it('skips blank lines but keeps counting them', () => {
-    expect(parseCsv('a\n\n\nb\n\n')).toEqual([
-      { line: 1, fields: ['a'] },
-      { line: 4, fields: ['b'] },
-    ]);
-  });
-
-  it('keeps non-ASCII text intact', () => {
-    expect(parseCsv('名称,金额\n"厦门某某有限公司",１２\n')[1]!.fields).toEqual(['厦门某某有限公司', '１２']);
-  });
-
-  it('refuses an unclosed quote, a stray quote and text after a closing quote, naming the line', () => {
-    expect(fileError(() => parseCsv('a\n"open\n')).message).toMatch(/^Line 2: .*never closed/);
-    expect(fileError(() => parseCsv('a\nb\n5" pipe\n')).message).toMatch(/^Line 3: a double quote inside an unquoted field/);
-    expect(fileError(() => parseCsv('a,b\n"x"y,z\n')).message).toMatch(/^Line 2: a quoted field is followed by text/);
-    expect(fileError(() => parseCsv('a\n"x"y')).code).toBe('CLI_FILE_ERROR');
-  });
-
-  it('reads back whatever a writer that quotes every field wrote', () => {
-    const field = fc.string({ unit: fc.constantFrom('a', 'Z', '1', ' ', ',', '"', '\n', '\r', '\r\n', '中', '\ufeff') });
-    fc.assert(
-      fc.property(fc.array(fc.array(field, { minLength: 1, maxLength: 5 }), { maxLength: 8 }), fc.constantFrom('\n', '\r\n'), fc.boolean(), (table, eol, trailing) => {
-        const text = table.map((row) => row.map((f) => `"${f.replace(/"/g, '""')}"`).join(',')).join(eol) + (trailing && table.length > 0 ? eol : '');
-        expect(parseCsv(text).map((r) => r.fields)).toEqual(table);
-      }),
-    );
-  });
-
-  it('stops at the record limit', () => {
-    expect(parseCsv('a\nb\n', 2)).toHaveLength(2);
-    expect(fileError(() => parseCsv('a\nb\nc\n', 2)).details).toEqual({ limit: 2 });
-  });
-});
 
 describe('amountBand', () => {
   it.each([
@@ -130,6 +68,12 @@ describe('parseRecordsCsv', () => {
     ]);
   });
 
+  it('reads the kind in any case, and quotes an unknown one as written', () => {
+    const r = parse(csv('kind,subject,category,occurred', `Person,${BOTH},loan-default,2024-01-01`, `ENTERPRISE,${BOTH},loan-default,2024-01-01`, `Company,${USCC},loan-default,2024-01-01`));
+    expect(r.rows.map((x) => x.input.subjectKind)).toEqual(['person', 'enterprise']);
+    expect(r.refused).toEqual([{ line: 4, column: 'kind', message: 'A subject is an "enterprise" or a "person", not "Company".' }]);
+  });
+
   it('takes amount_band, publicity_days and an explicit kind', () => {
     const r = parse(csv('kind,subject,category,occurred,amount_band,publicity_days,caseNumber', `person,${BOTH},admin-penalty-serious,2024-05-01,3,400,X-9`));
     expect(r.refused).toEqual([]);
@@ -147,7 +91,7 @@ describe('parseRecordsCsv', () => {
   it('infers the kind, and refuses an identifier valid as both', () => {
     const r = parse(csv('subject,category,occurred', `${USCC},loan-default,2024-01-01`, `${RIN},loan-default,2024-01-01`, `${BOTH},loan-default,2024-01-01`));
     expect(r.rows.map((x) => x.input.subjectKind)).toEqual(['enterprise', 'person']);
-    expect(r.refused).toEqual([{ line: 4, column: 'subject', message: expect.stringMatching(/both a valid Unified Social Credit Code and a valid resident ID number; add a kind column/) }]);
+    expect(r.refused).toEqual([{ line: 4, column: 'subject', message: expect.stringMatching(/both a valid Unified Social Credit Code and a valid resident ID number; say which it is \(enterprise or person\)\. Add a kind column saying which\.$/) }]);
   });
 
   it("refuses invalid identifiers with parseSubjectId's sentence, never repeating the identifier", () => {
@@ -159,9 +103,9 @@ describe('parseRecordsCsv', () => {
     expect(r.refused[0]!.message).toMatch(/check character of the Unified Social Credit Code \(position 18\)/);
     expect(r.refused[0]!.message).not.toMatch(/resident/); // letters: it was meant as a code
     expect(r.refused[1]!.message).toMatch(/check character of the resident identity number/);
-    expect(r.refused[2]!.message).toMatch(/neither a Unified Social Credit Code \(.*\) nor a resident ID number \(.*check character/);
+    expect(r.refused[2]!.message).toMatch(/neither a Unified Social Credit Code \(.*\) nor a resident ID number \(.*check character.*\)\. A kind column would say which it is meant to be\.$/);
     expect(r.refused[3]!.message).toMatch(/subject is empty/);
-    expect(r.refused[4]!.message).toBe('The kind is "enterprise" or "person", not "company".');
+    expect(r.refused[4]!.message).toBe('A subject is an "enterprise" or a "person", not "company".');
     for (const x of r.refused) {
       expect(x.message).not.toContain(badUscc);
       expect(x.message).not.toContain(badRin);

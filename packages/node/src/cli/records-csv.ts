@@ -8,12 +8,13 @@
 // identifier — they name the line and the column — so they can be logged and shared.
 import {
   CreditChainError,
+  detectSubjectId,
   encodeCanonical,
-  normaliseSubjectId,
-  parseSubjectId,
   subjectRef,
+  SUBJECT_KINDS,
   SUBJECT_SECRET_MIN_LENGTH,
   type SubjectId,
+  type SubjectKind,
 } from '@creditchain/core';
 import {
   allowedFields,
@@ -26,6 +27,8 @@ import {
   type Category,
   type RecordInput,
 } from '@creditchain/ledger';
+import { parseCsv, type CsvRecord } from './csv.js';
+import { grouped } from './progress.js';
 
 /** Most data rows one file may hold: a bigger import is split, so one file is one reviewable batch. */
 export const MAX_CSV_ROWS = 1_000_000;
@@ -68,91 +71,8 @@ export interface RecordsCsvOptions {
 const COLUMNS = ['subject', 'kind', 'category', 'occurred', 'ended', 'amount', 'amount_band', 'publicity_days'] as const;
 const REQUIRED = ['subject', 'category', 'occurred'] as const;
 
-/** 1000000 → "1,000,000", the same on every machine (toLocaleString depends on the ICU data). */
-const grouped = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-
 function fileError(message: string, details?: Record<string, unknown>): CreditChainError {
   return new CreditChainError('CLI_FILE_ERROR', message, details);
-}
-
-// --- RFC 4180 ------------------------------------------------------------------------------------
-
-export interface CsvRecord {
-  readonly line: number;
-  readonly fields: string[];
-}
-
-const QUOTE = 0x22;
-const COMMA = 0x2c;
-const LF = 0x0a;
-const CR = 0x0d;
-
-/**
- * Splits CSV text into records (RFC 4180): fields quoted or not, "" for a quote inside quotes,
- * line breaks CRLF, LF or CR, an optional UTF-8 byte order mark, blank lines skipped. Written
- * here rather than taken from a library because it is this one function and we keep the node's
- * dependencies few. Strict where the RFC is, since a misread column would put a value in the
- * wrong place: a quote inside an unquoted field, or text after a closing quote, refuses the file.
- */
-export function parseCsv(text: string, maxRecords = Number.MAX_SAFE_INTEGER): CsvRecord[] {
-  const out: CsvRecord[] = [];
-  const n = text.length;
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  let line = 1;
-  const lineBreak = (at: number): number => (text.charCodeAt(at) === CR && text.charCodeAt(at + 1) === LF ? 2 : 1);
-  while (i < n) {
-    const first = text.charCodeAt(i);
-    if (first === LF || first === CR) {
-      i += lineBreak(i);
-      line++;
-      continue;
-    }
-    if (out.length >= maxRecords) throw fileError(`The file holds more than ${grouped(maxRecords)} records; split it into smaller files.`, { limit: maxRecords });
-    const start = line;
-    const fields: string[] = [];
-    for (;;) {
-      if (text.charCodeAt(i) === QUOTE) {
-        let value = '';
-        let j = i + 1;
-        for (;;) {
-          const q = text.indexOf('"', j);
-          if (q < 0) throw fileError(`Line ${start}: a field opened with a double quote is never closed.`, { line: start });
-          value += text.slice(j, q);
-          if (text.charCodeAt(q + 1) !== QUOTE) {
-            i = q + 1;
-            break;
-          }
-          value += '"';
-          j = q + 2;
-        }
-        line += value.match(/\r\n?|\n/g)?.length ?? 0;
-        const after = text.charCodeAt(i);
-        if (i < n && after !== COMMA && after !== LF && after !== CR) {
-          throw fileError(`Line ${line}: a quoted field is followed by text before the next comma; put the whole field in quotes and write a quote inside it as "".`, { line });
-        }
-        fields.push(value);
-      } else {
-        let j = i;
-        for (; j < n; j++) {
-          const c = text.charCodeAt(j);
-          if (c === COMMA || c === LF || c === CR) break;
-          if (c === QUOTE) throw fileError(`Line ${line}: a double quote inside an unquoted field; put the whole field in quotes and write the quote as "".`, { line });
-        }
-        fields.push(text.slice(i, j));
-        i = j;
-      }
-      if (i >= n) break;
-      if (text.charCodeAt(i) === COMMA) {
-        i++;
-        continue;
-      }
-      i += lineBreak(i);
-      line++;
-      break;
-    }
-    out.push({ line: start, fields });
-  }
-  return out;
 }
 
 // --- amounts -------------------------------------------------------------------------------------
@@ -223,36 +143,24 @@ function messageOf(e: unknown): string {
   throw e;
 }
 
-/** The subject's identifier, of the kind given or — when none is — the one kind it is valid as. */
+/**
+ * The subject's identifier, of the kind given (any case) or — when none is — the one kind it is
+ * valid as (core `detectSubjectId`, whose sentences become the refusal).
+ */
 function subjectOf(text: string, kindText: string): SubjectId | Refusal {
   if (text === '') return new Refusal('subject', 'The subject is empty; give its Unified Social Credit Code or resident ID number.');
-  if (kindText !== '') {
-    const kind = kindText.toLowerCase();
-    if (kind !== 'enterprise' && kind !== 'person') return new Refusal('kind', `The kind is "enterprise" or "person", not "${kindText.slice(0, 40)}".`);
-    try {
-      return parseSubjectId(kind, text);
-    } catch (e) {
-      return new Refusal('subject', messageOf(e));
-    }
+  const lower = kindText.toLowerCase();
+  // An unknown kind goes to core as written, so its refusal quotes what the file says.
+  const kind = kindText === '' ? undefined : ((SUBJECT_KINDS as readonly string[]).includes(lower) ? lower : kindText) as SubjectKind;
+  try {
+    return detectSubjectId(text, kind);
+  } catch (e) {
+    if (!(e instanceof CreditChainError)) throw e;
+    if (e.code === 'SUBJECT_BAD_KIND') return new Refusal('kind', e.message);
+    const rule = e.details?.rule;
+    const hint = rule === 'ambiguous' ? ' Add a kind column saying which.' : rule === 'neither' ? ' A kind column would say which it is meant to be.' : '';
+    return new Refusal('subject', `${e.message}${hint}`);
   }
-  // Only digits (and a final X) can be meant as a resident ID number; anything else is tried as a
-  // code alone, which spares a thrown error a row (an import is often all enterprises).
-  const digits = /^[0-9]+X?$/.test(normaliseSubjectId(text));
-  const tried = (digits ? (['enterprise', 'person'] as const) : (['enterprise'] as const)).map((kind) => {
-    try {
-      return parseSubjectId(kind, text);
-    } catch (e) {
-      return new Refusal('subject', messageOf(e));
-    }
-  });
-  const [asEnterprise, asPerson] = tried as [SubjectId | Refusal, (SubjectId | Refusal)?];
-  if (asPerson === undefined) return asEnterprise;
-  if (!(asEnterprise instanceof Refusal) && !(asPerson instanceof Refusal)) {
-    return new Refusal('subject', 'The subject is both a valid Unified Social Credit Code and a valid resident ID number; add a kind column saying enterprise or person.');
-  }
-  if (!(asEnterprise instanceof Refusal)) return asEnterprise;
-  if (!(asPerson instanceof Refusal)) return asPerson;
-  return new Refusal('subject', `The subject is neither a Unified Social Credit Code (${asEnterprise.message}) nor a resident ID number (${asPerson.message}); a kind column would say which it is meant to be.`);
 }
 
 function dateOf(text: string, column: 'occurred' | 'ended', today: number | undefined): number | Refusal {

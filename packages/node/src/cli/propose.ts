@@ -2,9 +2,10 @@
 // suspend, reinstate or retire an organisation, or set a chain parameter. The member
 // organisations then vote on it (`creditchain vote`); it is carried out when it passes.
 import type { Command } from 'commander';
-import { ORG_ID_PATTERN, ORG_TYPES, PARAM_NAMES, isOrgType } from '@creditchain/ledger';
+import { ORG_ID_PATTERN, ORG_TYPES, PARAM_NAMES, categoryToCbor, isOrgType, parseCategory, parseScoringModel, scoringModelToCbor } from '@creditchain/ledger';
 import { proposeTx, type ProposalInput } from '@creditchain/sdk';
 import { parseList, parseRoles, parseWhole, readPublicKey } from './args.js';
+import { readJsonFile } from './files.js';
 import { describeProposal, needs } from './governance-text.js';
 import { badArgument, out } from './output.js';
 import { addSenderOptions, prepare, resolveSender, type Prepared, type SenderOptions } from './target.js';
@@ -111,5 +112,23 @@ export function register(program: Command): void {
   ).action(async (name: string, value: number, opts: SenderOptions) => {
     if (!(PARAM_NAMES as string[]).includes(name)) throw badArgument(`There is no chain parameter "${name}"; the parameters are ${PARAM_NAMES.join(', ')}.`);
     await propose(opts, () => ({ kind: 'set-param', name, value }));
+  });
+  addSenderOptions(
+    cmd
+      .command('set-category')
+      .description('define or redefine a record category (docs/protocol.md, "Credit records"; creditchain records categories shows the current ones)')
+      .argument('<file>', 'the category as JSON: {code, name, nameZh, polarity, subjects, sources, review, retention, public, sensitive, fields}'),
+  ).action(async (file: string, opts: SenderOptions) => {
+    const category = parseCategory(readJsonFile(file, 'a record category') as never, file);
+    await propose(opts, () => ({ kind: 'set-category', category: categoryToCbor(category) }));
+  });
+  addSenderOptions(
+    cmd
+      .command('set-scoring-model')
+      .description('adopt a new scoring model version (GET /v1/scoring-models shows the current ones)')
+      .argument('<file>', 'the model as JSON: {version, name, base, min, max, bandPercent, decay, effects}'),
+  ).action(async (file: string, opts: SenderOptions) => {
+    const model = parseScoringModel(readJsonFile(file, 'a scoring model') as never, file);
+    await propose(opts, () => ({ kind: 'set-scoring-model', model: scoringModelToCbor(model) }));
   });
 }

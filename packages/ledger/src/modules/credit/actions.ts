@@ -278,7 +278,10 @@ function ownRecord(ctx: ActionContext, org: Org, id: number, doing: string): Cre
   if (r.source !== org.id) {
     throw new CreditChainError('RECORD_NOT_SOURCE', `Record ${id} was sourced by "${r.source}"; only its source may ${doing} it, not "${org.id}".`, { id, source: r.source });
   }
-  if (r.status === 'expired') throw new CreditChainError('RECORD_EXPIRED', `Record ${id}'s period has ended; it no longer counts and cannot be changed.`, { id });
+  // By its date, not only its status: the expiry queue may reach it after this transaction.
+  if (r.status === 'expired' || (r.status === 'published' && r.expiresAt !== null && r.expiresAt <= ctx.time)) {
+    throw new CreditChainError('RECORD_EXPIRED', `Record ${id}'s period has ended; it no longer counts and cannot be changed.`, { id });
+  }
   if (r.status === 'revoked') throw new CreditChainError('RECORD_BAD_STATUS', `Record ${id} was revoked; it cannot be changed.`, { id });
   return r;
 }

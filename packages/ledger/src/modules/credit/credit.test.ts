@@ -385,3 +385,70 @@ it('the standard genesis loads the standard categories and model', () => {
   expect(report(c)).toMatchObject({ height: c.height, score: { value: 700, model: 1 }, categories: [] });
   void T0;
 });
+
+describe('property: the record lifecycle against a model', () => {
+  // A small model of the rules: which operation succeeds, and which records a report counts.
+  type Op =
+    | { op: 'submit'; by: 'bank-sub' | 'bank2-sub' | 'court-sub'; about: 0 | 1; category: 'loan-overdue' | 'dishonest-judgement-debtor'; endedDaysAgo: number }
+    | { op: 'review'; pick: number; by: 'bank-rev' | 'bank2-rev' | 'reg-admin' | 'bank-both'; publish: boolean }
+    | { op: 'revoke'; pick: number; by: 'bank-sub' | 'bank2-sub' }
+    | { op: 'wait'; days: number };
+  const ORG: Record<string, string> = { 'bank-sub': 'bank', 'bank2-sub': 'bank2', 'court-sub': 'court', 'bank-rev': 'bank', 'bank2-rev': 'bank2', 'reg-admin': 'reg', 'bank-both': 'bank' };
+  const SOURCES: Record<string, string[]> = { 'loan-overdue': ['bank', 'bank2'], 'dishonest-judgement-debtor': ['court'] };
+  const op: fc.Arbitrary<Op> = fc.oneof(
+    fc.record({ op: fc.constant('submit' as const), by: fc.constantFrom('bank-sub' as const, 'bank2-sub' as const, 'court-sub' as const), about: fc.constantFrom(0 as const, 1 as const), category: fc.constantFrom('loan-overdue' as const, 'dishonest-judgement-debtor' as const), endedDaysAgo: fc.integer({ min: 0, max: 2000 }) }),
+    fc.record({ op: fc.constant('review' as const), pick: fc.nat(), by: fc.constantFrom('bank-rev' as const, 'bank2-rev' as const, 'reg-admin' as const, 'bank-both' as const), publish: fc.boolean() }),
+    fc.record({ op: fc.constant('revoke' as const), pick: fc.nat(), by: fc.constantFrom('bank-sub' as const, 'bank2-sub' as const) }),
+    fc.record({ op: fc.constant('wait' as const), days: fc.integer({ min: 1, max: 800 }) }),
+  );
+
+  it('every operation succeeds exactly when the model says, and reports count exactly the model’s live records', () => {
+    fc.assert(
+      fc.property(fc.array(op, { minLength: 1, maxLength: 25 }), (ops) => {
+        const c = consortium();
+        const subjects = [ACME, sha256(utf8('enterprise:other'))];
+        const model: Array<{ source: string; submitter: string; subject: number; status: string; expiresAt: number }> = [];
+        for (const o of ops) {
+          const today = Math.floor((c.now + 1000) / DAY_MS); // the next block's day
+          if (o.op === 'wait') {
+            c.blockAt(c.now + o.days * DAY_MS);
+            continue;
+          }
+          if (o.op === 'submit') {
+            const ended = new Date((today - o.endedDaysAgo) * DAY_MS).toISOString().slice(0, 10);
+            const expiresAt = Date.UTC(Number(ended.slice(0, 4)) + 5, Number(ended.slice(5, 7)) - 1, Math.min(Number(ended.slice(8, 10)), ended.slice(5) === '02-29' ? 28 : 31));
+            const allowed = SOURCES[o.category]!.includes(ORG[o.by]!) && (ORG[o.by] !== 'bank2' || o.category === 'loan-overdue');
+            const expect_ = !allowed ? 'CATEGORY_NOT_ALLOWED' : expiresAt <= c.now + 1000 ? 'RECORD_EXPIRED' : 'ok';
+            const r = submit(c, o.by, [record({ subject: subjects[o.about], category: o.category, occurred: ended, ended })]);
+            expect(r.code).toBe(expect_);
+            if (r.code === 'ok') model.push({ source: ORG[o.by]!, submitter: o.by, subject: o.about, status: 'pending', expiresAt });
+            continue;
+          }
+          if (model.length === 0) continue;
+          const id = (o.pick % model.length) + 1;
+          const m = model[id - 1]!;
+          const live = m.expiresAt > c.now + 1000;
+          if (m.status === 'published' && !live) m.status = 'expired';
+          if (o.op === 'review') {
+            const allowed = ORG[o.by] === m.source || ORG[o.by] === 'reg';
+            const expect_ = m.status !== 'pending' ? 'RECORD_BAD_STATUS' : o.by === m.submitter ? 'RECORD_SELF_REVIEW' : !allowed ? 'PERMISSION_DENIED' : o.publish && !live ? 'RECORD_EXPIRED' : 'ok';
+            const r = send(c, o.by, 'credit.review', o.publish ? { ids: [id], decision: 'publish' } : { ids: [id], decision: 'reject', reason: 'not proven' });
+            expect(r.code, JSON.stringify({ o, m })).toBe(expect_);
+            if (r.code === 'ok') m.status = o.publish ? 'published' : 'rejected';
+          } else {
+            const expect_ = ORG[o.by] !== m.source ? 'RECORD_NOT_SOURCE' : m.status === 'expired' ? 'RECORD_EXPIRED' : m.status === 'revoked' ? 'RECORD_BAD_STATUS' : 'ok';
+            const r = send(c, o.by, 'credit.revoke', { id, reason: 'withdrawn' });
+            expect(r.code, JSON.stringify({ o, m })).toBe(expect_);
+            if (r.code === 'ok') m.status = 'revoked';
+          }
+        }
+        for (const [i, s] of subjects.entries()) {
+          const counted = report(c, s).categories.flatMap((g) => g.records.map((r) => r.id)).sort((a, b) => a - b);
+          const expected = model.flatMap((m, k) => (m.subject === i && m.status === 'published' && m.expiresAt > c.now ? [k + 1] : []));
+          expect(counted).toEqual(expected);
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+});

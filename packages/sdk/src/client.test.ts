@@ -63,7 +63,7 @@ describe('CreditChainClient against a running node', () => {
     expect(status).toMatchObject({ chainId: 'creditchain-dev', cryptoSuite: 'intl' });
     const account = await client.account('demo-bank');
     expect(account.name).toBe('demo-bank');
-    expect(account).toMatchObject({ org: 'bank-a', subject: null, roles: ['admin', 'submitter', 'reviewer', 'querier'], threshold: 1 });
+    expect(account).toMatchObject({ org: 'bank-a', subject: null, roles: ['admin', 'submitter', 'querier'], threshold: 1 });
     expect(account.keys).toEqual([{ alg: 'ed25519', key: toHex(bank.publicKey), until: null }]);
     expect(Number.isSafeInteger(account.nonce)).toBe(true);
     await expect(client.account('nobody')).rejects.toMatchObject({ code: 'ACCOUNT_NOT_FOUND', message: 'There is no account "nobody" on chain creditchain-dev.' });
@@ -176,8 +176,8 @@ describe('CreditChainClient: members and governance', () => {
 
   it('lists the organisations and reads one, the parameters and the (empty) proposals', async () => {
     const { orgs } = await client.orgs();
-    expect(orgs.map((o) => o.id)).toEqual(['bank-a', 'bank-b', 'court', 'credit-agency', 'market-bureau', 'regulator']);
-    expect(await client.org('regulator')).toEqual({ id: 'regulator', name: 'Credit Regulator (demo)', type: 'regulator', status: 'active', weight: 3, roles: expect.arrayContaining(['admin', 'regulator']), categories: [], since: 0 });
+    expect(orgs.map((o) => o.id)).toEqual(['bank-a', 'bank-b', 'city-utility', 'court', 'credit-agency', 'eco-bureau', 'market-bureau', 'regulator', 'tax-bureau']);
+    expect(await client.org('regulator')).toEqual({ id: 'regulator', name: 'Credit Regulator (demo)', type: 'regulator', status: 'active', weight: 3, roles: expect.arrayContaining(['admin', 'regulator']), categories: ['admin-penalty-minor', 'admin-penalty-serious', 'honour'], since: 0 });
     await expect(client.org('bank-z')).rejects.toMatchObject({ code: 'ORG_NOT_FOUND', message: 'There is no organisation "bank-z" on chain creditchain-dev.' });
     expect(await client.params()).toEqual({ ...DEFAULT_PARAMS });
     expect((await client.proposals()).proposals).toEqual([]);
@@ -191,12 +191,14 @@ describe('CreditChainClient: members and governance', () => {
     const id = proposed.proposal as number;
     expect(id).toBe(1);
     const open = await client.proposal(id);
-    expect(open).toMatchObject({ id, kind: 'admit-org', proposer: 'demo-regulator', org: 'regulator', status: 'open', votes: [], closed: null, outcome: null, tally: { yes: 0, no: 0, total: 9 } });
+    expect(open).toMatchObject({ id, kind: 'admit-org', proposer: 'demo-regulator', org: 'regulator', status: 'open', votes: [], closed: null, outcome: null, tally: { yes: 0, no: 0, total: 12 } });
     expect(open.payload).toEqual({ org: { id: 'bank-c', name: 'Bank C', type: 'bank', weight: 1, roles: ['admin', 'submitter'], categories: [] }, admin: { name: 'bank-c-admin', keys: [{ alg: 'ed25519', key: toHex(bankCAdmin.publicKey) }] } });
-    expect(await send('demo-regulator', demo('demo-regulator'), (signer) => voteTx({ ...signer, proposal: id, vote: 'yes' }))).toEqual({ proposal: id, status: 'open', yes: 3, no: 0, total: 9 });
-    expect(await send('demo-agency', demo('demo-agency'), (signer) => voteTx({ ...signer, proposal: id, vote: 'yes' }))).toEqual({ proposal: id, status: 'passed', yes: 5, no: 0, total: 9, outcome: 'admitted bank-c with admin account bank-c-admin' });
+    expect(await send('demo-regulator', demo('demo-regulator'), (signer) => voteTx({ ...signer, proposal: id, vote: 'yes' }))).toEqual({ proposal: id, status: 'open', yes: 3, no: 0, total: 12 });
+    expect(await send('demo-agency', demo('demo-agency'), (signer) => voteTx({ ...signer, proposal: id, vote: 'yes' }))).toEqual({ proposal: id, status: 'open', yes: 5, no: 0, total: 12 });
+    // Six of the twelve active weight: participation reaches 50% and it passes.
+    expect(await send('demo-market', demo('demo-market'), (signer) => voteTx({ ...signer, proposal: id, vote: 'yes' }))).toEqual({ proposal: id, status: 'passed', yes: 6, no: 0, total: 12, outcome: 'admitted bank-c with admin account bank-c-admin' });
     const passed = await client.proposal(id);
-    expect(passed).toMatchObject({ status: 'passed', votes: [{ org: 'regulator', vote: 'yes' }, { org: 'credit-agency', vote: 'yes' }] });
+    expect(passed).toMatchObject({ status: 'passed', votes: [{ org: 'regulator', vote: 'yes' }, { org: 'credit-agency', vote: 'yes' }, { org: 'market-bureau', vote: 'yes' }] });
     expect(passed.tally).toBeUndefined();
     expect(await client.org('bank-c')).toMatchObject({ status: 'active', weight: 1, since: passed.closed });
     expect(await client.account('bank-c-admin')).toMatchObject({ org: 'bank-c', roles: ['admin'], keys: [{ key: toHex(bankCAdmin.publicKey), until: null }], nonce: 0 });

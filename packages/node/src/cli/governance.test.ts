@@ -49,7 +49,7 @@ describe('creditchain members and governance on a dev node', () => {
     expect(list).toMatch(/^regulator\s+regulator\s+active\s+3\s+Credit Regulator \(demo\)$/m);
     expect(list).toMatch(/^bank-a\s+bank\s+active\s+1\s+Bank A \(demo\)$/m);
     expect(list).toContain('9 organisations; the active ones hold a voting weight of 12.');
-    expect(await ok('account', 'show', 'demo-regulator')).toMatch(/org\s+regulator\n\s+roles\s+admin, submitter, regulator, arbiter, registrar/);
+    expect(await ok('account', 'show', 'demo-regulator')).toMatch(/org\s+regulator\n\s+roles\s+admin, submitter, reviewer, regulator, arbiter, registrar/);
     expect(await ok('proposals')).toContain('No proposals yet.');
   });
 
@@ -64,7 +64,7 @@ describe('creditchain members and governance on a dev node', () => {
     expect(await ok('proposals')).toMatch(/^#1 open +admit bank-c .* by demo-regulator \(regulator\) .*; yes 0, no 0 of 12 active weight/m);
 
     // Regulator (weight 3) yes, bank-b (1) no: 4 of 12 voted, under 50%.
-    expect(await ok('vote', '1', 'yes', '--as', 'demo-regulator')).toMatch(/^Voted yes on proposal 1: still open — yes 3, no 0 of 12 active weight \(25\.00% voted\); it needs 50% participation, 66\.67% yes/);
+    expect(await ok('vote', '1', 'yes', '--as', 'demo-regulator')).toMatch(/^Voted yes on proposal 1: still open — yes 3, no 0 of 12 active weight \(25% voted\); it needs 50% participation, 66\.67% yes/);
     expect(await ok('vote', '1', 'no', '--as', 'demo-bank-b')).toMatch(/^Voted no on proposal 1: still open — yes 3, no 1 of 12 active weight \(33\.33% voted\)/);
     // The credit agency (2): 6 of 12 voted, 5 of 6 yes. It passes and is carried out at once.
     expect(await ok('vote', '1', 'yes', '--as', 'demo-agency')).toBe('Voted yes on proposal 1: passed — bank-c admitted with admin account bank-c-admin.\n');
@@ -93,7 +93,10 @@ describe('creditchain members and governance on a dev node', () => {
   it('suspending bank-c stops its submitter; reinstating it lets it anchor again', async () => {
     expect(await ok('propose', 'suspend-org', 'bank-c', '--as', 'demo-regulator')).toMatch(/^Proposal 2 is open until height \d+/);
     await ok('vote', '2', 'yes', '--as', 'demo-regulator');
-    expect(await ok('vote', '2', 'yes', '--as', 'demo-agency')).toBe('Voted yes on proposal 2: passed — bank-c suspended: its accounts may not send transactions until it is reinstated.\n');
+    await ok('vote', '2', 'yes', '--as', 'demo-agency');
+    await ok('vote', '2', 'yes', '--as', 'demo-market');
+    // 7 of the 13 active weight (bank-c included) have voted yes: it passes.
+    expect(await ok('vote', '2', 'yes', '--as', 'demo-tax')).toBe('Voted yes on proposal 2: passed — bank-c suspended: its accounts may not send transactions until it is reinstated.\n');
     expect(await ok('org', 'list')).toMatch(/^bank-c\s+bank\s+suspended\s+1\s+Bank C$/m);
 
     expect(await refused('anchor', 'loan-2.txt', '--url', url, '--key', 'bank-c-submitter.json')).toMatch(
@@ -102,7 +105,9 @@ describe('creditchain members and governance on a dev node', () => {
 
     expect(await ok('propose', 'reinstate-org', 'bank-c', '--as', 'demo-regulator')).toMatch(/^Proposal 3 is open/);
     await ok('vote', '3', 'yes', '--as', 'demo-regulator');
-    expect(await ok('vote', '3', 'yes', '--as', 'demo-agency')).toBe('Voted yes on proposal 3: passed — bank-c reinstated.\n');
+    await ok('vote', '3', 'yes', '--as', 'demo-agency');
+    // 6 of the 12 active weight (bank-c is suspended) have voted yes: it passes.
+    expect(await ok('vote', '3', 'yes', '--as', 'demo-market')).toBe('Voted yes on proposal 3: passed — bank-c reinstated.\n');
     expect(await ok('anchor', 'loan-2.txt', '--url', url, '--key', 'bank-c-submitter.json')).toMatch(/^loan-2\.txt: SHA-256 /m);
 
     const list = (await ok('proposals')).trim().split('\n');

@@ -154,9 +154,22 @@ export interface SubmitPayload {
   readonly records: readonly RecordInput[];
 }
 
+// The node checks each of up to 1,000 sidecars of one transaction on its own; the transaction's
+// records are parsed and indexed by commitment once, not once per sidecar.
+const recordsByCommitment = new WeakMap<DecodedTx, Map<string, RecordInput>>();
+
+function recordsOf(tx: DecodedTx, records: () => readonly RecordInput[]): Map<string, RecordInput> {
+  let byCommitment = recordsByCommitment.get(tx);
+  if (byCommitment === undefined) {
+    byCommitment = new Map(records().flatMap((r) => (r.details === null ? [] : [[toHex(r.details), r] as const])));
+    recordsByCommitment.set(tx, byCommitment);
+  }
+  return byCommitment;
+}
+
 /** A delivered details sidecar: only fields its category defines, none the law forbids, consent for a person's finances. */
-function checkDetails(suite: CryptoSuite, state: StateReader, tx: DecodedTx, commitment: Uint8Array, payload: CborMap, records: readonly RecordInput[]): void {
-  const r = records.find((x) => x.details !== null && equalBytes(x.details, commitment));
+function checkDetails(suite: CryptoSuite, state: StateReader, tx: DecodedTx, commitment: Uint8Array, payload: CborMap, records: () => readonly RecordInput[]): void {
+  const r = recordsOf(tx, records).get(toHex(commitment));
   if (r === undefined) return; // a sidecar no record names: the ledger refuses the transaction
   const category = requireCategory(suite, state, r.category);
   const allowed = allowedFields(category);
@@ -213,7 +226,7 @@ export const submitAction: ActionDef<SubmitPayload> = {
   sidecars: {
     required: true,
     check(suite, state, tx, commitment, payload) {
-      checkDetails(suite, state, tx, commitment, payload, submitAction.parse(tx.body.payload, undefined as never).records);
+      checkDetails(suite, state, tx, commitment, payload, () => submitAction.parse(tx.body.payload, undefined as never).records);
     },
   } satisfies SidecarRule,
 };
@@ -337,7 +350,7 @@ export const correctAction: ActionDef<CorrectPayload> = {
       const p = correctAction.parse(tx.body.payload, undefined as never);
       const old = readStoredRecord(suite, state, p.id);
       if (old === undefined || isTombstone(old)) return; // the ledger refuses it with its own code
-      checkDetails(suite, state, tx, commitment, payload, [{ ...old, ...p.changes }]);
+      checkDetails(suite, state, tx, commitment, payload, () => [{ ...old, ...p.changes }]);
     },
   },
 };

@@ -7,6 +7,7 @@ import {
   CreditChainError,
   decodeCanonical,
   encodeCanonical,
+  equalBytes,
   readArray,
   readBool,
   readEnum,
@@ -151,9 +152,19 @@ export function decodeCategory(bytes: Uint8Array): Category {
   return parseCategory(decodeCanonical(bytes), 'stored category');
 }
 
+// A batch of 1,000 records reads its category 1,000 times; the checked decoding is kept per code,
+// keyed by the exact stored bytes (so a category changed by governance is decoded afresh).
+const decoded = new Map<string, { bytes: Uint8Array; category: Category }>();
+
 export function readCategory(suite: CryptoSuite, state: StateReader, code: string): Category | undefined {
   const bytes = state.getState(categoryKey(suite, code));
-  return bytes === undefined ? undefined : decodeCategory(bytes);
+  if (bytes === undefined) return undefined;
+  const cached = decoded.get(code);
+  if (cached !== undefined && equalBytes(cached.bytes, bytes)) return cached.category;
+  const category = decodeCategory(bytes);
+  if (decoded.size >= MAX_CATEGORIES * 4) decoded.clear();
+  decoded.set(code, { bytes: Uint8Array.from(bytes), category });
+  return category;
 }
 
 export function requireCategory(suite: CryptoSuite, state: StateReader, code: string): Category {

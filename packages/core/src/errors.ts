@@ -77,6 +77,18 @@ export const ERROR_CODES = {
   CONSENT_REQUIRED: { status: 403, summary: 'The action needs the subject\'s explicit consent recorded on chain first.' },
   SCORING_MODEL_NOT_FOUND: { status: 404, summary: 'No scoring model has that version.' },
   REPORT_INVALID: { status: 422, summary: 'A credit report does not verify: its proofs, checkpoint or contents do not match.' },
+  // subjects' rights
+  CONSENT_NOT_FOUND: { status: 404, summary: 'No consent has that id.' },
+  CONSENT_INVALID: { status: 403, summary: 'The consent named does not allow this query: another organisation or purpose, revoked, expired, used up, or narrower in scope.' },
+  QUERY_NOT_FOUND: { status: 404, summary: 'No report query has that id.' },
+  OBJECTION_NOT_FOUND: { status: 404, summary: 'No objection has that id.' },
+  OBJECTION_EXISTS: { status: 409, summary: 'The record already has an objection under way.' },
+  OBJECTION_BAD_STATUS: { status: 409, summary: 'The objection is not in a status that allows the action.' },
+  COMPLAINT_NOT_FOUND: { status: 404, summary: 'No complaint has that id.' },
+  COMPLAINT_BAD_STATUS: { status: 409, summary: 'The complaint has already been decided.' },
+  REPAIR_NOT_FOUND: { status: 404, summary: 'No repair application has that id.' },
+  REPAIR_NOT_ALLOWED: { status: 409, summary: 'The record cannot be repaired: not a published negative record, its minimum publicity period has not passed, or an application is under way.' },
+  REPAIR_BAD_STATUS: { status: 409, summary: 'The repair application has already been decided.' },
   // log and proofs
   LOG_INDEX_OUT_OF_RANGE: { status: 404, summary: 'A log index or tree size is beyond the log.' },
   LOG_BAD_RANGE: { status: 400, summary: 'A proof was asked for an impossible range.' },

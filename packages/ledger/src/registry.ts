@@ -5,7 +5,10 @@ import type { ActionDef } from './action.js';
 import type { Genesis } from './genesis.js';
 import type { StateOverlay } from './overlay.js';
 import { allowCollectionAction, correctAction, expireRecords, revokeAction, reviewAction, submitAction } from './modules/credit/actions.js';
+import { grantAction, queryAction, revokeConsentAction } from './modules/consent/actions.js';
+import { answerAction, appealAction, complainAction, decideAction, escalateOverdue, objectAction, ruleAction } from './modules/disputes/actions.js';
 import { anchorAction } from './modules/evidence/anchor.js';
+import { applyAction, decideRepairAction, eraseAction } from './modules/repair/actions.js';
 import { expireProposals, proposeAction, voteAction } from './modules/governance/actions.js';
 import { bindSubjectAction, createAccountAction, setRolesAction } from './modules/identity/accounts.js';
 import { addKeyAction, revokeKeyAction, rotateKeyAction, setThresholdAction } from './modules/identity/keys.js';
@@ -26,6 +29,18 @@ const ACTIONS: readonly ActionDef<any>[] = [
   correctAction,
   revokeAction,
   allowCollectionAction,
+  grantAction,
+  revokeConsentAction,
+  queryAction,
+  objectAction,
+  answerAction,
+  appealAction,
+  decideAction,
+  complainAction,
+  ruleAction,
+  applyAction,
+  decideRepairAction,
+  eraseAction,
 ];
 
 const BY_NAME = new Map<string, ActionDef<any>>(ACTIONS.map((a) => [`${a.module}.${a.action}`, a]));
@@ -55,4 +70,5 @@ export interface EndBlockContext {
 export const END_BLOCK: ReadonlyArray<(ctx: EndBlockContext) => void> = [
   (ctx) => expireProposals(ctx.suite, ctx.state, ctx.height),
   (ctx) => expireRecords(ctx.suite, ctx.state, ctx.height, ctx.time, ctx.genesis.genesisTime),
+  (ctx) => escalateOverdue(ctx.suite, ctx.state, ctx.time, ctx.genesis.genesisTime),
 ];

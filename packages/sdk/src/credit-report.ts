@@ -115,11 +115,17 @@ export function verifyReport(json: unknown, opts: { trustedKeys?: readonly strin
   }
   let rebuilt: ReportBody;
   try {
-    rebuilt = buildReport(suite, subject, (k) => {
-      const hex = toHex(k);
-      if (!proven.has(hex)) throw new Error(`state entry ${hex} is not in the proof`);
-      return proven.get(hex);
-    });
+    const query = (f.report as { query?: { id?: unknown } }).query?.id;
+    rebuilt = buildReport(
+      suite,
+      subject,
+      (k) => {
+        const hex = toHex(k);
+        if (!proven.has(hex)) throw new Error(`state entry ${hex} is not in the proof`);
+        return proven.get(hex);
+      },
+      typeof query === 'number' ? { query } : {},
+    );
   } catch (e) {
     return fail(`The report cannot be rebuilt from its proof: ${(e as Error).message}.`);
   }

@@ -165,6 +165,8 @@ export interface ParamsReply {
   /** Basis points of the voting weight that must vote yes. */
   govApproval: number;
   govVotingPeriod: number;
+  /** Days a source has to answer an objection. */
+  objectionDeadlineDays: number;
   state?: StateEntryReply;
 }
 

@@ -42,7 +42,6 @@ import {
   MAX_REASON_LENGTH,
   readClock,
   readStoredRecord,
-  readVersion,
   recordKey,
   removeFromSubject,
   requireRecord,
@@ -54,6 +53,7 @@ import {
   type CreditRecord,
 } from './records.js';
 import { AMOUNT_BANDS } from './scoring.js';
+import { eraseDetails } from './erasure.js';
 
 /** Most records one credit.submit (or ids one credit.review) may carry. */
 export const MAX_RECORD_BATCH = 1000;
@@ -442,12 +442,8 @@ export function expireRecords(suite: CryptoSuite, state: StateOverlay, height: n
 }
 
 function eraseRecord(suite: CryptoSuite, state: StateOverlay, r: CreditRecord, height: number): void {
-  for (let v = 1; v < r.version; v++) {
-    const old = readVersion(suite, state, r.id, v);
-    if (old?.details != null) state.eraseSidecar(old.details);
-    state.put(versionKey(suite, r.id, v), null);
-  }
-  if (r.details !== null) state.eraseSidecar(r.details);
+  eraseDetails(suite, state, r, height, 'retention-ended');
+  for (let v = 1; v < r.version; v++) state.put(versionKey(suite, r.id, v), null);
   removeFromSubject(suite, state, r.subject, r.id);
   state.put(recordKey(suite, r.id), encodeCanonical({ id: r.id, status: 'erased', height }));
 }

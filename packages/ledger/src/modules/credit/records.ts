@@ -31,7 +31,7 @@ import { stateKey } from '../../state-keys.js';
 import { CREDIT_MODULE, SUBJECT_KINDS, type SubjectKind } from './categories.js';
 import { AMOUNT_BANDS } from './scoring.js';
 
-export const RECORD_STATUSES = ['pending', 'published', 'rejected', 'revoked', 'expired'] as const;
+export const RECORD_STATUSES = ['pending', 'published', 'rejected', 'revoked', 'expired', 'repaired'] as const;
 export type RecordStatus = (typeof RECORD_STATUSES)[number];
 export const MAX_REASON_LENGTH = 500;
 /** Most records one subject may have: the index is one state entry, read whole by every report. */

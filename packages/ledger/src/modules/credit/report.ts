@@ -8,6 +8,7 @@ import { dayOf, formatDate, parseDate } from './dates.js';
 import { clockKey, decodeClock, decodeStoredRecord, isTombstone, recordKey, subjectIndexKey, type CreditRecord } from './records.js';
 import { AMOUNT_BANDS, computeScore, decodeModelIndex, decodeScoringModel, modelKey, modelsKey, type Reason } from './scoring.js';
 import { readArray, readUint } from '@creditchain/core';
+import { decodeQuery, queryKey } from '../consent/state.js';
 
 export const REPORT_VERSION = 1;
 
@@ -53,6 +54,8 @@ export interface ReportBody {
     readonly raised: readonly Reason[];
   };
   readonly summary: { readonly negative: number; readonly positive: number; readonly disputed: number };
+  /** Present when the report answers a member's query: the query, on the record at this log index. */
+  readonly query?: { readonly id: number; readonly org: string; readonly querier: string; readonly purpose: string; readonly basis: string; readonly height: number; readonly logIndex: number; readonly scope: readonly string[] | null };
   /** Negative categories first, then positive, each by code. */
   readonly categories: readonly ReportCategory[];
 }
@@ -70,17 +73,29 @@ function must(read: EntryReader, key: Uint8Array, what: string): Uint8Array {
  * The state keys a report of `subject` reads, in the order it reads them. The first ones
  * (clock, subject index, model index) decide which further keys are read.
  */
-export function reportKeys(suite: CryptoSuite, subject: Uint8Array, read: EntryReader): Uint8Array[] {
+export function reportKeys(suite: CryptoSuite, subject: Uint8Array, read: EntryReader, opts: ReportOptions = {}): Uint8Array[] {
   const keys: Uint8Array[] = [];
-  buildReport(suite, subject, (k) => {
-    keys.push(k);
-    return read(k);
-  });
+  buildReport(
+    suite,
+    subject,
+    (k) => {
+      keys.push(k);
+      return read(k);
+    },
+    opts,
+  );
   return keys;
 }
 
+export interface ReportOptions {
+  /** Build the report a member's query may see: its scope, or only public-credit information. */
+  readonly query?: number;
+}
+
 /** Builds the report of `subject` from the state entries `read` returns. */
-export function buildReport(suite: CryptoSuite, subject: Uint8Array, read: EntryReader): ReportBody {
+export function buildReport(suite: CryptoSuite, subject: Uint8Array, read: EntryReader, opts: ReportOptions = {}): ReportBody {
+  const query = opts.query === undefined ? undefined : decodeQuery(must(read, queryKey(suite, opts.query), `query ${opts.query}`));
+  if (query !== undefined && toHex(query.subject) !== toHex(subject)) throw new Error(`query ${query.id} is about another subject`);
   const clock = decodeClock(must(read, clockKey(suite), 'the chain clock'));
   const index = read(subjectIndexKey(suite, subject));
   const ids = index === undefined ? [] : readArray(decodeCanonical(index), 'subject records', Number.MAX_SAFE_INTEGER).map((v, i) => readUint(v, `subject records[${i}]`));
@@ -95,6 +110,12 @@ export function buildReport(suite: CryptoSuite, subject: Uint8Array, read: Entry
   const categories = new Map<string, Category>();
   for (const code of [...new Set(counted.map((r) => r.category))].sort()) {
     categories.set(code, decodeCategory(must(read, categoryKey(suite, code), `category ${code}`)));
+  }
+  if (query !== undefined) {
+    // What the query may see: its categories; without consent, only enterprises' public-credit information.
+    const visible = (r: CreditRecord) => (query.scope === null || query.scope.includes(r.category)) && (!query.publicOnly || (categories.get(r.category)!.public && r.subjectKind === 'enterprise'));
+    counted.splice(0, counted.length, ...counted.filter(visible));
+    for (const code of [...categories.keys()]) if (!counted.some((r) => r.category === code)) categories.delete(code);
   }
   const today = dayOf(clock.time);
   const score = computeScore(
@@ -135,10 +156,13 @@ export function buildReport(suite: CryptoSuite, subject: Uint8Array, read: Entry
     score: { value: score.value, model: model.version, modelName: model.name, base: score.base, min: score.min, max: score.max, lowered: score.lowered, raised: score.raised },
     summary: { negative: count('negative'), positive: count('positive'), disputed: counted.filter((r) => r.disputed).length },
     categories: groups,
+    ...(query === undefined
+      ? {}
+      : { query: { id: query.id, org: query.org, querier: query.querier, purpose: query.purpose, basis: query.basis, height: query.height, logIndex: query.logIndex, scope: query.scope === null ? null : [...query.scope] } }),
   };
 }
 
 /** The report at the committed state a reader gives. */
-export function reportFromState(suite: CryptoSuite, state: StateReader, subject: Uint8Array): ReportBody {
-  return buildReport(suite, subject, (k) => state.getState(k));
+export function reportFromState(suite: CryptoSuite, state: StateReader, subject: Uint8Array, opts: ReportOptions = {}): ReportBody {
+  return buildReport(suite, subject, (k) => state.getState(k), opts);
 }

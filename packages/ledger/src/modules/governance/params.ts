@@ -15,6 +15,8 @@ export interface ChainParams {
   readonly govApproval: number;
   /** Blocks a proposal stays open for votes. */
   readonly govVotingPeriod: number;
+  /** Days a record's source has to answer an objection before it goes to the regulators. */
+  readonly objectionDeadlineDays: number;
 }
 
 export const PARAM_BOUNDS: Readonly<Record<keyof ChainParams, readonly [number, number]>> = {
@@ -23,6 +25,7 @@ export const PARAM_BOUNDS: Readonly<Record<keyof ChainParams, readonly [number, 
   govParticipation: [1, 10_000],
   govApproval: [5_001, 10_000],
   govVotingPeriod: [1, 10_000_000],
+  objectionDeadlineDays: [1, 365],
 };
 
 export const DEFAULT_PARAMS: ChainParams = Object.freeze({
@@ -31,6 +34,7 @@ export const DEFAULT_PARAMS: ChainParams = Object.freeze({
   govParticipation: 5_000,
   govApproval: 6_667,
   govVotingPeriod: 100_000,
+  objectionDeadlineDays: 20,
 });
 
 export const PARAM_NAMES = Object.keys(DEFAULT_PARAMS) as (keyof ChainParams)[];

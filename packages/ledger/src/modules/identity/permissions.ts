@@ -36,6 +36,18 @@ export const PERMISSIONS: readonly Permission[] = [
   { action: 'credit.correct', roles: ['submitter'], what: 'Correct a record of the sender’s own organisation: a new version, pending review; the old one is kept.' },
   { action: 'credit.revoke', roles: ['submitter'], what: 'Revoke a record of the sender’s own organisation, with a reason.' },
   { action: 'credit.allow-collection', roles: [], subjects: 'only', what: 'A subject consents (or withdraws consent) to an organisation collecting its sensitive financial information; subjects’ own accounts only.' },
+  { action: 'consent.grant', roles: ['querier'], subjects: true, what: 'A subject grants a member the right to query its report (purpose, scope, validity, single use); or a querier records a consent given to its organisation, with the signed authorisation as a sidecar.' },
+  { action: 'consent.revoke', roles: [], subjects: 'only', what: 'A subject revokes one of its consents, at once.' },
+  { action: 'consent.query', roles: ['querier', 'regulator', 'arbiter'], what: 'Query a subject’s report: on a consent, or on a legal basis (supervision: regulators; court order: courts; enterprises’ public-credit information: anyone). Every query is on the record.' },
+  { action: 'disputes.object', roles: ['registrar', 'querier'], subjects: true, what: 'Object to a record: the subject, or a member on its behalf with its authorisation as a sidecar. The record shows as disputed.' },
+  { action: 'disputes.answer', roles: ['reviewer', 'submitter'], what: 'The record’s source answers an objection before its deadline: upheld (the record revoked or corrected) or rejected, with reasons.' },
+  { action: 'disputes.appeal', roles: [], subjects: 'only', what: 'The subject appeals a rejected objection to the regulators.' },
+  { action: 'disputes.decide', roles: ['arbiter'], what: 'An arbiter decides an escalated or appealed objection: revoke, correct or confirm the record.' },
+  { action: 'disputes.complain', roles: [], subjects: 'only', what: 'A subject complains about a member’s conduct.' },
+  { action: 'disputes.rule', roles: ['arbiter'], what: 'An arbiter upholds or dismisses a complaint; an upheld one counts against the member.' },
+  { action: 'repair.apply', roles: [], subjects: 'only', what: 'A subject applies to repair a negative record once its minimum publicity period has passed, with evidence as a sidecar.' },
+  { action: 'repair.decide', roles: ['reviewer'], what: 'The record’s source or a regulator approves (the record is repaired, its details erased) or refuses a repair application.' },
+  { action: 'repair.erase', roles: ['arbiter'], what: 'Carry out a court order: erase a record’s details on every node (the order’s commitment as a sidecar).' },
 ];
 
 const BY_ACTION = new Map(PERMISSIONS.map((p) => [p.action, p]));

@@ -133,7 +133,7 @@ export const queryAction: ActionDef<QueryPayload> = {
         c.until <= ctx.time ? 'it has expired' :
         c.singleUse && c.uses > 0 ? 'it was for one query, and has been used' :
         c.purpose !== p.purpose ? `it is for the purpose "${c.purpose}", not "${p.purpose}"` :
-        c.scope !== null && (scope === null || scope.some((x) => !c.scope!.includes(x))) ? `it covers only ${c.scope.join(', ')}` :
+        c.scope !== null && scope !== null && scope.some((x) => !c.scope!.includes(x)) ? `it covers only ${c.scope.join(', ')}` :
         undefined;
       if (why !== undefined) throw new CreditChainError('CONSENT_INVALID', `Consent ${c.id} does not allow this query: ${why}.`, { consent: c.id });
       writeConsent(ctx.suite, ctx.state, { ...c, uses: c.uses + 1 });

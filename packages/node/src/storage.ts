@@ -2,15 +2,19 @@
 // LMDB is copy-on-write with a single writer: a commit either lands whole or not at all, and a
 // kill -9 at any moment leaves the last committed block intact. `overlappingSync: false` makes a
 // commit return only after the data is on disk, so "committed" in a reply means durable.
-// Sidecars are stored apart from the chain (db `sidecars`, commitment → canon({salt, payload}))
-// but in the same write as the block that commits their transaction, and deleted in the same
-// write as the block that erases them: a crash never leaves one stored without its block, or
-// an erased one still there after its block.
+//
+// Sidecars hold personal data and must be erasable for real, so their contents are not in LMDB
+// (whose freed pages keep deleted values) but in files (sidecar-store.ts). LMDB holds only the
+// index — `sidecar-index`: commitment → height stored, `sidecar-erased`: commitment → height
+// erased — in the block's own write. A block's sidecar files are written and synced before
+// that write; the files of the sidecars it erases are shredded after it. At open, whatever a
+// crash interrupted is finished: every file the index does not list as live is shredded.
 import { mkdirSync } from 'node:fs';
 import { open, type Database, type RootDatabase } from 'lmdb';
-import { CreditChainError, decodeStateNode, encodeStateNode, toHex, type LogNodeReader, type StateNode, type StateNodeReader } from '@creditchain/core';
+import { CreditChainError, decodeStateNode, encodeStateNode, fromHex, toHex, type LogNodeReader, type StateNode, type StateNodeReader } from '@creditchain/core';
 import { RESULT_OK, type BlockOutcome, type Sidecar, type StateReader } from '@creditchain/ledger';
 import { decodeSidecar } from '@creditchain/sdk';
+import { SidecarStore, type SweepResult } from './sidecar-store.js';
 import type { DeliveredSidecar } from './sidecars.js';
 
 export interface TxLocation {
@@ -34,6 +38,14 @@ function isNoSpace(e: unknown): boolean {
   return /ENOSPC|MDB_MAP_FULL|No space left/i.test(msg) || (e as { code?: string })?.code === 'ENOSPC';
 }
 
+function storageFull(e: unknown, path: string): unknown {
+  if (!isNoSpace(e)) return e;
+  return new CreditChainError('NODE_STORAGE_FULL', 'The node could not write the block: the disk is full. Nothing was committed; free space and retry.', { path });
+}
+
+/** Before sidecar files, LMDB db `sidecars` held commitment → canon({salt, payload}); moved to files at open. */
+const LEGACY_SIDECARS = 'sidecars';
+
 export class Storage implements StateReader {
   private readonly env: RootDatabase;
   private readonly meta: Database<any, string>;
@@ -47,11 +59,19 @@ export class Storage implements StateReader {
   private readonly stateNodes: Bin;
   private readonly state: Bin;
   private readonly checkpoints: Database<string, number>;
-  private readonly sidecars: Bin;
+  /** commitment → height of the block that stored its sidecar; only live sidecars are listed. */
+  private readonly sidecarIndex: Database<number, Uint8Array>;
+  /** commitment → height of the block that last erased it. */
+  private readonly sidecarErased: Database<number, Uint8Array>;
+  private readonly sidecarFiles: SidecarStore;
+  /** Erased sidecars whose file could not be shredded yet; retried after each block and at open. */
+  private readonly unshredded = new Map<string, Uint8Array>();
+  /** What the start-up sweep of the sidecar files found. */
+  readonly sidecarSweep: SweepResult;
 
   constructor(readonly path: string) {
     mkdirSync(path, { recursive: true });
-    this.env = open({ path, compression: false, overlappingSync: false, maxDbs: 16, mapSize: MAP_SIZE });
+    this.env = open({ path, compression: false, overlappingSync: false, maxDbs: 24, mapSize: MAP_SIZE });
     const bin = (name: string, keyEncoding: 'binary' | 'ordered-binary' | 'uint32' = 'ordered-binary'): Bin =>
       this.env.openDB({ name, encoding: 'binary', keyEncoding });
     this.meta = this.env.openDB({ name: 'meta', encoding: 'json' });
@@ -65,7 +85,13 @@ export class Storage implements StateReader {
     this.stateNodes = bin('state-nodes', 'binary');
     this.state = bin('state', 'binary');
     this.checkpoints = this.env.openDB({ name: 'checkpoints', encoding: 'string' });
-    this.sidecars = bin('sidecars', 'binary');
+    this.sidecarIndex = this.env.openDB({ name: 'sidecar-index', encoding: 'ordered-binary', keyEncoding: 'binary' });
+    this.sidecarErased = this.env.openDB({ name: 'sidecar-erased', encoding: 'ordered-binary', keyEncoding: 'binary' });
+    this.sidecarFiles = new SidecarStore(path);
+    this.migrateLegacySidecars();
+    // Finish what a crash interrupted: files written for a block that never committed, and
+    // files of erased sidecars not yet shredded. Only indexed, unerased sidecars keep a file.
+    this.sidecarSweep = this.sidecarFiles.sweep((hex) => this.isLiveSidecar(fromHex(hex)));
   }
 
   close(): Promise<void> {
@@ -138,8 +164,23 @@ export class Storage implements StateReader {
 
   /** The sidecar stored under a commitment: delivered with a transaction that committed "ok", and not erased since. */
   getSidecar(commitment: Uint8Array): Sidecar | undefined {
-    const raw = bytes(this.sidecars.get(commitment));
+    if (!this.isLiveSidecar(commitment)) return undefined;
+    const raw = this.sidecarFiles.read(commitment);
     return raw === undefined ? undefined : decodeSidecar(raw);
+  }
+
+  /** Height of the block that last erased this commitment's sidecar, if one did. */
+  sidecarErasedAt(commitment: Uint8Array): number | undefined {
+    return this.sidecarErased.get(commitment);
+  }
+
+  /** Number of erased sidecars whose file is still waiting to be shredded (normally 0). */
+  get sidecarsAwaitingShred(): number {
+    return this.unshredded.size;
+  }
+
+  private isLiveSidecar(commitment: Uint8Array): boolean {
+    return this.sidecarIndex.doesExist(commitment) && !this.sidecarErased.doesExist(commitment);
   }
 
   // --- writes -----------------------------------------------------------------------------
@@ -151,47 +192,107 @@ export class Storage implements StateReader {
   }
 
   /**
-   * Commits one block and everything it produced in one synced transaction: with it, the
-   * sidecars delivered with its transactions (by transaction id, hex) for those whose result
-   * is "ok", and the deletion of every sidecar the block erases. Erasures are applied last, so
-   * a sidecar stored and erased by the same block is gone.
+   * Commits one block and everything it produced in one synced transaction. With it, the
+   * sidecars delivered with its transactions (by transaction id, hex) for those whose result is
+   * "ok" are stored, and every sidecar the block erases is erased; a sidecar stored and erased by
+   * the same block is never written. In order:
+   *   1. the new sidecar files are written and synced (a crash here leaves orphans, shredded at
+   *      the next open);
+   *   2. the LMDB write: the block, the index entries of the new sidecars, and for each erasure
+   *      an `erased` entry in place of its index entry — the one synced write of the block;
+   *   3. the erased sidecars' files are shredded (a crash here is finished at the next open).
+   * If 1 or 2 fails, nothing is committed and the files written in 1 are shredded.
    */
   commitBlock(outcome: BlockOutcome, encodedResults: readonly Uint8Array[], checkpoint: string, sidecars: ReadonlyMap<string, readonly DeliveredSidecar[]> = new Map()): void {
     const { header } = outcome;
-    this.write(() => {
-      const ids = new Uint8Array(outcome.txs.length * 32);
+    const erasing = new Set(outcome.erasures.map(toHex));
+    const storing = new Map<string, DeliveredSidecar>();
+    if (sidecars.size > 0) {
       outcome.txs.forEach((tx, i) => {
-        ids.set(tx.id, i * 32);
-        void this.txs.put(tx.id, tx.bytes);
-        void this.txIndex.put(tx.id, { height: header.height, position: i, logIndex: outcome.entries[i]!.index });
-        void this.results.put(tx.id, encodedResults[i]!);
-        if (sidecars.size > 0 && outcome.results[i]!.code === RESULT_OK) {
-          for (const s of sidecars.get(toHex(tx.id)) ?? []) void this.sidecars.put(s.commitment, s.bytes);
+        if (outcome.results[i]!.code !== RESULT_OK) return;
+        for (const s of sidecars.get(toHex(tx.id)) ?? []) {
+          const hex = toHex(s.commitment);
+          if (!erasing.has(hex)) storing.set(hex, s);
         }
       });
-      for (const c of outcome.erasures) void this.sidecars.remove(c);
-      outcome.entryBytes.forEach((b, i) => void this.entries.put(outcome.entries[i]!.index as never, b));
-      for (const n of outcome.logNodes) void this.logNodes.put([n.level, n.index] as never, n.hash);
-      for (const n of outcome.stateNodes) void this.stateNodes.put(n.hash, encodeStateNode(n.node));
-      for (const w of outcome.stateWrites) {
-        if (w.value === null) void this.state.remove(w.key);
-        else void this.state.put(w.key, w.value);
-      }
-      void this.blockTxs.put(header.height as never, ids);
-      void this.headers.put(header.height as never, outcome.headerBytes);
-      void this.checkpoints.put(header.height, checkpoint);
-      void this.meta.put('height', header.height);
-    });
+    }
+    let created: Uint8Array[] = [];
+    try {
+      created = this.sidecarFiles.writeAll([...storing.values()]);
+      this.write(() => {
+        const ids = new Uint8Array(outcome.txs.length * 32);
+        outcome.txs.forEach((tx, i) => {
+          ids.set(tx.id, i * 32);
+          void this.txs.put(tx.id, tx.bytes);
+          void this.txIndex.put(tx.id, { height: header.height, position: i, logIndex: outcome.entries[i]!.index });
+          void this.results.put(tx.id, encodedResults[i]!);
+        });
+        for (const s of storing.values()) {
+          if (this.isLiveSidecar(s.commitment)) continue; // delivered again: stored at its first height
+          void this.sidecarIndex.put(s.commitment, header.height);
+          void this.sidecarErased.remove(s.commitment);
+        }
+        for (const c of outcome.erasures) {
+          void this.sidecarIndex.remove(c);
+          void this.sidecarErased.put(c, header.height);
+        }
+        outcome.entryBytes.forEach((b, i) => void this.entries.put(outcome.entries[i]!.index as never, b));
+        for (const n of outcome.logNodes) void this.logNodes.put([n.level, n.index] as never, n.hash);
+        for (const n of outcome.stateNodes) void this.stateNodes.put(n.hash, encodeStateNode(n.node));
+        for (const w of outcome.stateWrites) {
+          if (w.value === null) void this.state.remove(w.key);
+          else void this.state.put(w.key, w.value);
+        }
+        void this.blockTxs.put(header.height as never, ids);
+        void this.headers.put(header.height as never, outcome.headerBytes);
+        void this.checkpoints.put(header.height, checkpoint);
+        void this.meta.put('height', header.height);
+      });
+    } catch (e) {
+      this.sidecarFiles.shredAll(created);
+      throw storageFull(e, this.path);
+    }
+    // Committed: from here on nothing may throw, or the caller would take a durable block for a
+    // failed one. A file that cannot be shredded now is retried after the next block and at open.
+    for (const c of outcome.erasures) this.unshredded.set(toHex(c), c);
+    this.shredPending();
+  }
+
+  private shredPending(): void {
+    if (this.unshredded.size === 0) return;
+    const failed = new Set(this.sidecarFiles.shredAll([...this.unshredded.values()]).map(toHex));
+    for (const hex of [...this.unshredded.keys()]) if (!failed.has(hex)) this.unshredded.delete(hex);
+  }
+
+  /**
+   * A store written before sidecar files kept sidecar contents in LMDB db `sidecars`: they are
+   * written to files, indexed at the current height, and the db dropped, in one synced write.
+   * The freed LMDB pages may still hold those bytes (and any erased before): see
+   * docs/reliability.md for compacting such a store once.
+   */
+  private migrateLegacySidecars(): void {
+    if (![...this.env.getKeys()].includes(LEGACY_SIDECARS)) return;
+    const legacy: Bin = this.env.openDB({ name: LEGACY_SIDECARS, encoding: 'binary', keyEncoding: 'binary' });
+    const moved: DeliveredSidecar[] = [];
+    for (const { key, value } of legacy.getRange()) moved.push({ commitment: bytes(key as Uint8Array)!.slice(), bytes: bytes(value)!.slice() });
+    const height = this.latestHeight() ?? 0;
+    const created = this.sidecarFiles.writeAll(moved);
+    try {
+      this.write(() => {
+        for (const s of moved) if (!this.sidecarErased.doesExist(s.commitment)) void this.sidecarIndex.put(s.commitment, height);
+        legacy.dropSync();
+      });
+    } catch (e) {
+      this.sidecarFiles.shredAll(created);
+      throw storageFull(e, this.path);
+    }
   }
 
   private write(fn: () => void): void {
     try {
       this.env.transactionSync(fn);
     } catch (e) {
-      if (isNoSpace(e)) {
-        throw new CreditChainError('NODE_STORAGE_FULL', 'The node could not write the block: the disk is full. Nothing was committed; free space and retry.', { path: this.path });
-      }
-      throw e;
+      throw storageFull(e, this.path);
     }
   }
 }

@@ -11,6 +11,7 @@
 // crash interrupted is finished: every file the index does not list as live is shredded.
 import { mkdirSync } from 'node:fs';
 import { open, type Database, type RootDatabase } from 'lmdb';
+import { lockStore } from './store-lock.js';
 import { CreditChainError, decodeStateNode, encodeStateNode, fromHex, toHex, type LogNodeReader, type StateNode, type StateNodeReader } from '@creditchain/core';
 import { RESULT_OK, type BlockOutcome, type Sidecar, type StateReader } from '@creditchain/ledger';
 import { decodeSidecar } from '@creditchain/sdk';
@@ -69,9 +70,17 @@ export class Storage implements StateReader {
   /** What the start-up sweep of the sidecar files found. */
   readonly sidecarSweep: SweepResult;
 
+  private readonly unlock: () => void;
+
   constructor(readonly path: string) {
     mkdirSync(path, { recursive: true });
-    this.env = open({ path, compression: false, overlappingSync: false, maxDbs: 24, mapSize: MAP_SIZE });
+    this.unlock = lockStore(path);
+    try {
+      this.env = open({ path, compression: false, overlappingSync: false, maxDbs: 24, mapSize: MAP_SIZE });
+    } catch (e) {
+      this.unlock();
+      throw e;
+    }
     const bin = (name: string, keyEncoding: 'binary' | 'ordered-binary' | 'uint32' = 'ordered-binary'): Bin =>
       this.env.openDB({ name, encoding: 'binary', keyEncoding });
     this.meta = this.env.openDB({ name: 'meta', encoding: 'json' });
@@ -94,8 +103,9 @@ export class Storage implements StateReader {
     this.sidecarSweep = this.sidecarFiles.sweep((hex) => this.isLiveSidecar(fromHex(hex)));
   }
 
-  close(): Promise<void> {
-    return this.env.close();
+  async close(): Promise<void> {
+    await this.env.close();
+    this.unlock();
   }
 
   // --- meta -------------------------------------------------------------------------------

@@ -21,7 +21,8 @@ describe('the store lock', () => {
     const path = join(dir, 'b');
     await new Storage(path).close();
     writeFileSync(join(path, 'node.lock'), '2147483646\n'); // no such process
-    const s = new Storage(path);
-    await s.close();
+    await new Storage(path).close();
+    writeFileSync(join(path, 'node.lock'), `${process.pid}\n`); // an earlier process with our pid (a container's pid 1)
+    await new Storage(path).close();
   });
 });

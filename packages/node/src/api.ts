@@ -40,6 +40,7 @@ import {
 } from '@creditchain/ledger';
 import { errorSchema, MAX_BATCH_BYTES, MAX_BATCH_TXS, routes, type RouteName } from '@creditchain/sdk';
 import { creditHandlers } from './credit-api.js';
+import { rightsHandlers } from './rights-api.js';
 import { buildReceipt } from './receipts.js';
 import { decodeResultBytes } from './results.js';
 import type { NodeService } from './service.js';
@@ -266,6 +267,7 @@ export async function buildApi(service: NodeService): Promise<FastifyInstance> {
     },
     params: (req) => proven(req, { ...readParams(chain.suite, chain.storage) }, paramsKey(chain.suite)),
     ...creditHandlers(service),
+    ...rightsHandlers(service),
   };
 
   /** With ?prove=true, the reply also carries its state entry and a proof to the signed head. */

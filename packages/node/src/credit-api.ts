@@ -3,7 +3,7 @@
 // comes with every state entry it was built from, each proven to the signed head, so anyone can
 // check it offline (@creditchain/sdk verifyReport, `creditchain verify report.json`).
 import type { FastifyRequest } from 'fastify';
-import { CreditChainError, encodeStateProof, fromHex, proveKey, toHex } from '@creditchain/core';
+import { CreditChainError, encodeStateProof, equalBytes, fromHex, proveKey, toHex } from '@creditchain/core';
 import {
   AMOUNT_BANDS,
   categoryListKey,
@@ -16,7 +16,9 @@ import {
   mayReadReport,
   modelsKey,
   readCategory,
+  readErasure,
   readModelIndex,
+  readQuery,
   readScoringModel,
   readStoredRecord,
   readVersion,
@@ -26,6 +28,7 @@ import {
   requireRecord,
   scoringModelToCbor,
   subjectRecordIds,
+  type Account,
   type CreditRecord,
 } from '@creditchain/ledger';
 import { REPORT_FILE_TYPE, type ReportFile } from '@creditchain/sdk';
@@ -60,6 +63,16 @@ export function recordJson(r: CreditRecord) {
   };
 }
 
+/** How long after its query's block time a member may read the report the query answers. */
+export const QUERY_READ_WINDOW_MS = 60 * 60 * 1000;
+
+const ERASURE_WORDS: Readonly<Record<string, string>> = {
+  'retention-ended': 'its retention period ended',
+  repaired: 'the record was repaired',
+  'objection-upheld': 'an objection to it was upheld',
+  'court-order': 'by court order',
+};
+
 function notEntitled(what: string): never {
   throw new CreditChainError('READ_NOT_ENTITLED', `${what} is served only to the subject itself, regulators and the record's source.`);
 }
@@ -76,6 +89,27 @@ export function creditHandlers(service: NodeService) {
       value: value === undefined ? null : toHex(value),
       proof: toHex(encodeStateProof(proveKey(chain.suite.hash, chain.storage.stateNodeReader, chain.head.header.stateRoot, key))),
     };
+  }
+
+  /**
+   * May `reader` read the report a recorded query may see? The subject and regulators may; an
+   * account of the querying organisation within QUERY_READ_WINDOW_MS of the query's block time
+   * (by this node's clock); no one else.
+   */
+  function mayReadQueriedReport(reader: Account, subject: Uint8Array, id: number, nowMs: number = Date.now()): void {
+    const q = readQuery(chain.suite, state(), id);
+    const relation = readerRelation(chain.suite, state(), reader, subject);
+    const privileged = relation === 'subject' || relation === 'regulator';
+    // Told apart only for those entitled to know: to anyone else a query is theirs or not.
+    if (!privileged && (q === undefined || reader.org === null || reader.org !== q.org)) {
+      throw new CreditChainError('READ_NOT_ENTITLED', `Query ${id} is not one ${reader.org ?? 'you'} recorded; the report a query answers is served only to the accounts of the organisation that recorded it, the subject and regulators.`, { query: id });
+    }
+    if (q === undefined || !equalBytes(q.subject, subject)) throw new CreditChainError('QUERY_NOT_FOUND', `There is no query ${id} about subject ${toHex(subject)}.`, { query: id });
+    if (privileged) return;
+    const until = q.time + QUERY_READ_WINDOW_MS;
+    if (nowMs > until) {
+      throw new CreditChainError('READ_NOT_ENTITLED', `The report of query ${id} was served for ${QUERY_READ_WINDOW_MS / 60_000} minutes after the query was recorded (until ${new Date(until).toISOString()}); record a new query to read it again.`, { query: id, until: new Date(until).toISOString() });
+    }
   }
 
   function subjectOf(req: FastifyRequest): Uint8Array {
@@ -116,6 +150,15 @@ export function creditHandlers(service: NodeService) {
       const r = version === undefined || version === current.version ? current : readVersion(chain.suite, state(), id, version);
       if (r === undefined) throw new CreditChainError('RECORD_NOT_FOUND', `Record ${id} has no version ${version}; it is at version ${current.version}.`, { id, version });
       if (r.details === null) throw new CreditChainError('SIDECAR_NOT_FOUND', `Version ${r.version} of record ${id} has no details.`, { id });
+      // Erased by law: say so, and never serve them again (even if this node still holds a copy awaiting shredding).
+      const erased = readErasure(chain.suite, state(), r.details);
+      if (erased !== undefined) {
+        throw new CreditChainError(
+          'SIDECAR_NOT_FOUND',
+          `The details of record ${id} (version ${r.version}) were erased at height ${erased.height} (${ERASURE_WORDS[erased.reason] ?? erased.reason}); the record and the commitment ${toHex(r.details)} stay on chain, and every proof still verifies.`,
+          { id, version: r.version, erasedAt: erased.height, reason: erased.reason },
+        );
+      }
       const sidecar = chain.storage.getSidecar(r.details);
       if (sidecar === undefined) throw new CreditChainError('SIDECAR_NOT_FOUND', `This node holds no details for record ${id} (commitment ${toHex(r.details)}): they were not delivered to it, or have been erased.`, { id });
       return { id, version: r.version, commitment: toHex(r.details), salt: toHex(sidecar.salt), payload: cborJson(sidecar.payload) };
@@ -138,14 +181,22 @@ export function creditHandlers(service: NodeService) {
     report: (req: FastifyRequest): ReportFile => {
       const reader = requireReader(service, req);
       const subject = subjectOf(req);
-      if (!mayReadReport(chain.suite, state(), reader, subject)) {
-        throw new CreditChainError('READ_NOT_ENTITLED', "A subject's credit report is served only to the subject itself and to regulators; a source reads its own records at /v1/subjects/:ref/records.");
+      const { prove, query } = req.query as { prove?: boolean; query?: number };
+      if (query === undefined && !mayReadReport(chain.suite, state(), reader, subject)) {
+        throw new CreditChainError(
+          'READ_NOT_ENTITLED',
+          readerRelation(chain.suite, state(), reader, subject) === 'member'
+            ? `A member reads a subject's credit report only for a query it has recorded first: record one (creditchain query SUBJECT --purpose P --consent ID, or consent.query), then read the report with ?query=ID within ${QUERY_READ_WINDOW_MS / 60_000} minutes. A source reads its own records at /v1/subjects/:ref/records.`
+            : "A subject's credit report is served only to the subject itself, to regulators, and to a member for a query it has recorded.",
+        );
       }
+      if (query !== undefined) mayReadQueriedReport(reader, subject, query);
+      const opts = query === undefined ? {} : { query };
       const head = chain.head;
-      const report = reportFromState(chain.suite, state(), subject);
+      const report = reportFromState(chain.suite, state(), subject, opts);
       const file: ReportFile = { type: REPORT_FILE_TYPE, chainId: chain.genesis.chainId, suite: chain.suite.id, verifierKey: chain.verifierKey, report };
-      if ((req.query as { prove?: boolean }).prove !== true) return file;
-      const keys = reportKeys(chain.suite, subject, (k) => state().getState(k));
+      if (prove !== true) return file;
+      const keys = reportKeys(chain.suite, subject, (k) => state().getState(k), opts);
       return {
         ...file,
         proof: { height: head.header.height, stateRoot: toHex(head.header.stateRoot), checkpoint: head.checkpoint, entries: keys.map(provenEntry) },

@@ -4,6 +4,7 @@ import type { DecodedTx } from '@creditchain/core';
 import { decodeTxWithSidecars, isTxWithSidecars } from '@creditchain/sdk';
 import { buildApi } from './api.js';
 import { Chain } from './chain.js';
+import { ChainEvents } from './events.js';
 import { loadConfig, loadGenesis, loadNodeKey, paths, type NodeConfig } from './config.js';
 import { Mempool } from './mempool.js';
 import { Sequencer } from './sequencer.js';
@@ -17,6 +18,8 @@ export interface StartOptions {
 export class NodeService {
   readonly mempool: Mempool;
   readonly sequencer: Sequencer;
+  /** Tells the API's event streams what each committed block changed. */
+  readonly events: ChainEvents;
   api!: FastifyInstance;
   url = '';
 
@@ -27,6 +30,8 @@ export class NodeService {
   ) {
     this.mempool = new Mempool(chain.suite, chain.genesis, config.mempoolSize);
     this.sequencer = new Sequencer(chain, this.mempool, { intervalMs: config.blockIntervalMs, maxBlockTxs: config.maxBlockTxs, waitTimeoutMs: 30_000 });
+    this.events = new ChainEvents(chain, log);
+    this.sequencer.on('block', (head, txs) => this.events.onBlock(head, txs));
   }
 
   /** Opens the data directory, checks the stored chain, and serves the API. */

@@ -28,6 +28,21 @@ import type {
 import { routes, type RouteName } from './routes.js';
 import type { ReportFile } from './credit-report.js';
 import type { CategoriesReply, RecordDetailsReply, RecordReply, ScoringModelsReply, SubjectRecordsReply } from './replies.js';
+import type {
+  ComplaintJson,
+  ComplaintsReply,
+  ConsentJson,
+  ObjectionJson,
+  ObjectionsReply,
+  RepairJson,
+  ServerEvent,
+  StandingReply,
+  SubjectComplaintsReply,
+  SubjectConsentsReply,
+  SubjectObjectionsReply,
+  SubjectQueriesReply,
+} from './replies.js';
+import type { OBJECTION_FILTERS } from './rights-routes.js';
 import { encodeTxWithSidecars } from './sidecars.js';
 
 /**
@@ -394,8 +409,141 @@ export class CreditChainClient {
     return this.getJson('subjectRecords', { ref: refHex });
   }
 
-  /** A subject's credit report; with prove, a file `verifyReport` checks offline (a signed read). */
-  async report(refHex: string, opts: { prove?: boolean } = {}): Promise<ReportFile> {
-    return this.getJson('report', { ref: refHex }, proveQuery(opts));
+  /**
+   * A subject's credit report; with prove, a file `verifyReport` checks offline (a signed read).
+   * With query, the report a recorded query may see (a member reads it for one hour after its query).
+   */
+  async report(refHex: string, opts: { prove?: boolean; query?: number } = {}): Promise<ReportFile> {
+    return this.getJson('report', { ref: refHex }, { ...proveQuery(opts), ...(opts.query === undefined ? {} : { query: checkUint(opts.query, 'query id') }) });
   }
+
+  /** A subject's consents, newest first (a signed read: the subject or a regulator). */
+  async subjectConsents(refHex: string): Promise<SubjectConsentsReply> {
+    return this.getJson('subjectConsents', { ref: checkHex32(refHex, 'subject reference') });
+  }
+
+  /** One consent (a signed read: its subject, the organisation it was given to, regulators). */
+  async consent(id: number): Promise<ConsentJson> {
+    return this.getJson('consent', { id: checkUint(id, 'consent id') });
+  }
+
+  /** Every report query about a subject: who, when, why (a signed read: the subject or a regulator). */
+  async subjectQueries(refHex: string): Promise<SubjectQueriesReply> {
+    return this.getJson('subjectQueries', { ref: checkHex32(refHex, 'subject reference') });
+  }
+
+  /** Objections by status, newest first (a signed read: regulators and arbiters). */
+  async objections(opts: { status?: (typeof OBJECTION_FILTERS)[number]; limit?: number } = {}): Promise<ObjectionsReply> {
+    return this.getJson('objections', undefined, { status: opts.status, limit: opts.limit });
+  }
+
+  /** One objection (a signed read: its subject, the record's source, regulators and arbiters). */
+  async objection(id: number): Promise<ObjectionJson> {
+    return this.getJson('objection', { id: checkUint(id, 'objection id') });
+  }
+
+  /** A subject's objections (a signed read). */
+  async subjectObjections(refHex: string): Promise<SubjectObjectionsReply> {
+    return this.getJson('subjectObjections', { ref: checkHex32(refHex, 'subject reference') });
+  }
+
+  /** Complaints by status, newest first (a signed read: regulators and arbiters). */
+  async complaints(opts: { status?: 'open' | 'upheld' | 'dismissed'; limit?: number } = {}): Promise<ComplaintsReply> {
+    return this.getJson('complaints', undefined, { status: opts.status, limit: opts.limit });
+  }
+
+  /** One complaint (a signed read: its subject, the member complained about, regulators and arbiters). */
+  async complaint(id: number): Promise<ComplaintJson> {
+    return this.getJson('complaint', { id: checkUint(id, 'complaint id') });
+  }
+
+  /** A subject's complaints (a signed read: the subject, regulators and arbiters). */
+  async subjectComplaints(refHex: string): Promise<SubjectComplaintsReply> {
+    return this.getJson('subjectComplaints', { ref: checkHex32(refHex, 'subject reference') });
+  }
+
+  /** A member's standing: objections, upheld ones, missed deadlines, complaints (public). */
+  async orgStanding(id: string): Promise<StandingReply> {
+    return this.getJson('orgStanding', { id: checkName(id, 'organisation id') });
+  }
+
+  /** A repair application (a signed read: its subject, the record's source, regulators). */
+  async repair(id: number): Promise<RepairJson> {
+    return this.getJson('repair', { id: checkUint(id, 'repair application id') });
+  }
+
+  /**
+   * A subject's changes, block by block, as server-sent events: record, query, objection,
+   * consent, complaint, repair (a signed read: the subject or a regulator). Runs until `signal`
+   * aborts or the node closes the stream.
+   */
+  subjectEvents(refHex: string, opts: { signal?: AbortSignal } = {}): AsyncGenerator<ServerEvent> {
+    return this.stream('subjectEvents', { ref: checkHex32(refHex, 'subject reference') }, opts.signal);
+  }
+
+  /** Every new block as a server-sent event `block` {height, hash, time, txCount} (public). */
+  blockEvents(opts: { signal?: AbortSignal } = {}): AsyncGenerator<ServerEvent> {
+    return this.stream('events', undefined, opts.signal);
+  }
+
+  private async *stream(name: RouteName, params: PathParams | undefined, signal: AbortSignal | undefined): AsyncGenerator<ServerEvent> {
+    const path = routePath(name, params);
+    const headers: Record<string, string> = { accept: 'text/event-stream' };
+    if (this.reader !== undefined) Object.assign(headers, await this.readHeaders('GET', path));
+    let res: Response;
+    try {
+      res = await this.fetchFn(this.baseUrl + path, { method: 'GET', headers, ...(signal === undefined ? {} : { signal }) });
+    } catch (e) {
+      if (signal?.aborted === true) return;
+      throw this.unreachable(e);
+    }
+    if (!res.ok) throw await this.refusal(res, `GET ${routes[name].url}`);
+    if (res.body === null) throw new CreditChainError('CLIENT_BAD_REPLY', `The node at ${this.baseUrl} answered ${routes[name].url} with no stream.`);
+    const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = '';
+    try {
+      for (;;) {
+        let chunk: Awaited<ReturnType<typeof reader.read>>;
+        try {
+          chunk = await reader.read();
+        } catch (e) {
+          if (signal?.aborted === true) return;
+          throw this.unreachable(e);
+        }
+        if (chunk.done) return;
+        buffer = (buffer + chunk.value).replace(/\r\n?/g, '\n');
+        for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+          const event = parseServerEvent(buffer.slice(0, end));
+          buffer = buffer.slice(end + 2);
+          if (event !== undefined) yield event;
+        }
+      }
+    } finally {
+      reader.cancel().catch(() => {});
+    }
+  }
+}
+
+/** One event block of a text/event-stream (lines `event:`, `id:`, `data:`; `:` comments), or undefined for a comment only. */
+export function parseServerEvent(block: string): ServerEvent | undefined {
+  let event = 'message';
+  let id: string | undefined;
+  const data: string[] = [];
+  for (const line of block.split('\n')) {
+    if (line === '' || line.startsWith(':')) continue;
+    const colon = line.indexOf(':');
+    const field = colon < 0 ? line : line.slice(0, colon);
+    const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+    if (field === 'event') event = value;
+    else if (field === 'id') id = value;
+    else if (field === 'data') data.push(value);
+  }
+  if (data.length === 0) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(data.join('\n'));
+  } catch {
+    parsed = { text: data.join('\n') };
+  }
+  return { event, ...(id === undefined ? {} : { id }), data: parsed as Record<string, unknown> };
 }

@@ -81,9 +81,14 @@ export const creditRoutes = {
   report: {
     method: 'GET',
     url: '/v1/subjects/:ref/report',
-    summary: "A subject's credit report: counted records by category, disputed flags, the score with its model and reason codes; with prove=true every state entry it was built from, proven to the signed checkpoint (signed read: the subject or a regulator)",
+    summary:
+      "A subject's credit report: counted records by category, disputed flags, the score with its model and reason codes; with prove=true every state entry it was built from, proven to the signed checkpoint (signed read: the subject or a regulator). With query=ID, the report a recorded query may see — its scope, or only public-credit information — naming the query and its log index: served to the accounts of the querying organisation for one hour after the query's block, and to the subject and regulators",
     params: refParams,
-    querystring: { type: 'object', properties: { prove: { type: 'boolean' } }, additionalProperties: false },
+    querystring: {
+      type: 'object',
+      properties: { prove: { type: 'boolean' }, query: { ...uint, minimum: 1, description: 'the id of a recorded query (consent.query) about this subject' } },
+      additionalProperties: false,
+    },
     response: {
       type: 'object',
       required: ['type', 'chainId', 'suite', 'verifierKey', 'report'],

@@ -14,3 +14,5 @@ export * from './read-auth.js';
 export * from './credit-tx.js';
 export * from './credit-report.js';
 export * from './credit-routes.js';
+export * from './rights-tx.js';
+export * from './rights-routes.js';

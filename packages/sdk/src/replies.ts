@@ -236,3 +236,150 @@ export interface ScoringModelsReply {
   active: number;
   models: Array<Record<string, unknown> & { version: number; name: string }>;
 }
+
+/** A consent to queries (GET /v1/consents/:id, /v1/subjects/:ref/consents). Times are ISO 8601 UTC. */
+export interface ConsentJson {
+  id: number;
+  subject: string;
+  /** The organisation that may query. */
+  org: string;
+  purpose: string;
+  /** Category codes it covers, or null for all. */
+  scope: string[] | null;
+  /** Block time after which it allows no query. */
+  until: string;
+  singleUse: boolean;
+  /** The account that recorded it: the subject's own, or the member holding a signed authorisation. */
+  grantedBy: string;
+  /** Commitment of the signed authorisation, when a member recorded it. */
+  evidence: string | null;
+  height: number;
+  revoked: number | null;
+  uses: number;
+  /** At the head block. */
+  status: 'active' | 'revoked' | 'expired' | 'used';
+}
+
+export interface SubjectConsentsReply {
+  subject: string;
+  height: number;
+  /** Newest first. */
+  consents: ConsentJson[];
+}
+
+/** A report query, on the record (GET /v1/subjects/:ref/queries). */
+export interface QueryJson {
+  id: number;
+  subject: string;
+  /** The account that queried, and its organisation. */
+  querier: string;
+  org: string;
+  purpose: string;
+  basis: 'consent' | 'public-information' | 'supervision' | 'court-order';
+  consent: number | null;
+  scope: string[] | null;
+  publicOnly: boolean;
+  height: number;
+  time: string;
+  tx: string;
+  logIndex: number;
+}
+
+export interface SubjectQueriesReply {
+  subject: string;
+  height: number;
+  /** Newest first. */
+  queries: QueryJson[];
+}
+
+/** A step of a dispute: an answer, an appeal or a decision. */
+export interface DisputeStepJson {
+  by: string;
+  height: number;
+  reason: string;
+  /** What was done to the record, if anything. */
+  outcome: 'revoke' | 'correct' | 'confirm' | null;
+}
+
+export interface ObjectionJson {
+  id: number;
+  record: number;
+  subject: string;
+  /** The organisation that must answer. */
+  source: string;
+  filedBy: string;
+  reason: string;
+  evidence: string | null;
+  height: number;
+  /** Block time by which the source must answer. */
+  deadline: string;
+  status: 'open' | 'upheld' | 'rejected' | 'escalated' | 'appealed' | 'decided';
+  answer: DisputeStepJson | null;
+  appeal: DisputeStepJson | null;
+  decision: DisputeStepJson | null;
+}
+
+export interface ObjectionsReply {
+  height: number;
+  objections: ObjectionJson[];
+}
+
+export interface SubjectObjectionsReply extends ObjectionsReply {
+  subject: string;
+}
+
+export interface ComplaintJson {
+  id: number;
+  subject: string;
+  /** The member complained about. */
+  org: string;
+  about: 'unauthorised-query' | 'record-kept-after-upheld-objection' | 'wrong-record' | 'other';
+  reason: string;
+  evidence: string | null;
+  height: number;
+  status: 'open' | 'upheld' | 'dismissed';
+  decision: DisputeStepJson | null;
+}
+
+export interface ComplaintsReply {
+  height: number;
+  complaints: ComplaintJson[];
+}
+
+export interface SubjectComplaintsReply extends ComplaintsReply {
+  subject: string;
+}
+
+/** What the record says of a member's conduct (GET /v1/orgs/:id/standing). */
+export interface StandingReply {
+  org: string;
+  height: number;
+  /** Objections to its records, those upheld, those whose deadline it missed. */
+  objections: number;
+  upheld: number;
+  overdue: number;
+  complaints: number;
+  complaintsUpheld: number;
+}
+
+export interface RepairJson {
+  id: number;
+  record: number;
+  subject: string;
+  source: string;
+  reason: string;
+  evidence: string;
+  height: number;
+  status: 'open' | 'approved' | 'refused';
+  decidedBy: string | null;
+  decision: string | null;
+  decided: number | null;
+}
+
+/** One server-sent event (GET /v1/subjects/:ref/events, /v1/events): its name and JSON data. */
+export interface ServerEvent<T = Record<string, unknown>> {
+  event: string;
+  /** The height of the block it comes from. */
+  id?: string;
+  data: T;
+}

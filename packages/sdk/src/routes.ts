@@ -2,6 +2,7 @@
 // (Fastify validates requests and serialises replies from them, and @fastify/swagger turns them
 // into /openapi.json); the SDK client builds its requests from the same paths.
 import { creditRoutes } from './credit-routes.js';
+import { rightsRoutes } from './rights-routes.js';
 import { ORG_STATUSES, ORG_TYPES, PARAM_BOUNDS, PARAM_NAMES, PROPOSAL_KINDS, ROLES } from '@creditchain/ledger';
 import { MAX_TX_WITH_SIDECARS_SIZE } from './sidecars.js';
 
@@ -312,6 +313,7 @@ export const routes = {
     response: withState(paramsSchema),
   },
   ...creditRoutes,
+  ...rightsRoutes,
 } as const;
 
 export type RouteName = keyof typeof routes;

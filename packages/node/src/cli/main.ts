@@ -4,13 +4,19 @@ import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import * as account from './account.js';
 import * as anchor from './anchor.js';
+import * as complaint from './complaint.js';
+import * as consent from './consent.js';
 import * as dev from './dev.js';
+import * as erase from './erase.js';
 import * as init from './init.js';
 import * as keys from './keys.js';
+import * as objection from './objection.js';
 import * as org from './org.js';
 import { describeError } from './output.js';
 import * as proposals from './proposals.js';
+import * as query from './query.js';
 import * as records from './records.js';
+import * as repair from './repair.js';
 import * as report from './report.js';
 import * as propose from './propose.js';
 import * as start from './start.js';
@@ -18,7 +24,7 @@ import * as subject from './subject.js';
 import * as verify from './verify.js';
 import * as vote from './vote.js';
 
-export const COMMANDS: ReadonlyArray<{ register(program: Command): void }> = [dev, init, start, keys, anchor, verify, org, account, propose, vote, proposals, subject, records, report];
+export const COMMANDS: ReadonlyArray<{ register(program: Command): void }> = [dev, init, start, keys, anchor, verify, org, account, propose, vote, proposals, subject, records, report, consent, query, objection, complaint, repair, erase];
 
 function version(): string {
   try {

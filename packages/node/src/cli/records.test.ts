@@ -71,7 +71,7 @@ describe('creditchain records and reports on a dev node', () => {
     expect(shown).toMatch(/#1 v1 {2}occurred 2025-01-10, ended 2025-10-31 {2}amount <10k {2}from bank-a {2}counts until 2030-10-31/);
     await ok('report', PERSON, '--as', 'demo-person', '--out', 'report.html');
     expect(readFileSync(join(work, 'report.html'), 'utf8')).toContain('Loan repayment overdue');
-    expect(await refused('report', PERSON, '--as', 'demo-bank-b')).toMatch(/served only to the subject itself and to regulators.*\(READ_NOT_ENTITLED\)$/);
+    expect(await refused('report', PERSON, '--as', 'demo-bank-b')).toMatch(/only for a query it has recorded first.*\(READ_NOT_ENTITLED\)$/);
   });
 
   it('verifies the report offline, and refuses it once one byte changes', async () => {

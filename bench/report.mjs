@@ -1,0 +1,195 @@
+// report: a subject's credit report with its proof from a chain of many records, and how it grows
+// with the chain. One subject (demo-person) holds 20 published records of seven categories from
+// four sources, each with its details sidecar; the chain is then filled with loan records about
+// other, random subjects (one each, left pending, without details: each still adds its record and
+// its subject's index to the state tree) by several submitter accounts, 1,000 a transaction,
+// pipelined. At the start, at a tenth of the records and at all of them, the subject reads
+// GET /v1/subjects/:ref/report?prove=true (a signed read) `requests` times; we give p50/p99
+// latency, the file's size, its offline verification time (verifyReport) and the depth of its
+// state proofs. Figure: p50 latency at all the records; reference: p50 at a tenth, measured in
+// the same run (the ratio is the growth). Default 200,000 records; --quick 5,000; --records N.
+import { readFileSync, statSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { decodeStateProof, fromHex, parseSubjectId, subjectRef, toHex } from '@creditchain/core';
+import { initDevDataDir } from '@creditchain/node';
+import { CreditChainClient, buildReviewTx, buildSubmitRecordsTx, verifyReport } from '@creditchain/sdk';
+import { daysAgo, idsOf, progress, signer, submitBatches, submitPipelined } from './credit-load.mjs';
+import { fmt, percentile, startNodeProcess, stopNodeProcess, withoutRateLimit } from './lib.mjs';
+
+const SENDERS = Number(process.env.BENCH_SENDERS ?? 4);
+const WINDOW = Number(process.env.BENCH_WINDOW ?? 2);
+
+/** The target subject's records: source account, reviewer account, and the records. */
+function targetRecords(subject) {
+  const r = (category, occurred, ended, amountBand, publicityDays = null) => ({
+    subject,
+    subjectKind: 'person',
+    category,
+    occurred: daysAgo(occurred),
+    ended: ended === null ? null : daysAgo(ended),
+    amountBand,
+    publicityDays,
+    details: { name: 'Li Si', note: `${category} ${occurred}` },
+  });
+  return [
+    {
+      source: 'demo-bank',
+      reviewer: 'demo-bank-reviewer',
+      records: [
+        ...[500, 420, 300, 200, 90].map((d, i) => r('loan-overdue', d, d - 60, 1 + (i % 3))),
+        ...[700, 250].map((d) => r('loan-default', d, d - 30, 3)),
+        ...[1500, 1200, 900, 600, 300, 100].map((d) => r('on-time-repayment', d, d - 90, 2)),
+      ],
+    },
+    { source: 'demo-court', reviewer: 'demo-court-reviewer', records: [r('dishonest-judgement-debtor', 400, null, 4), r('dishonest-judgement-debtor', 150, 20, 2)] },
+    { source: 'demo-market', reviewer: 'demo-regulator', records: [r('admin-penalty-minor', 40, null, 1), r('admin-penalty-minor', 10, null, 0), r('honour', 30, null, 0, 365)] },
+    { source: 'demo-utility', reviewer: 'demo-regulator', records: [r('utility-arrears', 200, 60, 1), r('utility-arrears', 120, 30, 0)] },
+  ];
+}
+
+/** Submits the target's records from their sources and has them published by their reviewers. */
+async function publishTarget(client, keys, subject) {
+  const groups = targetRecords(subject);
+  const ids = new Map(); // reviewer → ids
+  await Promise.all(
+    groups.map(async (g) => {
+      const { tx, sidecars } = buildSubmitRecordsTx(signer(keys.get(g.source), 0), g.records);
+      const reply = await client.submitTx(tx.bytes, { wait: 'commit', sidecars });
+      ids.set(g.reviewer, [...(ids.get(g.reviewer) ?? []), ...idsOf(reply)]);
+    }),
+  );
+  await Promise.all([...ids].map(([reviewer, list]) => client.submitTx(buildReviewTx(signer(keys.get(reviewer), 0), list, 'publish').bytes, { wait: 'commit' })));
+  return groups.reduce((n, g) => n + g.records.length, 0);
+}
+
+/** The node's resident memory (MiB) and the bytes it has had written to disk (GiB), from /proc. */
+function nodeUsage(pid) {
+  const read = (file, re) => {
+    try {
+      return Number(re.exec(readFileSync(`/proc/${pid}/${file}`, 'utf8'))?.[1] ?? 0);
+    } catch {
+      return 0; // not Linux
+    }
+  };
+  return { rssMiB: Math.round(read('status', /VmRSS:\s+(\d+) kB/) / 1024), writtenGiB: Number((read('io', /write_bytes:\s+(\d+)/) / 2 ** 30).toFixed(1)) };
+}
+
+/** Report latency, size, verification time and proof depth, read `requests` times as the subject. */
+async function measure(asSubject, ref, { requests, expected }) {
+  for (let i = 0; i < 5; i++) await asSubject.report(ref, { prove: true }); // warm up
+  const latencies = [];
+  let file;
+  for (let i = 0; i < requests; i++) {
+    const t0 = performance.now();
+    file = await asSubject.report(ref, { prove: true });
+    latencies.push(performance.now() - t0);
+  }
+  latencies.sort((a, b) => a - b);
+  const counted = file.report.categories.reduce((n, c) => n + c.records.length, 0);
+  if (counted !== expected) throw new Error(`the report counts ${counted} records, not ${expected}`);
+  const runs = Math.max(20, Math.min(200, requests));
+  for (let i = 0; i < 20; i++) verifyReport(file); // warm up
+  const v0 = performance.now();
+  for (let i = 0; i < runs; i++) verifyReport(file);
+  const verifyMs = (performance.now() - v0) / runs;
+  const depths = file.proof.entries.map((e) => decodeStateProof(fromHex(e.proof)).siblings.length);
+  return {
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    bytes: Buffer.byteLength(JSON.stringify(file)),
+    verifyMs,
+    entries: depths.length,
+    depthMean: depths.reduce((a, b) => a + b, 0) / depths.length,
+    depthMax: Math.max(...depths),
+    score: file.report.score.value,
+  };
+}
+
+export async function run({ quick = false, records } = {}) {
+  const total = records ?? (quick ? 5_000 : 200_000);
+  const requests = quick ? 50 : 200;
+  const sizes = [...new Set([0, Math.round(total / 10), total])];
+  const dir = mkdtempSync(join(tmpdir(), 'cc-bench-report-'));
+  try {
+    const keyList = initDevDataDir(dir, { extraAccounts: SENDERS });
+    const keys = new Map(keyList.map((k) => [k.account, k]));
+    const senders = keyList.filter((k) => k.account.startsWith('load-'));
+    withoutRateLimit(dir);
+    const secret = fromHex(JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')).subjectSecret, 32);
+    const subject = subjectRef(secret, parseSubjectId('person', '11010519491231002X'));
+    const ref = toHex(subject);
+
+    const { proc, url } = await startNodeProcess(dir);
+    try {
+      const client = new CreditChainClient(url, { timeoutMs: 120_000 });
+      const asSubject = new CreditChainClient(url, { reader: keys.get('demo-person') });
+      const expected = await publishTarget(client, keys, subject);
+
+      const nonces = new Map();
+      const points = [];
+      let filled = 0;
+      let fillSeconds = 0;
+      for (const size of sizes) {
+        if (size > filled) {
+          const n = size - filled;
+          const tick = progress(`filled to ${fmt(size)}`, n);
+          let done = 0;
+          let lastTenth; // when the last tenth of this fill began, and how much was done by then
+          const t0 = performance.now();
+          await submitPipelined(client, submitBatches(senders, n, { nonces, first: filled }), {
+            window: WINDOW,
+            onCommit: (tx) => {
+              if (lastTenth === undefined && done >= n * 0.9) lastTenth = { t: performance.now(), done };
+              tick((done += tx.records));
+            },
+          });
+          const end = performance.now();
+          const seconds = (end - t0) / 1000;
+          fillSeconds += seconds;
+          const tail = lastTenth ?? { t: t0, done: 0 };
+          points.push({ fill: { records: n, seconds, lastTenthRate: (n - tail.done) / ((end - tail.t) / 1000) } });
+          filled = size;
+        } else points.push({});
+        const m = await measure(asSubject, ref, { requests, expected });
+        const db = statSync(join(dir, 'db', 'data.mdb'));
+        Object.assign(points.at(-1), { records: filled + expected, ...m, ...nodeUsage(proc.pid), dbMiB: Math.round((db.blocks * 512) / 2 ** 20) });
+        process.stderr.write(`  at ${fmt(filled + expected)} records: report p50 ${m.p50.toFixed(1)} ms, p99 ${m.p99.toFixed(1)} ms, ${fmt(m.bytes)} bytes, verify ${m.verifyMs.toFixed(2)} ms, proof depth ${m.depthMean.toFixed(1)}\n`);
+      }
+
+      const figures = {};
+      for (const p of points) {
+        const at = `at ${fmt(p.records)} records`;
+        if (p.fill) figures[`fill records/s to ${fmt(p.records)}`] = p.fill.records / p.fill.seconds;
+        figures[`report p50 ms ${at}`] = p.p50;
+        figures[`report p99 ms ${at}`] = p.p99;
+        figures[`report file bytes ${at}`] = p.bytes;
+        figures[`verifyReport ms ${at}`] = p.verifyMs;
+        figures[`state proof depth (mean, max) ${at}`] = `${p.depthMean.toFixed(1)}, ${p.depthMax}`;
+        figures[`node RSS MiB, store MiB, GiB written to disk so far ${at}`] = `${p.rssMiB}, ${p.dbMiB}, ${p.writtenGiB}`;
+      }
+      figures['fill seconds (all records, building and signing included)'] = fillSeconds;
+      const last = points.at(-1);
+      const tenth = points.at(-2);
+      // The fill slows as the store grows: from the rate of its last tenth, a tenfold chain would
+      // take at least this long.
+      if (last.fill) {
+        figures['fill records/s over the last tenth'] = last.fill.lastTenthRate;
+        figures[`fill on to ${fmt(total * 10)} records at that rate, seconds (a lower bound)`] = (total * 9) / last.fill.lastTenthRate;
+      }
+      return {
+        scenario: 'report',
+        figure: last.p50,
+        unit: `ms p50, credit report with proof (signed read) at ${fmt(last.records)} records`,
+        reference: { name: `p50 at ${fmt(tenth.records)} records`, figure: tenth.p50, unit: 'ms' },
+        figures,
+        parameters: { records: total, targetRecords: expected, requestsPerSize: requests, fillerSubjects: 'one random subject per record, pending, no details', senders: SENDERS, inFlightPerSender: WINDOW, score: last.score },
+        points,
+      };
+    } finally {
+      await stopNodeProcess(proc);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

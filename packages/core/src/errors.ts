@@ -111,6 +111,8 @@ export const ERROR_CODES = {
   NODE_TAMPERED: { status: 500, summary: 'The stored chain does not match its own hashes and roots.' },
   NODE_BAD_CONFIG: { status: 500, summary: 'The node configuration or genesis is invalid.' },
   NODE_TIMEOUT: { status: 504, summary: 'The transaction was accepted but not committed within the wait limit.' },
+  NODE_CLOCK_FIXED: { status: 409, summary: "The node's block time is the machine's clock; only a dev node can move its clock ahead." },
+  NODE_CLOCK_BAD_ADVANCE: { status: 400, summary: "A dev node's clock moves ahead by a positive amount of at most ten years at a time." },
   API_BAD_REQUEST: { status: 400, summary: 'The request does not match the route schema.' },
   API_UNSUPPORTED_MEDIA_TYPE: { status: 415, summary: 'The request body has a content type the route does not take.' },
   API_NOT_FOUND: { status: 404, summary: 'No route has that path.' },

@@ -266,6 +266,11 @@ export async function buildApi(service: NodeService): Promise<FastifyInstance> {
       return reply;
     },
     params: (req) => proven(req, { ...readParams(chain.suite, chain.storage) }, paramsKey(chain.suite)),
+    clock: () => clockReply(),
+    advanceClock: async (req) => {
+      await service.advanceClock((req.query as { advanceMs: number }).advanceMs);
+      return clockReply();
+    },
     ...creditHandlers(service),
     ...rightsHandlers(service),
   };
@@ -291,6 +296,11 @@ export async function buildApi(service: NodeService): Promise<FastifyInstance> {
     if (p === undefined) return undefined;
     const t = p.status === 'open' ? tally(chain.suite, new StateOverlay(chain.storage), p) : undefined;
     return proven(req, proposalJson(p, t), proposalKey(chain.suite, id));
+  }
+
+  function clockReply() {
+    const head = chain.head.header;
+    return { time: new Date(service.clock.now()).toISOString(), offsetMs: service.clock.offsetMs, movable: service.clock.movable, height: head.height, headTime: new Date(head.time).toISOString() };
   }
 
   function checkSize(size: number): void {

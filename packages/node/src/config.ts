@@ -4,7 +4,7 @@
 //   node-key.json  the key that signs this node's checkpoints (mode 0600)
 //   db/            the LMDB store
 //   keys/          demo account keys (dev data directories only)
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CreditChainError, NAME_PATTERN } from '@creditchain/core';
 import { parseGenesis, type Genesis } from '@creditchain/ledger';
@@ -28,6 +28,10 @@ export interface NodeConfig {
    * hex. Held in node configuration only, never on the chain; the same on every member node.
    */
   subjectSecret?: string;
+  /** Whether this node's clock may be moved ahead (dev data directories only; see clock.ts). */
+  devClock: boolean;
+  /** How far ahead of the machine's clock block time runs, in ms (0 unless devClock). */
+  clockOffsetMs: number;
 }
 
 export const DEFAULT_CONFIG: NodeConfig = {
@@ -39,6 +43,8 @@ export const DEFAULT_CONFIG: NodeConfig = {
   mempoolSize: 100_000,
   rateLimitPerMinute: 120_000,
   requestTimeoutMs: 10_000,
+  devClock: false,
+  clockOffsetMs: 0,
 };
 
 export const paths = (dir: string) => ({
@@ -66,11 +72,26 @@ export function loadConfig(dir: string): NodeConfig {
   const raw = readJson(paths(dir).config, 'The node configuration') as Partial<NodeConfig>;
   const c = { ...DEFAULT_CONFIG, ...raw };
   if (typeof c.nodeName !== 'string' || !NAME_PATTERN.test(c.nodeName)) bad('config.json: nodeName must be lowercase letters, digits, ".", "_" or "-".');
-  for (const k of ['port', 'blockIntervalMs', 'maxBlockTxs', 'mempoolSize', 'rateLimitPerMinute', 'requestTimeoutMs'] as const) {
+  for (const k of ['port', 'blockIntervalMs', 'maxBlockTxs', 'mempoolSize', 'rateLimitPerMinute', 'requestTimeoutMs', 'clockOffsetMs'] as const) {
     if (!Number.isSafeInteger(c[k]) || c[k] < 0) bad(`config.json: ${k} must be a non-negative integer.`);
   }
   if (c.port > 65535) bad('config.json: port must be at most 65535.');
+  if (typeof c.devClock !== 'boolean') bad('config.json: devClock must be true or false.');
+  if (c.clockOffsetMs !== 0 && !c.devClock) bad("config.json: clockOffsetMs must be 0 on a node whose clock is not a dev clock (devClock false); a member node's block time is the machine's clock.");
   return c;
+}
+
+/**
+ * Changes fields of config.json in place, keeping the rest (and its owner-only mode: it holds
+ * the subject secret). Written to a temporary file and renamed, so a crash leaves the old or
+ * the new file, never half of one.
+ */
+export function updateConfig(dir: string, patch: Partial<NodeConfig>): void {
+  const file = paths(dir).config;
+  const raw = readJson(file, 'The node configuration') as Record<string, unknown>;
+  const tmp = `${file}.tmp`;
+  writeFileSync(tmp, `${JSON.stringify({ ...raw, ...patch }, null, 2)}\n`, { mode: 0o600 });
+  renameSync(tmp, file);
 }
 
 export function loadGenesis(dir: string): Genesis {

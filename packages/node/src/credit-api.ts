@@ -96,7 +96,7 @@ export function creditHandlers(service: NodeService) {
    * account of the querying organisation within QUERY_READ_WINDOW_MS of the query's block time
    * (by this node's clock); no one else.
    */
-  function mayReadQueriedReport(reader: Account, subject: Uint8Array, id: number, nowMs: number = Date.now()): void {
+  function mayReadQueriedReport(reader: Account, subject: Uint8Array, id: number, nowMs: number = service.clock.now()): void {
     const q = readQuery(chain.suite, state(), id);
     const relation = readerRelation(chain.suite, state(), reader, subject);
     const privileged = relation === 'subject' || relation === 'regulator';

@@ -112,7 +112,7 @@ export function initDevDataDir(dir: string, opts: { port?: number; extraAccounts
     suite,
     orgs: DEMO_ORGS,
     accounts,
-    config: { subjectSecret: toHex(secret), ...(opts.port === undefined ? {} : { port: opts.port }) },
+    config: { subjectSecret: toHex(secret), devClock: true, ...(opts.port === undefined ? {} : { port: opts.port }) },
   });
   const keyDir = paths(dir).keys;
   mkdirSync(keyDir, { recursive: true });

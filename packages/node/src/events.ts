@@ -219,6 +219,8 @@ export class ChainEvents {
   constructor(
     private readonly chain: Chain,
     private readonly log: (line: string) => void = () => {},
+    /** The node's clock (clock.ts): how far the next block's time may reach. */
+    private readonly now: () => number = Date.now,
   ) {
     this.disputesDay = this.readDisputesDay();
   }
@@ -316,7 +318,7 @@ export class ChainEvents {
     const suite = this.chain.suite;
     const clock = readClock(suite, this.state);
     if (clock === undefined) return;
-    const until = dayOf(Math.max(Date.now(), this.chain.head.header.time)) + 1;
+    const until = dayOf(Math.max(this.now(), this.chain.head.header.time)) + 1;
     let budget = MAX_EXPIRY_WATCH;
     for (let day = clock.day + 1; day <= until && budget > 0; day++) {
       const n = expiryCount(suite, this.state, day);

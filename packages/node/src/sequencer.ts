@@ -1,6 +1,9 @@
 // The solo sequencer: the embedded default consensus. It cuts a block every `intervalMs` or as
 // soon as `maxBlockTxs` transactions wait, executes it, commits it durably with its signed
-// checkpoint, and only then tells the waiting clients. One block at a time.
+// checkpoint, and only then tells the waiting clients. One block at a time. A quiet chain still
+// gets a block once the UTC day has turned since the last one: the ledger's time-based rules
+// (records expiring, objection deadlines) run in the first block of a day, and should not wait
+// for the next transaction.
 import { EventEmitter } from 'node:events';
 import { CreditChainError, toHex, type DecodedTx } from '@creditchain/core';
 import { decodeResultBytes } from './results.js';
@@ -12,7 +15,11 @@ export interface SequencerOptions {
   readonly maxBlockTxs: number;
   /** How long a client may wait for its commit before NODE_TIMEOUT. */
   readonly waitTimeoutMs: number;
+  /** Where block time comes from (the node's clock, clock.ts); the machine's clock by default. */
+  readonly now?: () => number;
 }
+
+const DAY_MS = 86_400_000;
 
 export const DEFAULT_SEQUENCER: SequencerOptions = { intervalMs: 200, maxBlockTxs: 5000, waitTimeoutMs: 30_000 };
 
@@ -57,11 +64,7 @@ export class Sequencer extends EventEmitter<{ block: [Head, readonly DecodedTx[]
 
   /** Called after an admission: a full block is cut at once rather than at the next tick. */
   poke(): void {
-    if (this.mempool.size >= this.opts.maxBlockTxs && this.busy === undefined && this.running) {
-      if (this.timer !== undefined) clearTimeout(this.timer);
-      this.timer = undefined;
-      this.busy = this.cut();
-    }
+    if (this.mempool.size >= this.opts.maxBlockTxs && this.busy === undefined && this.running) void this.startCut();
   }
 
   /** Resolves when the transaction is committed (its block is durable). */
@@ -82,22 +85,49 @@ export class Sequencer extends EventEmitter<{ block: [Head, readonly DecodedTx[]
 
   private schedule(): void {
     if (!this.running) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.busy = this.cut();
-    }, this.storageError === undefined ? this.opts.intervalMs : 1000);
+    this.timer = setTimeout(() => void this.startCut(), this.storageError === undefined ? this.opts.intervalMs : 1000);
   }
 
-  private async cut(): Promise<void> {
-    try {
-      if (this.mempool.size > 0) this.cutOne();
-    } finally {
+  /** True when transactions wait, or the node's clock is in a later UTC day than the head block. */
+  private due(): boolean {
+    return this.mempool.size > 0 || Math.floor(this.now() / DAY_MS) > Math.floor(this.chain.head.header.time / DAY_MS);
+  }
+
+  private now(): number {
+    return this.opts.now === undefined ? Date.now() : this.opts.now();
+  }
+
+  /**
+   * Cuts a block now if one is due (after the node's clock moved: see clock.ts) and resolves
+   * with its head, or with undefined when none is due.
+   */
+  async cutIfDue(): Promise<Head | undefined> {
+    while (this.busy !== undefined) await this.busy;
+    if (!this.running || !this.due()) return undefined;
+    const before = this.chain.head.header.height;
+    await this.startCut();
+    if (this.storageError !== undefined) throw this.storageError;
+    return this.chain.head.header.height > before ? this.chain.head : undefined;
+  }
+
+  /** Starts cutting; `busy` is this work until it ends (then the next tick is scheduled). */
+  private startCut(): Promise<void> {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    const work = this.cutWhileDue().finally(() => {
       this.busy = undefined;
-      // A backlog is worked off at once, yielding to the event loop between blocks.
-      if (this.running && this.mempool.size >= this.opts.maxBlockTxs && this.storageError === undefined) {
-        await new Promise((r) => setImmediate(r));
-        this.busy = this.cut();
-      } else this.schedule();
+      this.schedule();
+    });
+    this.busy = work;
+    return work;
+  }
+
+  private async cutWhileDue(): Promise<void> {
+    if (this.due()) this.cutOne();
+    // A backlog is worked off at once, yielding to the event loop between blocks.
+    while (this.running && this.mempool.size >= this.opts.maxBlockTxs && this.storageError === undefined) {
+      await new Promise((r) => setImmediate(r));
+      this.cutOne();
     }
   }
 
@@ -106,7 +136,7 @@ export class Sequencer extends EventEmitter<{ block: [Head, readonly DecodedTx[]
     let head: Head;
     try {
       // Signatures were verified at admission by this process; see BlockInput.verifySignatures.
-      const outcome = this.chain.execute(txs, Date.now(), false);
+      const outcome = this.chain.execute(txs, this.now(), false);
       head = this.chain.commit(outcome, this.mempool.sidecarsOf(txs));
     } catch (e) {
       this.mempool.putBack(txs);

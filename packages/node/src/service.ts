@@ -3,9 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import type { DecodedTx } from '@creditchain/core';
 import { decodeTxWithSidecars, isTxWithSidecars } from '@creditchain/sdk';
 import { buildApi } from './api.js';
-import { Chain } from './chain.js';
+import { Chain, type Head } from './chain.js';
+import { NodeClock } from './clock.js';
 import { ChainEvents } from './events.js';
-import { loadConfig, loadGenesis, loadNodeKey, paths, type NodeConfig } from './config.js';
+import { loadConfig, loadGenesis, loadNodeKey, paths, updateConfig, type NodeConfig } from './config.js';
 import { Mempool } from './mempool.js';
 import { Sequencer } from './sequencer.js';
 
@@ -27,10 +28,12 @@ export class NodeService {
     readonly config: NodeConfig,
     readonly chain: Chain,
     readonly log: (line: string) => void,
+    /** Where block time comes from: the machine's clock, moved ahead on a dev node (clock.ts). */
+    readonly clock: NodeClock,
   ) {
     this.mempool = new Mempool(chain.suite, chain.genesis, config.mempoolSize);
-    this.sequencer = new Sequencer(chain, this.mempool, { intervalMs: config.blockIntervalMs, maxBlockTxs: config.maxBlockTxs, waitTimeoutMs: 30_000 });
-    this.events = new ChainEvents(chain, log);
+    this.sequencer = new Sequencer(chain, this.mempool, { intervalMs: config.blockIntervalMs, maxBlockTxs: config.maxBlockTxs, waitTimeoutMs: 30_000, now: () => clock.now() });
+    this.events = new ChainEvents(chain, log, () => clock.now());
     this.sequencer.on('block', (head, txs) => this.events.onBlock(head, txs));
   }
 
@@ -45,7 +48,8 @@ export class NodeService {
         if (total > 1000) log(`checking stored chain: ${done}/${total} blocks`);
       },
     });
-    const service = new NodeService(config, chain, log);
+    const clock = new NodeClock(config.clockOffsetMs, config.devClock, (clockOffsetMs) => updateConfig(dataDir, { clockOffsetMs }));
+    const service = new NodeService(config, chain, log, clock);
     service.api = await buildApi(service);
     const address = await service.api.listen({ host: config.host, port: config.port });
     service.url = address.replace('[::1]', 'localhost');
@@ -65,6 +69,15 @@ export class NodeService {
     const tx = this.mempool.admit(txBytes, this.chain.storage, head.height + 1, (id) => this.chain.storage.getTxLocation(id) !== undefined, sidecars);
     this.sequencer.poke();
     return tx;
+  }
+
+  /**
+   * Moves a dev node's clock ahead (clock.ts) and cuts the block that is then due, if any — the
+   * first block of a later day, which runs that day's expiries and deadlines.
+   */
+  async advanceClock(ms: number): Promise<Head | undefined> {
+    this.clock.advance(ms);
+    return this.sequencer.cutIfDue();
   }
 
   async stop(): Promise<void> {

@@ -27,7 +27,7 @@ import type {
 } from './replies.js';
 import { routes, type RouteName } from './routes.js';
 import type { ReportFile } from './credit-report.js';
-import type { CategoriesReply, RecordDetailsReply, RecordReply, ScoringModelsReply, SubjectRecordsReply } from './replies.js';
+import type { CategoriesReply, ClockReply, RecordDetailsReply, RecordReply, ScoringModelsReply, SubjectRecordsReply } from './replies.js';
 import type {
   ComplaintJson,
   ComplaintsReply,
@@ -260,6 +260,19 @@ export class CreditChainClient {
   /** Chain id, height, time, log and state roots, crypto suite. */
   async status(): Promise<StatusReply> {
     return this.getJson('status');
+  }
+
+  /** The node's clock: what the next block's time is taken from (moved ahead on a dev node). */
+  async clock(): Promise<ClockReply> {
+    return this.getJson('clock');
+  }
+
+  /**
+   * Moves a dev node's clock `ms` ahead and resolves once the block then due (if any) is cut;
+   * a member node refuses with NODE_CLOCK_FIXED.
+   */
+  async advanceClock(ms: number): Promise<ClockReply> {
+    return this.json<ClockReply>(await this.request('advanceClock', { query: { advanceMs: ms }, accept: 'application/json' }), 'advanceClock');
   }
 
   /**

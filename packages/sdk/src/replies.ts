@@ -1,6 +1,16 @@
 // The JSON a node answers, route by route (the response schemas of routes.ts, as TypeScript
 // types). Bytes are lowercase hex; times are ISO 8601 UTC.
 
+/** GET/POST /v1/dev/clock. */
+export interface ClockReply {
+  /** The node's clock now (ISO 8601). */
+  time: string;
+  offsetMs: number;
+  movable: boolean;
+  height: number;
+  headTime: string;
+}
+
 export interface StatusReply {
   chainId: string;
   height: number;

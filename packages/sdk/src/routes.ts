@@ -38,6 +38,21 @@ const statusSchema = {
   },
 } as const;
 
+/** The most a dev node's clock moves ahead at a time: ten years. */
+export const MAX_CLOCK_ADVANCE_MS = 3653 * 86_400_000;
+
+const clockSchema = {
+  type: 'object',
+  required: ['time', 'offsetMs', 'movable', 'height', 'headTime'],
+  properties: {
+    time: { type: 'string', format: 'date-time', description: "the node's clock now" },
+    offsetMs: { ...uint, description: "how far ahead of the machine's clock it runs (0 but on a dev node moved ahead)" },
+    movable: { type: 'boolean', description: 'whether it may be moved ahead (dev nodes only)' },
+    height: { ...uint, description: 'the head block: after a move, the block cut at the new time if one was due' },
+    headTime: { type: 'string', format: 'date-time', description: "the head block's time" },
+  },
+} as const;
+
 const txResultSchema = {
   type: 'object',
   required: ['id', 'status'],
@@ -178,6 +193,19 @@ const paramsSchema = {
 
 export const routes = {
   status: { method: 'GET', url: '/v1/status', summary: 'Chain id, height, log and state roots', response: statusSchema },
+  clock: {
+    method: 'GET',
+    url: '/v1/dev/clock',
+    summary: "This node's clock, which the next block's time is taken from, and how far a dev node's clock was moved ahead of the machine's",
+    response: clockSchema,
+  },
+  advanceClock: {
+    method: 'POST',
+    url: '/v1/dev/clock',
+    summary: "Moves a dev node's clock ahead by advanceMs (creditchain clock advance; never back) and cuts the block then due — the first of a later day runs that day's expiries and objection deadlines. A member node refuses with NODE_CLOCK_FIXED",
+    querystring: { type: 'object', required: ['advanceMs'], properties: { advanceMs: { type: 'integer', minimum: 1, maximum: MAX_CLOCK_ADVANCE_MS } }, additionalProperties: false },
+    response: clockSchema,
+  },
   submitTxs: {
     method: 'POST',
     url: '/v1/txs/batch',

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import * as account from './account.js';
 import * as anchor from './anchor.js';
+import * as clock from './clock.js';
 import * as complaint from './complaint.js';
 import * as consent from './consent.js';
 import * as dev from './dev.js';
@@ -24,7 +25,7 @@ import * as subject from './subject.js';
 import * as verify from './verify.js';
 import * as vote from './vote.js';
 
-export const COMMANDS: ReadonlyArray<{ register(program: Command): void }> = [dev, init, start, keys, anchor, verify, org, account, propose, vote, proposals, subject, records, report, consent, query, objection, complaint, repair, erase];
+export const COMMANDS: ReadonlyArray<{ register(program: Command): void }> = [dev, init, start, keys, anchor, verify, org, account, propose, vote, proposals, subject, records, report, consent, query, objection, complaint, repair, erase, clock];
 
 function version(): string {
   try {

@@ -1,5 +1,6 @@
 // `creditchain org list | show ID`: the member organisations of the consortium as the chain
-// holds them (governance admits, updates, suspends, reinstates and retires them).
+// holds them (governance admits, updates, suspends, reinstates and retires them), with each one's
+// standing: what the record says of its conduct (objections, missed deadlines, complaints).
 import type { Command } from 'commander';
 import type { OrgReply } from '@creditchain/sdk';
 import { out } from './output.js';
@@ -21,7 +22,10 @@ export function register(program: Command): void {
     out(`${orgs.length} organisation${orgs.length === 1 ? '' : 's'}; the active ones hold a voting weight of ${active}.`);
   });
   addNodeOptions(org.command('show').description('show one organisation').argument('<id>', 'organisation id')).action(async (id: string, opts: NodeOptions) => {
-    showOrg(await connect(opts).org(id));
+    const client = connect(opts);
+    showOrg(await client.org(id));
+    const s = await client.orgStanding(id);
+    out(`  standing    ${s.objections} objection${s.objections === 1 ? '' : 's'} to its records (${s.upheld} upheld, ${s.overdue} not answered in time); ${s.complaints} complaint${s.complaints === 1 ? '' : 's'} (${s.complaintsUpheld} upheld)`);
   });
 }
 

@@ -5,10 +5,9 @@
 // refuses the next query; a court order erases a record's details; a complaint is ruled on; a
 // repair is approved.
 //
-// The source missing the 20-day deadline is not played here: a dev node's block time is its
-// clock, and the shortest deadline a chain may set is one day. That path — escalation on the
-// node's clock, then the regulator's decision — is in rights-api.test.ts (the node's clock moved
-// in-process) and events.test.ts; the exact deadline rule is a ledger unit test.
+// Last, the source misses the 20-day deadline: the dev node's clock is moved ahead (creditchain
+// clock advance), the objection escalates in the first block of the deadline's day and not
+// before, the regulator decides, the record is revoked and its details erased.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -125,5 +124,33 @@ describe("subjects' rights with creditchain on a dev node", () => {
     expect(await ok('repair', 'decide', '1', '--approve', '--reason', 'Paid in full', '--as', 'demo-market')).toMatch(/^Repair application 1 approved at height \d+/m);
     expect(await ok('repair', 'show', '1', '--as', 'demo-person')).toMatch(/^ {2}decided {4}by demo-market at height \d+ — Paid in full$/m);
     expect(await ok('report', PERSON, '--as', 'demo-person')).not.toMatch(/#3 v1/);
+  });
+
+  it('the source misses the deadline: the objection escalates on the deadline day and not before, and the regulator decides', async () => {
+    expect(await ok('records', 'submit', '--subject', PERSON, '--category', 'loan-overdue', '--occurred', '2025-05-10', '--ended', '2025-08-31', '--amount', '20000', '--detail', 'contractNumber=L-2025-9', '--as', 'demo-bank')).toMatch(/^Record 4 submitted/);
+    await ok('records', 'review', '4', '--publish', '--as', 'demo-bank-reviewer');
+    expect(await ok('objection', 'file', '4', '--reason', 'This loan is not mine', '--as', 'demo-person')).toMatch(/^Objection 2 filed on record 4/m);
+    const standing = (await ok('org', 'show', 'bank-a')).match(/^ {2}standing .*$/m)![0];
+    expect(standing).toMatch(/(\d+) objections to its records \(\d+ upheld, 0 not answered in time\)/);
+
+    // An hour before the deadline (the end of its twentieth day), nothing escalates.
+    const deadline = Date.parse(`${/to answer before (\d{4}-\d\d-\d\d) 00:00 UTC/.exec(await ok('objection', 'show', '2', '--as', 'demo-person'))![1]}T00:00:00Z`);
+    const nodeNow = async () => {
+      const [, day, hm] = /^It is (\S+) (\d\d:\d\d) UTC/.exec(await ok('clock', 'show'))!;
+      return Date.parse(`${day}T${hm}:00Z`);
+    };
+    const early = Math.floor((deadline - 3_600_000 - (await nodeNow())) / 60_000);
+    expect(await ok('clock', 'advance', `${early}m`)).toMatch(/^Moved the node's clock \d+ days? (\d+ hours? )?(\d+ minutes? )?ahead\. It is \d{4}-\d\d-\d\d 23:\d\d UTC by the node's clock, .* ahead of the machine's\.\nBlock \d+ was cut at /);
+    expect(await ok('objection', 'show', '2', '--as', 'demo-person')).toMatch(/^Objection 2 to record 4: open$/m);
+    // Once the deadline's day begins it goes to the regulators, in the day's first block, with no transaction needed.
+    expect(await ok('clock', 'advance', '2h')).toMatch(/^Block \d+ was cut at \d{4}-\d\d-\d\d 0[01]:\d\d UTC/m);
+    expect(await ok('objection', 'show', '2', '--as', 'demo-person')).toMatch(/^Objection 2 to record 4: escalated$/m);
+    expect(await ok('objection', 'list', '--status', 'overdue', '--as', 'demo-regulator')).toMatch(/^#2 {2}record 4 {2}source bank-a {2}escalated/m);
+    expect(await ok('org', 'show', 'bank-a')).toMatch(/\(\d+ upheld, 1 not answered in time\)/);
+    expect(await refused('objection', 'answer', '2', '--reject', '--reason', 'late', '--as', 'demo-bank')).toMatch(/its deadline passed and the regulators decide it/);
+
+    expect(await ok('objection', 'decide', '2', '--revoke', '--reason', 'The source did not answer', '--as', 'demo-regulator')).toMatch(/^Objection 2 decided at height \d+: the record is revoked and its old details erased\.$/m);
+    expect(await ok('records', 'show', '4', '--as', 'demo-person')).toMatch(/were erased at height \d+ \(an objection to it was upheld\)/);
+    expect(await ok('clock', 'show')).toMatch(/^It is .* UTC by the node's clock, 2[01] days? .*ahead of the machine's\.$/m);
   });
 });

@@ -7,6 +7,7 @@ import { getSuite } from '@creditchain/core';
 import { loadGenesis, paths } from '../config.js';
 import { DEMO_ACCOUNTS, initDevDataDir, isDataDir } from '../dev.js';
 import { NodeService } from '../service.js';
+import { describeDuration } from './clock.js';
 import { readJsonFile, writeJsonFile } from './files.js';
 import { badArgument, note, out, parsePort } from './output.js';
 import { serveUntilSignal } from './serve.js';
@@ -56,6 +57,7 @@ async function dev(opts: { port?: number; data: string; suite?: string }): Promi
   out(`  data dir       ${dir} (${created ? 'created now' : 'existing chain, height ' + service.chain.head.header.height})`);
   out(`  demo keys      ${demoKeys.length === 0 ? 'none in this data directory' : `${keyDir}/ (${demoKeys.map((f) => f.slice(0, -5)).join(', ')})`}`);
   out(`  verifier key   ${vkey}`);
+  if (service.clock.offsetMs > 0) out(`  clock          ${describeDuration(service.clock.offsetMs)} ahead of this machine's (creditchain clock advance)`);
   out(`  API docs       ${service.url}/docs (OpenAPI: ${service.url}/openapi.json)`);
   out('');
   out('Try it, in another terminal in this directory:');
@@ -65,6 +67,8 @@ async function dev(opts: { port?: number; data: string; suite?: string }): Promi
   out(`  npx creditchain records import <file.csv> --as demo-bank${dataArg}   # then: records review 1-… --publish --as demo-bank-reviewer`);
   out(`  npx creditchain report 11010519491231002X --as demo-person --out report.json${dataArg}`);
   out(`  npx creditchain verify report.json --trust ${vkey}`);
+  out(`  npx creditchain consent grant --org bank-a --purpose loan-application --days 30 --as demo-person${dataArg}   # then: query … --consent 1 --as demo-bank`);
+  out(`  npx creditchain clock advance 21d${dataArg}                # see deadlines pass and records expire`);
   out('');
   note('Press Ctrl-C to stop.');
   await serveUntilSignal(service);

@@ -3,16 +3,14 @@
 // the consent or legal basis, which the subject sees); then the report that query may see is
 // read with the proof of every state entry it rests on, checked here against the node's signed
 // checkpoint, printed, and written as JSON (for creditchain verify) or HTML with --out.
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { toHex } from '@creditchain/core';
 import { CreditChainClient, queryTx, verifyReport } from '@creditchain/sdk';
 import { parseWhole } from './args.js';
 import { purposeOf, scopeOf } from './consent.js';
-import { badArgument, fileError, out } from './output.js';
+import { badArgument, out } from './output.js';
 import { addSubjectOptions, subjectRefOf, type SubjectOptions } from './records.js';
-import { describeReport } from './report.js';
-import { reportHtml } from './report-html.js';
+import { checkReportOut, describeReport, showProofAndWrite } from './report.js';
 import { addSenderOptions, prepare, resolveSender, type SenderOptions } from './target.js';
 
 const BASES = ['public-information', 'supervision', 'court-order'] as const;
@@ -43,7 +41,7 @@ export function register(program: Command): void {
       throw badArgument(`Say what the query relies on: --consent ID (the subject's consent) or --basis ${BASES.join('|')} — one of the two.`);
     }
     if (opts.basis !== undefined && !(BASES as readonly string[]).includes(opts.basis)) throw badArgument(`--basis "${opts.basis}" is not a legal basis; say ${BASES.join(', ')}, or give the subject's consent with --consent ID.`);
-    if (opts.out !== undefined && !/\.(json|html?)$/i.test(opts.out)) throw badArgument(`--out ${opts.out}: write the report as a .json or an .html file.`);
+    checkReportOut(opts.out);
     const purpose = purposeOf(opts.purpose);
     const subject = subjectRefOf(opts, subjectArg);
     const sender = resolveSender(opts);
@@ -67,15 +65,6 @@ export function register(program: Command): void {
     for (const line of describeReport(file.report)) out(line);
     const q = file.report.query!;
     out(`  query      #${q.id} by ${q.querier} of ${q.org}, ${q.purpose}, on ${q.basis === 'consent' ? 'consent' : q.basis}; on record at log index ${q.logIndex}`);
-    out(`  proof      ${verified.entries} state entries proven to the checkpoint at height ${verified.height}, signed by ${verified.signedBy.join(', ')}`);
-    if (opts.out !== undefined) {
-      const html = /\.html?$/i.test(opts.out);
-      try {
-        writeFileSync(opts.out, html ? reportHtml(file, { verified: { signedBy: [...verified.signedBy], checkpointHeight: verified.height } }) : `${JSON.stringify(file, null, 2)}\n`);
-      } catch (e) {
-        throw fileError(e, opts.out, 'write');
-      }
-      out(html ? `Wrote ${opts.out}: a printable page.` : `Wrote ${opts.out}: anyone can check it offline with creditchain verify ${opts.out} --trust KEY.`);
-    }
+    showProofAndWrite(file, verified, opts.out);
   });
 }

@@ -34,6 +34,24 @@ export function describeReport(r: ReportBody): string[] {
   return lines;
 }
 
+/** The `--out` check both report commands make before asking the node anything. */
+export function checkReportOut(file: string | undefined): void {
+  if (file !== undefined && !/\.(json|html?)$/i.test(file)) throw badArgument(`--out ${file}: write the report as a .json or an .html file.`);
+}
+
+/** Says how the report was proven and, with --out, writes it as JSON (for verify) or HTML. */
+export function showProofAndWrite(file: ReportFile, verified: ReturnType<typeof verifyReport>, outFile: string | undefined): void {
+  out(`  proof      ${verified.entries} state entries proven to the checkpoint at height ${verified.height}, signed by ${verified.signedBy.join(', ')}`);
+  if (outFile === undefined) return;
+  const html = /\.html?$/i.test(outFile);
+  try {
+    writeFileSync(outFile, html ? reportHtml(file, { verified: { signedBy: [...verified.signedBy], checkpointHeight: verified.height } }) : `${JSON.stringify(file, null, 2)}\n`);
+  } catch (e) {
+    throw fileError(e, outFile, 'write');
+  }
+  out(html ? `Wrote ${outFile}: a printable page.` : `Wrote ${outFile}: anyone can check it offline with creditchain verify ${outFile} --trust KEY.`);
+}
+
 export function register(program: Command): void {
   addSubjectOptions(
     addSenderOptions(
@@ -44,22 +62,13 @@ export function register(program: Command): void {
         .option('--out <file>', 'write the report: FILE.json (with its proof, for creditchain verify) or FILE.html (printable)'),
     ),
   ).action(async (subjectArg: string | undefined, opts: SenderOptions & SubjectOptions & { out?: string }) => {
-    if (opts.out !== undefined && !/\.(json|html?)$/i.test(opts.out)) throw badArgument(`--out ${opts.out}: write the report as a .json or an .html file.`);
+    checkReportOut(opts.out);
     const subject = subjectRefOf(opts, subjectArg);
     const { client } = resolveReader(opts);
     const file: ReportFile = await client.report(toHex(subject), { prove: true });
     // Checked before it is shown or written: against the key of the node that answered.
     const verified = verifyReport(file, { trustedKeys: [await client.checkpointKey()] });
     for (const line of describeReport(file.report)) out(line);
-    out(`  proof      ${verified.entries} state entries proven to the checkpoint at height ${verified.height}, signed by ${verified.signedBy.join(', ')}`);
-    if (opts.out !== undefined) {
-      const html = /\.html?$/i.test(opts.out);
-      try {
-        writeFileSync(opts.out, html ? reportHtml(file, { verified: { signedBy: [...verified.signedBy], checkpointHeight: verified.height } }) : `${JSON.stringify(file, null, 2)}\n`);
-      } catch (e) {
-        throw fileError(e, opts.out, 'write');
-      }
-      out(html ? `Wrote ${opts.out}: a printable page.` : `Wrote ${opts.out}: anyone can check it offline with creditchain verify ${opts.out} --trust KEY.`);
-    }
+    showProofAndWrite(file, verified, opts.out);
   });
 }

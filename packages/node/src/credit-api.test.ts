@@ -1,52 +1,24 @@
 // Credit records over the HTTP API of a dev node: records submitted with their details beside
 // them, reviewed by another account, read by entitled readers only, and a report that verifies
 // offline and fails when one byte changes.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fromHex, parseSubjectId, subjectRef, toHex } from '@creditchain/core';
+import { toHex } from '@creditchain/core';
 import {
-  CreditChainClient,
   buildAllowCollectionTx,
   buildReviewTx,
   buildSubmitRecordsTx,
   verifyReport,
-  type KeyPair,
   type NewRecord,
-  type TxSigner,
 } from '@creditchain/sdk';
-import { paths } from './config.js';
-import { initDevDataDir } from './dev.js';
-import { NodeService } from './service.js';
+import { devNode } from '../../../test/support/dev-node.js';
 
-let dir: string;
-let service: NodeService;
-let keys: Map<string, KeyPair>;
-let person: Uint8Array;
-let enterprise: Uint8Array;
+const node = devNode({ prefix: 'cc-credit-' });
+const { person, enterprise, as: clientAs, signer } = node;
 const today = new Date().toISOString().slice(0, 10);
 
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'cc-credit-'));
-  keys = new Map(initDevDataDir(dir).map((k) => [k.account!, k]));
-  service = await NodeService.start(dir, { overrides: { port: 0 }, log: () => {} });
-  const secret = fromHex(JSON.parse(readFileSync(paths(dir).config, 'utf8')).subjectSecret, 32);
-  person = subjectRef(secret, parseSubjectId('person', '11010519491231002X'));
-  enterprise = subjectRef(secret, parseSubjectId('enterprise', '91350100M000100Y43'));
-});
+beforeAll(() => node.start());
 
-afterAll(async () => {
-  await service.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const clientAs = (account?: string) => new CreditChainClient(service.url, account === undefined ? {} : { reader: keys.get(account)! });
-
-async function signer(account: string): Promise<TxSigner> {
-  const nonce = (await clientAs().account(account)).nonce;
-  return { suite: 'intl', chainId: 'creditchain-dev', sender: account, nonce, expires: service.chain.head.header.height + 100, seed: keys.get(account)!.seed };
-}
+afterAll(() => node.stop());
 
 const overdue = (subject: Uint8Array, kind: 'person' | 'enterprise', details: Record<string, string> | null = { contractNumber: 'L-2024-001', overdueDays: '95', name: 'Zhang San' }): NewRecord => ({
   subject,
@@ -71,7 +43,7 @@ describe('credit records over the API', () => {
     expect(file.report.score).toMatchObject({ value: 650, model: 1 });
     expect(file.report.score.lowered[0]).toMatchObject({ code: 'N01', text: 'Loan repayments were overdue', points: -50 });
     expect(file.report.categories[0]!.records.map((r) => r.id)).toEqual([1]);
-    const verified = verifyReport(JSON.parse(JSON.stringify(file)), { trustedKeys: [service.chain.verifierKey] });
+    const verified = verifyReport(JSON.parse(JSON.stringify(file)), { trustedKeys: [node.service.chain.verifierKey] });
     expect(verified).toMatchObject({ height: file.proof!.height, signedBy: ['dev-node'] });
   });
 
@@ -87,7 +59,7 @@ describe('credit records over the API', () => {
 
   it('a report file with any one character changed does not verify (400 positions sampled)', async () => {
     const text = JSON.stringify(await clientAs('demo-person').report(toHex(person), { prove: true }), null, 2);
-    const trustedKeys = [service.chain.verifierKey];
+    const trustedKeys = [node.service.chain.verifierKey];
     expect(verifyReport(JSON.parse(text), { trustedKeys }).entries).toBeGreaterThan(3);
     const positions = [...text].map((c, i) => (/\s/.test(c) ? -1 : i)).filter((i) => i >= 0);
     let seed = 7;

@@ -2,20 +2,19 @@
 // counts the day before its period ends and not the day after; then it is deleted, and its
 // details sidecar is gone from the store — and stays gone after the node reopens and re-checks
 // the whole chain.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fromHex, parseSubjectId, subjectRef, toHex } from '@creditchain/core';
+import { fromHex, toHex } from '@creditchain/core';
 import { readStoredRecord, reportFromState } from '@creditchain/ledger';
-import { buildReviewTx, buildSubmitRecordsTx, type KeyPair, type TxSigner } from '@creditchain/sdk';
+import { buildReviewTx, buildSubmitRecordsTx, type TxSigner } from '@creditchain/sdk';
+import { devNode } from '../../../test/support/dev-node.js';
 import { Chain } from './chain.js';
 import { loadGenesis, loadNodeKey, paths } from './config.js';
-import { initDevDataDir } from './dev.js';
 import { admitSidecars } from './sidecars.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'cc-expiry-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+// A dev data directory only: this test opens the chain itself, without a service.
+const node = devNode({ prefix: 'cc-expiry-' });
+const { dir, keys, person } = node;
+afterAll(() => node.stop());
 
 const DAY = 86_400_000;
 const EXPIRY = Date.UTC(2030, 9, 31); // the overdue ended 2025-10-31: it counts until 2030-10-31 00:00 UTC
@@ -25,9 +24,6 @@ function open(): Chain {
 }
 
 describe('credit expiry on the node, across restarts', () => {
-  const keys = new Map<string, KeyPair>(initDevDataDir(dir).map((k) => [k.account!, k]));
-  const secret = fromHex(JSON.parse(readFileSync(paths(dir).config, 'utf8')).subjectSecret, 32);
-  const person = subjectRef(secret, parseSubjectId('person', '11010519491231002X'));
   const signer = (chain: Chain, account: string, nonce: number): TxSigner => ({ suite: chain.suite, chainId: chain.genesis.chainId, sender: account, nonce, expires: chain.head.header.height + 10, seed: keys.get(account)!.seed });
   let commitment = '';
 

@@ -2,49 +2,28 @@
 // from the API, from every file of the node's data directory (so from any backup taken after it),
 // and from a restarted node — while an evidence receipt and a credit report issued before it still
 // verify offline, and the record and its commitment stay on chain.
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fromHex, parseSubjectId, sha256, subjectRef, toHex, utf8 } from '@creditchain/core';
+import { sha256, toHex, utf8 } from '@creditchain/core';
 import {
-  CreditChainClient,
   buildAnchorTx,
   buildReviewTx,
   buildSubmitRecordsTx,
   eraseTx,
   verifyReceipt,
   verifyReport,
-  type KeyPair,
-  type TxSigner,
 } from '@creditchain/sdk';
-import { paths } from './config.js';
-import { initDevDataDir } from './dev.js';
-import { NodeService } from './service.js';
+import { devNode } from '../../../test/support/dev-node.js';
 
 const MARKER = 'ERASE-ME-7f3a9c contract of Zhang San';
-let dir: string;
-let service: NodeService;
-let keys: Map<string, KeyPair>;
-let person: Uint8Array;
+// The node's data directory is dir/node, so that a backup of it can be copied beside it.
+const node = devNode({ prefix: 'cc-erasure-', subdir: 'node' });
+const { dir, person, as: client, signer } = node;
 
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'cc-erasure-'));
-  keys = new Map(initDevDataDir(join(dir, 'node')).map((k) => [k.account!, k]));
-  service = await NodeService.start(join(dir, 'node'), { overrides: { port: 0 }, log: () => {} });
-  const secret = fromHex(JSON.parse(readFileSync(paths(join(dir, 'node')).config, 'utf8')).subjectSecret, 32);
-  person = subjectRef(secret, parseSubjectId('person', '11010519491231002X'));
-});
+beforeAll(() => node.start());
 
-afterAll(async () => {
-  await service.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const client = (reader?: string) => new CreditChainClient(service.url, reader === undefined ? {} : { reader: keys.get(reader)! });
-async function signer(account: string): Promise<TxSigner> {
-  return { suite: 'intl', chainId: 'creditchain-dev', sender: account, nonce: (await client().account(account)).nonce, expires: service.chain.head.header.height + 100, seed: keys.get(account)!.seed };
-}
+afterAll(() => node.stop());
 
 /** Every file under `root` whose bytes contain `needle`. */
 function filesHolding(root: string, needle: string): string[] {
@@ -87,14 +66,14 @@ describe('lawful erasure on a running node', () => {
     // … so from a backup taken now, and from the node after a restart.
     cpSync(join(dir, 'node'), join(dir, 'backup'), { recursive: true });
     expect(filesHolding(join(dir, 'backup'), MARKER)).toEqual([]);
-    expect(service.chain.storage.getSidecar(sidecars[0]!.commitment)).toBeUndefined();
+    expect(node.service.chain.storage.getSidecar(sidecars[0]!.commitment)).toBeUndefined();
 
     // The record and its commitment stay; what was issued before still verifies offline.
     expect(await client('demo-person').record(1)).toMatchObject({ status: 'published', details: toHex(sidecars[0]!.commitment) });
-    expect(verifyReceipt(receipt, { documentHash: doc, trustedKeys: [service.chain.verifierKey] }).hash).toBe(toHex(doc));
-    expect(verifyReport(report, { trustedKeys: [service.chain.verifierKey] }).report.categories[0]!.records[0]!.details).toBe(toHex(sidecars[0]!.commitment));
+    expect(verifyReceipt(receipt, { documentHash: doc, trustedKeys: [node.service.chain.verifierKey] }).hash).toBe(toHex(doc));
+    expect(verifyReport(report, { trustedKeys: [node.service.chain.verifierKey] }).report.categories[0]!.records[0]!.details).toBe(toHex(sidecars[0]!.commitment));
     // And the current report and a new receipt verify too.
-    expect(verifyReport(await client('demo-person').report(toHex(person), { prove: true }), { trustedKeys: [service.chain.verifierKey] }).entries).toBeGreaterThan(0);
-    expect(verifyReceipt(await client().evidenceReceipt(toHex(doc)), { documentHash: doc, trustedKeys: [service.chain.verifierKey] }).hash).toBe(toHex(doc));
+    expect(verifyReport(await client('demo-person').report(toHex(person), { prove: true }), { trustedKeys: [node.service.chain.verifierKey] }).entries).toBeGreaterThan(0);
+    expect(verifyReceipt(await client().evidenceReceipt(toHex(doc)), { documentHash: doc, trustedKeys: [node.service.chain.verifierKey] }).hash).toBe(toHex(doc));
   });
 });

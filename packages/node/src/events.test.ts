@@ -2,13 +2,9 @@
 // on /v1/subjects/:ref/events the subject's own changes — a new record, its publication, a
 // consent, a query about it, an objection and its answer — and nothing about anyone else. The
 // stream is a signed read for the subject or a regulator only.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { fromHex, parseSubjectId, subjectRef, toHex, type DecodedTx } from '@creditchain/core';
+import { toHex } from '@creditchain/core';
 import {
-  CreditChainClient,
   answerObjectionTx,
   buildReviewTx,
   buildSubmitRecordsTx,
@@ -16,47 +12,19 @@ import {
   objectTx,
   parseServerEvent,
   queryTx,
-  type CommittedSidecar,
-  type KeyPair,
   type ServerEvent,
-  type TxSigner,
 } from '@creditchain/sdk';
-import { paths } from './config.js';
-import { initDevDataDir } from './dev.js';
-import { NodeService } from './service.js';
+import { devNode } from '../../../test/support/dev-node.js';
 
-let dir: string;
-let service: NodeService;
-let keys: Map<string, KeyPair>;
-let person: Uint8Array;
-let enterprise: Uint8Array;
+const node = devNode({ prefix: 'cc-events-', overrides: { blockIntervalMs: 20 } });
+const { person, enterprise, as, signer, send } = node;
 
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'cc-events-'));
-  keys = new Map(initDevDataDir(dir).map((k) => [k.account!, k]));
-  service = await NodeService.start(dir, { overrides: { port: 0, blockIntervalMs: 20 }, log: () => {} });
-  const secret = fromHex(JSON.parse(readFileSync(paths(dir).config, 'utf8')).subjectSecret, 32);
-  person = subjectRef(secret, parseSubjectId('person', '11010519491231002X'));
-  enterprise = subjectRef(secret, parseSubjectId('enterprise', '91350100M000100Y43'));
-});
+beforeAll(() => node.start());
 
 afterAll(async () => {
   vi.useRealTimers();
-  await service?.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await node.stop();
 });
-
-const as = (account?: string) => new CreditChainClient(service.url, account === undefined ? {} : { reader: keys.get(account)! });
-
-async function signer(account: string): Promise<TxSigner> {
-  const nonce = (await as().account(account)).nonce;
-  return { suite: 'intl', chainId: 'creditchain-dev', sender: account, nonce, expires: service.chain.head.header.height + 100, seed: keys.get(account)!.seed };
-}
-
-async function send(t: DecodedTx | { tx: DecodedTx; sidecars: readonly CommittedSidecar[] }) {
-  const { tx, sidecars } = 'sidecars' in t ? t : { tx: t, sidecars: [] };
-  return as().submitTx(tx.bytes, { wait: 'commit', sidecars });
-}
 
 /** Reads a stream in the background, collecting its events; `until` waits for one matching. */
 function listen(stream: AsyncGenerator<ServerEvent>, abort: AbortController) {
@@ -98,7 +66,7 @@ describe('server-sent events', () => {
     const overdue = { subjectKind: 'person' as const, category: 'loan-overdue', occurred: '2025-01-10', ended: '2025-06-30', amountBand: 2, publicityDays: null, details: { contractNumber: 'L-9' } };
     const submitted = await send(buildSubmitRecordsTx(await signer('demo-bank'), [{ ...overdue, subject: person }, { ...overdue, subject: enterprise, subjectKind: 'enterprise' }]));
     const block = await blocks.until((e) => e.event === 'block' && e.data.height === submitted.height, 'block');
-    expect(block.data).toEqual({ height: submitted.height, hash: toHex(service.chain.suite.hash(service.chain.storage.getHeaderBytes(submitted.height!)!)), time: new Date(service.chain.header(submitted.height!)!.time).toISOString(), txCount: 1 });
+    expect(block.data).toEqual({ height: submitted.height, hash: toHex(node.service.chain.suite.hash(node.service.chain.storage.getHeaderBytes(submitted.height!)!)), time: new Date(node.service.chain.header(submitted.height!)!.time).toISOString(), txCount: 1 });
     expect(block.id).toBe(String(submitted.height));
     const pending = await mine.until((e) => e.event === 'record', 'record');
     expect(pending.data).toEqual({ height: submitted.height, record: 1, version: 1, category: 'loan-overdue', source: 'bank-a', status: 'pending', disputed: false, details: 'held' });
@@ -132,7 +100,7 @@ describe('server-sent events', () => {
     mine.stop();
     await Promise.all([blocks.done, mine.done]);
     // Closed streams are forgotten.
-    await vi.waitFor(() => expect(service.events.listeners).toBe(0));
+    await vi.waitFor(() => expect(node.service.events.listeners).toBe(0));
   });
 
   it('a regulator may follow a subject; another subject, a member or an unsigned reader may not', async () => {
@@ -142,13 +110,13 @@ describe('server-sent events', () => {
     await expect(as('demo-bank').subjectEvents(ref).next()).rejects.toMatchObject({ code: 'READ_NOT_ENTITLED' });
     const abort = new AbortController();
     const stream = as('demo-regulator').subjectEvents(ref, { signal: abort.signal });
-    expect((await stream.next()).value).toMatchObject({ event: 'ready', data: { height: service.chain.head.header.height } });
+    expect((await stream.next()).value).toMatchObject({ event: 'ready', data: { height: node.service.chain.head.header.height } });
     abort.abort();
     await stream.return(undefined);
   });
 
   it('answers a request that does not accept text/event-stream with a sentence, not a stream', async () => {
-    const r = await service.api.inject({ method: 'GET', url: '/v1/events' });
+    const r = await node.service.api.inject({ method: 'GET', url: '/v1/events' });
     expect(r.statusCode).toBe(400);
     expect(r.json()).toMatchObject({ code: 'API_BAD_REQUEST', message: expect.stringMatching(/Accept: text\/event-stream/) });
   });

@@ -3,13 +3,9 @@
 // appeal and decision, complaints, standing, repair, court-ordered erasure — each route served
 // to its entitled readers only. The last test moves this node's clock past an objection's
 // deadline (the node's block time is its clock; the exact deadline rule is a ledger unit test).
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { decodeLogEntry, fromHex, parseSubjectId, subjectRef, toHex, type DecodedTx } from '@creditchain/core';
+import { decodeLogEntry, fromHex, toHex } from '@creditchain/core';
 import {
-  CreditChainClient,
   answerObjectionTx,
   appealTx,
   applyRepairTx,
@@ -25,54 +21,21 @@ import {
   revokeConsentTx,
   ruleComplaintTx,
   verifyReport,
-  type CommittedSidecar,
-  type KeyPair,
   type NewRecord,
-  type TxSigner,
 } from '@creditchain/sdk';
-import { paths } from './config.js';
-import { initDevDataDir } from './dev.js';
-import { NodeService } from './service.js';
+import { devNode } from '../../../test/support/dev-node.js';
 
-let dir: string;
-let service: NodeService;
-let keys: Map<string, KeyPair>;
-let person: Uint8Array;
-let enterprise: Uint8Array;
-let personRef: string;
-let enterpriseRef: string;
+const node = devNode({ prefix: 'cc-rights-', overrides: { blockIntervalMs: 20 } });
+const { person, enterprise, personRef, enterpriseRef, as, signer, send } = node;
 const DAY = 86_400_000;
 const today = new Date().toISOString().slice(0, 10);
 
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'cc-rights-'));
-  keys = new Map(initDevDataDir(dir).map((k) => [k.account!, k]));
-  service = await NodeService.start(dir, { overrides: { port: 0, blockIntervalMs: 20 }, log: () => {} });
-  const secret = fromHex(JSON.parse(readFileSync(paths(dir).config, 'utf8')).subjectSecret, 32);
-  person = subjectRef(secret, parseSubjectId('person', '11010519491231002X'));
-  enterprise = subjectRef(secret, parseSubjectId('enterprise', '91350100M000100Y43'));
-  personRef = toHex(person);
-  enterpriseRef = toHex(enterprise);
-});
+beforeAll(() => node.start());
 
 afterAll(async () => {
   vi.useRealTimers();
-  await service?.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await node.stop();
 });
-
-const as = (account?: string) => new CreditChainClient(service.url, account === undefined ? {} : { reader: keys.get(account)! });
-
-async function signer(account: string): Promise<TxSigner> {
-  const nonce = (await as().account(account)).nonce;
-  return { suite: 'intl', chainId: 'creditchain-dev', sender: account, nonce, expires: service.chain.head.header.height + 100, seed: keys.get(account)!.seed };
-}
-
-/** Submits and waits for the block; the action's refusal throws its code. */
-async function send(t: DecodedTx | { tx: DecodedTx; sidecars: readonly CommittedSidecar[] }) {
-  const { tx, sidecars } = 'sidecars' in t ? t : { tx: t, sidecars: [] };
-  return as().submitTx(tx.bytes, { wait: 'commit', sidecars });
-}
 
 const record = (subject: Uint8Array, kind: 'person' | 'enterprise', category: string, extra: Partial<NewRecord> = {}): NewRecord => ({
   subject,
@@ -129,7 +92,7 @@ describe("subjects' rights over the API", () => {
     const file = await as('demo-bank').report(personRef, { prove: true, query });
     expect(file.report.query).toMatchObject({ id: query, org: 'bank-a', querier: 'demo-bank', purpose: 'loan-application', basis: 'consent', logIndex });
     expect(categoriesOf(file).sort()).toEqual([`dishonest-judgement-debtor#${ids.personJudgement}`, `loan-overdue#${ids.personLoan}`].sort());
-    const verified = verifyReport(JSON.parse(JSON.stringify(file)), { trustedKeys: [service.chain.verifierKey] });
+    const verified = verifyReport(JSON.parse(JSON.stringify(file)), { trustedKeys: [node.service.chain.verifierKey] });
     expect(verified.report.query?.id).toBe(query);
     // The log index is where the query transaction is on the record.
     expect(toHex(decodeLogEntry(await as().logEntry(logIndex)).tx)).toBe(q.id);
@@ -179,7 +142,7 @@ describe("subjects' rights over the API", () => {
     expect(rec.sidecars).toHaveLength(1);
     const consent = ((await send(rec)).data as { consent: number }).consent;
     expect(await as('demo-enterprise').consent(consent)).toMatchObject({ grantedBy: 'demo-bank-b', evidence: toHex(rec.sidecars[0]!.commitment) });
-    expect(service.chain.storage.getSidecar(rec.sidecars[0]!.commitment)?.payload).toEqual(onBehalf.authorisation);
+    expect(node.service.chain.storage.getSidecar(rec.sidecars[0]!.commitment)?.payload).toEqual(onBehalf.authorisation);
 
     const pub = await send(queryTx({ ...(await signer('demo-bank-b')), subject: enterprise, purpose: 'contract', basis: 'public-information' }));
     const file = await as('demo-bank-b').report(enterpriseRef, { prove: true, query: (pub.data as { query: number }).query });
@@ -256,11 +219,11 @@ describe("subjects' rights over the API", () => {
 
   it('a court order erases the details on the node; the details route says so, and the record stays', async () => {
     const before = await as('demo-bank').record(ids.enterpriseLoan);
-    expect(service.chain.storage.getSidecar(fromHex(before.details!, 32))).toBeDefined();
+    expect(node.service.chain.storage.getSidecar(fromHex(before.details!, 32))).toBeDefined();
     const erased = await send(eraseTx({ ...(await signer('demo-court')), record: ids.enterpriseLoan, reason: 'Judgement (2026) 7 orders the details deleted', order: { document: '01'.repeat(32), name: 'order.pdf' } }));
     expect(erased.data).toMatchObject({ record: ids.enterpriseLoan, erased: 1 });
     await expect(as('demo-bank').recordDetails(ids.enterpriseLoan)).rejects.toMatchObject({ code: 'SIDECAR_NOT_FOUND', message: expect.stringMatching(new RegExp(`erased at height ${erased.height} \\(by court order\\)`)) });
-    expect(service.chain.storage.getSidecar(fromHex(before.details!, 32))).toBeUndefined();
+    expect(node.service.chain.storage.getSidecar(fromHex(before.details!, 32))).toBeUndefined();
     expect(await as('demo-bank').record(ids.enterpriseLoan)).toMatchObject({ status: 'published', details: before.details });
   });
 
@@ -290,7 +253,7 @@ describe("subjects' rights over the API", () => {
     try {
       const block = await send(grantConsentTx({ ...(await signer('demo-person')), org: 'bank-b', purpose: 'other', days: 1 }));
       expect((await as('demo-regulator').objections({ status: 'overdue' })).objections).toEqual([expect.objectContaining({ id, status: 'escalated', answer: null })]);
-      expect(service.chain.header(block.height!)!.time).toBeGreaterThanOrEqual(deadline);
+      expect(node.service.chain.header(block.height!)!.time).toBeGreaterThanOrEqual(deadline);
       expect(await as().orgStanding('court')).toMatchObject({ objections: 1, overdue: 1 });
       await expect(send(answerObjectionTx({ ...(await signer('demo-court')), objection: id, decision: 'rejected', reason: 'late' }))).rejects.toMatchObject({ code: 'OBJECTION_BAD_STATUS' });
       await send(decideObjectionTx({ ...(await signer('demo-regulator')), objection: id, settlement: { outcome: 'revoke' }, reason: 'The source did not answer; the annulment is on file' }));

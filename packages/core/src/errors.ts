@@ -121,6 +121,9 @@ export const ERROR_CODES = {
   API_AUTH_INVALID: { status: 401, summary: 'The reader\'s signature headers are malformed, stale, or do not verify against a live key of the account.' },
   READ_NOT_ENTITLED: { status: 403, summary: 'The reader is not entitled to this data: only the subject, regulators and the record\'s source may read it.' },
   INTERNAL: { status: 500, summary: 'An unexpected internal error.' },
+  // ABCI socket (spoken with CometBFT, never over the HTTP API; the status is the closest HTTP meaning)
+  ABCI_FRAME_TOO_LARGE: { status: 413, summary: 'An ABCI message on the CometBFT socket is longer than the node accepts; the connection is closed.' },
+  ABCI_BAD_MESSAGE: { status: 400, summary: 'Bytes on the CometBFT socket are not a length-prefixed ABCI 2.0 Request; the connection is closed.' },
   // SDK client and CLI (never sent by a node; the status is the closest HTTP meaning)
   CLIENT_BAD_URL: { status: 400, summary: 'The node URL given to the client is not an http(s) URL.' },
   CLIENT_UNREACHABLE: { status: 503, summary: 'The node did not answer at the URL (connection refused, unknown host or timeout).' },

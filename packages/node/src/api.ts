@@ -19,6 +19,7 @@ import {
   toBase64,
   toHex,
   type BlockHeader,
+  type DecodedTx,
 } from '@creditchain/core';
 import {
   GOVERNANCE_MODULE,
@@ -123,18 +124,18 @@ export async function buildApi(service: NodeService): Promise<FastifyInstance> {
         logRoot: toHex(h.logRoot),
         stateRoot: toHex(h.stateRoot),
         cryptoSuite: chain.suite.id,
-        mempool: service.mempool.size,
+        mempool: service.pendingCount,
       };
     },
     submitTx: async (req) => {
       if (!(req.body instanceof Uint8Array)) {
         throw new CreditChainError('API_UNSUPPORTED_MEDIA_TYPE', 'The body must be the signed transaction bytes, or the transaction with its sidecars, sent as Content-Type: application/cbor.');
       }
-      const tx = service.submit(req.body);
+      const tx = await service.submit(req.body);
       const id = toHex(tx.id);
       const wait = (req.query as { wait?: string }).wait;
       if (wait !== 'commit') return { id, status: 'pending' };
-      const c = await service.sequencer.waitForCommit(tx.id);
+      const c = await service.waitForCommit(tx.id);
       if (c.code !== 'ok') {
         // Committed, but the action refused: the status of its code, with where it is on record.
         throw new CreditChainError(c.code as keyof typeof ERROR_CODES, c.message, { id, height: c.height, logIndex: c.logIndex });
@@ -151,20 +152,21 @@ export async function buildApi(service: NodeService): Promise<FastifyInstance> {
       }
       const wait = (req.query as { wait?: string }).wait === 'commit';
       // Admitted one by one, in order, so one sender's transactions keep their nonce order.
-      const admitted = (list as Uint8Array[]).map((bytes) => {
+      const admitted: Array<{ tx: DecodedTx; refused?: undefined } | { tx?: undefined; refused: { status: string; code: string; message: string } }> = [];
+      for (const bytes of list as Uint8Array[]) {
         try {
-          return { tx: service.submit(bytes) };
+          admitted.push({ tx: await service.submit(bytes) });
         } catch (e) {
           const err = e instanceof CreditChainError ? e : new CreditChainError('INTERNAL', 'The transaction could not be admitted.');
-          return { refused: { status: 'refused', code: err.code, message: err.message } };
+          admitted.push({ refused: { status: 'refused', code: err.code, message: err.message } });
         }
-      });
+      }
       const results = await Promise.all(
         admitted.map(async (a) => {
           if (a.refused !== undefined) return a.refused;
           const id = toHex(a.tx.id);
           if (!wait) return { id, status: 'pending', code: 'ok', message: 'Accepted; not yet in a block.' };
-          const c = await service.sequencer.waitForCommit(a.tx.id);
+          const c = await service.waitForCommit(a.tx.id);
           return { id, status: 'committed', height: c.height, logIndex: c.logIndex, code: c.code, message: c.message };
         }),
       );
@@ -175,7 +177,7 @@ export async function buildApi(service: NodeService): Promise<FastifyInstance> {
       const bytes = fromHex(id, 32);
       const found = chain.txResult(bytes);
       if (found === undefined) {
-        if (service.mempool.has(id)) return { id, status: 'pending' };
+        if (service.isPending(id)) return { id, status: 'pending' };
         throw new CreditChainError('TX_NOT_FOUND', `No transaction ${id} is pending or committed on this node.`, { id });
       }
       const r = decodeResultBytes(found.result);

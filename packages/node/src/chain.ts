@@ -52,6 +52,18 @@ export interface Head {
 export interface OpenOptions {
   /** Called with progress while the stored chain is checked at start. */
   readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * Who made the blocks: the solo node itself (its key proposes every block), or a CometBFT
+   * network, whose blocks name the proposer's address and the validator set's hash, the same on
+   * every member node — so every node computes the same block hashes, the network's app hash.
+   */
+  readonly consensus?: 'solo' | 'cometbft';
+}
+
+/** The proposer and validator-set hash a block header records. */
+export interface BlockMaker {
+  readonly proposer: Uint8Array;
+  readonly validators: Uint8Array;
 }
 
 export class Chain {
@@ -65,6 +77,7 @@ export class Chain {
     readonly storage: Storage,
     readonly genesis: Genesis,
     readonly nodeKey: NodeKey,
+    readonly consensus: 'solo' | 'cometbft',
   ) {
     this.suite = getSuite(genesis.cryptoSuite);
     this.readers = { state: storage, stateNodes: storage.stateNodeReader, logNodes: storage.logNodeReader };
@@ -75,11 +88,14 @@ export class Chain {
   /** Opens (or creates, from genesis) the chain in `dbPath`, checking what is stored. */
   static open(dbPath: string, genesis: Genesis, nodeKey: NodeKey, opts: OpenOptions = {}): Chain {
     const storage = new Storage(dbPath);
-    const chain = new Chain(storage, genesis, nodeKey);
+    const chain = new Chain(storage, genesis, nodeKey, opts.consensus ?? 'solo');
     const height = storage.latestHeight();
     if (height === undefined) {
       storage.initGenesis(genesisToJson(genesis));
-      const outcome = executeGenesis(chain.suite, genesis, chain.readers, nodeKey.publicKey, chain.validatorSetHash());
+      // A network's block 0 is made by no one: no proposer, and no validator set yet (CometBFT's
+      // genesis holds it), so it is the same block on every member node.
+      const maker = chain.consensus === 'solo' ? chain.soloMaker() : { proposer: new Uint8Array(0), validators: new Uint8Array(32) };
+      const outcome = executeGenesis(chain.suite, genesis, chain.readers, maker.proposer, maker.validators);
       chain.commit(outcome);
     } else {
       chain.verifyStored(height, opts.onProgress);
@@ -91,21 +107,24 @@ export class Chain {
     return this._head;
   }
 
-  /** Hash of the validator set: in solo mode, the node's own key. */
-  validatorSetHash(): Uint8Array {
-    return this.suite.hash(this.nodeKey.publicKey);
+  /** In solo mode the node's own key proposes, and is the whole validator set. */
+  soloMaker(): BlockMaker {
+    return { proposer: this.nodeKey.publicKey, validators: this.suite.hash(this.nodeKey.publicKey) };
   }
 
-  /** Executes transactions as the next block (pure: nothing is written). */
-  execute(txs: readonly DecodedTx[], wallClockMs: number, verifySignatures: boolean): BlockOutcome {
+  /**
+   * Executes transactions as the next block (pure: nothing is written). `maker` is the solo
+   * node by default; a CometBFT block names its own.
+   */
+  execute(txs: readonly DecodedTx[], wallClockMs: number, verifySignatures: boolean, maker: BlockMaker = this.soloMaker()): BlockOutcome {
     // Block time never goes backwards, even if the wall clock does.
     const time = Math.max(Math.trunc(wallClockMs), this._head.header.time);
     return executeBlock(this.suite, this.genesis, this.readers, {
       prev: { header: this._head.header, hash: this._head.hash },
       time,
       txs,
-      proposer: this.nodeKey.publicKey,
-      validators: this.validatorSetHash(),
+      proposer: maker.proposer,
+      validators: maker.validators,
       verifySignatures,
     });
   }

@@ -32,6 +32,12 @@ export interface NodeConfig {
   devClock: boolean;
   /** How far ahead of the machine's clock block time runs, in ms (0 unless devClock). */
   clockOffsetMs: number;
+  /** Who makes the blocks: this node alone (solo), or a CometBFT network this node is a member of. */
+  consensus: 'solo' | 'cometbft';
+  /** CometBFT mode: where this node's ABCI server listens (CometBFT's proxy_app). */
+  abci?: string;
+  /** CometBFT mode: its home (relative to the data directory), RPC URL and, optionally, binary. */
+  cometbft?: { home: string; rpc: string; binary?: string };
 }
 
 export const DEFAULT_CONFIG: NodeConfig = {
@@ -45,6 +51,7 @@ export const DEFAULT_CONFIG: NodeConfig = {
   requestTimeoutMs: 10_000,
   devClock: false,
   clockOffsetMs: 0,
+  consensus: 'solo',
 };
 
 export const paths = (dir: string) => ({
@@ -77,6 +84,15 @@ export function loadConfig(dir: string): NodeConfig {
   }
   if (c.port > 65535) bad('config.json: port must be at most 65535.');
   if (typeof c.devClock !== 'boolean') bad('config.json: devClock must be true or false.');
+  if (c.consensus !== 'solo' && c.consensus !== 'cometbft') bad('config.json: consensus must be "solo" or "cometbft".');
+  if (c.consensus === 'cometbft') {
+    if (typeof c.abci !== 'string' || c.abci === '') bad('config.json: a CometBFT member node needs "abci", the address its ABCI server listens on, e.g. "tcp://127.0.0.1:26658".');
+    const cb = c.cometbft;
+    if (typeof cb !== 'object' || cb === null || typeof cb.home !== 'string' || typeof cb.rpc !== 'string' || (cb.binary !== undefined && typeof cb.binary !== 'string')) {
+      bad('config.json: a CometBFT member node needs "cometbft": {"home": DIR, "rpc": "http://127.0.0.1:26657"} (and optionally "binary").');
+    }
+    if (c.devClock) bad("config.json: a CometBFT member node takes block time from the network; devClock must be false.");
+  }
   if (c.clockOffsetMs !== 0 && !c.devClock) bad("config.json: clockOffsetMs must be 0 on a node whose clock is not a dev clock (devClock false); a member node's block time is the machine's clock.");
   return c;
 }

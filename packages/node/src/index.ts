@@ -2,6 +2,7 @@ export * from './storage.js';
 export * from './chain.js';
 export * from './mempool.js';
 export * from './sequencer.js';
+export * from './commit-waiters.js';
 export * from './config.js';
 export * from './service.js';
 export * from './api.js';

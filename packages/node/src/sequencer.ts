@@ -5,8 +5,8 @@
 // (records expiring, objection deadlines) run in the first block of a day, and should not wait
 // for the next transaction.
 import { EventEmitter } from 'node:events';
-import { CreditChainError, toHex, type DecodedTx } from '@creditchain/core';
-import { decodeResultBytes } from './results.js';
+import { CreditChainError, type DecodedTx } from '@creditchain/core';
+import { CommitWaiters, type Committed } from './commit-waiters.js';
 import type { Chain, Head } from './chain.js';
 import type { Mempool } from './mempool.js';
 
@@ -23,21 +23,11 @@ const DAY_MS = 86_400_000;
 
 export const DEFAULT_SEQUENCER: SequencerOptions = { intervalMs: 200, maxBlockTxs: 5000, waitTimeoutMs: 30_000 };
 
-export interface Committed {
-  readonly height: number;
-  readonly logIndex: number;
-  readonly code: string;
-  readonly message: string;
-  readonly data?: unknown;
-}
-
-type Waiter = { resolve: (c: Committed) => void; reject: (e: Error) => void; timer: NodeJS.Timeout };
-
 export class Sequencer extends EventEmitter<{ block: [Head, readonly DecodedTx[]] }> {
   private timer: NodeJS.Timeout | undefined;
   private running = false;
   private busy: Promise<void> | undefined;
-  private readonly waiters = new Map<string, Waiter[]>();
+  readonly waiters: CommitWaiters;
   /** Set when the store refused a write; cleared by the next successful commit. */
   storageError: CreditChainError | undefined;
 
@@ -47,6 +37,7 @@ export class Sequencer extends EventEmitter<{ block: [Head, readonly DecodedTx[]
     readonly opts: SequencerOptions = DEFAULT_SEQUENCER,
   ) {
     super();
+    this.waiters = new CommitWaiters(chain, opts.waitTimeoutMs);
   }
 
   start(): void {
@@ -59,7 +50,7 @@ export class Sequencer extends EventEmitter<{ block: [Head, readonly DecodedTx[]
     this.running = false;
     if (this.timer !== undefined) clearTimeout(this.timer);
     await this.busy;
-    for (const [, list] of this.waiters) for (const w of list) clearTimeout(w.timer);
+    this.waiters.clear();
   }
 
   /** Called after an admission: a full block is cut at once rather than at the next tick. */
@@ -69,18 +60,7 @@ export class Sequencer extends EventEmitter<{ block: [Head, readonly DecodedTx[]
 
   /** Resolves when the transaction is committed (its block is durable). */
   waitForCommit(id: Uint8Array): Promise<Committed> {
-    const hex = toHex(id);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        const list = this.waiters.get(hex)?.filter((w) => w.timer !== timer);
-        if (list === undefined || list.length === 0) this.waiters.delete(hex);
-        else this.waiters.set(hex, list);
-        reject(new CreditChainError('NODE_TIMEOUT', `Transaction ${hex} was accepted but is not committed after ${this.opts.waitTimeoutMs} ms; ask GET /v1/txs/${hex} later.`, { id: hex }));
-      }, this.opts.waitTimeoutMs);
-      const list = this.waiters.get(hex) ?? [];
-      list.push({ resolve, reject, timer });
-      this.waiters.set(hex, list);
-    });
+    return this.waiters.wait(id);
   }
 
   private schedule(): void {
@@ -148,18 +128,7 @@ export class Sequencer extends EventEmitter<{ block: [Head, readonly DecodedTx[]
     }
     this.storageError = undefined;
     this.mempool.committed(txs);
-    const firstIndex = head.header.logSize - txs.length;
-    txs.forEach((tx, i) => {
-      const hex = toHex(tx.id);
-      const list = this.waiters.get(hex);
-      if (list === undefined) return;
-      this.waiters.delete(hex);
-      const r = decodeResultBytes(this.chain.storage.getResultBytes(tx.id)!);
-      for (const w of list) {
-        clearTimeout(w.timer);
-        w.resolve({ height: head.header.height, logIndex: firstIndex + i, ...r });
-      }
-    });
+    this.waiters.committed(head, txs);
     this.emit('block', head, txs);
   }
 }

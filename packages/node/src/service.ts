@@ -1,24 +1,40 @@
-// A running node: chain + mempool + solo sequencer + HTTP API, started from a data directory.
+// A running node, started from a data directory: the chain, the engine that makes its blocks —
+// this node alone (solo.ts) or a CometBFT network it is a member of (comet/member.ts) — and the
+// HTTP API.
+import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
-import type { DecodedTx } from '@creditchain/core';
+import { CreditChainError, type DecodedTx } from '@creditchain/core';
 import { decodeTxWithSidecars, isTxWithSidecars } from '@creditchain/sdk';
 import { buildApi } from './api.js';
 import { Chain, type Head } from './chain.js';
 import { NodeClock } from './clock.js';
 import { ChainEvents } from './events.js';
 import { loadConfig, loadGenesis, loadNodeKey, paths, updateConfig, type NodeConfig } from './config.js';
-import { Mempool } from './mempool.js';
-import { Sequencer } from './sequencer.js';
+import type { Committed } from './commit-waiters.js';
+import { CometMember } from './comet/member.js';
+import { SoloEngine } from './solo.js';
 
 export interface StartOptions {
   /** Overrides of config.json (e.g. the port from the command line). */
   readonly overrides?: Partial<NodeConfig>;
   readonly log?: (line: string) => void;
+  /** Called if the node cannot go on (a member node's CometBFT exited); by default it logs and exits. */
+  readonly onFatal?: (why: string) => void;
+}
+
+function packageVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
 }
 
 export class NodeService {
-  readonly mempool: Mempool;
-  readonly sequencer: Sequencer;
+  /** Set when this node makes the blocks alone. */
+  readonly solo: SoloEngine | undefined;
+  /** Set when this node is a member of a CometBFT network. */
+  readonly member: CometMember | undefined;
   /** Tells the API's event streams what each committed block changed. */
   readonly events: ChainEvents;
   api!: FastifyInstance;
@@ -30,11 +46,19 @@ export class NodeService {
     readonly log: (line: string) => void,
     /** Where block time comes from: the machine's clock, moved ahead on a dev node (clock.ts). */
     readonly clock: NodeClock,
+    dataDir: string,
+    /** Called when the node cannot go on (its CometBFT stopped under it). */
+    onFatal: (why: string) => void,
   ) {
-    this.mempool = new Mempool(chain.suite, chain.genesis, config.mempoolSize);
-    this.sequencer = new Sequencer(chain, this.mempool, { intervalMs: config.blockIntervalMs, maxBlockTxs: config.maxBlockTxs, waitTimeoutMs: 30_000, now: () => clock.now() });
     this.events = new ChainEvents(chain, log, () => clock.now());
-    this.sequencer.on('block', (head, txs) => this.events.onBlock(head, txs));
+    const block = (head: Head, txs: readonly DecodedTx[]) => this.events.onBlock(head, txs);
+    if (config.consensus === 'cometbft') {
+      this.solo = undefined;
+      this.member = new CometMember(chain, config, dataDir, packageVersion(), { log, block, fatal: onFatal });
+    } else {
+      this.solo = new SoloEngine(chain, config, () => clock.now(), block);
+      this.member = undefined;
+    }
   }
 
   /** Opens the data directory, checks the stored chain, and serves the API. */
@@ -44,31 +68,49 @@ export class NodeService {
     const genesis = loadGenesis(dataDir);
     const nodeKey = loadNodeKey(dataDir, config.nodeName);
     const chain = Chain.open(paths(dataDir).db, genesis, nodeKey, {
+      consensus: config.consensus,
       onProgress: (done, total) => {
         if (total > 1000) log(`checking stored chain: ${done}/${total} blocks`);
       },
     });
     const clock = new NodeClock(config.clockOffsetMs, config.devClock, (clockOffsetMs) => updateConfig(dataDir, { clockOffsetMs }));
-    const service = new NodeService(config, chain, log, clock);
+    const onFatal =
+      opts.onFatal ??
+      ((why: string) => {
+        log(`error: ${why} The node stops.`);
+        void service.stop().finally(() => process.exit(1));
+      });
+    const service: NodeService = new NodeService(config, chain, log, clock, dataDir, (why) => onFatal(why));
     service.api = await buildApi(service);
     const address = await service.api.listen({ host: config.host, port: config.port });
     service.url = address.replace('[::1]', 'localhost');
-    service.sequencer.start();
+    if (service.member !== undefined) await service.member.start();
+    else service.solo!.start();
     return service;
   }
 
   /**
-   * Admits a transaction to the mempool — signed transaction bytes, or a transaction with its
+   * Takes a transaction for a block — signed transaction bytes, or a transaction with its
    * sidecars (the envelope of @creditchain/sdk sidecars.ts) — or throws a CreditChainError
-   * saying why it is refused; nothing is admitted then.
+   * saying why it is refused; nothing is taken then.
    */
-  submit(bytes: Uint8Array): DecodedTx {
-    if (this.sequencer.storageError !== undefined) throw this.sequencer.storageError;
-    const head = this.chain.head.header;
+  async submit(bytes: Uint8Array): Promise<DecodedTx> {
     const { tx: txBytes, sidecars } = isTxWithSidecars(bytes) ? decodeTxWithSidecars(bytes) : { tx: bytes, sidecars: [] };
-    const tx = this.mempool.admit(txBytes, this.chain.storage, head.height + 1, (id) => this.chain.storage.getTxLocation(id) !== undefined, sidecars);
-    this.sequencer.poke();
-    return tx;
+    return this.member !== undefined ? this.member.submit(txBytes, sidecars) : this.solo!.submit(txBytes, sidecars);
+  }
+
+  /** Resolves when the transaction is in a durable block. */
+  waitForCommit(id: Uint8Array): Promise<Committed> {
+    return (this.member ?? this.solo!).waitForCommit(id);
+  }
+
+  /** Whether a transaction (hex id) was taken and is not in a block yet. */
+  isPending(hex: string): boolean {
+    return (this.member ?? this.solo!).isPending(hex);
+  }
+
+  get pendingCount(): number {
+    return (this.member ?? this.solo!).pendingCount;
   }
 
   /**
@@ -77,13 +119,19 @@ export class NodeService {
    */
   async advanceClock(ms: number): Promise<Head | undefined> {
     this.clock.advance(ms);
-    return this.sequencer.cutIfDue();
+    if (this.solo === undefined) throw new CreditChainError('NODE_CLOCK_FIXED', "A network member's block time is the network's; only a dev node can move its clock.");
+    return this.solo.sequencer.cutIfDue();
   }
 
-  async stop(): Promise<void> {
-    await this.api.close();
-    await this.sequencer.stop();
-    await this.chain.close();
+  private stopping: Promise<void> | undefined;
+
+  /** Stops taking requests, then the engine (the block under way is committed), then the store. */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      await this.api.close();
+      await (this.member ?? this.solo!).stop();
+      await this.chain.close();
+    })();
+    return this.stopping;
   }
 }
-

@@ -91,7 +91,7 @@ describe('sidecars delivered with a transaction', () => {
     const other = evidence('other');
     const tx = await bindTx([committed.commitment]);
     await expect(client.submitTx(tx.bytes, { sidecars: [committed, other] })).rejects.toMatchObject({ code: 'SIDECAR_NOT_COMMITTED', message: expect.stringContaining('Sidecar 1') });
-    expect(service.mempool.has(toHex(tx.id))).toBe(false);
+    expect(service.isPending(toHex(tx.id))).toBe(false);
     await expect(client.getTx(toHex(tx.id))).rejects.toMatchObject({ code: 'TX_NOT_FOUND' });
     expect(service.chain.storage.getSidecar(other.commitment)).toBeUndefined();
   });
@@ -114,7 +114,7 @@ describe('sidecars delivered with a transaction', () => {
       expect(r.status).toBe(400);
       expect(await r.json()).toMatchObject({ code: 'SIDECAR_BAD' });
     }
-    expect(service.mempool.has(toHex(tx.id))).toBe(false);
+    expect(service.isPending(toHex(tx.id))).toBe(false);
     // The SDK refuses the same before sending.
     expect(() => encodeTxWithSidecars(tx.bytes, [{ salt: new Uint8Array(8), payload: s.payload }])).toThrow(/salt is 8 bytes/);
   });

@@ -1,0 +1,139 @@
+// The ABCI application without CometBFT: the calls CometBFT makes, in its order, on real stores.
+// Two member nodes with different checkpoint keys compute the same app hash for the same
+// blocks; CheckTx counts nonces between commits and refuses with CreditChain's codes; a block
+// is durable only after Commit, so a crash between FinalizeBlock and Commit leaves the last
+// committed height for CometBFT to replay from.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { toHex, utf8 } from '@creditchain/core';
+import { buildAnchorTx, type KeyPair } from '@creditchain/sdk';
+import { CheckTxType, ResponseProcessProposal_ProposalStatus } from 'cosmjs-types/tendermint/abci/types';
+import { Chain } from '../chain.js';
+import { loadGenesis, loadNodeKey, paths } from '../config.js';
+import { initDevDataDir } from '../dev.js';
+import { CreditChainApp, REFUSED } from './app.js';
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+/** One genesis, several member nodes: each its own store and checkpoint key. */
+function members(n: number) {
+  const root = mkdtempSync(join(tmpdir(), 'cc-abci-app-'));
+  dirs.push(root);
+  const first = join(root, 'node0');
+  const keys = initDevDataDir(first);
+  const genesis = loadGenesis(first);
+  const nodes = Array.from({ length: n }, (_, i) => {
+    const dir = i === 0 ? first : join(root, `node${i}`);
+    if (i > 0) initDevDataDir(dir); // another node key; the genesis of node0 is used for all
+    const chain = Chain.open(join(dir, 'db'), genesis, loadNodeKey(dir, 'dev-node'), { consensus: 'cometbft' });
+    const committed: number[] = [];
+    const app = new CreditChainApp(chain, { sidecarsOf: () => new Map(), committed: (head) => committed.push(head.header.height), log: () => {} }, 'test');
+    return { dir, chain, app, committed };
+  });
+  return { nodes, keys: new Map<string, KeyPair>(keys.map((k) => [k.account!, k])), genesis, paths: paths(first) };
+}
+
+const ts = (ms: number) => ({ seconds: BigInt(Math.floor(ms / 1000)), nanos: (ms % 1000) * 1_000_000 });
+const proposer = new Uint8Array(20).fill(7);
+const nextValidators = new Uint8Array(32).fill(9);
+
+function anchorTx(key: KeyPair, nonce: number, what: string) {
+  return buildAnchorTx({ suite: 'intl', chainId: 'creditchain-dev', sender: key.account!, nonce, expires: 100, seed: key.seed, items: [{ hash: sha256(utf8(what)) }] });
+}
+
+function block(height: number, time: number, txs: Uint8Array[]) {
+  return { txs, decidedLastCommit: { round: 0, votes: [] }, misbehavior: [], hash: new Uint8Array(32), height: BigInt(height), time: ts(time), nextValidatorsHash: nextValidators, proposerAddress: proposer };
+}
+
+describe('CreditChain as an ABCI 2.0 application', () => {
+  it('gives every member node the same app hash for the same blocks, whatever its checkpoint key', () => {
+    const { nodes, keys, genesis } = members(2);
+    const bank = keys.get('demo-bank')!;
+    const t0 = genesis.genesisTime;
+    const hashes = nodes.map(({ app, chain }) => {
+      const init = app.initChain({ time: ts(t0), chainId: 'creditchain-dev', validators: [], appStateBytes: new Uint8Array(0), initialHeight: 1n });
+      const b1 = app.finalizeBlock(block(1, t0 + 1000, [anchorTx(bank, 0, 'a').bytes, anchorTx(bank, 1, 'b').bytes]));
+      app.commit();
+      const b2 = app.finalizeBlock(block(2, t0 + 2000, [anchorTx(bank, 5, 'bad nonce').bytes]));
+      app.commit();
+      expect(b1.txResults.map((r) => r.code)).toEqual([0, 0]);
+      expect(b2.txResults[0]).toMatchObject({ code: REFUSED, codespace: 'creditchain', info: 'TX_BAD_NONCE' });
+      expect(chain.head.header.height).toBe(2);
+      return [init.appHash, b1.appHash, b2.appHash].map(toHex);
+    });
+    expect(hashes[0]).toEqual(hashes[1]);
+    expect(nodes[0]!.chain.verifierKey).not.toBe(nodes[1]!.chain.verifierKey);
+    expect(nodes[0]!.app.info({ version: '', blockVersion: 0n, p2pVersion: 0n, abciVersion: '' })).toMatchObject({ lastBlockHeight: 2n, lastBlockAppHash: nodes[0]!.chain.head.hash });
+  });
+
+  it('CheckTx counts a sender’s nonces until the next commit, refuses with our codes, and starts again from the committed state', () => {
+    const { nodes, keys, genesis } = members(1);
+    const { app } = nodes[0]!;
+    const bank = keys.get('demo-bank')!;
+    const check = (bytes: Uint8Array, type = CheckTxType.NEW) => app.checkTx({ tx: bytes, type });
+    app.initChain({ time: ts(genesis.genesisTime), chainId: 'creditchain-dev', validators: [], appStateBytes: new Uint8Array(0), initialHeight: 1n });
+    const t0 = anchorTx(bank, 0, 'x');
+    const t1 = anchorTx(bank, 1, 'y');
+    expect(check(t0.bytes).code).toBe(0);
+    expect(check(t1.bytes).code).toBe(0);
+    expect(check(anchorTx(bank, 1, 'z').bytes)).toMatchObject({ code: REFUSED, info: 'TX_BAD_NONCE' });
+    expect(check(new Uint8Array([1, 2, 3]))).toMatchObject({ code: REFUSED, codespace: 'creditchain' });
+    // Block 1 holds t0 only; after Commit, CometBFT rechecks t1 against the new state.
+    app.finalizeBlock(block(1, genesis.genesisTime + 1000, [t0.bytes]));
+    app.commit();
+    expect(check(t1.bytes, CheckTxType.RECHECK).code).toBe(0);
+    expect(check(t0.bytes)).toMatchObject({ code: REFUSED, info: 'TX_DUPLICATE' });
+  });
+
+  it('accepts a proposal whose transactions decode and rejects one with bytes that are not a transaction', () => {
+    const { nodes, keys, genesis } = members(1);
+    const { app } = nodes[0]!;
+    const tx = anchorTx(keys.get('demo-bank')!, 0, 'p').bytes;
+    const proposal = (txs: Uint8Array[]) => ({ txs, proposedLastCommit: { round: 0, votes: [] }, misbehavior: [], hash: new Uint8Array(32), height: 1n, time: ts(genesis.genesisTime + 1), nextValidatorsHash: nextValidators, proposerAddress: proposer });
+    expect(app.processProposal(proposal([tx])).status).toBe(ResponseProcessProposal_ProposalStatus.ACCEPT);
+    expect(app.processProposal(proposal([tx, new Uint8Array([0xff])])).status).toBe(ResponseProcessProposal_ProposalStatus.REJECT);
+    const prepared = app.prepareProposal({ maxTxBytes: BigInt(tx.length), txs: [new Uint8Array([0xff]), tx, tx], localLastCommit: { round: 0, votes: [] }, misbehavior: [], height: 1n, time: ts(genesis.genesisTime + 1), nextValidatorsHash: nextValidators, proposerAddress: proposer });
+    expect(prepared.txs).toEqual([tx]);
+  });
+
+  it('a block finalised but not committed is not durable: the reopened store is at the last commit, for CometBFT to replay', async () => {
+    const { nodes, keys, genesis, paths: p } = members(1);
+    const { app, chain } = nodes[0]!;
+    app.initChain({ time: ts(genesis.genesisTime), chainId: 'creditchain-dev', validators: [], appStateBytes: new Uint8Array(0), initialHeight: 1n });
+    app.finalizeBlock(block(1, genesis.genesisTime + 1000, [anchorTx(keys.get('demo-bank')!, 0, 'c').bytes]));
+    app.commit();
+    const b2 = app.finalizeBlock(block(2, genesis.genesisTime + 2000, [anchorTx(keys.get('demo-bank')!, 1, 'd').bytes]));
+    await chain.close(); // the crash: no Commit for block 2
+    const reopened = Chain.open(p.db, genesis, loadNodeKey(nodes[0]!.dir, 'dev-node'), { consensus: 'cometbft' });
+    const again = new CreditChainApp(reopened, { sidecarsOf: () => new Map(), committed: () => {}, log: () => {} }, 'test');
+    expect(again.info({ version: '', blockVersion: 0n, p2pVersion: 0n, abciVersion: '' }).lastBlockHeight).toBe(1n);
+    const replayed = again.finalizeBlock(block(2, genesis.genesisTime + 2000, [anchorTx(keys.get('demo-bank')!, 1, 'd').bytes]));
+    expect(toHex(replayed.appHash)).toBe(toHex(b2.appHash));
+    again.commit();
+    await reopened.close();
+  });
+
+  it('refuses a CometBFT genesis of another chain, and a block out of order', () => {
+    const { nodes, genesis } = members(1);
+    const { app } = nodes[0]!;
+    expect(() => app.initChain({ time: ts(genesis.genesisTime), chainId: 'other-chain', validators: [], appStateBytes: new Uint8Array(0), initialHeight: 1n })).toThrow(/"other-chain".*"creditchain-dev"/);
+    expect(() => app.finalizeBlock(block(5, genesis.genesisTime + 1000, []))).toThrow(/finalises block 5, but this node's next block is 1/);
+    expect(() => app.commit()).toThrow(/no block was finalised/);
+  });
+
+  it('answers /state queries with the value and a proof, and refuses other paths with a sentence', () => {
+    const { nodes } = members(1);
+    const { app } = nodes[0]!;
+    const key = new Uint8Array(32);
+    const r = app.query({ data: key, path: '/state', height: 0n, prove: true });
+    expect(r.code).toBe(0);
+    expect(r.proofOps?.ops[0]?.type).toBe('creditchain/state');
+    expect(app.query({ data: key, path: '/nope', height: 0n, prove: false })).toMatchObject({ code: REFUSED, log: expect.stringMatching(/no query path "\/nope"/) });
+  });
+});

@@ -25,6 +25,7 @@ import { checkTxStateful, checkTxStateless } from './check-tx.js';
 import { genesisHash, type Genesis } from './genesis.js';
 import { writeCreditGenesis } from './modules/credit/genesis.js';
 import { writeParams } from './modules/governance/params.js';
+import { writeValidators } from './modules/governance/state.js';
 import { newAccount } from './modules/identity/accounts.js';
 import { writeAccount, writeOrg } from './modules/identity/state.js';
 import { StateOverlay, type StateReader, type StateWrite } from './overlay.js';
@@ -130,6 +131,7 @@ export function executeGenesis(suite: CryptoSuite, genesis: Genesis, readers: Le
   for (const o of genesis.orgs) writeOrg(suite, overlay, { ...o, status: 'active', since: 0 });
   for (const a of genesis.accounts) writeAccount(suite, overlay, newAccount(a.name, a.org, a.subject, a.roles, a.keys, a.threshold));
   writeCreditGenesis(suite, overlay, genesis);
+  if (genesis.validators !== undefined && genesis.validators.length > 0) writeValidators(suite, overlay, genesis.validators);
   const empty = new Uint8Array(32);
   return finish(
     suite,

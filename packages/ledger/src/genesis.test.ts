@@ -33,4 +33,18 @@ describe('genesis', () => {
     expect(() => parseGenesis({ ...base, cryptoSuite: 'rot13' })).toThrow(/rot13/);
     expect(() => parseGenesis({ ...base, params: { maxAnchorBatch: -1 } })).toThrow(/maxAnchorBatch/);
   });
+
+  it("a network's genesis names its validators; they enter the hash, and a solo genesis's hash is as before", () => {
+    const v = (name: string, fill: number, power = 10) => ({ name, publicKey: toHex(suite.publicKeyOf(new Uint8Array(32).fill(fill))), power });
+    const net = parseGenesis({ ...base, validators: [v('node0', 2), v('node1', 3)] });
+    expect(net.validators!.map((x) => [x.name, x.power])).toEqual([['node0', 10], ['node1', 10]]);
+    expect(toHex(genesisHash(suite, net))).not.toBe(toHex(genesisHash(suite, parseGenesis(base))));
+    expect(toHex(genesisHash(suite, parseGenesis(genesisToJson(net))))).toBe(toHex(genesisHash(suite, net)));
+    expect(genesisToJson(parseGenesis(base))).not.toHaveProperty('validators');
+    expect(() => parseGenesis({ ...base, validators: [v('node0', 2), v('node0', 3)] })).toThrow(/"node0" appears twice/);
+    expect(() => parseGenesis({ ...base, validators: [v('node0', 2), v('node1', 2)] })).toThrow(/key appears twice/);
+    expect(() => parseGenesis({ ...base, validators: [v('node0', 2, 0)] })).toThrow(/power of at least 1/);
+    expect(() => parseGenesis({ ...base, validators: [{ name: 'node0', publicKey: 'zz', power: 1 }] })).toThrow(/32-byte Ed25519/);
+    expect(() => parseGenesis({ ...base, validators: [] })).toThrow(/1 to 300/);
+  });
 });

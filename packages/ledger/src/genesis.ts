@@ -16,6 +16,7 @@ import {
 import { categoryToCbor, parseCategory, type Category } from './modules/credit/categories.js';
 import { parseScoringModel, scoringModelToCbor, type ScoringModel } from './modules/credit/scoring.js';
 import { STANDARD_CREDIT } from './modules/credit/standard.js';
+import { parseValidators, type Validator } from './modules/governance/state.js';
 import { checkParam, DEFAULT_PARAMS, PARAM_NAMES, type ChainParams } from './modules/governance/params.js';
 import { isOrgType, isRole, ROLE_ORG_TYPES, type OrgType, type Role } from './modules/identity/roles.js';
 import { ORG_ID_PATTERN } from './modules/identity/state.js';
@@ -50,6 +51,8 @@ export interface Genesis {
   readonly accounts: readonly GenesisAccount[];
   /** Record categories and scoring models (the last one is active); the standard set by default. */
   readonly credit: { readonly categories: readonly Category[]; readonly models: readonly ScoringModel[] };
+  /** A CometBFT network's validators (the same as CometBFT's genesis); none for a solo chain. */
+  readonly validators?: readonly Validator[];
 }
 
 /** The JSON form of genesis.json, as operators write it. */
@@ -62,6 +65,8 @@ export interface GenesisJson {
   accounts: { name: string; org?: string; subject?: string; roles?: string[]; keys: { alg?: string; publicKey: string }[]; threshold?: number }[];
   /** Omitted: the standard categories and scoring model (packages/ledger/src/modules/credit/standard.ts). */
   credit?: { categories: unknown[]; scoringModels: unknown[] };
+  /** A CometBFT network's validators: name (its checkpoint key name), Ed25519 public key in hex, power. */
+  validators?: { name: string; publicKey: string; power: number }[];
 }
 
 // A zone is required: without one, Date.parse reads local time and nodes in different time
@@ -164,7 +169,26 @@ export function parseGenesis(json: unknown): Genesis {
     if (!Number.isSafeInteger(threshold) || threshold < 1 || threshold > keys.length) bad(`accounts[${i}].threshold must be between 1 and its number of keys`);
     return { name: a.name, org, subject, roles: r, keys, threshold };
   });
-  return { chainId: g.chainId, cryptoSuite: suite.id, genesisTime: time, params, orgs, accounts, credit };
+  const validators = parseGenesisValidators(g.validators);
+  return { chainId: g.chainId, cryptoSuite: suite.id, genesisTime: time, params, orgs, accounts, credit, validators };
+}
+
+function parseGenesisValidators(json: GenesisJson['validators']): Validator[] {
+  if (json === undefined) return [];
+  if (!Array.isArray(json) || json.length === 0 || json.length > 300) bad('validators must be a list of 1 to 300 {name, publicKey, power}');
+  return parseValidators(
+    json.map((v, i) => {
+      let key: Uint8Array;
+      try {
+        key = fromHex(String(v?.publicKey), 32);
+      } catch {
+        return bad(`validators[${i}].publicKey must be a 32-byte Ed25519 public key in lowercase hex`);
+      }
+      return { name: v?.name, key, power: v?.power } as never;
+    }),
+    'validators',
+    (m) => bad(m),
+  );
 }
 
 function parseCredit(json: GenesisJson['credit']): Genesis['credit'] {
@@ -208,6 +232,7 @@ export function genesisToJson(g: Genesis): GenesisJson {
       threshold: a.threshold,
     })),
     credit: { categories: g.credit.categories.map(categoryToCbor), scoringModels: g.credit.models.map(scoringModelToCbor) },
+    ...(g.validators === undefined || g.validators.length === 0 ? {} : { validators: g.validators.map((v) => ({ name: v.name, publicKey: toHex(v.key), power: v.power })) }),
   };
 }
 
@@ -222,6 +247,8 @@ export function genesisHash(suite: CryptoSuite, g: Genesis): Uint8Array {
       orgs: g.orgs.map((o) => ({ id: o.id, name: o.name, type: o.type, weight: o.weight, roles: [...o.roles], categories: [...o.categories] })),
       accounts: g.accounts.map((a) => ({ name: a.name, org: a.org, subject: a.subject, roles: [...a.roles], keys: a.keys.map((k) => ({ alg: k.alg, key: k.key })), threshold: a.threshold })),
       credit: { categories: g.credit.categories.map(categoryToCbor), models: g.credit.models.map(scoringModelToCbor) },
+      // Only a network's genesis has validators; a solo chain's hash is as it was before they existed.
+      ...(g.validators === undefined || g.validators.length === 0 ? {} : { validators: g.validators.map((v) => ({ name: v.name, key: v.key, power: v.power })) }),
     }),
   );
 }

@@ -133,23 +133,26 @@ export class Chain {
    * Signs the block's checkpoint and commits the block durably, with the sidecars delivered
    * with its transactions (by transaction id, hex; stored for those that succeed).
    */
-  commit(outcome: BlockOutcome, sidecars?: ReadonlyMap<string, readonly DeliveredSidecar[]>): Head {
+  commit(outcome: BlockOutcome, sidecars?: ReadonlyMap<string, readonly DeliveredSidecar[]>, certified?: { readonly height: number; readonly note: string }): Head {
     const checkpoint = this.signCheckpoint(outcome.header);
     const results = outcome.results.map((r, i) => encodeResult(outcome.txs[i]!.id, r));
-    this.storage.commitBlock(outcome, results, checkpoint, sidecars);
+    this.storage.commitBlock(outcome, results, checkpoint, sidecars, certified);
     this._head = { header: outcome.header, hash: outcome.hash, checkpoint };
     return this._head;
   }
 
+  /** The checkpoint text of a block: the same on every node of the chain. */
+  checkpointText(header: BlockHeader): string {
+    return formatCheckpoint({ origin: this.origin, size: header.logSize, rootHash: header.logRoot, height: header.height, stateRoot: header.stateRoot });
+  }
+
   signCheckpoint(header: BlockHeader): string {
-    const body = formatCheckpoint({
-      origin: this.origin,
-      size: header.logSize,
-      rootHash: header.logRoot,
-      height: header.height,
-      stateRoot: header.stateRoot,
-    });
-    return signNote(body, [{ name: this.nodeKey.name, seed: this.nodeKey.seed }]);
+    return signNote(this.checkpointText(header), [{ name: this.nodeKey.name, seed: this.nodeKey.seed }]);
+  }
+
+  /** The latest height whose checkpoint a network certified (a quorum of validators signed it). */
+  get certifiedHeight(): number | undefined {
+    return this.storage.getMeta<number>('certified');
   }
 
   header(height: number): BlockHeader | undefined {

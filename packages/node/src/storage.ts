@@ -213,7 +213,14 @@ export class Storage implements StateReader {
    *   3. the erased sidecars' files are shredded (a crash here is finished at the next open).
    * If 1 or 2 fails, nothing is committed and the files written in 1 are shredded.
    */
-  commitBlock(outcome: BlockOutcome, encodedResults: readonly Uint8Array[], checkpoint: string, sidecars: ReadonlyMap<string, readonly DeliveredSidecar[]> = new Map()): void {
+  commitBlock(
+    outcome: BlockOutcome,
+    encodedResults: readonly Uint8Array[],
+    checkpoint: string,
+    sidecars: ReadonlyMap<string, readonly DeliveredSidecar[]> = new Map(),
+    /** A network's certificate of an earlier checkpoint, carried by this block: that checkpoint with every signature. */
+    certified?: { readonly height: number; readonly note: string },
+  ): void {
     const { header } = outcome;
     const erasing = new Set(outcome.erasures.map(toHex));
     const storing = new Map<string, DeliveredSidecar>();
@@ -256,6 +263,10 @@ export class Storage implements StateReader {
         void this.blockTxs.put(header.height as never, ids);
         void this.headers.put(header.height as never, outcome.headerBytes);
         void this.checkpoints.put(header.height, checkpoint);
+        if (certified !== undefined) {
+          void this.checkpoints.put(certified.height, certified.note);
+          void this.meta.put('certified', certified.height);
+        }
         void this.meta.put('height', header.height);
       });
     } catch (e) {

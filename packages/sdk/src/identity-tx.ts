@@ -34,7 +34,7 @@ export type ProposalInput =
   | { readonly kind: 'update-org'; readonly id: string; readonly name?: string; readonly weight?: number; readonly roles?: readonly string[]; readonly categories?: readonly string[] }
   | { readonly kind: 'suspend-org' | 'reinstate-org' | 'retire-org'; readonly id: string }
   | { readonly kind: 'set-param'; readonly name: string; readonly value: number }
-  | { readonly kind: 'set-validators'; readonly validators: ReadonlyArray<{ readonly key: Uint8Array; readonly power: number }> }
+  | { readonly kind: 'set-validators'; readonly validators: ReadonlyArray<{ readonly name: string; readonly key: Uint8Array; readonly power: number }> }
   /** A record category, as GET /v1/categories lists them (see docs/protocol.md, "Credit records"). */
   | { readonly kind: 'set-category'; readonly category: CborMap }
   /** A scoring model with a version above the latest, as GET /v1/scoring-models lists them. */
@@ -65,7 +65,7 @@ function proposalPayload(p: ProposalInput): CborMap {
     case 'set-param':
       return { name: p.name, value: p.value };
     case 'set-validators':
-      return { validators: (p.validators ?? []).map((v) => ({ key: v?.key, power: v?.power })) };
+      return { validators: (p.validators ?? []).map((v) => ({ name: v?.name, key: v?.key, power: v?.power })) };
     case 'set-category':
       return { category: p.category };
     case 'set-scoring-model':

@@ -5,15 +5,20 @@
 //   Info          the last committed height and app hash, so CometBFT replays what the app lacks
 //   InitChain     once: the chain ids must agree; the app hash of block 0 is returned
 //   CheckTx       cheap checks before a transaction enters CometBFT's mempool (check-state.ts)
-//   Prepare/ProcessProposal  a block holds only transactions that decode, within the size limit
+//   Prepare/ProcessProposal  a block holds only transactions that decode, within the size limit,
+//                 after the certificate of the previous checkpoint (certificates.ts); every
+//                 validator executes a proposal as it accepts it, so it can sign its checkpoint
+//   ExtendVote    this validator's signature of the checkpoint of the block it precommits
+//   VerifyVoteExtension  another validator's signature, checked where the block is known here
 //   FinalizeBlock executes the block (signatures verified: a block comes from anywhere); its app
 //                 hash is our block hash, which commits to the state, log and results roots
 //   Commit        writes the block durably (one synced store write) with this node's checkpoint
+//                 and the certificate the block carried
 //   Query         /state: a state entry with its proof to the committed state root
 //
 // Every method is synchronous: the server serialises calls (server.ts), and a block executed and
 // committed within one turn of the event loop is never seen half done by the HTTP API either.
-import { CreditChainError, decodeSignedTx, encodeStateProof, proveKey, type DecodedTx } from '@creditchain/core';
+import { CreditChainError, decodeSignedTx, encodeStateProof, proveKey, toHex, type DecodedTx } from '@creditchain/core';
 import type { BlockOutcome } from '@creditchain/ledger';
 import {
   CheckTxType,
@@ -22,7 +27,9 @@ import {
   ResponseProcessProposal_ProposalStatus,
   ResponseVerifyVoteExtension_VerifyStatus,
   type RequestCheckTx,
+  type RequestExtendVote,
   type RequestFinalizeBlock,
+  type RequestVerifyVoteExtension,
   type RequestInfo,
   type RequestInitChain,
   type RequestPrepareProposal,
@@ -44,9 +51,11 @@ import {
   type ResponseVerifyVoteExtension,
 } from 'cosmjs-types/tendermint/abci/types';
 import type { Timestamp } from 'cosmjs-types/google/protobuf/timestamp';
+import { BlockIDFlag } from 'cosmjs-types/tendermint/types/validator';
 import type { Chain, Head } from '../chain.js';
 import type { DeliveredSidecar } from '../sidecars.js';
 import type { AbciApplication } from './application.js';
+import { decodeCertificateTx, encodeCertificateTx, isCertificateTx, lineVerifies, mergeSignatures, signatureLine, tally, validatorTable, type Certificate, type ValidatorEntry } from './certificates.js';
 import { CheckState } from './check-state.js';
 
 /** ABCI's code for a refused transaction or query; the CreditChain error code travels in `data`/`info`. */
@@ -74,8 +83,11 @@ function refusal(e: unknown): { code: number; codespace: string; data: Uint8Arra
 }
 
 export class CreditChainApp implements AbciApplication {
-  /** The block FinalizeBlock executed, waiting for Commit. */
-  private pending: { outcome: BlockOutcome; txs: DecodedTx[] } | undefined;
+  /** The block FinalizeBlock executed, waiting for Commit, and the certificate it carried. */
+  private pending: { outcome: BlockOutcome; txs: DecodedTx[]; certificate: Certificate | undefined } | undefined;
+  /** Proposals executed at this height, by block hash (hex): for ExtendVote and FinalizeBlock. */
+  private proposals = new Map<string, BlockOutcome>();
+  private validatorCache: { height: number; list: ValidatorEntry[] } | undefined;
   readonly check: CheckState;
 
   constructor(
@@ -116,9 +128,16 @@ export class CreditChainApp implements AbciApplication {
   }
 
   prepareProposal(req: RequestPrepareProposal): ResponsePrepareProposal {
-    // CometBFT's order, cut at the byte limit; a transaction that no longer decodes is left out.
+    // First the certificate of the last block's checkpoint, from the vote extensions CometBFT
+    // gathered; then CometBFT's transactions in its order, cut at the byte limit (a transaction
+    // that no longer decodes is left out).
     const txs: Uint8Array[] = [];
     let bytes = 0;
+    const certificate = this.certificateFrom(req);
+    if (certificate !== undefined && certificate.length <= Number(req.maxTxBytes)) {
+      txs.push(certificate);
+      bytes += certificate.length;
+    }
     for (const tx of req.txs) {
       if (bytes + tx.length > Number(req.maxTxBytes)) break;
       if (!this.decodes(tx)) continue;
@@ -129,18 +148,46 @@ export class CreditChainApp implements AbciApplication {
   }
 
   processProposal(req: RequestProcessProposal): ResponseProcessProposal {
-    // A block whose transactions all decode can be executed by every node alike; a transaction
-    // that fails its checks is then recorded with its failure, as in a solo block.
-    const ok = req.txs.every((tx) => this.decodes(tx)) && timestampMs(req.time) >= this.chain.head.header.time;
-    return { status: ok ? ResponseProcessProposal_ProposalStatus.ACCEPT : ResponseProcessProposal_ProposalStatus.REJECT };
+    // A block whose transactions all decode can be executed by every node alike (a transaction
+    // that fails its checks is recorded with its failure, as in a solo block); a certificate may
+    // come first and must hold a quorum of valid signatures of the last checkpoint.
+    const reject = { status: ResponseProcessProposal_ProposalStatus.REJECT };
+    const [first, ...rest] = req.txs;
+    const hasCert = first !== undefined && isCertificateTx(first);
+    if (hasCert && !this.certificateValid(first)) return reject;
+    const txs = hasCert ? rest : req.txs;
+    if (!txs.every((tx) => this.decodes(tx)) || timestampMs(req.time) < this.chain.head.header.time) return reject;
+    this.executeProposal(req.hash, req.height, req);
+    return { status: ResponseProcessProposal_ProposalStatus.ACCEPT };
   }
 
-  extendVote(): ResponseExtendVote {
-    return { voteExtension: new Uint8Array(0) };
+  extendVote(req: RequestExtendVote): ResponseExtendVote {
+    // This validator signs the checkpoint of the block it precommits; the next proposer gathers
+    // the signatures into that checkpoint's certificate.
+    const self = this.validators().find((v) => v.verifierKey === this.chain.verifierKey);
+    if (self === undefined) return { voteExtension: new Uint8Array(0) };
+    const outcome = this.executeProposal(req.hash, req.height, req);
+    return { voteExtension: utf8.encode(signatureLine(this.chain.checkpointText(outcome.header), self.name, this.chain.nodeKey.seed)) };
   }
 
-  verifyVoteExtension(): ResponseVerifyVoteExtension {
-    return { status: ResponseVerifyVoteExtension_VerifyStatus.ACCEPT };
+  verifyVoteExtension(req: RequestVerifyVoteExtension): ResponseVerifyVoteExtension {
+    const accept = { status: ResponseVerifyVoteExtension_VerifyStatus.ACCEPT };
+    const reject = { status: ResponseVerifyVoteExtension_VerifyStatus.REJECT };
+    const v = this.validators().find((x) => x.address === toHex(req.validatorAddress));
+    if (v === undefined) return reject;
+    if (req.voteExtension.length === 0) return accept; // a validator may abstain; the quorum decides
+    let line: string;
+    try {
+      line = new TextDecoder('utf-8', { fatal: true }).decode(req.voteExtension);
+    } catch {
+      return reject;
+    }
+    if (!/^\u2014 \S+ \S+\n$/.test(line) || !line.startsWith(`\u2014 ${v.name} `)) return reject;
+    // Where this node executed the block, the signature is checked now; elsewhere the proposer
+    // and every node check it against the committed checkpoint before it counts.
+    const outcome = this.proposals.get(toHex(req.hash));
+    if (outcome === undefined) return accept;
+    return lineVerifies(this.chain.checkpointText(outcome.header), line, v) ? accept : reject;
   }
 
   finalizeBlock(req: RequestFinalizeBlock): ResponseFinalizeBlock {
@@ -148,12 +195,15 @@ export class CreditChainApp implements AbciApplication {
     if (req.height !== BigInt(head.height + 1)) {
       throw new CreditChainError('INTERNAL', `CometBFT finalises block ${req.height}, but this node's next block is ${head.height + 1}.`);
     }
-    const txs = req.txs.map((bytes) => decodeSignedTx(this.chain.suite, bytes));
-    const outcome = this.chain.execute(txs, timestampMs(req.time), true, { proposer: req.proposerAddress, validators: req.nextValidatorsHash });
-    this.pending = { outcome, txs };
+    const first = req.txs[0];
+    const certificate = first !== undefined && isCertificateTx(first) ? decodeCertificateTx(first) : undefined;
+    const outcome = this.executeProposal(req.hash, req.height, req);
+    const txs = [...outcome.txs];
+    this.pending = { outcome, txs, certificate };
+    const certResult = certificate === undefined ? [] : [{ code: 0, codespace: '', data: new Uint8Array(0), log: `certificate of checkpoint ${certificate.height}`, info: 'ok', gasWanted: 0n, gasUsed: 0n, events: [] }];
     return {
       events: [],
-      txResults: outcome.results.map((r) => ({
+      txResults: [...certResult, ...outcome.results.map((r) => ({
         code: r.code === 'ok' ? 0 : REFUSED,
         codespace: r.code === 'ok' ? '' : CODESPACE,
         data: utf8.encode(r.code),
@@ -162,7 +212,7 @@ export class CreditChainApp implements AbciApplication {
         gasWanted: 0n,
         gasUsed: 0n,
         events: [],
-      })),
+      }))],
       validatorUpdates: [],
       appHash: outcome.hash,
     };
@@ -171,8 +221,11 @@ export class CreditChainApp implements AbciApplication {
   commit(): ResponseCommit {
     const pending = this.pending;
     if (pending === undefined) throw new CreditChainError('INTERNAL', 'CometBFT asked to commit, but no block was finalised.');
-    const head = this.chain.commit(pending.outcome, this.hooks.sidecarsOf(pending.txs));
+    const cert = pending.certificate;
+    const certified = cert === undefined ? undefined : { height: cert.height, note: this.certifiedNote(cert) };
+    const head = this.chain.commit(pending.outcome, this.hooks.sidecarsOf(pending.txs), certified);
     this.pending = undefined;
+    this.proposals.clear();
     this.check.reset();
     this.hooks.committed(head, pending.txs);
     return { retainHeight: 0n };
@@ -204,6 +257,63 @@ export class CreditChainApp implements AbciApplication {
 
   applySnapshotChunk(): ResponseApplySnapshotChunk {
     return { result: ResponseApplySnapshotChunk_Result.ABORT, refetchChunks: [], rejectSenders: [] };
+  }
+
+  /**
+   * Executes a proposed block once per block hash: ProcessProposal, ExtendVote and FinalizeBlock
+   * of the same block share the outcome (nothing is written until Commit).
+   */
+  private executeProposal(hash: Uint8Array, height: bigint, req: { txs: Uint8Array[]; time?: RequestFinalizeBlock['time']; proposerAddress: Uint8Array; nextValidatorsHash: Uint8Array }): BlockOutcome {
+    const head = this.chain.head.header;
+    if (height !== BigInt(head.height + 1)) {
+      throw new CreditChainError('INTERNAL', `CometBFT finalises block ${height}, but this node's next block is ${head.height + 1}.`);
+    }
+    const key = toHex(hash);
+    const known = this.proposals.get(key);
+    if (known !== undefined) return known;
+    const [first, ...rest] = req.txs;
+    const txs = (first !== undefined && isCertificateTx(first) ? rest : req.txs).map((bytes) => decodeSignedTx(this.chain.suite, bytes));
+    const outcome = this.chain.execute(txs, timestampMs(req.time), true, { proposer: req.proposerAddress, validators: req.nextValidatorsHash });
+    this.proposals.set(key, outcome);
+    return outcome;
+  }
+
+  /** The validator set of the committed state (it changes only by governance, in a block). */
+  private validators(): ValidatorEntry[] {
+    const height = this.chain.head.header.height;
+    if (this.validatorCache?.height !== height) this.validatorCache = { height, list: validatorTable(this.chain.suite, this.chain.storage) };
+    return this.validatorCache.list;
+  }
+
+  /** The certificate of the head's checkpoint from the vote extensions of its precommits, if they make a quorum. */
+  private certificateFrom(req: RequestPrepareProposal): Uint8Array | undefined {
+    const votes = req.localLastCommit?.votes ?? [];
+    const lines = votes.filter((v) => v.blockIdFlag === BlockIDFlag.BLOCK_ID_FLAG_COMMIT && v.voteExtension.length > 0).map((v) => new TextDecoder().decode(v.voteExtension));
+    if (lines.length === 0) return undefined;
+    const head = this.chain.head.header;
+    const t = tally(this.chain.checkpointText(head), lines, this.validators());
+    return t.quorum ? encodeCertificateTx({ height: head.height, lines: t.lines }) : undefined;
+  }
+
+  /** A proposed certificate must certify the head's checkpoint with a quorum of valid, distinct signatures. */
+  private certificateValid(bytes: Uint8Array): boolean {
+    let c: Certificate;
+    try {
+      c = decodeCertificateTx(bytes);
+    } catch {
+      return false;
+    }
+    const head = this.chain.head.header;
+    if (c.height !== head.height) return false;
+    const t = tally(this.chain.checkpointText(head), c.lines, this.validators());
+    return t.quorum && t.lines.length === c.lines.length;
+  }
+
+  /** The certified checkpoint: this node's own note of it with the certificate's signatures added. */
+  private certifiedNote(c: Certificate): string {
+    const header = this.chain.header(c.height)!;
+    const text = this.chain.checkpointText(header);
+    return mergeSignatures(text, this.chain.storage.getCheckpoint(c.height)!, c.lines);
   }
 
   private decodes(bytes: Uint8Array): boolean {

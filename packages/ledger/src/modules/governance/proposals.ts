@@ -9,7 +9,7 @@ import { checkRolesFor, readKeySpecs, readName, readThreshold } from '../identit
 import { isOrgType } from '../identity/roles.js';
 import { ORG_ID_PATTERN, readAccount, readOrg, readRoles, writeAccount, writeOrg, type Org } from '../identity/state.js';
 import { checkParam, readParams, writeParams } from './params.js';
-import { PROPOSAL_KINDS, writeValidators, type ProposalKind } from './state.js';
+import { PROPOSAL_KINDS, parseValidators, writeValidators, type ProposalKind } from './state.js';
 
 function bad(message: string, details?: Record<string, unknown>): never {
   throw new CreditChainError('GOV_BAD_PROPOSAL', message, details);
@@ -75,11 +75,7 @@ export function parseProposal(kind: ProposalKind, payload: CborMap): void {
       const m = readMap(payload, 'payload', ['validators']);
       const vs = readArray(m.validators, 'payload.validators', 300);
       if (vs.length === 0) bad('A validator set needs at least one validator.');
-      vs.forEach((v, i) => {
-        const vm = readMap(v, `payload.validators[${i}]`, ['key', 'power']);
-        readBytes(vm.key, `payload.validators[${i}].key`, 32);
-        if (readUint(vm.power, `payload.validators[${i}].power`) === 0) bad('Every validator needs a power of at least 1.');
-      });
+      parseValidators(vs, 'payload.validators', bad);
       return;
     }
   }
@@ -142,10 +138,7 @@ export function carryOut(suite: CryptoSuite, state: StateOverlay, kind: Proposal
       return `${name} = ${value}`;
     }
     case 'set-validators': {
-      const vs = readArray(readMap(payload, 'payload', ['validators']).validators, 'payload.validators', 300).map((v, i) => {
-        const vm = readMap(v, `payload.validators[${i}]`, ['key', 'power']);
-        return { key: readBytes(vm.key, 'key', 32), power: readUint(vm.power, 'power') };
-      });
+      const vs = parseValidators(readArray(readMap(payload, 'payload', ['validators']).validators, 'payload.validators', 300), 'payload.validators', bad);
       if (apply) writeValidators(suite, state, vs);
       return `${vs.length} validators`;
     }

@@ -2,8 +2,9 @@
 //   governance/proposal/<id> → Proposal
 //   governance/next          → the next proposal id
 //   governance/open          → [id, …] open proposals, ascending (checked for expiry each block)
-//   governance/validators    → [{key, power}] (used by the CometBFT network)
+//   governance/validators    → [{name, key, power}] (a CometBFT network's validators; genesis, then set-validators)
 import {
+  NAME_PATTERN,
   decodeCanonical,
   encodeCanonical,
   readArray,
@@ -11,6 +12,7 @@ import {
   readMap,
   readString,
   readUint,
+  toHex,
   type CborMap,
   type CborValue,
   type CryptoSuite,
@@ -121,21 +123,50 @@ export function proposalCount(suite: CryptoSuite, state: StateReader): number {
   return b === undefined ? 0 : readUint(decodeCanonical(b), 'next') - 1;
 }
 
+/**
+ * A validator of a CometBFT network: its name (the key name of its checkpoint signatures), its
+ * Ed25519 key — CometBFT's consensus key, which also signs the checkpoints the network certifies
+ * — and its voting power.
+ */
 export interface Validator {
+  readonly name: string;
   readonly key: Uint8Array;
   readonly power: number;
 }
 
 export function writeValidators(suite: CryptoSuite, state: StateOverlay, vs: readonly Validator[]): void {
-  state.put(key(suite, 'validators'), encodeCanonical(vs.map((v) => ({ key: v.key, power: v.power }))));
+  state.put(key(suite, 'validators'), encodeCanonical(vs.map((v) => ({ name: v.name, key: v.key, power: v.power }))));
+}
+
+/**
+ * A validator list from CBOR ({name, key, power} maps): names unique, keys 32 bytes and unique,
+ * every power at least 1. `fail` says what is wrong in the caller's terms.
+ */
+export function parseValidators(list: readonly CborValue[], where: string, fail: (message: string) => never): Validator[] {
+  const names = new Set<string>();
+  const keys = new Set<string>();
+  return list.map((v, i) => {
+    const m = readMap(v, `${where}[${i}]`, ['name', 'key', 'power']);
+    const name = readString(m.name, `${where}[${i}].name`, 64);
+    if (!NAME_PATTERN.test(name)) fail(`${where}[${i}].name must be lowercase letters, digits, ".", "_" or "-".`);
+    const k = readBytes(m.key, `${where}[${i}].key`, 32);
+    const power = readUint(m.power, `${where}[${i}].power`);
+    if (power === 0) fail('Every validator needs a power of at least 1.');
+    if (names.has(name)) fail(`The validator name "${name}" appears twice.`);
+    const hex = toHex(k);
+    if (keys.has(hex)) fail(`A validator key appears twice (${name}).`);
+    names.add(name);
+    keys.add(hex);
+    return { name, key: k, power };
+  });
 }
 
 export function readValidators(suite: CryptoSuite, state: StateReader): Validator[] {
   const b = state.getState(key(suite, 'validators'));
   if (b === undefined) return [];
   return readArray(decodeCanonical(b), 'validators', 1000).map((v, i) => {
-    const m = readMap(v, `validators[${i}]`, ['key', 'power']);
-    return { key: readBytes(m.key, 'validator.key', 32), power: readUint(m.power, 'validator.power') };
+    const m = readMap(v, `validators[${i}]`, ['name', 'key', 'power']);
+    return { name: readString(m.name, 'validator.name', 64), key: readBytes(m.key, 'validator.key', 32), power: readUint(m.power, 'validator.power') };
   });
 }
 

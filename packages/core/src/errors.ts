@@ -97,6 +97,7 @@ export const ERROR_CODES = {
   // checkpoints and receipts
   CHECKPOINT_MALFORMED: { status: 400, summary: 'A checkpoint is not a well-formed signed note.' },
   CHECKPOINT_BAD_SIGNATURE: { status: 400, summary: 'No trusted signature on the checkpoint verifies.' },
+  CHECKPOINT_NO_QUORUM: { status: 400, summary: 'The checkpoint is not signed by validators holding more than 2/3 of the voting power.' },
   RECEIPT_MALFORMED: { status: 400, summary: 'A receipt is not well formed.' },
   RECEIPT_HASH_MISMATCH: { status: 400, summary: 'The document does not hash to the hash the receipt proves.' },
   // state

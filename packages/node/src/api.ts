@@ -42,6 +42,7 @@ import {
 import { errorSchema, MAX_BATCH_BYTES, MAX_BATCH_TXS, routes, type RouteName } from '@creditchain/sdk';
 import { creditHandlers } from './credit-api.js';
 import { rightsHandlers } from './rights-api.js';
+import { validatorTable } from './abci/certificates.js';
 import { buildReceipt } from './receipts.js';
 import { decodeResultBytes } from './results.js';
 import type { NodeService } from './service.js';
@@ -220,7 +221,13 @@ export async function buildApi(service: NodeService): Promise<FastifyInstance> {
       if (a === undefined) throw new CreditChainError('EVIDENCE_NOT_FOUND', `The hash ${hash} has not been anchored on this chain.`, { hash });
       return { hash, height: a.height, time: new Date(a.time).toISOString(), sender: a.sender, tx: toHex(a.tx), logIndex: a.logIndex, position: a.position };
     },
-    evidenceReceipt: (req) => buildReceipt(chain, (req.params as { hash: string }).hash),
+    evidenceReceipt: async (req) => {
+      const hash = (req.params as { hash: string }).hash;
+      // A network certifies a block's checkpoint in the next block: a receipt asked for at once
+      // waits a moment for it, so it carries the validators' quorum rather than this node alone.
+      if (service.member !== undefined) await service.member.certifiedSoon(chain, hash);
+      return buildReceipt(chain, hash);
+    },
     state: (req) => {
       const { key } = req.params as { key: string };
       const { prove } = req.query as { prove?: boolean };
@@ -268,6 +275,11 @@ export async function buildApi(service: NodeService): Promise<FastifyInstance> {
       return reply;
     },
     params: (req) => proven(req, { ...readParams(chain.suite, chain.storage) }, paramsKey(chain.suite)),
+    validators: (req) => {
+      const validators = validatorTable(chain.suite, chain.storage).map((v) => ({ name: v.name, publicKey: toHex(v.key), key: v.verifierKey, power: v.power, address: v.address }));
+      const certified = chain.certifiedHeight;
+      return proven(req, { validators, ...(certified === undefined ? {} : { certified }) }, stateKey(chain.suite, GOVERNANCE_MODULE, 'validators'));
+    },
     clock: () => clockReply(),
     advanceClock: async (req) => {
       await service.advanceClock((req.query as { advanceMs: number }).advanceMs);

@@ -25,6 +25,26 @@ function batchOf(chain: Chain, txId: Uint8Array): { items: readonly AnchorItem[]
   return batch;
 }
 
+/**
+ * The checkpoint a receipt proves to: on a network, the latest one its validators certified
+ * (signed by more than 2/3 of them) if it holds the entry; otherwise, and on a solo node, the
+ * head's, signed by this node.
+ */
+export function receiptCheckpoint(chain: Chain, logIndex: number): { logSize: number; checkpoint: string } {
+  const certified = chain.certifiedHeight;
+  if (certified !== undefined) {
+    const header = chain.header(certified);
+    if (header !== undefined && header.logSize > logIndex) return { logSize: header.logSize, checkpoint: chain.storage.getCheckpoint(certified)! };
+  }
+  return { logSize: chain.head.header.logSize, checkpoint: chain.head.checkpoint };
+}
+
+/** Whether the entry at `logIndex` is under a certified checkpoint yet (always false on a solo node). */
+export function isCertified(chain: Chain, logIndex: number): boolean {
+  const certified = chain.certifiedHeight;
+  return certified !== undefined && (chain.header(certified)?.logSize ?? 0) > logIndex;
+}
+
 export function buildReceipt(chain: Chain, hashHex: string): EvidenceReceipt {
   const hash = fromHex(hashHex, 32);
   const anchoring = readAnchoring(chain.suite, chain.storage, hash);
@@ -32,7 +52,7 @@ export function buildReceipt(chain: Chain, hashHex: string): EvidenceReceipt {
     throw new CreditChainError('EVIDENCE_NOT_FOUND', `The hash ${hashHex} has not been anchored on this chain.`, { hash: hashHex });
   }
   const { items, tree } = batchOf(chain, anchoring.tx);
-  const head = chain.head;
+  const { logSize, checkpoint } = receiptCheckpoint(chain, anchoring.logIndex);
   return assembleReceipt(
     {
       suite: chain.suite.id,
@@ -40,9 +60,9 @@ export function buildReceipt(chain: Chain, hashHex: string): EvidenceReceipt {
       items,
       entry: chain.storage.getEntryBytes(anchoring.logIndex)!,
       logIndex: anchoring.logIndex,
-      logSize: head.header.logSize,
-      logProof: inclusionProof(chain.suite.hash, chain.storage.logNodeReader, anchoring.logIndex, head.header.logSize).map(toHex),
-      checkpoint: head.checkpoint,
+      logSize,
+      logProof: inclusionProof(chain.suite.hash, chain.storage.logNodeReader, anchoring.logIndex, logSize).map(toHex),
+      checkpoint,
       verifierKey: chain.verifierKey,
     },
     tree,

@@ -27,7 +27,7 @@ import type {
 } from './replies.js';
 import { routes, type RouteName } from './routes.js';
 import type { ReportFile } from './credit-report.js';
-import type { CategoriesReply, ClockReply, RecordDetailsReply, RecordReply, ScoringModelsReply, SubjectRecordsReply } from './replies.js';
+import type { CategoriesReply, ClockReply, ValidatorsReply, RecordDetailsReply, RecordReply, ScoringModelsReply, SubjectRecordsReply } from './replies.js';
 import type {
   ComplaintJson,
   ComplaintsReply,
@@ -395,6 +395,11 @@ export class CreditChainClient {
   /** The chain parameters in force. */
   async params(opts: { prove?: boolean } = {}): Promise<ParamsReply> {
     return this.getJson('params', undefined, proveQuery(opts));
+  }
+
+  /** A network's validator set (empty on a solo chain): what `verifyReceipt(…, {validators})` takes. */
+  async validators(opts: { prove?: boolean } = {}): Promise<ValidatorsReply> {
+    return this.getJson('validators', undefined, proveQuery(opts));
   }
 
   /** The record categories. */

@@ -21,6 +21,7 @@ import {
   type CborValue,
 } from '@creditchain/core';
 import { buildReport, type ReportBody } from '@creditchain/ledger';
+import { openQuorumNote, type ValidatorKey } from './quorum.js';
 import { checkpointOrigin } from './receipt.js';
 
 export const REPORT_FILE_TYPE = 'creditchain/credit-report';
@@ -64,7 +65,7 @@ function fail(message: string, details?: Record<string, unknown>): never {
  * pass the network's keys to prove that too. Returns what is proven, or throws REPORT_INVALID
  * (or PROOF_INVALID from the signature check) saying which link failed.
  */
-export function verifyReport(json: unknown, opts: { trustedKeys?: readonly string[] } = {}): VerifiedReport {
+export function verifyReport(json: unknown, opts: { trustedKeys?: readonly string[]; validators?: readonly ValidatorKey[] } = {}): VerifiedReport {
   const f = json as Partial<ReportFile> | null;
   if (f === null || typeof f !== 'object' || f.type !== REPORT_FILE_TYPE) fail(`This is not a CreditChain credit report (its "type" should be "${REPORT_FILE_TYPE}").`);
   if (typeof f.chainId !== 'string' || typeof f.suite !== 'string' || typeof f.verifierKey !== 'string' || f.report === undefined) fail('The report file lacks chainId, suite, verifierKey or report.');
@@ -73,9 +74,9 @@ export function verifyReport(json: unknown, opts: { trustedKeys?: readonly strin
   const p = f.proof;
   if (!Array.isArray(p.entries) || typeof p.checkpoint !== 'string') fail('The proof lacks its checkpoint or entries.');
   // 1. The checkpoint: signed by a trusted key, for this chain, naming this height and state root.
-  const opened = openNote(p.checkpoint, opts.trustedKeys ?? [f.verifierKey]);
+  const opened = opts.validators !== undefined ? openQuorumNote(p.checkpoint, opts.validators) : openNote(p.checkpoint, opts.trustedKeys ?? [f.verifierKey]);
   // The key the file names must have signed too, so no part of the file goes unchecked.
-  if (opts.trustedKeys !== undefined) {
+  if (opts.trustedKeys !== undefined || opts.validators !== undefined) {
     try {
       openNote(p.checkpoint, [f.verifierKey]);
     } catch {

@@ -1,5 +1,6 @@
 export * from './routes.js';
 export * from './receipt.js';
+export * from './quorum.js';
 export * from './keys.js';
 export * from './replies.js';
 export * from './client.js';

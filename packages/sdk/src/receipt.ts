@@ -20,6 +20,7 @@ import {
   type LogEntry,
 } from '@creditchain/core';
 import { anchorItemLeafHash } from '@creditchain/ledger';
+import { openQuorumNote, type ValidatorKey } from './quorum.js';
 
 export const RECEIPT_TYPE = 'creditchain/evidence-receipt/v1';
 
@@ -105,9 +106,10 @@ export function receiptProofSize(r: EvidenceReceipt): number {
  * Verifies a receipt offline. `documentHash`, when given, must equal the receipt's hash (the
  * caller hashed the file). `trustedKeys` are note verifier keys; by default the key the
  * receipt names is trusted (the caller should say so: that proves integrity, not origin).
+ * `validators` (a network's validator set) instead requires signatures of more than 2/3 of its power.
  * Returns what is proven, or throws a CreditChainError saying exactly which link failed.
  */
-export function verifyReceipt(json: unknown, opts: { documentHash?: Uint8Array; trustedKeys?: readonly string[] } = {}): ReceiptProof {
+export function verifyReceipt(json: unknown, opts: { documentHash?: Uint8Array; trustedKeys?: readonly string[]; validators?: readonly ValidatorKey[] } = {}): ReceiptProof {
   const r = parseReceipt(json);
   const suite = getSuite(r.suite);
   let hash: Uint8Array;
@@ -141,9 +143,8 @@ export function verifyReceipt(json: unknown, opts: { documentHash?: Uint8Array; 
   if (entry.index !== logIndex) fail('PROOF_INVALID', `The log entry says index ${entry.index}, the proof index ${logIndex}.`);
   const logRoot = rootFromInclusionProof(suite.hash, leafHash(suite.hash, entryBytes), logIndex, uint(r.log.size, 'log size'), hexList(r.log.proof, 'log proof'));
   if (logRoot === undefined) fail('PROOF_INVALID', 'The log proof is not a valid RFC 9162 inclusion proof for the entry index and log size.');
-  // 4. The checkpoint: signed by a trusted key, over this size and root.
-  const trusted = opts.trustedKeys ?? [r.verifierKey];
-  const opened = openNote(r.checkpoint, trusted);
+  // 4. The checkpoint: signed by a trusted key — or by a quorum of a network's validators — over this size and root.
+  const opened = opts.validators !== undefined ? openQuorumNote(r.checkpoint, opts.validators) : openNote(r.checkpoint, opts.trustedKeys ?? [r.verifierKey]);
   const cp = parseCheckpoint(opened.text);
   if (cp.size !== r.log.size) fail('PROOF_INVALID', `The checkpoint is for log size ${cp.size}, the proof for size ${r.log.size}.`);
   if (!equalBytes(cp.rootHash, logRoot)) fail('PROOF_INVALID', 'The log proof does not lead to the root the checkpoint signs: the entry is not in the signed log.');

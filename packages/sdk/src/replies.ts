@@ -1,6 +1,14 @@
 // The JSON a node answers, route by route (the response schemas of routes.ts, as TypeScript
 // types). Bytes are lowercase hex; times are ISO 8601 UTC.
 
+/** GET /v1/validators. */
+export interface ValidatorsReply {
+  validators: { name: string; publicKey: string; key: string; power: number; address: string }[];
+  /** The latest height whose checkpoint the validators certified. */
+  certified?: number;
+  state?: StateReply;
+}
+
 /** GET/POST /v1/dev/clock. */
 export interface ClockReply {
   /** The node's clock now (ISO 8601). */

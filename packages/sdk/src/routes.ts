@@ -251,6 +251,23 @@ export const routes = {
     response: { type: 'object', properties: { hash: hex32, header: headerSchema, headerBytes: { type: 'string' }, txs: { type: 'array', items: hex32 } } },
   },
   latestCheckpoint: { method: 'GET', url: '/v1/checkpoints/latest', summary: 'The latest checkpoint, a C2SP signed note (text/plain)' },
+  validators: {
+    method: 'GET',
+    url: '/v1/validators',
+    summary: "A CometBFT network's validator set (empty on a solo chain): each validator's name, Ed25519 key, note verifier key and power — what `creditchain verify --validators` checks a certified checkpoint against",
+    querystring: proveQuery,
+    response: withState({
+      type: 'object',
+      required: ['validators'],
+      properties: {
+        validators: {
+          type: 'array',
+          items: { type: 'object', required: ['name', 'publicKey', 'key', 'power', 'address'], properties: { name: { type: 'string' }, publicKey: hex32, key: { type: 'string', description: 'note verifier key' }, power: uint, address: { type: 'string', description: "CometBFT's address: SHA-256 of the key, first 20 bytes, hex" } } },
+        },
+        certified: { ...uint, description: 'the latest height whose checkpoint the validators certified' },
+      },
+    }),
+  },
   checkpointKey: { method: 'GET', url: '/v1/checkpoints/key', summary: 'The note verifier key of this node: name+keyid+base64key (text/plain)' },
   logEntry: {
     method: 'GET',

@@ -195,7 +195,12 @@ export async function buildApi(service: NodeService): Promise<FastifyInstance> {
         txs: (chain.storage.getBlockTxIds(height) ?? []).map(toHex),
       };
     },
-    latestCheckpoint: (_req, reply) => reply.type('text/plain; charset=utf-8').send(chain.head.checkpoint),
+    // On a network, the latest checkpoint its validators certified (signed by more than 2/3 of
+    // them, a block behind the head); on a solo node, the head's.
+    latestCheckpoint: (_req, reply) => {
+      const certified = chain.certifiedHeight;
+      return reply.type('text/plain; charset=utf-8').send(certified === undefined ? chain.head.checkpoint : chain.storage.getCheckpoint(certified)!);
+    },
     checkpointKey: (_req, reply) => reply.type('text/plain; charset=utf-8').send(`${chain.verifierKey}\n`),
     logEntry: (req, reply) => {
       const { index } = req.params as { index: number };

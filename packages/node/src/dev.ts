@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { CreditChainError, subjectRef, toHex } from '@creditchain/core';
 import { parseGenesis, type GenesisJson } from '@creditchain/ledger';
-import { keyPairToJson, newKeyPair, type KeyPair } from '@creditchain/sdk';
+import { keyPairFromSeed, keyPairToJson, newKeyPair, type KeyPair } from '@creditchain/sdk';
 import { DEFAULT_CONFIG, paths, type NodeConfig } from './config.js';
 
 /**
@@ -59,6 +59,10 @@ export interface InitOptions {
   readonly suite?: string;
   /** Time of block 0 in ms; now by default. */
   readonly genesisTime?: number;
+  /** A network's validators (genesis `validators`); none for a solo chain. */
+  readonly validators?: GenesisJson['validators'];
+  /** The seed of this node's checkpoint key (a network's validator key); a fresh key by default. */
+  readonly nodeSeed?: Uint8Array;
 }
 
 /** True when the directory already holds a node (config and genesis). */
@@ -80,32 +84,49 @@ export function initDataDir(dir: string, opts: InitOptions): void {
     genesisTime: new Date(opts.genesisTime ?? Date.now()).toISOString(),
     orgs: opts.orgs,
     accounts: opts.accounts,
+    ...(opts.validators === undefined ? {} : { validators: opts.validators }),
   };
   parseGenesis(genesis);
   const p = paths(dir);
   mkdirSync(dir, { recursive: true });
-  writeSecret(p.nodeKey, keyPairToJson(newKeyPair('intl')));
+  writeSecret(p.nodeKey, keyPairToJson(opts.nodeSeed === undefined ? newKeyPair('intl') : keyPairFromSeed('intl', opts.nodeSeed)));
   writeFileSync(p.genesis, `${JSON.stringify(genesis, null, 2)}\n`);
   const config = { ...DEFAULT_CONFIG, nodeName: opts.nodeName, subjectSecret: toHex(randomBytes(32)), ...(opts.config ?? {}) };
   writeSecret(p.config, config);
 }
 
 /**
- * Creates a dev data directory: the demo consortium, its keys under keys/ (one file per
- * account), and `extraAccounts` more submitter accounts of bank-a named load-0, load-1, … for
- * load tests. Returns the key pairs, demo accounts first.
+ * The demo consortium's accounts with fresh keys: DEMO_ACCOUNTS, then `extraAccounts` more
+ * submitter accounts of bank-a named load-0, load-1, … for load tests. The subjects' references
+ * are keyed by the consortium `secret`. Gives the genesis accounts and their key pairs, in order.
  */
-export function initDevDataDir(dir: string, opts: { port?: number; extraAccounts?: number; suite?: string } = {}): KeyPair[] {
-  const suite = opts.suite ?? 'intl';
-  const secret = randomBytes(32);
+export function demoAccounts(secret: Uint8Array, suite: string, extraAccounts = 0): { accounts: GenesisJson['accounts']; keys: KeyPair[] } {
   const entries = [...DEMO_ACCOUNTS];
-  for (let i = 0; i < (opts.extraAccounts ?? 0); i++) entries.push({ name: `load-${i}`, org: 'bank-a', roles: ['submitter'] });
-  const keys = entries.map((e) => newKeyPair(suite === 'intl' ? 'intl' : suite, e.name));
+  for (let i = 0; i < extraAccounts; i++) entries.push({ name: `load-${i}`, org: 'bank-a', roles: ['submitter'] });
+  const keys = entries.map((e) => newKeyPair(suite, e.name));
   const accounts: GenesisJson['accounts'] = entries.map((e, i) => ({
     name: e.name,
     ...(e.subject === undefined ? { org: e.org!, roles: e.roles ?? [] } : { subject: toHex(subjectRef(secret, e.subject)) }),
     keys: [{ alg: keys[i]!.suite.signature.id, publicKey: toHex(keys[i]!.publicKey) }],
   }));
+  return { accounts, keys };
+}
+
+/** Writes each key pair to keyDir/ACCOUNT.json (owner-only: they are secret). */
+export function writeKeyFiles(keyDir: string, keys: readonly KeyPair[]): void {
+  mkdirSync(keyDir, { recursive: true });
+  for (const k of keys) writeSecret(join(keyDir, `${k.account}.json`), keyPairToJson(k));
+}
+
+/**
+ * Creates a dev data directory: the demo consortium, its keys under keys/ (one file per
+ * account), and `extraAccounts` more submitter accounts (see demoAccounts). Returns the key
+ * pairs, demo accounts first.
+ */
+export function initDevDataDir(dir: string, opts: { port?: number; extraAccounts?: number; suite?: string } = {}): KeyPair[] {
+  const suite = opts.suite ?? 'intl';
+  const secret = randomBytes(32);
+  const { accounts, keys } = demoAccounts(secret, suite, opts.extraAccounts);
   initDataDir(dir, {
     chainId: 'creditchain-dev',
     nodeName: 'dev-node',
@@ -114,8 +135,6 @@ export function initDevDataDir(dir: string, opts: { port?: number; extraAccounts
     accounts,
     config: { subjectSecret: toHex(secret), devClock: true, ...(opts.port === undefined ? {} : { port: opts.port }) },
   });
-  const keyDir = paths(dir).keys;
-  mkdirSync(keyDir, { recursive: true });
-  for (const k of keys) writeSecret(join(keyDir, `${k.account}.json`), keyPairToJson(k));
+  writeKeyFiles(paths(dir).keys, keys);
   return keys;
 }

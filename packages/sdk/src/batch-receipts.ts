@@ -3,7 +3,7 @@
 // once) and needs from the node only what is shared by the batch: the log entry, its path to
 // the log root, and the checkpoint. One batch of 10,000 hashes costs three requests, not
 // 10,000. The receipts are the same as GET /v1/evidence/:hash/receipt gives.
-import { buildMerkleTree, getSuite, openNote, parseCheckpoint, toBase64, toHex, type MerkleTree } from '@creditchain/core';
+import { CreditChainError, buildMerkleTree, getSuite, openNote, parseCheckpoint, toBase64, toHex, type MerkleTree } from '@creditchain/core';
 import { batchLeafHashes } from '@creditchain/ledger';
 import type { AnchorItemInput } from './anchor-tx.js';
 import type { CreditChainClient } from './client.js';
@@ -56,13 +56,26 @@ export function assembleReceipt(input: BatchReceiptInput, tree: MerkleTree, posi
 /**
  * Fetches what a batch's receipts share (log entry, latest checkpoint, inclusion proof) and
  * assembles them. `verifierKey` is the key whose checkpoint is wanted (GET /v1/checkpoints/key).
+ * A network's latest checkpoint is its latest certified one, which covers a block from the
+ * next block on: the checkpoint is asked for again, for up to `waitMs`, until it covers the entry.
  */
 export async function fetchBatchReceipts(
   client: CreditChainClient,
   batch: { suite: string; chainId: string; items: readonly AnchorItemInput[]; logIndex: number; verifierKey: string },
+  waitMs = 10_000,
 ): Promise<EvidenceReceipt[]> {
-  const [entry, checkpoint] = await Promise.all([client.logEntry(batch.logIndex), client.latestCheckpoint()]);
-  const { size } = parseCheckpoint(openNote(checkpoint, [batch.verifierKey]).text);
+  const until = Date.now() + waitMs;
+  const entry = await client.logEntry(batch.logIndex);
+  let checkpoint = await client.latestCheckpoint();
+  let size = parseCheckpoint(openNote(checkpoint, [batch.verifierKey]).text).size;
+  while (size <= batch.logIndex && Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 100));
+    checkpoint = await client.latestCheckpoint();
+    size = parseCheckpoint(openNote(checkpoint, [batch.verifierKey]).text).size;
+  }
+  if (size <= batch.logIndex) {
+    throw new CreditChainError('NODE_TIMEOUT', `No checkpoint covers log entry ${batch.logIndex} yet (the latest is of size ${size}); ask for the receipts again shortly.`, { logIndex: batch.logIndex, size });
+  }
   const { proof } = await client.inclusionProof(batch.logIndex, size);
   return receiptsForBatch({ ...batch, entry, logSize: size, logProof: proof, checkpoint });
 }

@@ -14,7 +14,7 @@ import { CheckTxType, ResponseProcessProposal_ProposalStatus } from 'cosmjs-type
 import { Chain } from '../chain.js';
 import { loadGenesis, loadNodeKey, paths } from '../config.js';
 import { initDevDataDir } from '../dev.js';
-import { CreditChainApp, REFUSED } from './app.js';
+import { CreditChainApp, REFUSED, appHash } from './app.js';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -68,8 +68,16 @@ describe('CreditChain as an ABCI 2.0 application', () => {
       return [init.appHash, b1.appHash, b2.appHash].map(toHex);
     });
     expect(hashes[0]).toEqual(hashes[1]);
+    expect(nodes[0]!.app.info({ version: '', blockVersion: 0n, p2pVersion: 0n, abciVersion: '' })).toMatchObject({ lastBlockHeight: 2n, lastBlockAppHash: appHash(nodes[0]!.chain.suite, nodes[0]!.chain.head.header) });
+    // An empty block changes the app hash once (its results root), then no more: a quiet chain rests.
+    const { app } = nodes[0]!;
+    const e1 = app.finalizeBlock(block(3, t0 + 3000, []));
+    app.commit();
+    const e2 = app.finalizeBlock(block(4, t0 + 4000, []));
+    app.commit();
+    expect(toHex(e1.appHash)).not.toBe(hashes[0]![2]);
+    expect(toHex(e2.appHash)).toBe(toHex(e1.appHash));
     expect(nodes[0]!.chain.verifierKey).not.toBe(nodes[1]!.chain.verifierKey);
-    expect(nodes[0]!.app.info({ version: '', blockVersion: 0n, p2pVersion: 0n, abciVersion: '' })).toMatchObject({ lastBlockHeight: 2n, lastBlockAppHash: nodes[0]!.chain.head.hash });
   });
 
   it('CheckTx counts a sender’s nonces until the next commit, refuses with our codes, and starts again from the committed state', () => {

@@ -11,14 +11,14 @@
 //   ExtendVote    this validator's signature of the checkpoint of the block it precommits
 //   VerifyVoteExtension  another validator's signature, checked where the block is known here
 //   FinalizeBlock executes the block (signatures verified: a block comes from anywhere); its app
-//                 hash is our block hash, which commits to the state, log and results roots
+//                 hash commits to the block's state, log and results roots (appHash below)
 //   Commit        writes the block durably (one synced store write) with this node's checkpoint
 //                 and the certificate the block carried
 //   Query         /state: a state entry with its proof to the committed state root
 //
 // Every method is synchronous: the server serialises calls (server.ts), and a block executed and
 // committed within one turn of the event loop is never seen half done by the HTTP API either.
-import { CreditChainError, decodeSignedTx, encodeStateProof, proveKey, toHex, type DecodedTx } from '@creditchain/core';
+import { CreditChainError, concatBytes, decodeSignedTx, encodeStateProof, proveKey, toHex, type BlockHeader, type CryptoSuite, type DecodedTx } from '@creditchain/core';
 import type { BlockOutcome } from '@creditchain/ledger';
 import {
   CheckTxType,
@@ -71,6 +71,17 @@ export interface AppHooks {
   log(line: string): void;
 }
 
+/**
+ * The app hash CometBFT agrees on: H(state root ‖ log root ‖ results root) of a block. Not the
+ * block hash, which changes with every block's height and time: CometBFT makes the next block at
+ * once whenever the app hash changed, so a chain with nothing to do would never rest. With this
+ * hash an empty block (no state written, nothing logged) changes it only once, after which the
+ * chain waits for transactions or the empty-block interval.
+ */
+export function appHash(suite: CryptoSuite, header: BlockHeader): Uint8Array {
+  return suite.hash(concatBytes(header.stateRoot, header.logRoot, header.resultsRoot));
+}
+
 /** Block time from a CometBFT timestamp: whole milliseconds, as the ledger counts them. */
 export function timestampMs(t: Timestamp | undefined): number {
   if (t === undefined) throw new CreditChainError('INTERNAL', 'CometBFT sent a block without a time.');
@@ -100,7 +111,7 @@ export class CreditChainApp implements AbciApplication {
 
   info(_req: RequestInfo): ResponseInfo {
     const head = this.chain.head;
-    return { data: 'creditchain', version: this.version, appVersion: 1n, lastBlockHeight: BigInt(head.header.height), lastBlockAppHash: head.hash };
+    return { data: 'creditchain', version: this.version, appVersion: 1n, lastBlockHeight: BigInt(head.header.height), lastBlockAppHash: appHash(this.chain.suite, head.header) };
   }
 
   initChain(req: RequestInitChain): ResponseInitChain {
@@ -115,7 +126,7 @@ export class CreditChainApp implements AbciApplication {
     const time = timestampMs(req.time);
     if (time !== genesisTime) this.hooks.log(`warning: CometBFT's genesis_time ${new Date(time).toISOString()} differs from genesis.json's ${new Date(genesisTime).toISOString()}`);
     // The validators stay those of CometBFT's genesis; governance changes them later.
-    return { validators: [], appHash: this.chain.head.hash };
+    return { validators: [], appHash: appHash(this.chain.suite, this.chain.head.header) };
   }
 
   checkTx(req: RequestCheckTx): ResponseCheckTx {
@@ -214,7 +225,7 @@ export class CreditChainApp implements AbciApplication {
         events: [],
       }))],
       validatorUpdates: [],
-      appHash: outcome.hash,
+      appHash: appHash(this.chain.suite, outcome.header),
     };
   }
 

@@ -135,5 +135,8 @@ async function anchor(files: string[], opts: AnchorOptions): Promise<void> {
     }
   }
   out(`Anchored ${docs.length} file${docs.length === 1 ? '' : 's'} in ${batches.length} transaction${batches.length === 1 ? '' : 's'}. Check a receipt offline with:`);
-  out(`  creditchain verify ${docs.length === 1 ? shownPath(resolve(docs[0]!.file)) : '<file>'} --trust ${verifierKey}`);
+  const shown = docs.length === 1 ? shownPath(resolve(docs[0]!.file)) : '<file>';
+  // A network's receipts carry its validators' signatures: they are checked against its validator set.
+  if ((await client.validators()).validators.length > 0) out(`  creditchain verify ${shown} --validators validators.json   (the network's validator set: GET /v1/validators, or the file creditchain network init wrote)`);
+  else out(`  creditchain verify ${shown} --trust ${verifierKey}`);
 }

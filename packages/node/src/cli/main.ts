@@ -11,6 +11,7 @@ import * as dev from './dev.js';
 import * as erase from './erase.js';
 import * as init from './init.js';
 import * as keys from './keys.js';
+import * as network from './network.js';
 import * as objection from './objection.js';
 import * as org from './org.js';
 import { describeError } from './output.js';
@@ -25,7 +26,7 @@ import * as subject from './subject.js';
 import * as verify from './verify.js';
 import * as vote from './vote.js';
 
-export const COMMANDS: ReadonlyArray<{ register(program: Command): void }> = [dev, init, start, keys, anchor, verify, org, account, propose, vote, proposals, subject, records, report, consent, query, objection, complaint, repair, erase, clock];
+export const COMMANDS: ReadonlyArray<{ register(program: Command): void }> = [dev, init, start, network, keys, anchor, verify, org, account, propose, vote, proposals, subject, records, report, consent, query, objection, complaint, repair, erase, clock];
 
 function version(): string {
   try {

@@ -3,6 +3,13 @@
 import { CreditChainError } from '@creditchain/core';
 import { InvalidArgumentError } from 'commander';
 
+// A reader that stops reading (`creditchain … | head -1`) closes the pipe: the command has
+// nothing more to say to it, so it ends quietly instead of with a stack trace.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
+
 export function out(line = ''): void {
   process.stdout.write(`${line}\n`);
 }

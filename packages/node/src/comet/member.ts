@@ -14,8 +14,9 @@ import type { NodeConfig } from '../config.js';
 import { isCertified } from '../receipts.js';
 import { DEFAULT_SIDECAR_CAPACITY } from '../mempool.js';
 import { admitSidecars, type DeliveredSidecar } from '../sidecars.js';
-import { CometProcess, defaultCometbftBinary } from './process.js';
-import { CometRpc } from './rpc.js';
+import { installedCometbftBinary } from './home.js';
+import { CometProcess } from './process.js';
+import { rpcBroadcastTxSync } from './rpc.js';
 
 export interface MemberHooks {
   readonly log: (line: string) => void;
@@ -28,7 +29,6 @@ export interface MemberHooks {
 export class CometMember {
   readonly app: CreditChainApp;
   readonly waiters: CommitWaiters;
-  readonly rpc: CometRpc;
   private readonly server: AbciServer;
   private readonly engine: CometProcess;
   /** Transactions broadcast from this node and not yet committed, with the sidecars delivered with them. */
@@ -44,11 +44,10 @@ export class CometMember {
   ) {
     const comet = config.cometbft!;
     this.waiters = new CommitWaiters(chain, 30_000);
-    this.rpc = new CometRpc(comet.rpc);
     this.app = new CreditChainApp(chain, { sidecarsOf: (txs) => this.sidecarsOf(txs), committed: (head, txs) => this.committed(head, txs), log: hooks.log }, version);
     this.server = new AbciServer(this.app, { log: hooks.log });
     this.engine = new CometProcess({
-      binary: comet.binary ?? defaultCometbftBinary(),
+      binary: comet.binary ?? installedCometbftBinary(),
       home: join(dataDir, comet.home),
       proxyApp: config.abci!,
       logFile: join(dataDir, 'cometbft.log'),
@@ -76,7 +75,7 @@ export class CometMember {
     this.heldBytes += size;
     let r;
     try {
-      r = await this.rpc.broadcastTxSync(txBytes);
+      r = await rpcBroadcastTxSync(this.config.cometbft!.rpc, txBytes);
     } catch (e) {
       this.release(hex);
       throw e;

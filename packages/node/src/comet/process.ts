@@ -5,14 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { CreditChainError } from '@creditchain/core';
-
-/** The binary scripts/install-cometbft.mjs puts in the checkout, else `cometbft` on the PATH. */
-export function defaultCometbftBinary(): string {
-  const local = fileURLToPath(new URL('../../../../.tools/bin/cometbft', import.meta.url));
-  return existsSync(local) ? local : 'cometbft';
-}
 
 export interface CometProcessOptions {
   readonly binary: string;

@@ -1,65 +1,144 @@
-// The few calls a member node makes to its own CometBFT over CometBFT's JSON-RPC (loopback):
-// broadcast a transaction into the mempool (CheckTx's answer comes back), and read its status.
+// The CometBFT RPC calls CreditChain makes (JSON-RPC over HTTP, CometBFT v0.38): a member node
+// broadcasts the transactions it takes into its CometBFT's mempool (broadcast_tx_sync, POST);
+// the network tools read /status, /net_info and /block. Heights and counts come as decimal
+// strings and hashes as uppercase hex; they are given back as numbers and lowercase hex.
 import { CreditChainError } from '@creditchain/core';
+
+export interface CometbftStatus {
+  readonly nodeId: string;
+  readonly moniker: string;
+  readonly network: string;
+  readonly height: number;
+  /** The app hash after the latest block (hex, lowercase). */
+  readonly appHash: string;
+  readonly blockHash: string;
+  readonly catchingUp: boolean;
+}
+
+export interface CometbftBlock {
+  readonly height: number;
+  readonly hash: string;
+  /** The header's app hash: the state after the block before it. */
+  readonly appHash: string;
+  readonly txs: number;
+}
+
+export interface CometbftTxResult {
+  readonly height: number;
+  readonly hash: string;
+  readonly checkCode: number;
+  readonly code: number;
+  readonly log: string;
+}
+
+const TIMEOUT_MS = 2000;
+
+function unreachable(url: string, why: string): CreditChainError {
+  return new CreditChainError('CLIENT_UNREACHABLE', `CometBFT's RPC at ${url} did not answer: ${why}.`, { url });
+}
+
+/** GET rpc/path?query and gives the JSON-RPC `result`. */
+export async function rpcCall(rpc: string, path: string, query: Record<string, string> = {}, timeoutMs = TIMEOUT_MS): Promise<unknown> {
+  const qs = Object.entries(query).map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
+  const url = `${rpc.replace(/\/$/, '')}/${path}${qs === '' ? '' : `?${qs}`}`;
+  let reply: Response;
+  try {
+    reply = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+  } catch (e) {
+    const cause = (e as { cause?: { code?: string } }).cause?.code;
+    throw unreachable(rpc, cause ?? (e as Error).message);
+  }
+  let body: { result?: unknown; error?: { message?: string; data?: string } };
+  try {
+    body = (await reply.json()) as typeof body;
+  } catch {
+    throw new CreditChainError('CLIENT_BAD_REPLY', `CometBFT's RPC at ${rpc} answered /${path} with something that is not JSON (HTTP ${reply.status}).`, { url });
+  }
+  if (body.error !== undefined || body.result === undefined) {
+    throw new CreditChainError('CLIENT_BAD_REPLY', `CometBFT's RPC at ${rpc} refused /${path}: ${body.error?.data ?? body.error?.message ?? 'no result'}.`, { url });
+  }
+  return body.result;
+}
+
+const hex = (s: unknown): string => (typeof s === 'string' ? s.toLowerCase() : '');
+const int = (s: unknown): number => (typeof s === 'string' || typeof s === 'number' ? Number(s) : NaN);
+
+export async function rpcStatus(rpc: string): Promise<CometbftStatus> {
+  const r = (await rpcCall(rpc, 'status')) as {
+    node_info: { id: string; moniker: string; network: string };
+    sync_info: { latest_block_hash: string; latest_app_hash: string; latest_block_height: string; catching_up: boolean };
+  };
+  return {
+    nodeId: r.node_info.id,
+    moniker: r.node_info.moniker,
+    network: r.node_info.network,
+    height: int(r.sync_info.latest_block_height),
+    appHash: hex(r.sync_info.latest_app_hash),
+    blockHash: hex(r.sync_info.latest_block_hash),
+    catchingUp: r.sync_info.catching_up,
+  };
+}
+
+/** How many peers the node is connected to. */
+export async function rpcPeers(rpc: string): Promise<number> {
+  const r = (await rpcCall(rpc, 'net_info')) as { n_peers: string };
+  return int(r.n_peers);
+}
+
+export async function rpcBlock(rpc: string, height: number): Promise<CometbftBlock> {
+  const r = (await rpcCall(rpc, 'block', { height: String(height) })) as {
+    block_id: { hash: string };
+    block: { header: { height: string; app_hash: string }; data: { txs: string[] | null } };
+  };
+  return { height: int(r.block.header.height), hash: hex(r.block_id.hash), appHash: hex(r.block.header.app_hash), txs: r.block.data.txs?.length ?? 0 };
+}
+
+/** Sends a transaction and waits until it is in a block (CometBFT's timeout_broadcast_tx_commit). */
+export async function rpcBroadcastTxCommit(rpc: string, tx: Uint8Array, timeoutMs = 15_000): Promise<CometbftTxResult> {
+  const r = (await rpcCall(rpc, 'broadcast_tx_commit', { tx: `0x${Buffer.from(tx).toString('hex')}` }, timeoutMs)) as {
+    // CometBFT leaves out zero and empty fields (code 0: accepted).
+    check_tx: { code?: number; log?: string };
+    tx_result: { code?: number; log?: string };
+    hash: string;
+    height: string;
+  };
+  return { height: int(r.height), hash: hex(r.hash), checkCode: r.check_tx.code ?? 0, code: r.tx_result.code ?? 0, log: r.tx_result.log ?? r.check_tx.log ?? '' };
+}
 
 export interface BroadcastResult {
   readonly code: number;
-  /** Our CheckTx puts the CreditChain error code here (app.ts). */
+  /** Our CheckTx puts the CreditChain error code here (abci/app.ts). */
   readonly data: Uint8Array;
   readonly log: string;
-  readonly codespace: string;
 }
 
-export interface CometStatus {
-  readonly height: number;
-  readonly appHash: string;
-  readonly catchingUp: boolean;
-  readonly nodeId: string;
+/**
+ * Puts a transaction into CometBFT's mempool and gives CheckTx's answer (POST: a transaction
+ * may be far longer than a URL should be). CometBFT's own refusals before CheckTx — already in
+ * its cache, mempool full, too large — come back as CreditChain errors.
+ */
+export async function rpcBroadcastTxSync(rpc: string, tx: Uint8Array, timeoutMs = 10_000): Promise<BroadcastResult> {
+  let reply: Response;
+  try {
+    reply = await fetch(rpc, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'broadcast_tx_sync', params: { tx: Buffer.from(tx).toString('base64') } }),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  } catch (e) {
+    throw new CreditChainError('NODE_OVERLOADED', `This node's CometBFT did not answer at ${rpc} (${(e as Error).message}); nothing was accepted. Retry shortly.`, { url: rpc });
+  }
+  const body = (await reply.json().catch(() => undefined)) as { result?: { code: number; data?: string; log?: string }; error?: { message?: string; data?: string } } | undefined;
+  if (body?.error !== undefined) throw broadcastRefusal(`${body.error.message ?? ''}${body.error.data === undefined ? '' : `: ${body.error.data}`}`);
+  if (body?.result === undefined) throw new CreditChainError('CLIENT_BAD_REPLY', `CometBFT's RPC at ${rpc} answered broadcast_tx_sync with HTTP ${reply.status} and no result.`, { url: rpc });
+  const r = body.result;
+  return { code: r.code, data: new Uint8Array(Buffer.from(r.data ?? '', 'base64')), log: r.log ?? '' };
 }
 
-export class CometRpc {
-  private id = 0;
-
-  constructor(
-    readonly url: string,
-    private readonly timeoutMs = 10_000,
-  ) {}
-
-  private async call<T>(method: string, params: Record<string, unknown>): Promise<T> {
-    let res: Response;
-    try {
-      res = await fetch(this.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ jsonrpc: '2.0', id: ++this.id, method, params }),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-    } catch (e) {
-      throw new CreditChainError('NODE_OVERLOADED', `This node's CometBFT did not answer at ${this.url} (${(e as Error).message}); is it running?`, { url: this.url });
-    }
-    const body = (await res.json().catch(() => undefined)) as { result?: T; error?: { code: number; message: string; data?: string } } | undefined;
-    if (body?.error !== undefined) throw rpcError(body.error);
-    if (body?.result === undefined) throw new CreditChainError('INTERNAL', `CometBFT answered ${method} with HTTP ${res.status} and no result.`);
-    return body.result;
-  }
-
-  /** Puts a transaction into CometBFT's mempool and returns CheckTx's answer. */
-  async broadcastTxSync(tx: Uint8Array): Promise<BroadcastResult> {
-    const r = await this.call<{ code: number; data: string; log: string; codespace: string }>('broadcast_tx_sync', { tx: Buffer.from(tx).toString('base64') });
-    return { code: r.code, data: new Uint8Array(Buffer.from(r.data ?? '', 'base64')), log: r.log ?? '', codespace: r.codespace ?? '' };
-  }
-
-  async status(): Promise<CometStatus> {
-    const r = await this.call<{ node_info: { id: string }; sync_info: { latest_block_height: string; latest_app_hash: string; catching_up: boolean } }>('status', {});
-    return { height: Number(r.sync_info.latest_block_height), appHash: r.sync_info.latest_app_hash, catchingUp: r.sync_info.catching_up, nodeId: r.node_info.id };
-  }
-}
-
-/** CometBFT's refusals before CheckTx (its mempool's own checks), as CreditChain errors. */
-function rpcError(e: { code: number; message: string; data?: string }): CreditChainError {
-  const text = `${e.message}${e.data === undefined ? '' : `: ${e.data}`}`;
+function broadcastRefusal(text: string): CreditChainError {
   if (/tx already exists in cache/i.test(text)) return new CreditChainError('TX_DUPLICATE', 'This transaction was already received by the network.');
   if (/mempool is full/i.test(text)) return new CreditChainError('NODE_OVERLOADED', 'The network is busy: its mempool is full. Retry shortly; nothing was accepted.');
   if (/too large/i.test(text)) return new CreditChainError('ENCODING_TOO_LARGE', `CometBFT refused the transaction: ${text}.`);
-  return new CreditChainError('INTERNAL', `CometBFT refused the request: ${text}.`);
+  return new CreditChainError('INTERNAL', `CometBFT refused the transaction: ${text}.`);
 }

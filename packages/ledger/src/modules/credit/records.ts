@@ -263,6 +263,7 @@ export function recordCount(suite: CryptoSuite, state: StateReader): number {
   return bytes === undefined ? 0 : readUint(decodeCanonical(bytes), 'credit next') - 1;
 }
 
+/** How far the expiry queue has been processed, and the block that last moved it. */
 export interface CreditClock {
   readonly height: number;
   readonly time: number;

@@ -10,3 +10,6 @@ export * from './receipts.js';
 export * from './dev.js';
 export * from './sidecars.js';
 export * from './read-auth.js';
+export * from './network/layout.js';
+export * from './network/run.js';
+export * from './comet/home.js';

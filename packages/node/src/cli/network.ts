@@ -9,7 +9,7 @@ import { DEFAULT_BASE_PORT, DEFAULT_NETWORK_DIR, DEFAULT_VALIDATORS, initNetwork
 import { networkStatus, startNetwork, stopNetwork, type NetworkApp, type NodeStatus } from '../network/run.js';
 import { parseWhole } from './args.js';
 import { shownPath } from './dev.js';
-import { badArgument, note, out, parsePort } from './output.js';
+import { badArgument, collect, note, out, parsePort } from './output.js';
 
 const dirOption = ['--dir <dir>', 'the network folder', DEFAULT_NETWORK_DIR] as const;
 
@@ -78,11 +78,12 @@ export function register(program: Command): void {
     .option(...dirOption)
     .option('--app <app>', 'run CometBFT with its kvstore example app instead of CreditChain nodes (for benchmarks and checking the configs): kvstore')
     .option('--timeout <seconds>', 'how long to wait for the network', parseWhole, 60)
-    .action(async (opts: { dir: string; app?: string; timeout: number }) => {
+    .option('--node <name>', 'start only this node (repeatable), e.g. one that was stopped', collect, [])
+    .action(async (opts: { dir: string; app?: string; timeout: number; node: string[] }) => {
       if (opts.app !== undefined && opts.app !== 'kvstore') throw badArgument(`--app "${opts.app}" is not an app the network runs; the only one is kvstore (without --app, each node is a CreditChain node).`);
       const app: NetworkApp = opts.app === 'kvstore' ? 'kvstore' : 'creditchain';
       const cometbft = await cometbftBinary();
-      const r = await withLogTail(startNetwork(opts.dir, { app, cometbft, timeoutMs: opts.timeout * 1000 }));
+      const r = await withLogTail(startNetwork(opts.dir, { app, cometbft, timeoutMs: opts.timeout * 1000, ...(opts.node.length === 0 ? {} : { only: opts.node }) }));
       for (const s of r.started) out(`${s.name}  started (pid ${s.pid}${app === 'kvstore' ? ', CometBFT with the kvstore app' : ''})`);
       for (const s of r.alreadyRunning) out(`${s.name}  already running (pid ${s.pid})`);
       out(`The network is up: every node answers and holds block ${r.height === 1 ? '1' : `${r.height} or later`}. Logs: ${shownPath(resolve(opts.dir))}/nodeI/node.log`);
@@ -94,8 +95,9 @@ export function register(program: Command): void {
     .description('stop the running nodes of a network (SIGTERM, then SIGKILL after a grace period)')
     .option(...dirOption)
     .option('--grace <seconds>', 'how long a node has to stop before it is killed', parseWhole, 10)
-    .action(async (opts: { dir: string; grace: number }) => {
-      const r = await stopNetwork(opts.dir, { graceMs: opts.grace * 1000 });
+    .option('--node <name>', 'stop only this node (repeatable)', collect, [])
+    .action(async (opts: { dir: string; grace: number; node: string[] }) => {
+      const r = await stopNetwork(opts.dir, { graceMs: opts.grace * 1000, ...(opts.node.length === 0 ? {} : { only: opts.node }) });
       for (const name of r.stopped) out(`${name}  stopped${r.killed.includes(name) ? ` (killed: it did not stop within ${opts.grace} s)` : ''}`);
       if (r.notRunning.length > 0) out(`${r.notRunning.join(', ')}  ${r.notRunning.length === 1 ? 'was' : 'were'} not running`);
     });

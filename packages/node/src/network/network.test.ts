@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreditChainError } from '@creditchain/core';
 import { ok, refused, run } from '../../../../test/support/cli.js';
+import { freeBasePort } from '../../../../test/support/ports.js';
 import { loadConfig, paths } from '../config.js';
 import { cometbftBinary, cometbftFiles, editToml, type CometbftGenesis } from '../comet/home.js';
 import { rpcCall, rpcBlock, rpcBroadcastTxCommit, rpcStatus } from '../comet/rpc.js';
@@ -39,26 +40,6 @@ function tomlGet(text: string, section: string, key: string): string | undefined
   return undefined;
 }
 
-function canListen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = createServer()
-      .once('error', () => resolve(false))
-      .listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
-  });
-}
-
-/**
- * A base port whose node ports are all free. It is drawn below Linux's ephemeral range (32768
- * and up), where the kernel never hands out ports for outgoing connections: one of those on a
- * node's port, even in TIME_WAIT, makes the node's listen fail.
- */
-async function freeBasePort(validators: number): Promise<number> {
-  for (;;) {
-    const base = 20_000 + 10 * Math.floor(Math.random() * 1200);
-    const ports = Array.from({ length: validators }, (_, i) => Object.values(nodePorts(base, i))).flat();
-    if ((await Promise.all(ports.map(canListen))).every(Boolean)) return base;
-  }
-}
 
 describe('network init', () => {
   let net: InitializedNetwork;

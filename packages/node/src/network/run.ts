@@ -88,6 +88,8 @@ function spawnNode(node: NetworkNode, app: NetworkApp, cometbft: string): { pid:
 
 export interface StartNetworkOptions {
   readonly app?: NetworkApp;
+  /** Start (and wait for) only these nodes, by name; all by default. */
+  readonly only?: readonly string[];
   /** The CometBFT binary (cometbftBinary()); the kvstore app runs it directly. */
   readonly cometbft: string;
   /** How long to wait for every node to answer with block 1 committed; 60 s by default. */
@@ -120,7 +122,7 @@ function failure(code: 'NODE_BAD_CONFIG' | 'NODE_TIMEOUT' | 'CLIENT_UNREACHABLE'
  */
 export async function startNetwork(dir: string, opts: StartNetworkOptions): Promise<StartedNetwork> {
   const app = opts.app ?? 'creditchain';
-  const nodes = readNetwork(dir);
+  const nodes = selectNodes(dir, opts.only);
   const started: { name: string; pid: number }[] = [];
   const alreadyRunning: { name: string; pid: number }[] = [];
   const exits = new Map<string, () => string | undefined>();
@@ -166,9 +168,17 @@ export interface StoppedNetwork {
   readonly notRunning: readonly string[];
 }
 
-/** Sends SIGTERM to each running node, SIGKILL to its process group after `graceMs`, and removes the pid files. */
-export async function stopNetwork(dir: string, opts: { graceMs?: number } = {}): Promise<StoppedNetwork> {
-  const nodes = readNetwork(dir);
+/** The nodes of a network, or only those named (each must be one of them). */
+function selectNodes(dir: string, only: readonly string[] | undefined): NetworkNode[] {
+  const all = readNetwork(dir);
+  const unknown = only?.find((name) => !all.some((n) => n.name === name));
+  if (unknown !== undefined) throw new CreditChainError('CLI_BAD_ARGUMENT', `The network in ${dir} has no node "${unknown}"; its nodes are ${all.map((n) => n.name).join(', ')}.`);
+  return only === undefined ? all : all.filter((n) => only.includes(n.name));
+}
+
+/** Sends SIGTERM to each running node (or those named), SIGKILL to its process group after `graceMs`, and removes the pid files. */
+export async function stopNetwork(dir: string, opts: { graceMs?: number; only?: readonly string[] } = {}): Promise<StoppedNetwork> {
+  const nodes = selectNodes(dir, opts.only);
   const running: { node: NetworkNode; pid: number }[] = [];
   const notRunning: string[] = [];
   for (const node of nodes) {

@@ -18,8 +18,8 @@
 //
 // Every method is synchronous: the server serialises calls (server.ts), and a block executed and
 // committed within one turn of the event loop is never seen half done by the HTTP API either.
-import { CreditChainError, concatBytes, decodeSignedTx, encodeStateProof, proveKey, toHex, type BlockHeader, type CryptoSuite, type DecodedTx } from '@creditchain/core';
-import type { BlockOutcome } from '@creditchain/ledger';
+import { CreditChainError, concatBytes, decodeSignedTx, equalBytes, encodeStateProof, proveKey, toHex, type BlockHeader, type CryptoSuite, type DecodedTx } from '@creditchain/core';
+import { GOVERNANCE_MODULE, readValidators, stateKey, type BlockOutcome } from '@creditchain/ledger';
 import {
   CheckTxType,
   ResponseApplySnapshotChunk_Result,
@@ -49,6 +49,7 @@ import {
   type ResponseProcessProposal,
   type ResponseQuery,
   type ResponseVerifyVoteExtension,
+  type ValidatorUpdate,
 } from 'cosmjs-types/tendermint/abci/types';
 import type { Timestamp } from 'cosmjs-types/google/protobuf/timestamp';
 import { BlockIDFlag } from 'cosmjs-types/tendermint/types/validator';
@@ -123,6 +124,7 @@ export class CreditChainApp implements AbciApplication {
     if (this.chain.head.header.height !== 0) {
       throw new CreditChainError('NODE_BAD_CONFIG', `CometBFT starts the chain from its genesis, but this node already holds ${this.chain.head.header.height} blocks; start CometBFT with its own data of this chain, or this node from an empty store.`);
     }
+    this.checkGenesisValidators(req);
     const time = timestampMs(req.time);
     if (time !== genesisTime) this.hooks.log(`warning: CometBFT's genesis_time ${new Date(time).toISOString()} differs from genesis.json's ${new Date(genesisTime).toISOString()}`);
     // The validators stay those of CometBFT's genesis; governance changes them later.
@@ -184,9 +186,12 @@ export class CreditChainApp implements AbciApplication {
   verifyVoteExtension(req: RequestVerifyVoteExtension): ResponseVerifyVoteExtension {
     const accept = { status: ResponseVerifyVoteExtension_VerifyStatus.ACCEPT };
     const reject = { status: ResponseVerifyVoteExtension_VerifyStatus.REJECT };
-    const v = this.validators().find((x) => x.address === toHex(req.validatorAddress));
-    if (v === undefined) return reject;
     if (req.voteExtension.length === 0) return accept; // a validator may abstain; the quorum decides
+    // CometBFT asks only about its own validators. One not in the state's set is in the two
+    // blocks before a governance change reaches CometBFT: its signature is not counted (the
+    // proposer tallies against the state's set), but its vote must not be refused.
+    const v = this.validators().find((x) => x.address === toHex(req.validatorAddress));
+    if (v === undefined) return accept;
     let line: string;
     try {
       line = new TextDecoder('utf-8', { fatal: true }).decode(req.voteExtension);
@@ -224,7 +229,7 @@ export class CreditChainApp implements AbciApplication {
         gasUsed: 0n,
         events: [],
       }))],
-      validatorUpdates: [],
+      validatorUpdates: this.validatorUpdates(outcome),
       appHash: appHash(this.chain.suite, outcome.header),
     };
   }
@@ -270,6 +275,20 @@ export class CreditChainApp implements AbciApplication {
     return { result: ResponseApplySnapshotChunk_Result.ABORT, refetchChunks: [], rejectSenders: [] };
   }
 
+  /** CometBFT's genesis validators must be those genesis.json names (keys and powers). */
+  private checkGenesisValidators(req: RequestInitChain): void {
+    const ours = this.chain.genesis.validators ?? [];
+    if (ours.length === 0) {
+      this.hooks.log('warning: genesis.json names no validators, so this network certifies no checkpoints (creditchain network init writes them).');
+      return;
+    }
+    const theirs = new Map(req.validators.map((v) => [toHex(v.pubKey?.ed25519 ?? new Uint8Array(0)), Number(v.power)]));
+    const same = theirs.size === ours.length && ours.every((v) => theirs.get(toHex(v.key)) === v.power);
+    if (!same) {
+      throw new CreditChainError('NODE_BAD_CONFIG', `CometBFT's genesis validators differ from genesis.json's (${ours.map((v) => `${v.name} ${v.power}`).join(', ')}): give both the same keys and powers.`);
+    }
+  }
+
   /**
    * Executes a proposed block once per block hash: ProcessProposal, ExtendVote and FinalizeBlock
    * of the same block share the outcome (nothing is written until Commit).
@@ -287,6 +306,27 @@ export class CreditChainApp implements AbciApplication {
     const outcome = this.chain.execute(txs, timestampMs(req.time), true, { proposer: req.proposerAddress, validators: req.nextValidatorsHash });
     this.proposals.set(key, outcome);
     return outcome;
+  }
+
+  /**
+   * The changes to CometBFT's validator set a block makes: when a governance proposal replaced
+   * the set, every validator that left gets power 0 and every new or changed one its power.
+   * CometBFT applies them two blocks later; until then the votes of the old set still decide.
+   */
+  private validatorUpdates(outcome: BlockOutcome): ValidatorUpdate[] {
+    const key = stateKey(this.chain.suite, GOVERNANCE_MODULE, 'validators');
+    const write = outcome.stateWrites.find((w) => equalBytes(w.key, key));
+    if (write === undefined) return [];
+    const before = readValidators(this.chain.suite, this.chain.storage);
+    const after = write.value === null ? [] : readValidators(this.chain.suite, { getState: (k: Uint8Array) => (equalBytes(k, key) ? write.value! : undefined) });
+    const power = new Map(after.map((v) => [toHex(v.key), v.power]));
+    const updates: ValidatorUpdate[] = [];
+    for (const v of before) if (!power.has(toHex(v.key))) updates.push({ pubKey: { ed25519: v.key }, power: 0n });
+    for (const v of after) {
+      const old = before.find((b) => equalBytes(b.key, v.key));
+      if (old === undefined || old.power !== v.power) updates.push({ pubKey: { ed25519: v.key }, power: BigInt(v.power) });
+    }
+    return updates;
   }
 
   /** The validator set of the committed state (it changes only by governance, in a block). */

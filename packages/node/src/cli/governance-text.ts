@@ -43,7 +43,7 @@ export function describeProposal(kind: string, payload: Payload): string {
     case 'set-param':
       return `set ${String(payload.name)} to ${String(payload.value)}`;
     case 'set-validators':
-      return `set the validators (${Array.isArray(payload.validators) ? payload.validators.length : 0})`;
+      return `set the validators: ${Array.isArray(payload.validators) ? (payload.validators as Payload[]).map((v) => `${String(v.name)} ${String(v.power)}`).join(', ') : 'none'}`;
     case 'set-category':
       return `define the record category ${String(((payload.category ?? {}) as Payload).code)}`;
     case 'set-scoring-model':

@@ -2,8 +2,9 @@
 // chain. A key file holds a private key: it is written once, mode 0600, never overwritten.
 import { chmodSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { NAME_PATTERN, fromHex, getSuite, toHex } from '@creditchain/core';
-import { keyPairFromJson, keyPairToJson, newKeyPair, revokeKeyTx, rotateKeyTx } from '@creditchain/sdk';
+import { NAME_PATTERN, formatVerifierKey, fromHex, getSuite, toHex } from '@creditchain/core';
+import { keyPairFromJson, keyPairFromSeed, keyPairToJson, newKeyPair, revokeKeyTx, rotateKeyTx } from '@creditchain/sdk';
+import { cometbftValidatorKey } from '../comet/home.js';
 import { parseWhole, readPublicKey, shortKey } from './args.js';
 import { readJsonFile } from './files.js';
 import { badArgument, fileError, out } from './output.js';
@@ -57,6 +58,25 @@ export function register(program: Command): void {
       out(`Wrote ${file} (mode 0600; it holds the private key: keep it secret).`);
       out(`public key  ${toHex(kp.publicKey)}`);
       if (opts.account !== undefined) out(`To make it a genesis account: creditchain init --data DIR --account ${opts.account}=${toHex(kp.publicKey)}`);
+    });
+  keys
+    .command('from-validator')
+    .description("write a member node's checkpoint key (node-key.json) from its CometBFT validator key, so the node signs checkpoints with the key the validator set names")
+    .requiredOption('--home <dir>', "the node's CometBFT home (holds config/priv_validator_key.json)")
+    .requiredOption('--out <file>', 'the key file to write, e.g. DATA/node-key.json')
+    .requiredOption('--name <name>', "the validator's name, as the genesis validators list it (also the node's nodeName)")
+    .action((opts: { home: string; out: string; name: string }) => {
+      const v = cometbftValidatorKey(opts.home);
+      const kp = keyPairFromSeed('intl', v.seed);
+      try {
+        writeFileSync(opts.out, `${JSON.stringify(keyPairToJson(kp), null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+        chmodSync(opts.out, 0o600);
+      } catch (e) {
+        throw fileError(e, opts.out, 'create');
+      }
+      out(`Wrote ${opts.out} (mode 0600): the validator's key, which now also signs this node's checkpoints.`);
+      out(`public key    ${toHex(kp.publicKey)}   (genesis.json validators: {"name": "${opts.name}", "publicKey": "${toHex(kp.publicKey)}", "power": …})`);
+      out(`verifier key  ${formatVerifierKey(opts.name, kp.publicKey)}   (validators.json, for creditchain verify --validators)`);
     });
   keys
     .command('show')

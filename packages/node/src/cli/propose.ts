@@ -1,6 +1,7 @@
 // `creditchain propose KIND …`: an admin proposes a change to the consortium — admit, update,
 // suspend, reinstate or retire an organisation, or set a chain parameter. The member
 // organisations then vote on it (`creditchain vote`); it is carried out when it passes.
+import { fromHex } from '@creditchain/core';
 import type { Command } from 'commander';
 import { ORG_ID_PATTERN, ORG_TYPES, PARAM_NAMES, categoryToCbor, isOrgType, parseCategory, parseScoringModel, scoringModelToCbor } from '@creditchain/ledger';
 import { proposeTx, type ProposalInput } from '@creditchain/sdk';
@@ -121,6 +122,23 @@ export function register(program: Command): void {
   ).action(async (file: string, opts: SenderOptions) => {
     const category = parseCategory(readJsonFile(file, 'a record category') as never, file);
     await propose(opts, () => ({ kind: 'set-category', category: categoryToCbor(category) }));
+  });
+  addSenderOptions(
+    cmd
+      .command('set-validators')
+      .description("replace a CometBFT network's validator set (GET /v1/validators shows the current one); CometBFT applies it two blocks after it passes")
+      .argument('<file>', 'the whole new set as JSON: [{name, publicKey (hex Ed25519), power}], or {validators: [...]}'),
+  ).action(async (file: string, opts: SenderOptions) => {
+    const json = readJsonFile(file, 'a validator set') as { validators?: unknown } | unknown[];
+    const list = Array.isArray(json) ? json : json?.validators;
+    if (!Array.isArray(list) || list.length === 0) throw badArgument(`${file}: a validator set is a list of {name, publicKey, power}, or {validators: [...]}.`);
+    const validators = list.map((v: { name?: unknown; publicKey?: unknown; power?: unknown }, i) => {
+      if (typeof v?.name !== 'string' || typeof v.publicKey !== 'string' || !/^[0-9a-f]{64}$/.test(v.publicKey) || !Number.isSafeInteger(v.power)) {
+        throw badArgument(`${file}: validator ${i} needs a name, a publicKey of 64 lowercase hex digits (its Ed25519 key) and a whole power.`);
+      }
+      return { name: v.name, key: fromHex(v.publicKey, 32), power: v.power as number };
+    });
+    await propose(opts, () => ({ kind: 'set-validators', validators }));
   });
   addSenderOptions(
     cmd

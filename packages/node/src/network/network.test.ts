@@ -95,6 +95,13 @@ describe('network init', () => {
     expect(new Set(g.validators.map((v) => v.pub_key.value)).size).toBe(4);
   });
 
+  it('keys from-validator writes the checkpoint key a member makes by hand from its CometBFT key: the one init wrote', async () => {
+    const file = join(scratch, 'node1-key.json');
+    expect(await ok(scratch, 'keys', 'from-validator', '--home', net.nodes[1]!.home, '--out', file, '--name', 'node1')).toMatch(/^verifier key {2}node1\+[0-9a-f]{8}\+/m);
+    expect(JSON.parse(readFileSync(file, 'utf8')).publicKey).toBe(JSON.parse(readFileSync(paths(net.nodes[1]!.dir).nodeKey, 'utf8')).publicKey);
+    expect(await refused(scratch, 'keys', 'from-validator', '--home', net.nodes[1]!.home, '--out', file, '--name', 'node1')).toMatch(/CLI_FILE_ERROR|exists/);
+  });
+
   it('gives each node its own ports and the others as persistent peers', () => {
     const ids = net.nodes.map((n) => n.nodeId);
     expect(new Set(ids).size).toBe(4);

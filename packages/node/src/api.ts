@@ -42,6 +42,7 @@ import {
 import { errorSchema, MAX_BATCH_BYTES, MAX_BATCH_TXS, routes, type RouteName } from '@creditchain/sdk';
 import { creditHandlers } from './credit-api.js';
 import { rightsHandlers } from './rights-api.js';
+import { peerHandlers } from './peer-api.js';
 import { validatorTable } from './abci/certificates.js';
 import { buildReceipt } from './receipts.js';
 import { decodeResultBytes } from './results.js';
@@ -233,16 +234,18 @@ export async function buildApi(service: NodeService): Promise<FastifyInstance> {
       if (service.member !== undefined) await service.member.certifiedSoon(chain, hash);
       return buildReceipt(chain, hash);
     },
-    state: (req) => {
+    state: async (req) => {
       const { key } = req.params as { key: string };
       const { prove } = req.query as { prove?: boolean };
       const k = fromHex(key, 32);
+      if (prove === true) await service.certified();
+      const p = chain.provingCheckpoint();
       const head = chain.head.header;
       const value = chain.storage.getState(k);
-      const out: Record<string, unknown> = { key, height: head.height, stateRoot: toHex(head.stateRoot), value: value === undefined ? null : toHex(value) };
+      const out: Record<string, unknown> = { key, height: prove === true ? p.height : head.height, stateRoot: toHex(head.stateRoot), value: value === undefined ? null : toHex(value) };
       if (prove === true) {
-        out.proof = toHex(encodeStateProof(proveKey(chain.suite.hash, chain.storage.stateNodeReader, head.stateRoot, k)));
-        out.checkpoint = chain.head.checkpoint;
+        out.proof = toHex(encodeStateProof(proveKey(chain.suite.hash, chain.storage.stateNodeReader, p.stateRoot, k)));
+        out.checkpoint = p.checkpoint;
       } else if (value === undefined) {
         throw new CreditChainError('STATE_NOT_FOUND', `No state entry has the key ${key} at height ${head.height}.`, { key });
       }
@@ -292,20 +295,24 @@ export async function buildApi(service: NodeService): Promise<FastifyInstance> {
     },
     ...creditHandlers(service),
     ...rightsHandlers(service),
+    ...peerHandlers(service),
   };
 
-  /** With ?prove=true, the reply also carries its state entry and a proof to the signed head. */
+  /**
+   * With ?prove=true, the reply also carries its state entry and a proof to the signed head (on a
+   * network, to the checkpoint its validators certified: chain.provingCheckpoint).
+   */
   function proven<T extends object>(req: FastifyRequest, reply: T, key: Uint8Array): T & { state?: unknown } {
     if ((req.query as { prove?: boolean } | undefined)?.prove !== true) return reply;
-    const head = chain.head;
+    const p = chain.provingCheckpoint();
     const value = chain.storage.getState(key);
     const state = {
       key: toHex(key),
       value: value === undefined ? null : toHex(value),
-      height: head.header.height,
-      stateRoot: toHex(head.header.stateRoot),
-      proof: toHex(encodeStateProof(proveKey(chain.suite.hash, chain.storage.stateNodeReader, head.header.stateRoot, key))),
-      checkpoint: head.checkpoint,
+      height: p.height,
+      stateRoot: toHex(p.stateRoot),
+      proof: toHex(encodeStateProof(proveKey(chain.suite.hash, chain.storage.stateNodeReader, p.stateRoot, key))),
+      checkpoint: p.checkpoint,
     };
     return { ...reply, state };
   }

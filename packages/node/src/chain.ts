@@ -131,12 +131,13 @@ export class Chain {
 
   /**
    * Signs the block's checkpoint and commits the block durably, with the sidecars delivered
-   * with its transactions (by transaction id, hex; stored for those that succeed).
+   * with its transactions (by transaction id, hex; stored for those that succeed). A network
+   * member also queues the sidecars it was not delivered, to fetch them from the other members.
    */
   commit(outcome: BlockOutcome, sidecars?: ReadonlyMap<string, readonly DeliveredSidecar[]>, certified?: { readonly height: number; readonly note: string }): Head {
     const checkpoint = this.signCheckpoint(outcome.header);
     const results = outcome.results.map((r, i) => encodeResult(outcome.txs[i]!.id, r));
-    this.storage.commitBlock(outcome, results, checkpoint, sidecars, certified);
+    this.storage.commitBlock(outcome, results, checkpoint, sidecars, certified, { trackMissing: this.consensus === 'cometbft' });
     this._head = { header: outcome.header, hash: outcome.hash, checkpoint };
     return this._head;
   }
@@ -148,6 +149,22 @@ export class Chain {
 
   signCheckpoint(header: BlockHeader): string {
     return signNote(this.checkpointText(header), [{ name: this.nodeKey.name, seed: this.nodeKey.seed }]);
+  }
+
+  /**
+   * The checkpoint a proof of the head's state points to. On a network, the latest certified
+   * one when its state root is the head's (a block that writes nothing, such as the block that
+   * carries the certificate, keeps the state root), so the proof carries the validators' quorum;
+   * otherwise, and on a solo node, the head's own.
+   */
+  provingCheckpoint(): { readonly height: number; readonly stateRoot: Uint8Array; readonly checkpoint: string; readonly certified: boolean } {
+    const head = this._head.header;
+    const c = this.certifiedHeight;
+    if (c !== undefined) {
+      const header = c === head.height ? head : this.header(c);
+      if (header !== undefined && equalBytes(header.stateRoot, head.stateRoot)) return { height: c, stateRoot: head.stateRoot, checkpoint: this.storage.getCheckpoint(c)!, certified: true };
+    }
+    return { height: head.height, stateRoot: head.stateRoot, checkpoint: this._head.checkpoint, certified: false };
   }
 
   /** The latest height whose checkpoint a network certified (a quorum of validators signed it). */

@@ -82,12 +82,12 @@ export function creditHandlers(service: NodeService) {
   const state = () => chain.storage;
 
   /** The entry at the head with its proof, as GET /v1/state/:key?prove=true gives it. */
-  function provenEntry(key: Uint8Array) {
+  function provenEntry(key: Uint8Array, root: Uint8Array = chain.head.header.stateRoot) {
     const value = state().getState(key);
     return {
       key: toHex(key),
       value: value === undefined ? null : toHex(value),
-      proof: toHex(encodeStateProof(proveKey(chain.suite.hash, chain.storage.stateNodeReader, chain.head.header.stateRoot, key))),
+      proof: toHex(encodeStateProof(proveKey(chain.suite.hash, chain.storage.stateNodeReader, root, key))),
     };
   }
 
@@ -178,7 +178,7 @@ export function creditHandlers(service: NodeService) {
       }
       return { subject: toHex(subject), height: chain.head.header.height, records };
     },
-    report: (req: FastifyRequest): ReportFile => {
+    report: async (req: FastifyRequest): Promise<ReportFile> => {
       const reader = requireReader(service, req);
       const subject = subjectOf(req);
       const { prove, query } = req.query as { prove?: boolean; query?: number };
@@ -192,14 +192,16 @@ export function creditHandlers(service: NodeService) {
       }
       if (query !== undefined) mayReadQueriedReport(reader, subject, query);
       const opts = query === undefined ? {} : { query };
-      const head = chain.head;
+      // A network proves to the checkpoint its validators certified: wait a moment for it.
+      if (prove === true) await service.certified();
+      const p = chain.provingCheckpoint();
       const report = reportFromState(chain.suite, state(), subject, opts);
       const file: ReportFile = { type: REPORT_FILE_TYPE, chainId: chain.genesis.chainId, suite: chain.suite.id, verifierKey: chain.verifierKey, report };
       if (prove !== true) return file;
       const keys = reportKeys(chain.suite, subject, (k) => state().getState(k), opts);
       return {
         ...file,
-        proof: { height: head.header.height, stateRoot: toHex(head.header.stateRoot), checkpoint: head.checkpoint, entries: keys.map(provenEntry) },
+        proof: { height: p.height, stateRoot: toHex(p.stateRoot), checkpoint: p.checkpoint, entries: keys.map((k) => provenEntry(k, p.stateRoot)) },
       };
     },
   };

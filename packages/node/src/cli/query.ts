@@ -5,12 +5,12 @@
 // checkpoint, printed, and written as JSON (for creditchain verify) or HTML with --out.
 import type { Command } from 'commander';
 import { toHex } from '@creditchain/core';
-import { CreditChainClient, queryTx, verifyReport } from '@creditchain/sdk';
+import { CreditChainClient, queryTx } from '@creditchain/sdk';
 import { parseWhole } from './args.js';
 import { purposeOf, scopeOf } from './consent.js';
 import { badArgument, out } from './output.js';
 import { addSubjectOptions, subjectRefOf, type SubjectOptions } from './records.js';
-import { checkReportOut, describeReport, showProofAndWrite } from './report.js';
+import { checkReport, checkReportOut, describeReport, showProofAndWrite } from './report.js';
 import { addSenderOptions, prepare, resolveSender, type SenderOptions } from './target.js';
 
 const BASES = ['public-information', 'supervision', 'court-order'] as const;
@@ -61,10 +61,10 @@ export function register(program: Command): void {
     // The report this query may see, read as the same account and checked before it is shown.
     const reader = new CreditChainClient(sender.url, { reader: { account: sender.sender, alg: sender.key.suite.signature.id, secret: sender.key.seed } });
     const file = await reader.report(toHex(subject), { prove: true, query });
-    const verified = verifyReport(file, { trustedKeys: [await reader.checkpointKey()] });
+    const checked = await checkReport(reader, file);
     for (const line of describeReport(file.report)) out(line);
     const q = file.report.query!;
     out(`  query      #${q.id} by ${q.querier} of ${q.org}, ${q.purpose}, on ${q.basis === 'consent' ? 'consent' : q.basis}; on record at log index ${q.logIndex}`);
-    showProofAndWrite(file, verified, opts.out);
+    showProofAndWrite(file, checked, opts.out);
   });
 }

@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { toHex } from '@creditchain/core';
-import { verifyReport, type ReportFile } from '@creditchain/sdk';
+import { verifyReport, type CreditChainClient, type ReportFile } from '@creditchain/sdk';
 import type { ReportBody } from '@creditchain/ledger';
 import { badArgument, fileError, out } from './output.js';
 import { addSubjectOptions, subjectRefOf, type SubjectOptions } from './records.js';
@@ -39,9 +39,19 @@ export function checkReportOut(file: string | undefined): void {
   if (file !== undefined && !/\.(json|html?)$/i.test(file)) throw badArgument(`--out ${file}: write the report as a .json or an .html file.`);
 }
 
+/**
+ * Checks a report from a node before it is shown: against the node's key, or, from a network,
+ * against its validator set (more than 2/3 of the power must have signed).
+ */
+export async function checkReport(client: CreditChainClient, file: ReportFile): Promise<{ verified: ReturnType<typeof verifyReport>; network: boolean }> {
+  const { validators } = await client.validators();
+  if (validators.length > 0) return { verified: verifyReport(file, { validators }), network: true };
+  return { verified: verifyReport(file, { trustedKeys: [await client.checkpointKey()] }), network: false };
+}
+
 /** Says how the report was proven and, with --out, writes it as JSON (for verify) or HTML. */
-export function showProofAndWrite(file: ReportFile, verified: ReturnType<typeof verifyReport>, outFile: string | undefined): void {
-  out(`  proof      ${verified.entries} state entries proven to the checkpoint at height ${verified.height}, signed by ${verified.signedBy.join(', ')}`);
+export function showProofAndWrite(file: ReportFile, { verified, network }: { verified: ReturnType<typeof verifyReport>; network: boolean }, outFile: string | undefined): void {
+  out(`  proof      ${verified.entries} state entries proven to the checkpoint at height ${verified.height}, signed by ${verified.signedBy.join(', ')}${network ? ' (a quorum of the validators)' : ''}`);
   if (outFile === undefined) return;
   const html = /\.html?$/i.test(outFile);
   try {
@@ -49,7 +59,7 @@ export function showProofAndWrite(file: ReportFile, verified: ReturnType<typeof 
   } catch (e) {
     throw fileError(e, outFile, 'write');
   }
-  out(html ? `Wrote ${outFile}: a printable page.` : `Wrote ${outFile}: anyone can check it offline with creditchain verify ${outFile} --trust KEY.`);
+  out(html ? `Wrote ${outFile}: a printable page.` : `Wrote ${outFile}: anyone can check it offline with creditchain verify ${outFile} ${network ? '--validators validators.json' : '--trust KEY'}.`);
 }
 
 export function register(program: Command): void {
@@ -67,8 +77,8 @@ export function register(program: Command): void {
     const { client } = resolveReader(opts);
     const file: ReportFile = await client.report(toHex(subject), { prove: true });
     // Checked before it is shown or written: against the key of the node that answered.
-    const verified = verifyReport(file, { trustedKeys: [await client.checkpointKey()] });
+    const checked = await checkReport(client, file);
     for (const line of describeReport(file.report)) out(line);
-    showProofAndWrite(file, verified, opts.out);
+    showProofAndWrite(file, checked, opts.out);
   });
 }

@@ -63,6 +63,7 @@ export const ERROR_CODES = {
   SIDECAR_BAD: { status: 400, summary: 'A delivered sidecar is malformed: salt, payload or size.' },
   SIDECAR_FORBIDDEN_FIELD: { status: 422, summary: 'A sidecar holds a field the law forbids collecting, or one not defined for its category.' },
   SIDECAR_NOT_FOUND: { status: 404, summary: 'This node holds no sidecar for that commitment (never delivered, or erased).' },
+  SIDECAR_ERASED: { status: 410, summary: 'The sidecar was erased by an erasure transaction: no node serves it again; the commitment stays on chain.' },
   // credit records
   CATEGORY_NOT_FOUND: { status: 404, summary: 'No record category has that code.' },
   CATEGORY_NOT_ALLOWED: { status: 403, summary: 'The sender\'s organisation may not source records of that category, or not about that kind of subject.' },
@@ -121,6 +122,9 @@ export const ERROR_CODES = {
   API_AUTH_REQUIRED: { status: 401, summary: 'The read needs the reader\'s signature (CreditChain-Reader headers) and none was sent.' },
   API_AUTH_INVALID: { status: 401, summary: 'The reader\'s signature headers are malformed, stale, or do not verify against a live key of the account.' },
   READ_NOT_ENTITLED: { status: 403, summary: 'The reader is not entitled to this data: only the subject, regulators and the record\'s source may read it.' },
+  PEER_AUTH_REQUIRED: { status: 401, summary: 'The route serves member nodes only: the request needs the node\'s signature (CreditChain-Node headers) and none was sent.' },
+  PEER_AUTH_INVALID: { status: 401, summary: 'The node\'s signature headers are malformed, stale, or do not verify over the request.' },
+  PEER_NOT_VALIDATOR: { status: 403, summary: 'The signing node\'s key is not a key of the current validator set: only member nodes may fetch sidecars from each other.' },
   INTERNAL: { status: 500, summary: 'An unexpected internal error.' },
   // ABCI socket (spoken with CometBFT, never over the HTTP API; the status is the closest HTTP meaning)
   ABCI_FRAME_TOO_LARGE: { status: 413, summary: 'An ABCI message on the CometBFT socket is longer than the node accepts; the connection is closed.' },

@@ -38,6 +38,11 @@ export interface NodeConfig {
   abci?: string;
   /** CometBFT mode: its home (relative to the data directory), RPC URL and, optionally, binary. */
   cometbft?: { home: string; rpc: string; binary?: string };
+  /**
+   * CometBFT mode: the HTTP API base URLs of the other member nodes (e.g. "https://node2.example:7700"),
+   * which this node fetches the sidecars it lacks from (comet/sidecar-sync.ts).
+   */
+  peers?: string[];
 }
 
 export const DEFAULT_CONFIG: NodeConfig = {
@@ -93,8 +98,28 @@ export function loadConfig(dir: string): NodeConfig {
     }
     if (c.devClock) bad("config.json: a CometBFT member node takes block time from the network; devClock must be false.");
   }
+  if (c.peers !== undefined) c.peers = checkPeers(c.peers);
   if (c.clockOffsetMs !== 0 && !c.devClock) bad("config.json: clockOffsetMs must be 0 on a node whose clock is not a dev clock (devClock false); a member node's block time is the machine's clock.");
   return c;
+}
+
+/** The peers' API URLs: http(s), no path, query or credentials; each once; without a trailing "/". */
+function checkPeers(peers: unknown): string[] {
+  if (!Array.isArray(peers)) bad('config.json: peers must be a list of the other member nodes\' API URLs, e.g. ["http://127.0.0.1:7710"].');
+  const out = peers.map((p) => {
+    let u: URL | undefined;
+    try {
+      u = typeof p === 'string' ? new URL(p) : undefined;
+    } catch {
+      u = undefined;
+    }
+    if (u === undefined || (u.protocol !== 'http:' && u.protocol !== 'https:') || u.username !== '' || u.password !== '' || u.pathname !== '/' || u.search !== '' || u.hash !== '') {
+      bad(`config.json: peers: "${String(p).slice(0, 100)}" is not the base URL of a node's API, such as "https://node2.example:7700".`);
+    }
+    return u!.origin;
+  });
+  if (new Set(out).size !== out.length) bad('config.json: peers lists a node twice.');
+  return out;
 }
 
 /**

@@ -2,9 +2,9 @@
 // transaction's commitments, and come once; the action's sidecar rule then checks each payload
 // against the committed state, and every sidecar the action requires must be there. What passes
 // is kept with the transaction in the mempool and stored when it commits with "ok".
-import { CreditChainError, toHex, type CryptoSuite, type DecodedTx } from '@creditchain/core';
+import { CreditChainError, equalBytes, toHex, type CryptoSuite, type DecodedTx } from '@creditchain/core';
 import { checkSidecarsDelivered, getAction, sidecarCommitment, type Sidecar, type StateReader } from '@creditchain/ledger';
-import { checkSidecar, encodeSidecar } from '@creditchain/sdk';
+import { checkSidecar, decodeSidecar, encodeSidecar } from '@creditchain/sdk';
 
 /** A sidecar admitted with its transaction: its commitment and its stored form, canon({salt, payload}). */
 export interface DeliveredSidecar {
@@ -34,4 +34,24 @@ export function admitSidecars(suite: CryptoSuite, state: StateReader, tx: Decode
   });
   checkSidecarsDelivered(tx, seen, toHex);
   return out;
+}
+
+/**
+ * Checks the bytes of a sidecar fetched from another member node: canonical {salt, payload},
+ * well formed, and opening `commitment` under the chain's suite. Returns it ready to store, or
+ * throws SIDECAR_BAD (malformed) or SIDECAR_NOT_COMMITTED (another sidecar's bytes).
+ */
+export function checkFetchedSidecar(suite: CryptoSuite, commitment: Uint8Array, bytes: Uint8Array): DeliveredSidecar {
+  let s: Sidecar;
+  try {
+    s = decodeSidecar(bytes);
+  } catch (e) {
+    throw new CreditChainError('SIDECAR_BAD', `The bytes are not a canonical sidecar {salt, payload}: ${(e as Error).message}`, { commitment: toHex(commitment) });
+  }
+  checkSidecar(s);
+  const opened = sidecarCommitment(suite, s.salt, s.payload);
+  if (!equalBytes(opened, commitment)) {
+    throw new CreditChainError('SIDECAR_NOT_COMMITTED', `The sidecar opens the commitment ${toHex(opened)}, not ${toHex(commitment)}.`, { commitment: toHex(commitment), opened: toHex(opened) });
+  }
+  return { commitment, bytes: encodeSidecar(s) };
 }

@@ -9,6 +9,13 @@
 // erased — in the block's own write. A block's sidecar files are written and synced before
 // that write; the files of the sidecars it erases are shredded after it. At open, whatever a
 // crash interrupted is finished: every file the index does not list as live is shredded.
+//
+// A member node of a network stores only the sidecars delivered to it; the block's own write
+// also queues, in `sidecar-missing` (commitment → height of the block), every commitment of a
+// transaction that committed "ok" whose sidecar this node neither holds nor has seen erased.
+// comet/sidecar-sync.ts fetches those from the other members and stores each one
+// (`storeFetchedSidecar`: file written and synced, then the index entry in place of the queue
+// entry); an erasure takes its commitment off the queue in its own block's write.
 import { mkdirSync } from 'node:fs';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { lockStore } from './store-lock.js';
@@ -64,6 +71,8 @@ export class Storage implements StateReader {
   private readonly sidecarIndex: Database<number, Uint8Array>;
   /** commitment → height of the block that last erased it. */
   private readonly sidecarErased: Database<number, Uint8Array>;
+  /** commitment → height of the block that committed to it, for sidecars this member node lacks. */
+  private readonly sidecarMissing: Database<number, Uint8Array>;
   private readonly sidecarFiles: SidecarStore;
   /** Erased sidecars whose file could not be shredded yet; retried after each block and at open. */
   private readonly unshredded = new Map<string, Uint8Array>();
@@ -96,6 +105,7 @@ export class Storage implements StateReader {
     this.checkpoints = this.env.openDB({ name: 'checkpoints', encoding: 'string' });
     this.sidecarIndex = this.env.openDB({ name: 'sidecar-index', encoding: 'ordered-binary', keyEncoding: 'binary' });
     this.sidecarErased = this.env.openDB({ name: 'sidecar-erased', encoding: 'ordered-binary', keyEncoding: 'binary' });
+    this.sidecarMissing = this.env.openDB({ name: 'sidecar-missing', encoding: 'ordered-binary', keyEncoding: 'binary' });
     this.sidecarFiles = new SidecarStore(path);
     this.migrateLegacySidecars();
     // Finish what a crash interrupted: files written for a block that never committed, and
@@ -179,6 +189,23 @@ export class Storage implements StateReader {
     return raw === undefined ? undefined : decodeSidecar(raw);
   }
 
+  /** The stored bytes canon({salt, payload}) of a live sidecar, as its file holds them. */
+  getSidecarBytes(commitment: Uint8Array): Uint8Array | undefined {
+    return this.isLiveSidecar(commitment) ? this.sidecarFiles.read(commitment) : undefined;
+  }
+
+  /** The sidecars this node lacks (queued by commitBlock with `trackMissing`), with the height of the block that committed to each. */
+  missingSidecars(): Array<{ commitment: Uint8Array; height: number }> {
+    const out: Array<{ commitment: Uint8Array; height: number }> = [];
+    for (const { key, value } of this.sidecarMissing.getRange()) out.push({ commitment: bytes(key as Uint8Array)!.slice(), height: value });
+    return out;
+  }
+
+  /** Height of the block that committed to a sidecar this node lacks; undefined once it is stored, erased or given up. */
+  missingSidecarHeight(commitment: Uint8Array): number | undefined {
+    return this.sidecarMissing.get(commitment);
+  }
+
   /** Height of the block that last erased this commitment's sidecar, if one did. */
   sidecarErasedAt(commitment: Uint8Array): number | undefined {
     return this.sidecarErased.get(commitment);
@@ -220,6 +247,8 @@ export class Storage implements StateReader {
     sidecars: ReadonlyMap<string, readonly DeliveredSidecar[]> = new Map(),
     /** A network's certificate of an earlier checkpoint, carried by this block: that checkpoint with every signature. */
     certified?: { readonly height: number; readonly note: string },
+    /** trackMissing: queue the sidecars this node lacks, to fetch them from other members (a network member does). */
+    opts: { readonly trackMissing?: boolean } = {},
   ): void {
     const { header } = outcome;
     const erasing = new Set(outcome.erasures.map(toHex));
@@ -245,13 +274,16 @@ export class Storage implements StateReader {
           void this.results.put(tx.id, encodedResults[i]!);
         });
         for (const s of storing.values()) {
+          void this.sidecarMissing.remove(s.commitment);
           if (this.isLiveSidecar(s.commitment)) continue; // delivered again: stored at its first height
           void this.sidecarIndex.put(s.commitment, header.height);
           void this.sidecarErased.remove(s.commitment);
         }
+        if (opts.trackMissing === true) this.queueMissing(outcome, storing, erasing);
         for (const c of outcome.erasures) {
           void this.sidecarIndex.remove(c);
           void this.sidecarErased.put(c, header.height);
+          void this.sidecarMissing.remove(c);
         }
         outcome.entryBytes.forEach((b, i) => void this.entries.put(outcome.entries[i]!.index as never, b));
         for (const n of outcome.logNodes) void this.logNodes.put([n.level, n.index] as never, n.hash);
@@ -277,6 +309,59 @@ export class Storage implements StateReader {
     // failed one. A file that cannot be shredded now is retried after the next block and at open.
     for (const c of outcome.erasures) this.unshredded.set(toHex(c), c);
     this.shredPending();
+  }
+
+  /**
+   * Stores a sidecar fetched from another member node, already checked against its commitment,
+   * at the height of the block that committed to it: its file written and synced, then one
+   * synced LMDB write that indexes it and takes it off the missing queue (a crash between the
+   * two leaves an orphan file, shredded at the next open, and the queue entry). Stores nothing
+   * unless the commitment is still queued — not erased (an erasure committed while it was being
+   * fetched takes it off the queue), not stored since, not given up. Returns what happened.
+   */
+  storeFetchedSidecar(s: DeliveredSidecar): 'stored' | 'erased' | 'not-missing' {
+    const height = this.sidecarMissing.get(s.commitment);
+    if (this.sidecarErased.doesExist(s.commitment)) {
+      if (height !== undefined) this.write(() => void this.sidecarMissing.remove(s.commitment));
+      return 'erased';
+    }
+    if (height === undefined) return 'not-missing';
+    let created: Uint8Array[] = [];
+    try {
+      created = this.sidecarFiles.writeAll([s]);
+      this.write(() => {
+        void this.sidecarIndex.put(s.commitment, height);
+        void this.sidecarMissing.remove(s.commitment);
+      });
+    } catch (e) {
+      this.sidecarFiles.shredAll(created);
+      throw storageFull(e, this.path);
+    }
+    return 'stored';
+  }
+
+  /** Takes a sidecar off the missing queue without storing it (no member node holds it). */
+  dropMissingSidecar(commitment: Uint8Array): void {
+    if (this.sidecarMissing.doesExist(commitment)) this.write(() => void this.sidecarMissing.remove(commitment));
+  }
+
+  /**
+   * In a block's write: queues each commitment of its "ok" transactions whose sidecar this node
+   * neither stores with the block nor holds, and that was never erased (an erased sidecar is
+   * never fetched again) — nor is erased by this very block.
+   */
+  private queueMissing(outcome: BlockOutcome, storing: ReadonlyMap<string, DeliveredSidecar>, erasing: ReadonlySet<string>): void {
+    const queued = new Set<string>();
+    outcome.txs.forEach((tx, i) => {
+      if (outcome.results[i]!.code !== RESULT_OK) return;
+      for (const c of tx.body.sidecars) {
+        const hex = toHex(c);
+        if (storing.has(hex) || erasing.has(hex) || queued.has(hex)) continue;
+        if (this.isLiveSidecar(c) || this.sidecarErased.doesExist(c) || this.sidecarMissing.doesExist(c)) continue;
+        queued.add(hex);
+        void this.sidecarMissing.put(c, outcome.header.height);
+      }
+    });
   }
 
   private shredPending(): void {

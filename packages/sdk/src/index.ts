@@ -17,3 +17,5 @@ export * from './credit-report.js';
 export * from './credit-routes.js';
 export * from './rights-tx.js';
 export * from './rights-routes.js';
+export * from './node-auth.js';
+export * from './peer-routes.js';

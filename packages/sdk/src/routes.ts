@@ -3,6 +3,7 @@
 // into /openapi.json); the SDK client builds its requests from the same paths.
 import { creditRoutes } from './credit-routes.js';
 import { rightsRoutes } from './rights-routes.js';
+import { peerRoutes } from './peer-routes.js';
 import { ORG_STATUSES, ORG_TYPES, PARAM_BOUNDS, PARAM_NAMES, PROPOSAL_KINDS, ROLES } from '@creditchain/ledger';
 import { MAX_TX_WITH_SIDECARS_SIZE } from './sidecars.js';
 
@@ -359,6 +360,7 @@ export const routes = {
   },
   ...creditRoutes,
   ...rightsRoutes,
+  ...peerRoutes,
 } as const;
 
 export type RouteName = keyof typeof routes;

@@ -3,6 +3,8 @@
 // a submitted transaction — checked here first (a clear error at once), its sidecars kept on
 // this node, then broadcast into CometBFT's mempool, whose CheckTx answer is the client's.
 // Clients waiting for a commit are told when the block that holds their transaction is durable.
+// The other members receive the transaction without its sidecars, and fetch them from the
+// members that hold them (sidecar-sync.ts).
 import { join } from 'node:path';
 import { CreditChainError, ERROR_CODES, fromHex, toHex, type DecodedTx, type ErrorCode } from '@creditchain/core';
 import { readAnchoring, type Sidecar } from '@creditchain/ledger';
@@ -17,6 +19,7 @@ import { admitSidecars, type DeliveredSidecar } from '../sidecars.js';
 import { installedCometbftBinary } from './home.js';
 import { CometProcess } from './process.js';
 import { rpcBroadcastTxSync } from './rpc.js';
+import { SidecarSync } from './sidecar-sync.js';
 
 export interface MemberHooks {
   readonly log: (line: string) => void;
@@ -29,6 +32,8 @@ export interface MemberHooks {
 export class CometMember {
   readonly app: CreditChainApp;
   readonly waiters: CommitWaiters;
+  /** Fetches the sidecars this node was not delivered from the other members. */
+  readonly sidecarSync: SidecarSync;
   private readonly server: AbciServer;
   private readonly engine: CometProcess;
   /** Transactions broadcast from this node and not yet committed, with the sidecars delivered with them. */
@@ -46,6 +51,7 @@ export class CometMember {
     this.waiters = new CommitWaiters(chain, 30_000);
     this.app = new CreditChainApp(chain, { sidecarsOf: (txs) => this.sidecarsOf(txs), committed: (head, txs) => this.committed(head, txs), log: hooks.log }, version);
     this.server = new AbciServer(this.app, { log: hooks.log });
+    this.sidecarSync = new SidecarSync(chain, { peers: config.peers ?? [], log: hooks.log });
     this.engine = new CometProcess({
       binary: comet.binary ?? installedCometbftBinary(),
       home: join(dataDir, comet.home),
@@ -59,6 +65,7 @@ export class CometMember {
   async start(): Promise<void> {
     await this.server.listen(this.config.abci!);
     this.engine.start();
+    this.sidecarSync.start();
   }
 
   /** Checks a transaction, keeps its sidecars, and hands it to CometBFT's mempool, or throws why not. */
@@ -111,8 +118,9 @@ export class CometMember {
     return this.held.size;
   }
 
-  /** Stops CometBFT first (it stops asking), then the ABCI server. */
+  /** Stops fetching sidecars, then CometBFT (it stops asking), then the ABCI server. */
   async stop(): Promise<void> {
+    await this.sidecarSync.stop();
     await this.engine.stop();
     await this.server.close();
     this.waiters.clear();
@@ -132,6 +140,7 @@ export class CometMember {
     // A transaction past its expiry height can no longer commit: forget it and its sidecars.
     for (const [hex, h] of this.held) if (h.expires < head.header.height) this.release(hex);
     this.waiters.committed(head, txs);
+    this.sidecarSync.blockCommitted(txs);
     this.hooks.block(head, txs);
   }
 

@@ -3,20 +3,37 @@
 // every node ends with the same blocks and checkpoints; a receipt carries a quorum of the
 // validators' signatures and verifies offline against the validator set alone; the network
 // survives a validator killed under load (it catches up after restart), halts safely without a
-// quorum and resumes with one; and a validator whose app computes another state is left behind,
-// not followed.
+// quorum and resumes with one; a record's details sent to one node reach every member, and a
+// court-ordered erasure removes them from all; and a validator whose app computes another state
+// is left behind, not followed.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { formatVerifierKey, getSuite, parseCheckpoint, toHex, utf8 } from '@creditchain/core';
-import { CreditChainClient, buildAnchorTx, keyPairFromJson, openQuorumNote, parseValidatorKeys, verifyReceipt, type KeyPair, type ValidatorKey } from '@creditchain/sdk';
+import { formatVerifierKey, fromHex, getSuite, parseCheckpoint, parseSubjectId, subjectRef, toHex, utf8 } from '@creditchain/core';
+import {
+  CreditChainClient,
+  buildAnchorTx,
+  buildReviewTx,
+  buildSubmitRecordsTx,
+  eraseTx,
+  keyPairFromJson,
+  openQuorumNote,
+  parseValidatorKeys,
+  signNodeHeaders,
+  verifyReceipt,
+  type KeyPair,
+  type TxSigner,
+  type ValidatorKey,
+} from '@creditchain/sdk';
+import { DEMO_PERSON_ID } from '../../../../test/support/dev-node.js';
+import { filesHolding } from '../../../../test/support/files.js';
 import { freeBasePort } from '../../../../test/support/ports.js';
 import { cometbftBinary } from '../comet/home.js';
 import { rpcBlock, rpcStatus } from '../comet/rpc.js';
-import { paths } from '../config.js';
+import { loadConfig, paths } from '../config.js';
 import { initNetwork, readNetwork, type NetworkNode } from './layout.js';
 import { runningPid, startNetwork, stopNetwork } from './run.js';
 
@@ -33,7 +50,7 @@ beforeAll(async () => {
   initNetwork({ dir, bin, basePort: await freeBasePort(4) });
   nodes = readNetwork(dir);
   validators = parseValidatorKeys(JSON.parse(readFileSync(join(dir, 'validators.json'), 'utf8')));
-  for (const name of ['demo-bank', 'demo-court', 'demo-market']) keys.set(name, keyPairFromJson(JSON.parse(readFileSync(join(dir, 'keys', `${name}.json`), 'utf8'))));
+  for (const name of ['demo-bank', 'demo-bank-reviewer', 'demo-court', 'demo-market', 'demo-person']) keys.set(name, keyPairFromJson(JSON.parse(readFileSync(join(dir, 'keys', `${name}.json`), 'utf8'))));
   await startNetwork(dir, { cometbft: bin, timeoutMs: 60_000 });
 }, 900_000);
 
@@ -76,6 +93,15 @@ async function expectAgreement(which: readonly number[]): Promise<number> {
   const ours = await Promise.all(which.map((i) => client(i).getBlock(h - 1)));
   expect(new Set(ours.map((b) => b.hash)).size).toBe(1);
   return h;
+}
+
+/** A signer of `account`'s next transaction sent through node `i`; the nonce is counted here, as `anchor` does. */
+async function signer(i: number, account: string): Promise<TxSigner> {
+  const c = client(i);
+  const nonce = nonces.get(account) ?? (await c.account(account)).nonce;
+  nonces.set(account, nonce + 1);
+  const { height } = await c.status();
+  return { suite: 'intl', chainId: 'creditchain-network', sender: account, nonce, expires: height + 500, seed: keys.get(account)!.seed };
 }
 
 describe('a CreditChain network of 4 validators on CometBFT', () => {
@@ -151,6 +177,47 @@ describe('a CreditChain network of 4 validators on CometBFT', () => {
     await until('the pending transaction commits', async () => (await client(0).getTx(toHex(pending.tx.id))).status === 'committed', 45_000);
     await expectAgreement([0, 1, 2]);
     await startNetwork(dir, { cometbft: bin, only: ['node3'], timeoutMs: 60_000 });
+  });
+
+  it("serves a record's details sent to node1 from every member, and after a court-ordered erasure from none, nor holds them", async () => {
+    const marker = `ERASE-ME-${Date.now()} loan contract of Wang Wu`;
+    const secret = fromHex(loadConfig(nodes[0]!.dir).subjectSecret!, 32);
+    const person = subjectRef(secret, parseSubjectId('person', DEMO_PERSON_ID));
+    const { tx, sidecars } = buildSubmitRecordsTx(await signer(1, 'demo-bank'), [
+      { subject: person, subjectKind: 'person', category: 'loan-overdue', occurred: '2025-01-10', ended: '2025-10-31', amountBand: 2, publicityDays: null, details: { contractNumber: 'L-9', name: marker } },
+    ]);
+    const submitted = await client(1).submitTx(tx.bytes, { wait: 'commit', sidecars });
+    expect(submitted.code).toBe('ok');
+    const id = (submitted.data as { first: number }).first;
+    expect(await client(1).submitTx(buildReviewTx(await signer(1, 'demo-bank-reviewer'), [id], 'publish').bytes, { wait: 'commit' })).toMatchObject({ code: 'ok' });
+
+    // Only node1 was delivered the details; node3 fetches them from a member that holds them.
+    const reader = (i: number, account: string) => new CreditChainClient(nodes[i]!.api, { reader: keys.get(account)! });
+    await until('node3 serves the details', async () => (await reader(3, 'demo-person').recordDetails(id)).payload.name === marker, 20_000);
+    for (const i of [0, 2]) {
+      await until(`node${i} serves the details`, async () => (await reader(i, 'demo-bank').recordDetails(id)).payload.name === marker, 20_000);
+    }
+    expect(filesHolding(nodes[3]!.dir, marker)).toHaveLength(1); // its own sidecar file
+
+    // The court order, sent to node2.
+    const order = eraseTx({ ...(await signer(2, 'demo-court')), record: id, reason: 'order (2026) No. 12', order: { document: toHex(sha256(utf8('court order 12'))), name: 'order-12.pdf' } });
+    expect(await client(2).submitTx(order.tx.bytes, { wait: 'commit', sidecars: order.sidecars })).toMatchObject({ code: 'ok' });
+    const commitment = toHex(sidecars[0]!.commitment);
+    const nodeKey = keyPairFromJson(JSON.parse(readFileSync(paths(nodes[0]!.dir).nodeKey, 'utf8')));
+    const path = `/v1/peer/sidecars/${commitment}`;
+    for (const [i, n] of nodes.entries()) {
+      await until(`node${i} no longer serves the details`, async () => {
+        await reader(i, 'demo-person').recordDetails(id).then(
+          () => expect.unreachable(),
+          (e: unknown) => expect(e).toMatchObject({ code: 'SIDECAR_NOT_FOUND', details: { reason: 'court-order' } }),
+        );
+        return true;
+      }, 20_000);
+      // Nor to a member node.
+      const res = await fetch(n.api + path, { headers: signNodeHeaders({ name: 'node0', seed: nodeKey.seed }, 'creditchain-network', 'GET', path, Date.now()) });
+      expect([res.status, ((await res.json()) as { code: string }).code]).toEqual([410, 'SIDECAR_ERASED']);
+      expect(filesHolding(n.dir, marker)).toEqual([]);
+    }
   });
 }, 300_000);
 

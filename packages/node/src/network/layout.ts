@@ -204,6 +204,8 @@ export function initNetwork(opts: InitNetworkOptions): InitializedNetwork {
         consensus: 'cometbft',
         abci: `tcp://${HOST}:${ports.abci}`,
         cometbft: { home: 'cometbft', rpc: `http://${HOST}:${ports.rpc}` },
+        // The other members' APIs, which this node fetches the sidecars it lacks from.
+        peers: layout.flatMap((other, j) => (j === i ? [] : [`http://${HOST}:${other.ports.api}`])),
       };
       initDataDir(join(work, name), { chainId: NETWORK_CHAIN_ID, nodeName: name, suite, orgs: DEMO_ORGS, accounts, genesisTime, config, validators: genesisValidators, nodeSeed: validatorKeys[i]!.seed });
       // Each node's keys/ too, so `--data D/nodeI --as demo-bank` finds them.

@@ -64,6 +64,24 @@ describe('network init', () => {
     for (const n of net.nodes) expect(existsSync(join(n.dir, 'keys', 'demo-bank.json'))).toBe(true);
   });
 
+  it("gives each node the other members' API URLs as its peers, which it fetches sidecars from; loadConfig refuses peers that are not API base URLs", () => {
+    net.nodes.forEach((n, i) => {
+      expect(loadConfig(n.dir).peers).toEqual(net.nodes.filter((_, j) => j !== i).map((o) => o.api));
+    });
+    const file = paths(net.nodes[0]!.dir).config;
+    const original = readFileSync(file, 'utf8');
+    try {
+      for (const peers of ['http://127.0.0.1:7710', ['ftp://127.0.0.1:7710'], ['http://127.0.0.1:7710/v1'], ['http://user:pw@127.0.0.1:7710'], ['http://a.test:1', 'http://a.test:1/']]) {
+        writeFileSync(file, JSON.stringify({ ...JSON.parse(original), peers }));
+        expect(() => loadConfig(net.nodes[0]!.dir), JSON.stringify(peers)).toThrow(expect.objectContaining({ code: 'NODE_BAD_CONFIG', message: expect.stringContaining('peers') }));
+      }
+      writeFileSync(file, JSON.stringify({ ...JSON.parse(original), peers: ['https://node2.example:7700/'] }));
+      expect(loadConfig(net.nodes[0]!.dir).peers).toEqual(['https://node2.example:7700']);
+    } finally {
+      writeFileSync(file, original);
+    }
+  });
+
   it("makes each validator's CometBFT key its node's checkpoint key, and names the validators in both geneses and validators.json", () => {
     const ours = JSON.parse(readFileSync(paths(net.nodes[0]!.dir).genesis, 'utf8')) as { validators: { name: string; publicKey: string; power: number }[] };
     const set = JSON.parse(readFileSync(join(dir, 'validators.json'), 'utf8')) as { validators: { name: string; key: string; power: number }[] };

@@ -1,10 +1,11 @@
 // npm run bench [-- SCENARIO… [--quick] [--records N] [--json]]: runs the named scenarios (all by
 // default), printing each figure with its reference measured in the same run, and writing
-// bench/results/*.json. --quick runs the credit scenarios (records, report) at a small size, to
-// check they work, and records no results; --records N sets their number of records.
+// bench/results/*.json. --quick runs the credit and network scenarios (records, report, network)
+// at a small size, to check they work, and records no results; --records N sets the number of
+// records of the credit scenarios.
 import { report } from './lib.mjs';
 
-const SCENARIOS = ['verify-limit', 'sm2', 'post-quantum', 'solo-tx', 'anchor', 'records', 'report'];
+const SCENARIOS = ['verify-limit', 'sm2', 'post-quantum', 'solo-tx', 'anchor', 'records', 'report', 'network'];
 const args = process.argv.slice(2);
 const json = args.includes('--json');
 const quick = args.includes('--quick');

@@ -80,7 +80,7 @@ describe('CreditChain as an ABCI 2.0 application', () => {
     expect(nodes[0]!.chain.verifierKey).not.toBe(nodes[1]!.chain.verifierKey);
   });
 
-  it('CheckTx counts a sender’s nonces until the next commit, refuses with our codes, and starts again from the committed state', () => {
+  it('CheckTx counts a sender’s waiting nonces across commits, refuses with our codes, and lets a gap close when a waiting transaction leaves', () => {
     const { nodes, keys, genesis } = members(1);
     const { app } = nodes[0]!;
     const bank = keys.get('demo-bank')!;
@@ -92,11 +92,22 @@ describe('CreditChain as an ABCI 2.0 application', () => {
     expect(check(t1.bytes).code).toBe(0);
     expect(check(anchorTx(bank, 1, 'z').bytes)).toMatchObject({ code: REFUSED, info: 'TX_BAD_NONCE' });
     expect(check(new Uint8Array([1, 2, 3]))).toMatchObject({ code: REFUSED, codespace: 'creditchain' });
-    // Block 1 holds t0 only; after Commit, CometBFT rechecks t1 against the new state.
+    // Block 1 holds t0 only. Before CometBFT's recheck reaches t1, the sender's next one (nonce 2) is taken.
     app.finalizeBlock(block(1, genesis.genesisTime + 1000, [t0.bytes]));
     app.commit();
+    const t2 = anchorTx(bank, 2, 'w');
+    expect(check(t2.bytes).code).toBe(0);
     expect(check(t1.bytes, CheckTxType.RECHECK).code).toBe(0);
     expect(check(t0.bytes)).toMatchObject({ code: REFUSED, info: 'TX_DUPLICATE' });
+    expect(check(t0.bytes, CheckTxType.RECHECK)).toMatchObject({ code: REFUSED, info: 'TX_DUPLICATE' });
+    // The sender's API early check agrees: nonce 3 is next.
+    expect(() => app.check.peek(anchorTx(bank, 3, 'v').bytes)).not.toThrow();
+    // t1 fails its recheck (its block is long past its expiry): it leaves, and nonce 1 is next again.
+    const late = buildAnchorTx({ suite: 'intl', chainId: 'creditchain-dev', sender: 'demo-bank', nonce: 1, expires: 1, seed: bank.seed, items: [{ hash: sha256(utf8('late')) }] });
+    app.finalizeBlock(block(2, genesis.genesisTime + 2000, []));
+    app.commit();
+    expect(check(late.bytes, CheckTxType.RECHECK)).toMatchObject({ code: REFUSED, info: 'TX_EXPIRED' });
+    expect(check(anchorTx(bank, 1, 'again').bytes).code).toBe(0);
   });
 
   it('accepts a proposal whose transactions decode and rejects one with bytes that are not a transaction', () => {

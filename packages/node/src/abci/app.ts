@@ -242,7 +242,7 @@ export class CreditChainApp implements AbciApplication {
     const head = this.chain.commit(pending.outcome, this.hooks.sidecarsOf(pending.txs), certified);
     this.pending = undefined;
     this.proposals.clear();
-    this.check.reset();
+    this.check.committed();
     this.hooks.committed(head, pending.txs);
     return { retainHeight: 0n };
   }

@@ -1,38 +1,85 @@
 // CheckTx's view of the chain: the committed state, plus the next nonce of each sender whose
-// transactions CometBFT's mempool took since the last commit — so a sender's second transaction
-// in a block is checked against the nonce after its first. It is cleared at each Commit, and
-// CometBFT then re-checks what is left in its mempool, in order, against the new state (the
-// "recheck"); signatures were verified on the first check and are not verified again.
+// transactions wait in CometBFT's mempool — so a sender's next transaction is checked against
+// the nonce after its last pending one, even while earlier ones are still waiting.
+//
+// After each Commit, CometBFT re-checks what is left in its mempool (the "recheck"), but a new
+// transaction may be checked before the recheck reaches that sender's waiting ones; so the
+// pending nonces are not cleared at Commit. A sender's entry goes only when the chain has caught
+// up with it; a waiting transaction that fails its recheck (expired, say) leaves the mempool, and
+// the sender's next nonce falls back to it, so later ones are not refused for a gap that no
+// longer exists. Signatures are verified once per transaction: at the first check, or by this
+// node's API before it broadcast the transaction (`verified`).
 import { CreditChainError, decodeSignedTx, toHex, type DecodedTx } from '@creditchain/core';
-import { checkTxStateful, checkTxStateless } from '@creditchain/ledger';
+import { checkTxStateful, checkTxStateless, readAccount } from '@creditchain/ledger';
 import type { Chain } from '../chain.js';
+
+/** How many transaction ids this node remembers having verified the signatures of. */
+const VERIFIED_LIMIT = 200_000;
 
 export class CheckState {
   private readonly next = new Map<string, number>();
+  /** Ids (hex) of transactions whose signatures this process verified, oldest first. */
+  private readonly verified = new Set<string>();
 
   constructor(private readonly chain: Chain) {}
 
-  /** Checks a transaction for the next block and counts its nonce, or throws why not. */
+  /**
+   * Checks a transaction for CometBFT's mempool and counts its nonce, or throws why not. A
+   * recheck asks whether a transaction already waiting may still go in a block: its nonce must
+   * not be used yet, and it must still be valid; the pending nonces are not counted again.
+   */
   admit(bytes: Uint8Array, opts: { recheck: boolean }): DecodedTx {
-    const tx = this.peek(bytes, { verifySignatures: !opts.recheck });
-    this.next.set(tx.body.sender, tx.body.nonce + 1);
-    return tx;
+    if (!opts.recheck) {
+      const tx = this.check(bytes, this.expected.bind(this));
+      this.next.set(tx.body.sender, tx.body.nonce + 1);
+      return tx;
+    }
+    const tx = decodeSignedTx(this.chain.suite, bytes);
+    try {
+      // Its own nonce is expected if the chain has not used it yet.
+      return this.check(bytes, (sender) => Math.max(this.committedNonce(sender), tx.body.nonce));
+    } catch (e) {
+      // A waiting transaction the chain has not used leaves the mempool: its nonce is next again.
+      const n = this.next.get(tx.body.sender);
+      if (n !== undefined && tx.body.nonce < n && tx.body.nonce >= this.committedNonce(tx.body.sender)) this.next.set(tx.body.sender, tx.body.nonce);
+      throw e;
+    }
   }
 
-  /** The same checks without counting the nonce: the HTTP API's early answer before broadcasting. */
-  peek(bytes: Uint8Array, opts: { verifySignatures: boolean } = { verifySignatures: true }): DecodedTx {
+  /** The same checks without counting the nonce: this node's API answers at once before broadcasting. */
+  peek(bytes: Uint8Array): DecodedTx {
+    return this.check(bytes, this.expected.bind(this));
+  }
+
+  /** After a commit: senders whose waiting transactions all went in a block are forgotten. */
+  committed(): void {
+    for (const [sender, n] of this.next) if (n <= this.committedNonce(sender)) this.next.delete(sender);
+  }
+
+  private check(bytes: Uint8Array, expected: (sender: string) => number): DecodedTx {
     const { suite, genesis, storage } = this.chain;
     const tx = decodeSignedTx(suite, bytes);
+    const id = toHex(tx.id);
     if (storage.getTxLocation(tx.id) !== undefined) {
-      throw new CreditChainError('TX_DUPLICATE', `Transaction ${toHex(tx.id)} is already on the chain.`, { id: toHex(tx.id) });
+      throw new CreditChainError('TX_DUPLICATE', `Transaction ${id} is already on the chain.`, { id });
     }
-    checkTxStateless(suite, genesis, tx, opts);
-    checkTxStateful(suite, genesis, storage, tx, this.chain.head.header.height + 1, this.next.get(tx.body.sender));
+    checkTxStateless(suite, genesis, tx, { verifySignatures: !this.verified.has(id) });
+    this.remember(id);
+    checkTxStateful(suite, genesis, storage, tx, this.chain.head.header.height + 1, expected(tx.body.sender));
     return tx;
   }
 
-  /** After a commit: the mempool is re-checked from the committed state. */
-  reset(): void {
-    this.next.clear();
+  private expected(sender: string): number {
+    return Math.max(this.next.get(sender) ?? 0, this.committedNonce(sender));
+  }
+
+  private committedNonce(sender: string): number {
+    return readAccount(this.chain.suite, this.chain.storage, sender)?.nonce ?? 0;
+  }
+
+  private remember(id: string): void {
+    if (this.verified.has(id)) return;
+    this.verified.add(id);
+    if (this.verified.size > VERIFIED_LIMIT) this.verified.delete(this.verified.values().next().value!);
   }
 }

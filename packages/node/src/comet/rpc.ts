@@ -133,7 +133,8 @@ export async function rpcBroadcastTxSync(rpc: string, tx: Uint8Array, timeoutMs 
   if (body?.error !== undefined) throw broadcastRefusal(`${body.error.message ?? ''}${body.error.data === undefined ? '' : `: ${body.error.data}`}`);
   if (body?.result === undefined) throw new CreditChainError('CLIENT_BAD_REPLY', `CometBFT's RPC at ${rpc} answered broadcast_tx_sync with HTTP ${reply.status} and no result.`, { url: rpc });
   const r = body.result;
-  return { code: r.code, data: new Uint8Array(Buffer.from(r.data ?? '', 'base64')), log: r.log ?? '' };
+  // CometBFT writes `data` (HexBytes) as hex.
+  return { code: r.code, data: new Uint8Array(Buffer.from(r.data ?? '', 'hex')), log: r.log ?? '' };
 }
 
 function broadcastRefusal(text: string): CreditChainError {

@@ -343,5 +343,6 @@ export async function buildApi(service: NodeService): Promise<FastifyInstance> {
     app.route({ method: r.method, url: r.url, schema, handler: handlers[name] as never, ...(r.bodyLimit === undefined ? {} : { bodyLimit: r.bodyLimit }) });
   }
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
+  await app.register(import('./console-static.js')); // the web console at /, from packages/console/dist
   return app;
 }

@@ -160,7 +160,8 @@ export class CreditChainClient {
       throw new CreditChainError('CLIENT_BAD_URL', `The node URL must start with http:// or https://, not ${url.protocol}//.`, { url: baseUrl });
     }
     this.baseUrl = `${url.origin}${url.pathname}`.replace(/\/+$/, '');
-    this.fetchFn = opts.fetch ?? globalThis.fetch;
+    // Bound: a browser's fetch throws "Illegal invocation" when called as another object's method.
+    this.fetchFn = opts.fetch ?? globalThis.fetch.bind(globalThis);
     this.timeoutMs = opts.timeoutMs ?? 60_000;
     if (opts.reader !== undefined) {
       const r = opts.reader;

@@ -1,0 +1,29 @@
+// Who is signed in: an account's key pair, held in React state only — never in storage, never
+// sent anywhere. The node sees signatures made with it (signed reads, transactions), not the key.
+import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
+import type { AccountReply, KeyPair } from '@creditchain/sdk';
+
+export interface Session {
+  readonly key: KeyPair & { readonly account: string };
+  readonly account: AccountReply;
+}
+
+interface SessionState {
+  readonly session: Session | undefined;
+  signIn(session: Session): void;
+  signOut(): void;
+}
+
+const SessionContext = createContext<SessionState | undefined>(undefined);
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [session, setSession] = useState<Session | undefined>(undefined);
+  const value = useMemo<SessionState>(() => ({ session, signIn: setSession, signOut: () => setSession(undefined) }), [session]);
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): SessionState {
+  const v = useContext(SessionContext);
+  if (v === undefined) throw new Error('useSession outside SessionProvider');
+  return v;
+}

@@ -125,5 +125,8 @@ export function register(program: Command): void {
         for (const b of a.blocks) out(`  ${b.name}  block ${b.hash}  app hash ${b.appHash}`);
       }
       if (silent.length > 0) out(`Not answering: ${silent.join(', ')}.`);
+      for (const n of s.nodes) {
+        if (n.halted !== undefined) out(`${n.node.name} HALTED: its CometBFT stopped consensus rather than follow the network: ${n.halted}. Its state does not match the network's: compare its genesis.json and config with a healthy member's.`);
+      }
     });
 }

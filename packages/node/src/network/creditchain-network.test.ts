@@ -35,7 +35,7 @@ import { cometbftBinary } from '../comet/home.js';
 import { rpcBlock, rpcStatus } from '../comet/rpc.js';
 import { loadConfig, paths } from '../config.js';
 import { initNetwork, readNetwork, type NetworkNode } from './layout.js';
-import { runningPid, startNetwork, stopNetwork } from './run.js';
+import { networkStatus, runningPid, startNetwork, stopNetwork } from './run.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'cc-net-'));
 const dir = join(scratch, 'net');
@@ -249,5 +249,9 @@ describe('a validator whose app computes another state', () => {
     const honest = await Promise.all(forkNodes.slice(0, 3).map(async (n) => (await rpcStatus(n.rpc)).height));
     const forked = await rpcStatus(forkNodes[3]!.rpc).then((s) => s.height).catch(() => 0);
     expect(forked).toBeLessThan(Math.min(...honest));
+    // `creditchain network status` says so.
+    const status = await networkStatus(other);
+    expect(status.nodes[3]!.halted).toMatch(/wrong Block\.Header\.AppHash/);
+    expect(status.nodes.slice(0, 3).every((n) => n.halted === undefined)).toBe(true);
   });
 }, 300_000);

@@ -4,7 +4,7 @@
 // to D/nodeI/node.log, its pid in D/nodeI/node.pid. Each node is its process group's leader, so
 // stopping it also stops whatever it started.
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -211,6 +211,8 @@ export interface NodeStatus {
   readonly peers?: number;
   /** Why the RPC did not answer. */
   readonly error?: string;
+  /** CometBFT stopped this node's consensus: the line of its log that says why (e.g. another app hash). */
+  readonly halted?: string;
 }
 
 export interface Agreement {
@@ -227,16 +229,38 @@ export interface NetworkStatus {
   readonly agreement?: Agreement;
 }
 
+/**
+ * The reason CometBFT gave for stopping this node's consensus, if its log has one: it does so
+ * rather than follow blocks its own application disagrees with (another app hash), and the
+ * process stays up, so only the log tells. The log's last 256 KiB are read.
+ */
+function consensusFailure(node: NetworkNode): string | undefined {
+  const file = nodeFiles(node).cometbftLog;
+  if (!existsSync(file)) return undefined;
+  const fd = openSync(file, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const length = Math.min(size, 256 * 1024);
+    const buf = Buffer.alloc(length);
+    readSync(fd, buf, 0, length, size - length);
+    const line = buf.toString('utf8').split('\n').reverse().find((l) => l.includes('CONSENSUS FAILURE'));
+    return line === undefined ? undefined : (/err="([^"]*)"/.exec(line)?.[1] ?? 'CONSENSUS FAILURE');
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Each node's process and CometBFT's view of it (/status, /net_info), and whether they agree at a common height (/block). */
 export async function networkStatus(dir: string): Promise<NetworkStatus> {
   const nodes = await Promise.all(
     readNetwork(dir).map(async (node): Promise<NodeStatus> => {
       const pid = runningPid(node);
+      const halted = consensusFailure(node);
       try {
         const [status, peers] = await Promise.all([rpcStatus(node.rpc), rpcPeers(node.rpc)]);
-        return { node, pid, status, peers };
+        return { node, pid, status, peers, ...(halted === undefined ? {} : { halted }) };
       } catch (e) {
-        return { node, pid, error: (e as Error).message };
+        return { node, pid, error: (e as Error).message, ...(halted === undefined ? {} : { halted }) };
       }
     }),
   );

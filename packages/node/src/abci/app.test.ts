@@ -110,6 +110,23 @@ describe('CreditChain as an ABCI 2.0 application', () => {
     expect(check(anchorTx(bank, 1, 'again').bytes).code).toBe(0);
   });
 
+  it('a signature verified in CheckTx is not verified again, but the same body under a forged signature is: every node gets the same result', () => {
+    const { nodes, keys, genesis } = members(2);
+    const bank = keys.get('demo-bank')!;
+    const t0 = anchorTx(bank, 0, 'forged twin');
+    const forged = new Uint8Array(t0.bytes);
+    forged[forged.length - 5]! ^= 0x01; // inside the signature
+    const results = nodes.map(({ app }, i) => {
+      app.initChain({ time: ts(genesis.genesisTime), chainId: 'creditchain-dev', validators: [], appStateBytes: new Uint8Array(0), initialHeight: 1n });
+      if (i === 0) expect(app.checkTx({ tx: t0.bytes, type: CheckTxType.NEW }).code).toBe(0); // node0 verified the genuine one
+      const r = app.finalizeBlock(block(1, genesis.genesisTime + 1000, [forged]));
+      app.commit();
+      return { info: r.txResults[0]!.info, appHash: toHex(r.appHash) };
+    });
+    expect(results[0]).toEqual({ info: 'TX_BAD_SIGNATURE', appHash: results[1]!.appHash });
+    expect(results[1]!.info).toBe('TX_BAD_SIGNATURE');
+  });
+
   it('accepts a proposal whose transactions decode and rejects one with bytes that are not a transaction', () => {
     const { nodes, keys, genesis } = members(1);
     const { app } = nodes[0]!;

@@ -303,7 +303,8 @@ export class CreditChainApp implements AbciApplication {
     if (known !== undefined) return known;
     const [first, ...rest] = req.txs;
     const txs = (first !== undefined && isCertificateTx(first) ? rest : req.txs).map((bytes) => decodeSignedTx(this.chain.suite, bytes));
-    const outcome = this.chain.execute(txs, timestampMs(req.time), true, { proposer: req.proposerAddress, validators: req.nextValidatorsHash });
+    // Signatures this process verified in CheckTx (the exact signed bytes) are not verified again.
+    const outcome = this.chain.execute(txs, timestampMs(req.time), (tx) => !this.check.hasVerified(tx), { proposer: req.proposerAddress, validators: req.nextValidatorsHash });
     this.proposals.set(key, outcome);
     return outcome;
   }

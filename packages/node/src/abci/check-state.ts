@@ -13,12 +13,16 @@ import { CreditChainError, decodeSignedTx, toHex, type DecodedTx } from '@credit
 import { checkTxStateful, checkTxStateless, readAccount } from '@creditchain/ledger';
 import type { Chain } from '../chain.js';
 
-/** How many transaction ids this node remembers having verified the signatures of. */
+/** How many transactions this node remembers having verified the signatures of. */
 const VERIFIED_LIMIT = 200_000;
 
 export class CheckState {
   private readonly next = new Map<string, number>();
-  /** Ids (hex) of transactions whose signatures this process verified, oldest first. */
+  /**
+   * Transactions whose signatures this process verified, oldest first, by the hash of their
+   * whole signed bytes — not their id, which hashes the body alone: the same body under a forged
+   * signature must not pass as verified.
+   */
   private readonly verified = new Set<string>();
 
   constructor(private readonly chain: Chain) {}
@@ -63,8 +67,9 @@ export class CheckState {
     if (storage.getTxLocation(tx.id) !== undefined) {
       throw new CreditChainError('TX_DUPLICATE', `Transaction ${id} is already on the chain.`, { id });
     }
-    checkTxStateless(suite, genesis, tx, { verifySignatures: !this.verified.has(id) });
-    this.remember(id);
+    const signed = this.signedKey(tx);
+    checkTxStateless(suite, genesis, tx, { verifySignatures: !this.verified.has(signed) });
+    this.remember(signed);
     checkTxStateful(suite, genesis, storage, tx, this.chain.head.header.height + 1, expected(tx.body.sender));
     return tx;
   }
@@ -75,6 +80,15 @@ export class CheckState {
 
   private committedNonce(sender: string): number {
     return readAccount(this.chain.suite, this.chain.storage, sender)?.nonce ?? 0;
+  }
+
+  /** Whether this process verified the signatures of exactly these signed bytes. */
+  hasVerified(tx: DecodedTx): boolean {
+    return this.verified.has(this.signedKey(tx));
+  }
+
+  private signedKey(tx: DecodedTx): string {
+    return toHex(this.chain.suite.hash(tx.bytes));
   }
 
   private remember(id: string): void {

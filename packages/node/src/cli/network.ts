@@ -64,7 +64,8 @@ export function register(program: Command): void {
       out(`Created a network of ${net.nodes.length} validator${net.nodes.length === 1 ? '' : 's'} in ${shownPath(net.dir)}`);
       out(`  chain id       ${net.chainId} (crypto suite ${net.suite}), the same genesis.json on every node`);
       out(`  CometBFT       nodeI/cometbft/ (one genesis of all ${net.nodes.length} validators, power ${net.cometbftGenesis.validators[0]!.power} each; vote extensions from height 1)`);
-      out(`  demo keys      ${shownPath(net.keyDir)}/ (${net.accounts.join(', ')})`);
+      out(`  demo keys      ${shownPath(net.keyDir)}/ (${net.accounts.join(', ')}), also in each nodeI/keys/`);
+      out(`  validators     ${shownPath(net.dir)}/validators.json: check a receipt or report with creditchain verify FILE --validators ${shownPath(net.dir)}/validators.json`);
       out('');
       for (const line of table(rows)) out(`  ${line}`);
       out('');

@@ -44,6 +44,7 @@ import { creditHandlers } from './credit-api.js';
 import { rightsHandlers } from './rights-api.js';
 import { peerHandlers } from './peer-api.js';
 import { validatorTable } from './abci/certificates.js';
+import { certifyProofs } from './comet/certified-proofs.js';
 import { buildReceipt } from './receipts.js';
 import { decodeResultBytes } from './results.js';
 import type { NodeService } from './service.js';
@@ -238,14 +239,12 @@ export async function buildApi(service: NodeService): Promise<FastifyInstance> {
       const { key } = req.params as { key: string };
       const { prove } = req.query as { prove?: boolean };
       const k = fromHex(key, 32);
-      if (prove === true) await service.certified();
-      const p = chain.provingCheckpoint();
       const head = chain.head.header;
       const value = chain.storage.getState(k);
-      const out: Record<string, unknown> = { key, height: prove === true ? p.height : head.height, stateRoot: toHex(head.stateRoot), value: value === undefined ? null : toHex(value) };
+      const out: Record<string, unknown> = { key, height: head.height, stateRoot: toHex(head.stateRoot), value: value === undefined ? null : toHex(value) };
       if (prove === true) {
-        out.proof = toHex(encodeStateProof(proveKey(chain.suite.hash, chain.storage.stateNodeReader, p.stateRoot, k)));
-        out.checkpoint = p.checkpoint;
+        out.proof = toHex(encodeStateProof(proveKey(chain.suite.hash, chain.storage.stateNodeReader, head.stateRoot, k)));
+        out.checkpoint = chain.head.checkpoint;
       } else if (value === undefined) {
         throw new CreditChainError('STATE_NOT_FOUND', `No state entry has the key ${key} at height ${head.height}.`, { key });
       }
@@ -300,19 +299,19 @@ export async function buildApi(service: NodeService): Promise<FastifyInstance> {
 
   /**
    * With ?prove=true, the reply also carries its state entry and a proof to the signed head (on a
-   * network, to the checkpoint its validators certified: chain.provingCheckpoint).
+   * network, certifiedProofs then gives it the validators' certificate of that head).
    */
   function proven<T extends object>(req: FastifyRequest, reply: T, key: Uint8Array): T & { state?: unknown } {
     if ((req.query as { prove?: boolean } | undefined)?.prove !== true) return reply;
-    const p = chain.provingCheckpoint();
+    const head = chain.head;
     const value = chain.storage.getState(key);
     const state = {
       key: toHex(key),
       value: value === undefined ? null : toHex(value),
-      height: p.height,
-      stateRoot: toHex(p.stateRoot),
-      proof: toHex(encodeStateProof(proveKey(chain.suite.hash, chain.storage.stateNodeReader, p.stateRoot, key))),
-      checkpoint: p.checkpoint,
+      height: head.header.height,
+      stateRoot: toHex(head.header.stateRoot),
+      proof: toHex(encodeStateProof(proveKey(chain.suite.hash, chain.storage.stateNodeReader, head.header.stateRoot, key))),
+      checkpoint: head.checkpoint,
     };
     return { ...reply, state };
   }
@@ -340,7 +339,14 @@ export async function buildApi(service: NodeService): Promise<FastifyInstance> {
     if (r.params) schema.params = r.params;
     if (r.querystring) schema.querystring = r.querystring;
     schema.response = r.response ? { 200: r.response, '4xx': errorSchema, '5xx': errorSchema } : { '4xx': errorSchema, '5xx': errorSchema };
-    app.route({ method: r.method, url: r.url, schema, handler: handlers[name] as never, ...(r.bodyLimit === undefined ? {} : { bodyLimit: r.bodyLimit }) });
+    const handler = handlers[name];
+    // A network's proven replies wait a moment for the validators' certificate of the checkpoint they prove to.
+    const proving = service.member === undefined ? handler : (async (req, reply) => {
+      const value = await handler(req, reply);
+      if ((req.query as { prove?: boolean } | undefined)?.prove === true && value !== reply) await certifyProofs(chain, value);
+      return value;
+    }) satisfies Handler;
+    app.route({ method: r.method, url: r.url, schema, handler: proving as never, ...(r.bodyLimit === undefined ? {} : { bodyLimit: r.bodyLimit }) });
   }
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
   await app.register(import('./console-static.js')); // the web console at /, from packages/console/dist

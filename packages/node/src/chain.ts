@@ -151,22 +151,6 @@ export class Chain {
     return signNote(this.checkpointText(header), [{ name: this.nodeKey.name, seed: this.nodeKey.seed }]);
   }
 
-  /**
-   * The checkpoint a proof of the head's state points to. On a network, the latest certified
-   * one when its state root is the head's (a block that writes nothing, such as the block that
-   * carries the certificate, keeps the state root), so the proof carries the validators' quorum;
-   * otherwise, and on a solo node, the head's own.
-   */
-  provingCheckpoint(): { readonly height: number; readonly stateRoot: Uint8Array; readonly checkpoint: string; readonly certified: boolean } {
-    const head = this._head.header;
-    const c = this.certifiedHeight;
-    if (c !== undefined) {
-      const header = c === head.height ? head : this.header(c);
-      if (header !== undefined && equalBytes(header.stateRoot, head.stateRoot)) return { height: c, stateRoot: head.stateRoot, checkpoint: this.storage.getCheckpoint(c)!, certified: true };
-    }
-    return { height: head.height, stateRoot: head.stateRoot, checkpoint: this._head.checkpoint, certified: false };
-  }
-
   /** The latest height whose checkpoint a network certified (a quorum of validators signed it). */
   get certifiedHeight(): number | undefined {
     return this.storage.getMeta<number>('certified');

@@ -114,16 +114,6 @@ export class NodeService {
   }
 
   /**
-   * On a network, waits (a few seconds at most) until the head's state is under a certified
-   * checkpoint, so proofs carry the validators' quorum; at once on a solo node.
-   */
-  async certified(ms = 3000): Promise<void> {
-    if (this.member === undefined) return;
-    const until = Date.now() + ms;
-    while (!this.chain.provingCheckpoint().certified && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
-  }
-
-  /**
    * Moves a dev node's clock ahead (clock.ts) and cuts the block that is then due, if any — the
    * first block of a later day, which runs that day's expiries and deadlines.
    */

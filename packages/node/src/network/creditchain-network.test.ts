@@ -21,6 +21,7 @@ import {
   eraseTx,
   keyPairFromJson,
   openQuorumNote,
+  verifyStateReply,
   parseValidatorKeys,
   signNodeHeaders,
   verifyReceipt,
@@ -140,6 +141,15 @@ describe('a CreditChain network of 4 validators on CometBFT', () => {
     const line = receipt.checkpoint.split('\n').find((l) => l.startsWith('\u2014 node0 '))!;
     const bad = { ...receipt, checkpoint: receipt.checkpoint.replace(line, line.slice(0, -6) + (line.at(-6) === 'A' ? 'B' : 'A') + line.slice(-5)) };
     expect(() => verifyReceipt(bad, { validators })).toThrow();
+  });
+
+  it("a proven read carries the validators' certificate of the state it proves", async () => {
+    await anchor(2, 'demo-court', 'activity before a proven read'); // its block's certificate comes in the next
+    const a = await client(2).account('demo-bank', { prove: true });
+    const opened = openQuorumNote(a.state!.checkpoint, validators);
+    expect(parseCheckpoint(opened.text)).toMatchObject({ height: a.state!.height });
+    expect(toHex(parseCheckpoint(opened.text).stateRoot!)).toBe(a.state!.stateRoot);
+    expect(verifyStateReply(a.state!, { trustedKeys: validators.map((v) => v.key) }).value).not.toBeNull();
   });
 
   it('goes on when a validator is killed under load, and the killed node catches up after it restarts', async () => {

@@ -34,6 +34,7 @@ import {
 import { REPORT_FILE_TYPE, type ReportFile } from '@creditchain/sdk';
 import { requireReader } from './read-auth.js';
 import type { NodeService } from './service.js';
+import { certifyProofs } from './comet/certified-proofs.js';
 import { cborJson } from './state-json.js';
 
 export function recordJson(r: CreditRecord) {
@@ -178,7 +179,7 @@ export function creditHandlers(service: NodeService) {
       }
       return { subject: toHex(subject), height: chain.head.header.height, records };
     },
-    report: (req: FastifyRequest): ReportFile => {
+    report: async (req: FastifyRequest): Promise<ReportFile> => {
       const reader = requireReader(service, req);
       const subject = subjectOf(req);
       const { prove, query } = req.query as { prove?: boolean; query?: number };
@@ -193,14 +194,15 @@ export function creditHandlers(service: NodeService) {
       if (query !== undefined) mayReadQueriedReport(reader, subject, query);
       const opts = query === undefined ? {} : { query };
       const head = chain.head;
-      const report = reportFromState(chain.suite, state(), subject, opts);
+      const report = reportFromState(chain.suite, state(), subject, { ...opts, height: head.header.height });
       const file: ReportFile = { type: REPORT_FILE_TYPE, chainId: chain.genesis.chainId, suite: chain.suite.id, verifierKey: chain.verifierKey, report };
       if (prove !== true) return file;
       const keys = reportKeys(chain.suite, subject, (k) => state().getState(k), opts);
-      return {
-        ...file,
-        proof: { height: head.header.height, stateRoot: toHex(head.header.stateRoot), checkpoint: head.checkpoint, entries: keys.map((k) => provenEntry(k, head.header.stateRoot)) },
-      };
+      const proof = { height: head.header.height, stateRoot: toHex(head.header.stateRoot), checkpoint: head.checkpoint, entries: keys.map((k) => provenEntry(k, head.header.stateRoot)) };
+      // On a network the proof may point to an earlier certified checkpoint of the same state;
+      // the report speaks of the height its proof names.
+      if (service.member !== undefined) await certifyProofs(chain, proof);
+      return { ...file, report: { ...report, height: proof.height }, proof };
     },
   };
 }

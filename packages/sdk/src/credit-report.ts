@@ -125,7 +125,8 @@ export function verifyReport(json: unknown, opts: { trustedKeys?: readonly strin
         if (!proven.has(hex)) throw new Error(`state entry ${hex} is not in the proof`);
         return proven.get(hex);
       },
-      typeof query === 'number' ? { query } : {},
+      // The proof's height: the one its signed checkpoint names.
+      typeof query === 'number' ? { query, height: p.height as number } : { height: p.height as number },
     );
   } catch (e) {
     return fail(`The report cannot be rebuilt from its proof: ${(e as Error).message}.`);

@@ -18,7 +18,7 @@ const points = (n: number) => (n > 0 ? `+${n}` : String(n));
 export function describeReport(r: ReportBody): string[] {
   const lines = [
     `Credit report of ${r.subject}`,
-    `  as of      height ${r.height}, ${r.date} (block time ${r.time})`,
+    `  as of      height ${r.height}, ${r.date} (the day's rules applied at block time ${r.time})`,
     `  score      ${r.score.value} on ${r.score.min}–${r.score.max} (model ${r.score.model}, ${r.score.modelName}; base ${r.score.base})`,
   ];
   for (const [what, list] of [['lowered by', r.score.lowered], ['raised by', r.score.raised]] as const) {

@@ -39,7 +39,11 @@ export interface ReportCategory {
 export interface ReportBody {
   readonly version: number;
   readonly subject: string;
-  /** The height and block time the report speaks of, and that day's date (UTC). */
+  /**
+   * The height of the state the report was built from (its proof's height); the block time at
+   * which the chain last applied the rules of the day (expiry, decay: the credit clock); and that
+   * day's date (UTC), by which records count or not.
+   */
   readonly height: number;
   readonly time: string;
   readonly date: string;
@@ -90,6 +94,8 @@ export function reportKeys(suite: CryptoSuite, subject: Uint8Array, read: EntryR
 export interface ReportOptions {
   /** Build the report a member's query may see: its scope, or only public-credit information. */
   readonly query?: number;
+  /** The height of the state read (the state does not say it); the credit clock's height otherwise. */
+  readonly height?: number;
 }
 
 /** Builds the report of `subject` from the state entries `read` returns. */
@@ -150,7 +156,7 @@ export function buildReport(suite: CryptoSuite, subject: Uint8Array, read: Entry
   return {
     version: REPORT_VERSION,
     subject: toHex(subject),
-    height: clock.height,
+    height: opts.height ?? clock.height,
     time: new Date(clock.time).toISOString(),
     date: formatDate(today),
     score: { value: score.value, model: model.version, modelName: model.name, base: score.base, min: score.min, max: score.max, lowered: score.lowered, raised: score.raised },

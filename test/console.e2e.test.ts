@@ -3,7 +3,12 @@
 // The explorer shows a block live once a transaction commits, and its transaction with the
 // inclusion proof checked in the page; the verifier accepts a document with its real receipt
 // and refuses the same document with one byte changed; a key file signs in; the language switch
-// turns the page to Chinese; a phone-sized screen needs no sideways scrolling.
+// turns the page to Chinese; a phone-sized screen needs no sideways scrolling. The portals tell
+// the story of a record: a bank submits it and its reviewer publishes it in the member portal; the
+// subject sees it in its report, its score lowered with the reason in words, and objects with
+// evidence hashed in the page; the bank rejects the objection and the subject sees the answer.
+// The subject grants a consent, the bank queries with it, the subject sees the query and revokes
+// the consent; the subject applies to repair a record; all of it in Chinese on a phone too.
 //
 // Screenshots of each page go to a temporary folder, or to docs/screenshots/ with
 // CONSOLE_SCREENSHOTS=1 (npm run screenshots), for the README.
@@ -14,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { sha256, toHex } from '@creditchain/core';
-import { buildAnchorTx } from '@creditchain/sdk';
+import { buildAnchorTx, buildReviewTx, buildSubmitRecordsTx } from '@creditchain/sdk';
 import { devNode } from './support/dev-node.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -38,6 +43,24 @@ async function anchor(content: Uint8Array): Promise<{ hash: string; height: numb
   const reply = await node.send(tx);
   return { hash: toHex(hash), height: reply.height!, tx: toHex(tx.id) };
 }
+
+/** Signs in with a demo account's key file (a fresh page: the previous key is gone with it). */
+async function signIn(account: string): Promise<void> {
+  await page.goto(`${url}/sign-in`);
+  await page.getByLabel('Key file (JSON)').setInputFiles(join(node.dataDir, 'keys', `${account}.json`));
+  await expect.poll(() => page.getByLabel('Or paste the key file’s JSON').inputValue()).toContain(`"${account}"`);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByText(`Signed in as ${account}.`).waitFor();
+}
+
+/** The text of a status once it matches, and the number it names. */
+async function statusNumber(testId: string, pattern: RegExp): Promise<number> {
+  await expect.poll(() => page.getByTestId(testId).textContent(), { timeout: 15_000 }).toMatch(pattern);
+  return Number(pattern.exec((await page.getByTestId(testId).textContent())!)![1]);
+}
+
+/** YYYY-MM-DD, `days` before today (UTC). */
+const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
 
 async function shoot(name: string): Promise<void> {
   await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
@@ -163,10 +186,7 @@ describe('web console in Chromium', () => {
     await page.getByLabel('Or paste the key file’s JSON').fill(JSON.stringify({ ...bankKey, account: 'demo-court' }));
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByText('This key is not a live key of the account demo-court on this chain.').waitFor();
-    await page.getByLabel('Key file (JSON)').setInputFiles(join(node.dataDir, 'keys', 'demo-bank.json'));
-    await expect.poll(() => page.getByLabel('Or paste the key file’s JSON').inputValue()).toContain('"demo-bank"');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByText('Signed in as demo-bank.').waitFor();
+    await signIn('demo-bank');
     expect(await page.getByRole('navigation').textContent()).toContain('Signed in: demo-bank');
     await shoot('sign-in');
   });
@@ -191,6 +211,177 @@ describe('web console in Chromium', () => {
     // The choice is kept for the next visit; English again for whoever runs next.
     await page.getByRole('button', { name: 'English' }).click();
     expect(await page.locator('h1').textContent()).toBe('Explorer');
+    await page.setViewportSize({ width: 1100, height: 900 });
+  });
+  it('a bank submits a record and its reviewer publishes it; the subject sees it lower its score, objects with evidence; the bank rejects; the subject sees the answer', async () => {
+    // The bank's submitter: the member portal opens on its organisation's standing.
+    await signIn('demo-bank');
+    await page.getByRole('link', { name: 'Open the member portal' }).click();
+    await page.getByTestId('standing').waitFor();
+    expect(await page.locator('main').textContent()).toContain('Bank A (demo)');
+    await shoot('member-standing');
+    await page.getByRole('link', { name: 'Submit a record', exact: true }).click();
+    await page.getByLabel('Subject reference (64 hex digits)').fill(node.personRef);
+    await page.getByLabel('Category').selectOption('loan-overdue');
+    await page.getByLabel('Occurred on').fill(daysAgo(40));
+    await page.getByLabel('Amount band').selectOption({ label: '¥10,000 – 100,000' });
+    await page.getByLabel('Detail “contractNumber”').fill('L-2026-0042');
+    await page.getByRole('button', { name: 'Submit for review' }).click();
+    const record = await statusNumber('submit-status', /Record #(\d+) submitted: pending review by a reviewer of your organisation\./);
+    await shoot('member-submit');
+
+    // Its reviewer, another account of the bank, publishes it.
+    await signIn('demo-bank-reviewer');
+    await page.getByRole('link', { name: 'Open the member portal' }).click();
+    await page.getByRole('link', { name: 'Review', exact: true }).click();
+    await page.getByLabel('Subject reference (64 hex digits)').fill(node.personRef);
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.getByTestId(`record-${record}`).waitFor();
+    expect(await page.getByTestId(`record-${record}`).textContent()).toContain('pending review');
+    await shoot('member-review');
+    await page.getByRole('button', { name: `Publish record #${record}` }).click();
+    await expect.poll(() => page.getByTestId('review-status').textContent(), { timeout: 15_000 }).toBe(`Record #${record} published: it counts in the subject’s report from this block.`);
+
+    // The subject: the record in its report, the score lowered, the reason in words.
+    await signIn('demo-person');
+    await page.getByRole('link', { name: /^Open my credit/ }).click();
+    await page.getByTestId('reason-N01').waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('reason-N01').textContent()).toMatch(/^N01 Loan repayments were overdue \(-\d+ points, 1 record\)$/);
+    expect(Number(await page.locator('.score-value').textContent())).toBeLessThan(700);
+    expect(await page.getByTestId(`report-record-${record}`).textContent()).toContain('bank-a');
+    expect(await page.getByTestId(`record-${record}`).textContent()).toContain('published');
+    await shoot('subject-report');
+
+    // It objects, with a bank statement hashed in the page.
+    const statement = join(files, 'bank-statement.pdf');
+    writeFileSync(statement, 'Repaid on time, every month.\n');
+    await page.getByRole('link', { name: `Object to record #${record}` }).click();
+    await page.getByLabel('Reason').fill('I repaid this loan on time; the bank statement shows every payment.');
+    await page.getByLabel('Evidence (optional)').setInputFiles(statement);
+    await expect.poll(() => page.getByTestId('evidence-hash').textContent()).toBe(`bank-statement.pdf: hashed in this browser, ${toHex(sha256(readFileSync(statement)))}.`);
+    await page.getByRole('button', { name: 'File the objection' }).click();
+    const objection = await statusNumber('request-status', /Objection #(\d+) filed: the record now shows as disputed\. Its source must answer before /);
+    await shoot('subject-object');
+    await page.getByRole('link', { name: 'Back to my report' }).click();
+    await expect.poll(() => page.getByTestId(`record-${record}`).textContent(), { timeout: 10_000 }).toContain('disputed');
+
+    // The bank answers in the member portal: rejected, with its reasons.
+    await signIn('demo-bank');
+    await page.getByRole('link', { name: 'Open the member portal' }).click();
+    await page.getByRole('link', { name: 'Objections', exact: true }).click();
+    await page.getByLabel('Subject reference (64 hex digits)').fill(node.personRef);
+    await page.getByRole('button', { name: 'Show' }).click();
+    const card = page.getByTestId(`objection-${objection}`);
+    await card.waitFor();
+    expect(await card.textContent()).toContain('open');
+    await card.getByLabel('Reject: the record stands').check();
+    await card.getByLabel('Reasons').fill('Our ledger shows the March instalment 35 days late.');
+    await card.getByRole('button', { name: 'Send the answer' }).click();
+    await page.getByTestId(`objection-${objection}-answer`).waitFor({ timeout: 15_000 });
+    expect(await card.textContent()).toContain('rejected');
+    await shoot('member-objections');
+
+    // The subject sees the answer, and may appeal.
+    await signIn('demo-person');
+    await page.getByRole('link', { name: /^Open my credit/ }).click();
+    await page.getByRole('link', { name: 'Objections and repairs', exact: true }).click();
+    const answer = page.getByTestId(`objection-${objection}-answer`);
+    await answer.waitFor({ timeout: 10_000 });
+    expect(await answer.textContent()).toMatch(/^by demo-bank at block \d+: “Our ledger shows the March instalment 35 days late\.”$/);
+    expect(await page.getByTestId(`objection-${objection}`).textContent()).toContain('rejected');
+    await page.getByLabel(`Appeal the rejection of objection #${objection}: why it is wrong`).waitFor();
+    await shoot('subject-cases');
+  });
+
+  it('the subject grants a consent, the bank queries its report with it, the subject sees who queried and revokes the consent', async () => {
+    await signIn('demo-person');
+    await page.getByRole('link', { name: /^Open my credit/ }).click();
+    await page.getByRole('link', { name: 'Consents', exact: true }).click();
+    await page.getByLabel('Organisation').selectOption('bank-a');
+    await page.getByLabel('Purpose').selectOption('loan-application');
+    await page.getByLabel('Days').fill('30');
+    await page.getByRole('button', { name: 'Grant' }).click();
+    const consent = await statusNumber('grant-status', /Consent #(\d+) granted to bank-a\./);
+    await page.getByTestId(`consent-${consent}`).waitFor({ timeout: 10_000 });
+    await shoot('subject-consents');
+
+    await signIn('demo-bank');
+    await page.getByRole('link', { name: 'Open the member portal' }).click();
+    await page.getByRole('link', { name: 'Query a report', exact: true }).click();
+    await page.getByLabel('Subject reference (64 hex digits)').fill(node.personRef);
+    await page.getByLabel('Consent number').fill(String(consent));
+    await page.getByRole('button', { name: 'Record the query and read the report' }).click();
+    const query = await statusNumber('query-status', /Query #(\d+) recorded\./);
+    expect(await page.getByTestId('report-query').textContent()).toMatch(new RegExp(`^This report answers query #${query} by bank-a \\(account demo-bank\\) for loan application, on the record at log index \\d+`));
+    await page.getByTestId('reason-N01').waitFor();
+    await shoot('member-query');
+
+    await signIn('demo-person');
+    await page.getByRole('link', { name: /^Open my credit/ }).click();
+    await page.getByRole('link', { name: 'Who queried me', exact: true }).click();
+    const seen = page.getByTestId(`query-${query}`);
+    await seen.waitFor({ timeout: 10_000 });
+    const text = (await seen.textContent())!;
+    expect(text).toContain('bank-a (account demo-bank)');
+    expect(text).toContain('Loan application');
+    expect(text).toContain(`your consent #${consent}`);
+    await shoot('subject-queries');
+    await page.getByRole('link', { name: 'Consents', exact: true }).click();
+    await page.getByRole('button', { name: `Revoke consent #${consent} to bank-a` }).click();
+    await expect.poll(() => page.getByTestId(`consent-${consent}`).textContent(), { timeout: 15_000 }).toContain('revoked');
+  });
+
+  it('the subject applies to repair a published penalty whose minimum publicity period has passed, and follows the application', async () => {
+    // A serious administrative penalty from 400 days ago (published for 1,095 days; repairable after 365), reviewed by a regulator.
+    const { tx, sidecars } = buildSubmitRecordsTx(await node.signer('demo-market'), [
+      { subject: node.person, subjectKind: 'person', category: 'admin-penalty-serious', occurred: daysAgo(400), ended: null, amountBand: 1, publicityDays: 1095, details: { violation: 'unlicensed trading' } },
+    ]);
+    const record = ((await node.send({ tx, sidecars })).data as { first: number }).first;
+    await node.send(buildReviewTx(await node.signer('demo-regulator'), [record], 'publish'));
+
+    await signIn('demo-person');
+    await page.getByRole('link', { name: /^Open my credit/ }).click();
+    await page.getByRole('link', { name: `Apply for repair of record #${record}` }).click();
+    const receipt = join(files, 'fine-receipt.pdf');
+    writeFileSync(receipt, 'Fine paid in full.\n');
+    await page.getByLabel('Reason').fill('The fine was paid in full; the receipt is attached.');
+    await page.getByLabel('Evidence', { exact: true }).setInputFiles(receipt);
+    await page.getByTestId('evidence-hash').waitFor();
+    await page.getByRole('button', { name: 'Apply for repair' }).click();
+    const application = await statusNumber('request-status', /Repair application #(\d+) filed/);
+    await page.getByRole('link', { name: 'Follow it under Objections and repairs' }).click();
+    const card = page.getByTestId(`repair-${application}`);
+    await card.waitFor({ timeout: 10_000 });
+    expect(await card.textContent()).toContain('awaiting market-bureau or a regulator');
+  });
+
+  it('the portals in Chinese on a phone-sized screen need no sideways scrolling', async () => {
+    await signIn('demo-person');
+    await page.setViewportSize({ width: 375, height: 740 });
+    await page.getByRole('button', { name: '中文' }).click();
+    await page.getByRole('link', { name: /^打开“我的信用”/ }).click();
+    await page.getByTestId('reason-N01').waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('reason-N01').textContent()).toContain('贷款曾逾期还款');
+    for (const tab of ['报告和记录', '谁查询了我', '查询授权', '异议和修复']) {
+      await page.getByRole('link', { name: tab, exact: true }).click();
+      await page.locator('h2').first().waitFor();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), tab).toBe(true);
+    }
+    await page.getByRole('link', { name: '报告和记录', exact: true }).click();
+    await page.getByTestId('reason-N01').waitFor();
+    await shoot('subject-zh-phone');
+    // The language is kept across pages: signing in again starts in Chinese.
+    await page.goto(`${url}/sign-in`);
+    await page.getByLabel('密钥文件（JSON）').setInputFiles(join(node.dataDir, 'keys', 'demo-bank.json'));
+    await expect.poll(() => page.getByLabel('或粘贴密钥文件的 JSON').inputValue()).toContain('"demo-bank"');
+    await page.getByRole('button', { name: '登录', exact: true }).click();
+    await page.getByRole('link', { name: '打开会员门户' }).click();
+    for (const tab of ['机构信誉', '报送记录', '查询报告', '异议']) {
+      await page.getByRole('link', { name: tab, exact: true }).click();
+      await page.locator('h2').first().waitFor();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), tab).toBe(true);
+    }
+    await page.getByRole('button', { name: 'English' }).click();
     await page.setViewportSize({ width: 1100, height: 900 });
   });
 });

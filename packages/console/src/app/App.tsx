@@ -5,7 +5,10 @@ import { BlockPage } from '../explorer/BlockPage.js';
 import { ExplorerPage } from '../explorer/ExplorerPage.js';
 import { TxPage } from '../explorer/TxPage.js';
 import { LanguageProvider, LanguageSwitch, useI18n } from '../i18n/i18n.js';
+import { MemberPortal } from '../member/MemberPortal.js';
 import { SignInPage } from '../sign-in/SignInPage.js';
+import { RecordRequestPage } from '../subject/RecordRequestPage.js';
+import { SubjectPortal } from '../subject/SubjectPortal.js';
 import { ErrorNote } from '../ui/errors.js';
 import { VerifierPage } from '../verifier/VerifierPage.js';
 import { NodeInfoProvider, useNodeInfo } from './node-info.js';
@@ -45,6 +48,16 @@ function Frame() {
           <Link to={paths.verify} aria-current={current(['verify'])}>
             {t.nav.verify}
           </Link>
+          {session?.account.subject != null && (
+            <Link to={paths.subject()} aria-current={current(['subject', 'record-request'])}>
+              {t.nav.subject}
+            </Link>
+          )}
+          {session?.account.org != null && (
+            <Link to={paths.member()} aria-current={current(['member'])}>
+              {t.nav.member}
+            </Link>
+          )}
           <Link to={paths.signIn} aria-current={current(['sign-in'])}>
             {session === undefined ? t.nav.signIn : t.nav.signedInAs(session.account.name)}
           </Link>
@@ -72,6 +85,12 @@ function Page({ route }: { route: Route }) {
       return <VerifierPage />;
     case 'sign-in':
       return <SignInPage />;
+    case 'subject':
+      return <SubjectPortal tab={route.tab} />;
+    case 'record-request':
+      return <RecordRequestPage key={`${route.kind}-${route.record}`} kind={route.kind} record={route.record} />;
+    case 'member':
+      return <MemberPortal tab={route.tab} />;
     case 'not-found':
       return (
         <>

@@ -1,35 +1,10 @@
 // The console's pages by path, on the History API: real URLs that can be bookmarked and shared,
-// which the node answers with index.html (its SPA fallback). Four pages need no router library.
+// which the node answers with index.html (its SPA fallback). A few pages need no router library;
+// what each path names is routes.ts.
 import { useEffect, useState, type AnchorHTMLAttributes, type MouseEvent } from 'react';
+import { parseRoute, type Route } from './routes.js';
 
-export type Route =
-  | { readonly page: 'explorer' }
-  | { readonly page: 'block'; readonly height: number }
-  | { readonly page: 'tx'; readonly id: string }
-  | { readonly page: 'verify' }
-  | { readonly page: 'sign-in' }
-  | { readonly page: 'not-found'; readonly path: string };
-
-const TX_ID = /^[0-9a-f]{64}$/;
-
-export function parseRoute(path: string): Route {
-  const parts = path.split('/').filter((p) => p !== '');
-  if (parts.length === 0) return { page: 'explorer' };
-  const [first, second] = parts;
-  if (parts.length === 1 && first === 'verify') return { page: 'verify' };
-  if (parts.length === 1 && first === 'sign-in') return { page: 'sign-in' };
-  if (parts.length === 2 && first === 'blocks' && /^\d{1,15}$/.test(second!)) return { page: 'block', height: Number(second) };
-  if (parts.length === 2 && first === 'txs' && TX_ID.test(second!.toLowerCase())) return { page: 'tx', id: second!.toLowerCase() };
-  return { page: 'not-found', path };
-}
-
-export const paths = {
-  explorer: '/',
-  block: (height: number) => `/blocks/${height}`,
-  tx: (id: string) => `/txs/${id}`,
-  verify: '/verify',
-  signIn: '/sign-in',
-};
+export { parseRoute, paths, type Route } from './routes.js';
 
 const NAVIGATE = 'creditchain:navigate';
 

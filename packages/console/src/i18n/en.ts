@@ -1,9 +1,12 @@
 // English texts of the console. zh.ts has the same keys (its type is this object's), so a text
-// missing in one language fails the build.
+// missing in one language fails the build. The portals' texts are in portals.en.ts.
+import { portalsEn } from './portals.en.js';
+
 export const en = {
+  ...portalsEn,
   langName: 'English',
   skipToContent: 'Skip to content',
-  nav: { label: 'Main', explorer: 'Explorer', verify: 'Verify a receipt', signIn: 'Sign in', signedInAs: (account: string) => `Signed in: ${account}` },
+  nav: { label: 'Main', explorer: 'Explorer', verify: 'Verify a receipt', subject: 'My credit', member: 'Member portal', signIn: 'Sign in', signedInAs: (account: string) => `Signed in: ${account}` },
   language: { label: 'Language' },
   footer: { chain: 'Chain', suite: 'Crypto suite', api: 'API documentation', devNode: 'development node' },
   common: {
@@ -142,7 +145,8 @@ export const en = {
     subject: 'Subject reference',
     publicKey: 'Public key',
     signOut: 'Sign out',
-    next: 'The member portal, subject portal and regulator dashboard will use this key to sign in this browser.',
+    openSubject: 'Open my credit: report, records, queries, consents, objections and repairs',
+    openMember: 'Open the member portal',
   },
   notFound: { title: 'Page not found', body: 'There is no page at this address.' },
 };

@@ -75,3 +75,8 @@ export function LanguageSwitch() {
     </div>
   );
 }
+
+/** A word of one of the dictionary's vocabularies (t.words.purposes, …), or the value itself when the chain has one the console does not know. */
+export function word(words: Readonly<Record<string, string>>, value: string): string {
+  return Object.hasOwn(words, value) ? words[value]! : value;
+}

@@ -1,10 +1,12 @@
-// 控制台的中文文本。键与 en.ts 相同（类型由它而来），缺一条则构建失败。
+// 控制台的中文文本。键与 en.ts 相同（类型由它而来），缺一条则构建失败。门户的文本在 portals.zh.ts。
 import type { Messages } from './en.js';
+import { portalsZh } from './portals.zh.js';
 
 export const zh: Messages = {
+  ...portalsZh,
   langName: '中文',
   skipToContent: '跳到正文',
-  nav: { label: '主导航', explorer: '浏览器', verify: '验证回执', signIn: '登录', signedInAs: (account) => `已登录：${account}` },
+  nav: { label: '主导航', explorer: '浏览器', verify: '验证回执', subject: '我的信用', member: '会员门户', signIn: '登录', signedInAs: (account) => `已登录：${account}` },
   language: { label: '语言' },
   footer: { chain: '链', suite: '密码套件', api: 'API 文档', devNode: '开发节点' },
   common: {
@@ -142,7 +144,8 @@ export const zh: Messages = {
     subject: '主体引用',
     publicKey: '公钥',
     signOut: '退出登录',
-    next: '会员门户、主体门户和监管看板将用此密钥在本浏览器中签名。',
+    openSubject: '打开“我的信用”：报告、记录、查询、授权、异议和信用修复',
+    openMember: '打开会员门户',
   },
   notFound: { title: '页面不存在', body: '此地址没有页面。' },
 };

@@ -2,6 +2,7 @@ import { toHex } from '@creditchain/core';
 import { useState, type FormEvent } from 'react';
 import { client } from '../app/node-client.js';
 import { useNodeInfo } from '../app/node-info.js';
+import { Link, paths } from '../app/router.js';
 import { useSession } from '../app/session.js';
 import { useI18n } from '../i18n/i18n.js';
 import { ErrorNote, failureOf, type Failure } from '../ui/errors.js';
@@ -59,7 +60,9 @@ export function SignInPage() {
             [t.signIn.publicKey, <Hash value={toHex(session.key.publicKey)} />],
           ]}
         />
-        <p>{t.signIn.next}</p>
+        <p>
+          {a.subject !== null ? <Link to={paths.subject()}>{t.signIn.openSubject}</Link> : <Link to={paths.member()}>{t.signIn.openMember}</Link>}
+        </p>
         <button type="button" onClick={signOut}>
           {t.signIn.signOut}
         </button>

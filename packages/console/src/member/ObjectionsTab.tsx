@@ -1,0 +1,85 @@
+// Objections to the organisation's records about a subject (GET /v1/subjects/:ref/objections: a
+// member sees those to its own records), each with its deadline, and for an open one the answer
+// (disputes.answer): rejected with reasons, or upheld — the record revoked or corrected. The API
+// has no organisation-wide list of objections, so the member names the subject.
+import { useState, type FormEvent } from 'react';
+import { answerObjectionTx, type ObjectionJson, type RecordSettlement } from '@creditchain/sdk';
+import type { Session } from '../app/session.js';
+import { signAndSubmit } from '../app/submit-tx.js';
+import { AMOUNT_BANDS, MAX_REASON } from '../app/vocabulary.js';
+import { useI18n } from '../i18n/i18n.js';
+import { ObjectionCard } from '../report/ObjectionCard.js';
+import { Choice, SelectField, TextAreaField, TextField } from '../ui/form-fields.js';
+import { Section } from '../ui/Section.js';
+import { ActionStatus, useAction } from '../ui/use-action.js';
+import { SubjectCards, useSubjectList } from './SubjectLookup.js';
+
+export function ObjectionsTab({ session }: { session: Session }) {
+  const { t } = useI18n();
+  const c = session.client;
+  const objections = useSubjectList(async (ref) => (await c.subjectObjections(ref)).objections, [c]);
+  return (
+    <Section id="member-objections" title={t.member.objections.title} intro={t.member.objections.intro}>
+      <SubjectCards
+        id="objections-subject"
+        subjects={objections}
+        empty={t.member.objections.none}
+        render={(o) => (
+          <ObjectionCard key={o.id} objection={o}>
+            {o.status === 'open' && <AnswerForm session={session} objection={o} onDone={objections.reload} />}
+          </ObjectionCard>
+        )}
+      />
+    </Section>
+  );
+}
+
+type Decision = 'reject' | 'revoke' | 'correct';
+
+function AnswerForm({ session, objection: o, onDone }: { session: Session; objection: ObjectionJson; onDone: () => void }) {
+  const { t } = useI18n();
+  const f = t.member.objections;
+  const [decision, setDecision] = useState<Decision>('reject');
+  const [reason, setReason] = useState('');
+  const [occurred, setOccurred] = useState('');
+  const [ended, setEnded] = useState('');
+  const [band, setBand] = useState('');
+  const answer = useAction<Decision>();
+  const id = (x: string) => `answer-${o.id}-${x}`;
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const changes = { ...(occurred === '' ? {} : { occurred }), ...(ended === '' ? {} : { ended }), ...(band === '' ? {} : { amountBand: Number(band) }) };
+    const settlement: Exclude<RecordSettlement, { outcome: 'confirm' }> = decision === 'correct' ? { outcome: 'correct', changes } : { outcome: 'revoke' };
+    void answer.run(async () => {
+      await signAndSubmit(session.client, session.key, (signer) =>
+        answerObjectionTx({ ...signer, objection: o.id, reason, ...(decision === 'reject' ? { decision: 'rejected' as const } : { decision: 'upheld' as const, settlement }) }),
+      );
+      onDone();
+      return decision;
+    });
+  };
+
+  return (
+    <form onSubmit={submit} className="portal-form">
+      <fieldset>
+        <legend>{f.answer(o.id)}</legend>
+        {(['reject', 'revoke', 'correct'] as const).map((d) => (
+          <Choice key={d} id={id(d)} name={id('decision')} label={f.decisions[d]} checked={decision === d} onChange={() => setDecision(d)} />
+        ))}
+        {decision === 'correct' && (
+          <>
+            <TextField id={id('occurred')} label={f.correctOccurred} type="date" value={occurred} onChange={setOccurred} />
+            <TextField id={id('ended')} label={f.correctEnded} type="date" value={ended} onChange={setEnded} />
+            <SelectField id={id('band')} label={f.correctBand} value={band} onChange={setBand} options={[['', f.unchanged] as const, ...AMOUNT_BANDS.map((b, i) => [String(i), t.words.amountBands[b]] as const)]} />
+          </>
+        )}
+      </fieldset>
+      <TextAreaField id={id('reason')} label={f.reason} value={reason} onChange={setReason} required maxLength={MAX_REASON} />
+      <button type="submit" disabled={answer.working || reason.trim() === '' || (decision === 'correct' && occurred === '' && ended === '' && band === '')}>
+        {f.button}
+      </button>
+      <ActionStatus status={answer.status} />
+    </form>
+  );
+}

@@ -6,9 +6,10 @@
 //   credit/expiry/<day>      → n: how many records were queued to expire at 00:00 UTC of that day
 //   credit/expiry/<day>/<i>  → id: the i-th of them (0 ≤ i < n). One small entry per record, so
 //                              queueing is O(1) however many records share a day
-//   credit/clock             → {height, time, day, pos}: the last block's time, the last day whose
-//                              queue was fully processed and how far into the next one — proven
-//                              with reports, so a verifier knows the date a report speaks of
+//   credit/clock             → {height, time, day, pos}: the last day whose queue was fully
+//                              processed, how far into the next one, and the block that last moved
+//                              them (written only then, so a block that expires nothing writes
+//                              nothing) — proven with reports, so a verifier knows the date a report speaks of
 //   credit/collect/<ref>/<org> → a person's consent to the organisation collecting sensitive data
 import {
   CreditChainError,

@@ -212,6 +212,11 @@ describe("subjects' rights over the API", () => {
     await expect(as('demo-bank').repair(id)).rejects.toMatchObject({ code: 'READ_NOT_ENTITLED' });
     await send(decideRepairTx({ ...(await signer('demo-market')), application: id, approve: true, reason: 'Paid in full' }));
     expect(await as('demo-person').repair(id)).toMatchObject({ status: 'approved', decidedBy: 'demo-market' });
+    // The subject follows its cases: every application about it, newest first; the source sees those about its records.
+    expect((await as('demo-person').subjectRepairs(personRef)).repairs.map((r) => [r.id, r.status])).toContainEqual([id, 'approved']);
+    expect((await as('demo-market').subjectRepairs(personRef)).repairs.every((r) => r.source === 'market-bureau')).toBe(true);
+    expect((await as('demo-bank').subjectRepairs(personRef)).repairs).toEqual([]);
+    await expect(as('demo-enterprise').subjectRepairs(personRef)).rejects.toMatchObject({ code: 'READ_NOT_ENTITLED' });
     expect(categoriesOf(await as('demo-person').report(personRef))).not.toContain(`admin-penalty-serious#${recordId}`);
     await expect(as('demo-regulator').recordDetails(recordId)).rejects.toMatchObject({ code: 'SIDECAR_NOT_FOUND', message: expect.stringMatching(/the record was repaired/) });
     await expect(as('demo-person').repair(999)).rejects.toMatchObject({ code: 'REPAIR_NOT_FOUND' });

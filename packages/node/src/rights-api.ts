@@ -9,6 +9,7 @@ import { CreditChainError, fromHex, toHex } from '@creditchain/core';
 import {
   CONSENT_MODULE,
   DISPUTES_MODULE,
+  REPAIR_MODULE,
   countOf,
   readApplication,
   readComplaint,
@@ -19,6 +20,7 @@ import {
   readQuery,
   readStanding,
   readerRelation,
+  subjectApplicationsList,
   subjectComplaintsList,
   subjectConsentsList,
   subjectObjectionsList,
@@ -254,6 +256,19 @@ export function rightsHandlers(service: NodeService) {
       const relation = readerRelation(suite, state(), reader, a.subject);
       if (relation !== 'subject' && relation !== 'regulator' && reader.org !== a.source) notEntitled(`Repair application ${id}`, "its subject, the record's source and regulators");
       return repairJson(a);
+    },
+    subjectRepairs: (req: FastifyRequest) => {
+      const reader = requireReader(service, req);
+      const subject = subjectOf(req);
+      const relation = readerRelation(suite, state(), reader, subject);
+      if (relation === 'other-subject') notEntitled("Another subject's repair applications", "the subject itself, regulators and the sources of its records");
+      const all = relation === 'subject' || relation === 'regulator';
+      const repairs = readList(suite, state(), REPAIR_MODULE, subjectApplicationsList(subject))
+        .reverse()
+        .map((id) => readApplication(suite, state(), id))
+        .filter((a): a is Application => a !== undefined && (all || a.source === reader.org))
+        .map(repairJson);
+      return { subject: toHex(subject), height: height(), repairs };
     },
     subjectEvents: (req: FastifyRequest, reply: FastifyReply) => {
       const reader = requireReader(service, req);

@@ -35,6 +35,7 @@ import type {
   ObjectionJson,
   ObjectionsReply,
   RepairJson,
+  SubjectRepairsReply,
   ServerEvent,
   StandingReply,
   SubjectComplaintsReply,
@@ -489,6 +490,11 @@ export class CreditChainClient {
   /** A repair application (a signed read: its subject, the record's source, regulators). */
   async repair(id: number): Promise<RepairJson> {
     return this.getJson('repair', { id: checkUint(id, 'repair application id') });
+  }
+
+  /** A subject's repair applications, newest first (signed read: the subject, regulators; a member those about its records). */
+  async subjectRepairs(refHex: string): Promise<SubjectRepairsReply> {
+    return this.getJson('subjectRepairs', { ref: checkHex32(refHex, 'subject reference') });
   }
 
   /**

@@ -380,6 +380,12 @@ export interface StandingReply {
   complaintsUpheld: number;
 }
 
+export interface SubjectRepairsReply {
+  subject: string;
+  height: number;
+  repairs: RepairJson[];
+}
+
 export interface RepairJson {
   id: number;
   record: number;

@@ -193,6 +193,13 @@ export const rightsRoutes = {
     params: idParams,
     response: repairSchema,
   },
+  subjectRepairs: {
+    method: 'GET',
+    url: '/v1/subjects/:ref/repairs',
+    summary: "A subject's credit repair applications and their decisions, newest first (signed read: the subject and regulators see all; a member those about its own records)",
+    params: refParams,
+    response: subjectListOf('repairs', repairSchema),
+  },
   subjectEvents: {
     method: 'GET',
     url: '/v1/subjects/:ref/events',

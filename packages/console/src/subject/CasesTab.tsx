@@ -1,20 +1,15 @@
 // The subject's cases, followed to their end: its objections (GET /v1/subjects/:ref/objections)
-// with the source's answer, the appeal and the regulator's decision, and the repair applications
-// it filed from this browser or looks up by number (GET /v1/repairs/:id; the API lists no
-// subject's repairs, filed-repairs.ts).
-import { useState, type FormEvent } from 'react';
+// with the source's answer, the appeal and the regulator's decision, and its repair applications
+// with their decisions (GET /v1/subjects/:ref/repairs).
 import type { RepairJson } from '@creditchain/sdk';
 import { useI18n, word } from '../i18n/i18n.js';
-import { ErrorNote, failureOf } from '../ui/errors.js';
+import { ErrorNote } from '../ui/errors.js';
 import { AsyncCards, Card } from '../ui/Cards.js';
 import { Fields } from '../ui/Fields.js';
-import { TextField } from '../ui/form-fields.js';
 import { Section } from '../ui/Section.js';
 import { useAsync } from '../ui/use-async.js';
-import { useAction } from '../ui/use-action.js';
 import { ObjectionCard } from '../report/ObjectionCard.js';
 import { AppealForm } from './AppealForm.js';
-import { filedRepairs, rememberRepair } from './filed-repairs.js';
 import { useMine, type Me } from './SubjectPortal.js';
 
 export function CasesTab({ me }: { me: Me }) {
@@ -41,37 +36,20 @@ export function CasesTab({ me }: { me: Me }) {
 function Repairs({ me }: { me: Me }) {
   const { t } = useI18n();
   const f = t.subject.cases;
-  const [ids, setIds] = useState(() => filedRepairs(me.ref));
-  const [lookup, setLookup] = useState('');
-  const find = useAction<number>();
   const c = me.session.client;
-  // Each on its own: a number that is not (or no longer) readable does not hide the others.
-  const repairs = useAsync(() => Promise.all(ids.map((id) => c.repair(id).then((a) => ({ id, a }), (e: unknown) => ({ id, failure: failureOf(e) })))), [c, ids, me.version]);
-  const add = (e: FormEvent) => {
-    e.preventDefault();
-    const id = Number(lookup);
-    void find.run(async () => {
-      await c.repair(id);
-      setIds(rememberRepair(me.ref, id));
-      setLookup('');
-      return id;
-    });
-  };
+  // Every application about this subject, newest first (GET /v1/subjects/:ref/repairs).
+  const repairs = useAsync(() => c.subjectRepairs(me.ref).then((r) => r.repairs), [c, me.ref, me.version]);
   return (
     <Section id="repairs" title={f.repairs} intro={f.repairsIntro}>
-      {ids.length === 0 && <p>{f.noRepairs}</p>}
+      {repairs.state === 'done' && repairs.value.length === 0 && <p>{f.noRepairs}</p>}
       {repairs.state === 'done' && (
         <ul className="cards">
-          {repairs.value.map((x) => ('a' in x ? <RepairCard key={x.id} application={x.a} /> : <li key={x.id}><ErrorNote failure={x.failure} title={f.repairTitle(x.id)} /></li>))}
+          {repairs.value.map((a) => (
+            <RepairCard key={a.id} application={a} />
+          ))}
         </ul>
       )}
-      <form onSubmit={add} className="inline-form">
-        <TextField id="repair-lookup" label={f.lookup} inputMode="numeric" pattern="[1-9][0-9]*" required value={lookup} onChange={setLookup} />
-        <button type="submit" className="secondary" disabled={find.working}>
-          {f.lookupButton}
-        </button>
-      </form>
-      {find.status.state === 'failed' && <ErrorNote failure={find.status.failure} />}
+      {repairs.state === 'failed' && <ErrorNote failure={repairs.failure} />}
     </Section>
   );
 }

@@ -18,7 +18,6 @@ import { FileField, TextAreaField } from '../ui/form-fields.js';
 import { useAsync } from '../ui/use-async.js';
 import { ActionStatus, useAction } from '../ui/use-action.js';
 import { documentEvidence, type Evidence } from './evidence.js';
-import { rememberRepair } from './filed-repairs.js';
 import { useMe } from './SubjectPortal.js';
 
 export function RecordRequestPage({ kind, record }: { kind: RecordRequestKind; record: number }) {
@@ -61,7 +60,6 @@ function RequestForm({ session, kind, record }: { session: Session; kind: Record
       }
       const reply = await signAndSubmit(c, session.key, (signer) => applyRepairTx({ ...signer, record, reason, evidence: ready!.payload }));
       const id = resultId(reply, 'application') ?? 0;
-      rememberRepair(ref, id);
       return { kind, id };
     });
   };

@@ -4,12 +4,13 @@
 //   repair.decide the record's source (a reviewer) or a regulator → approved: the record is
 //                 `repaired`, leaves reports and scores, its details are erased; its history stays
 //   repair.erase  an arbiter carrying out a court order: the record's details are erased
-// State: repair/next, repair/application/<id>, repair/record/<record> (the application under way).
-import { CreditChainError, decodeCanonical, encodeCanonical, equalBytes, readBool, readBytes, readEnum, readMap, readString, readUint, type CborMap, type CryptoSuite } from '@creditchain/core';
+// State: repair/next, repair/application/<id>, repair/record/<record> (the application under way),
+// repair/subject/<ref> (list: a subject's applications, so it can follow each case).
+import { CreditChainError, decodeCanonical, encodeCanonical, equalBytes, readBool, readBytes, readEnum, readMap, readString, readUint, toHex, type CborMap, type CryptoSuite } from '@creditchain/core';
 import type { ActionContext, ActionDef } from '../../action.js';
 import type { StateOverlay, StateReader } from '../../overlay.js';
 import { stateKey } from '../../state-keys.js';
-import { takeId } from '../../state-lists.js';
+import { appendToList, takeId } from '../../state-lists.js';
 import { senderOrg } from '../identity/accounts.js';
 import { requireCategory } from '../credit/categories.js';
 import { dayOf, formatDate, parseDate } from '../credit/dates.js';
@@ -42,6 +43,9 @@ const recordApplicationKey = (suite: CryptoSuite, record: number) => stateKey(su
 export function applicationToCbor(a: Application): CborMap {
   return { id: a.id, record: a.record, subject: a.subject, source: a.source, reason: a.reason, evidence: a.evidence, height: a.height, status: a.status, decidedBy: a.decidedBy, decision: a.decision, decided: a.decided };
 }
+
+/** The list (state-lists.ts) of a subject's repair applications, oldest first. */
+export const subjectApplicationsList = (subject: Uint8Array) => `subject/${toHex(subject)}`;
 
 export function readApplication(suite: CryptoSuite, state: StateReader, id: number): Application | undefined {
   const b = state.getState(applicationKey(suite, id));
@@ -104,6 +108,7 @@ export const applyAction: ActionDef<{ readonly record: number; readonly reason: 
     const id = takeId(ctx.suite, ctx.state, REPAIR_MODULE, 'next');
     writeApplication(ctx.suite, ctx.state, { id, record: p.record, subject: r.subject, source: r.source, reason: p.reason, evidence: p.evidence, height: ctx.height, status: 'open', decidedBy: null, decision: null, decided: null });
     ctx.state.put(recordApplicationKey(ctx.suite, p.record), encodeCanonical(id));
+    appendToList(ctx.suite, ctx.state, REPAIR_MODULE, subjectApplicationsList(r.subject), id);
     return { data: { application: id } };
   },
 };

@@ -5,9 +5,9 @@
 // as Hardhat's evm_increaseTime does for Ethereum developers. It only ever moves forward, and the
 // offset is kept in config.json so that a restart does not put it back.
 import { CreditChainError } from '@creditchain/core';
+import { DAY_MS } from '@creditchain/ledger';
 import { MAX_CLOCK_ADVANCE_MS } from '@creditchain/sdk';
 
-export const DAY_MS = 86_400_000;
 /** The most one move may add (ten years; the API's limit too). */
 export const MAX_ADVANCE_MS = MAX_CLOCK_ADVANCE_MS;
 

@@ -6,6 +6,7 @@
 // for the next transaction.
 import { EventEmitter } from 'node:events';
 import { CreditChainError, type DecodedTx } from '@creditchain/core';
+import { dayOf } from '@creditchain/ledger';
 import { CommitWaiters, type Committed } from './commit-waiters.js';
 import type { Chain, Head } from './chain.js';
 import type { Mempool } from './mempool.js';
@@ -19,7 +20,6 @@ export interface SequencerOptions {
   readonly now?: () => number;
 }
 
-const DAY_MS = 86_400_000;
 
 export const DEFAULT_SEQUENCER: SequencerOptions = { intervalMs: 200, maxBlockTxs: 5000, waitTimeoutMs: 30_000 };
 
@@ -70,7 +70,7 @@ export class Sequencer extends EventEmitter<{ block: [Head, readonly DecodedTx[]
 
   /** True when transactions wait, or the node's clock is in a later UTC day than the head block. */
   private due(): boolean {
-    return this.mempool.size > 0 || Math.floor(this.now() / DAY_MS) > Math.floor(this.chain.head.header.time / DAY_MS);
+    return this.mempool.size > 0 || dayOf(this.now()) > dayOf(this.chain.head.header.time);
   }
 
   private now(): number {

@@ -1,7 +1,6 @@
 // A running node, started from a data directory: the chain, the engine that makes its blocks —
 // this node alone (solo.ts) or a CometBFT network it is a member of (comet/member.ts) — and the
 // HTTP API.
-import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { CreditChainError, type DecodedTx } from '@creditchain/core';
 import { decodeTxWithSidecars, isTxWithSidecars } from '@creditchain/sdk';
@@ -13,6 +12,7 @@ import { loadConfig, loadGenesis, loadNodeKey, paths, updateConfig, type NodeCon
 import type { Committed } from './commit-waiters.js';
 import { CometMember } from './comet/member.js';
 import { SoloEngine } from './solo.js';
+import { nodeVersion } from './version.js';
 
 export interface StartOptions {
   /** Overrides of config.json (e.g. the port from the command line). */
@@ -20,14 +20,6 @@ export interface StartOptions {
   readonly log?: (line: string) => void;
   /** Called if the node cannot go on (a member node's CometBFT exited); by default it logs and exits. */
   readonly onFatal?: (why: string) => void;
-}
-
-function packageVersion(): string {
-  try {
-    return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-  } catch {
-    return 'unknown';
-  }
 }
 
 export class NodeService {
@@ -54,7 +46,7 @@ export class NodeService {
     const block = (head: Head, txs: readonly DecodedTx[]) => this.events.onBlock(head, txs);
     if (config.consensus === 'cometbft') {
       this.solo = undefined;
-      this.member = new CometMember(chain, config, dataDir, packageVersion(), { log, block, fatal: onFatal });
+      this.member = new CometMember(chain, config, dataDir, nodeVersion(), { log, block, fatal: onFatal });
     } else {
       this.solo = new SoloEngine(chain, config, () => clock.now(), block);
       this.member = undefined;

@@ -1,8 +1,8 @@
 // The `creditchain` command. Each command is one file of this folder exporting `register`;
 // to add one (bench, tx, query…), write it and list it in COMMANDS below.
-import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import * as account from './account.js';
+import { nodeVersion } from '../version.js';
 import * as anchor from './anchor.js';
 import * as clock from './clock.js';
 import * as complaint from './complaint.js';
@@ -28,18 +28,10 @@ import * as vote from './vote.js';
 
 export const COMMANDS: ReadonlyArray<{ register(program: Command): void }> = [dev, init, start, network, keys, anchor, verify, org, account, propose, vote, proposals, subject, records, report, consent, query, objection, complaint, repair, erase, clock];
 
-function version(): string {
-  try {
-    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-  } catch {
-    return 'unknown';
-  }
-}
-
 export function createProgram(): Command {
   const program = new Command('creditchain')
     .description('CreditChain: a consortium blockchain for credit information')
-    .version(version())
+    .version(nodeVersion())
     .showHelpAfterError('(run "creditchain help" for the commands and their options)');
   for (const c of COMMANDS) c.register(program);
   return program;

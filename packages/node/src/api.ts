@@ -45,7 +45,7 @@ import { rightsHandlers } from './rights-api.js';
 import { peerHandlers } from './peer-api.js';
 import { validatorTable } from './abci/certificates.js';
 import { certifyProofs } from './comet/certified-proofs.js';
-import { buildReceipt } from './receipts.js';
+import { buildReceipt, certifiedAnchoring } from './receipts.js';
 import { decodeResultBytes } from './results.js';
 import type { NodeService } from './service.js';
 import { accountJson, orgJson, proposalJson } from './state-json.js';
@@ -232,7 +232,7 @@ export async function buildApi(service: NodeService): Promise<FastifyInstance> {
       const hash = (req.params as { hash: string }).hash;
       // A network certifies a block's checkpoint in the next block: a receipt asked for at once
       // waits a moment for it, so it carries the validators' quorum rather than this node alone.
-      if (service.member !== undefined) await service.member.certifiedSoon(chain, hash);
+      if (service.member !== undefined) await certifiedAnchoring(chain, hash);
       return buildReceipt(chain, hash);
     },
     state: async (req) => {

@@ -4,6 +4,7 @@ import { CreditChainError, buildMerkleTree, decodeSignedTx, fromHex, inclusionPr
 import { anchorAction, batchLeafHashes, readAnchoring, type AnchorItem } from '@creditchain/ledger';
 import { assembleReceipt, type EvidenceReceipt } from '@creditchain/sdk';
 import type { Chain } from './chain.js';
+import { untilCertified } from './comet/certified-proofs.js';
 
 // Rebuilding a 10,000-item batch tree costs ~30 ms; receipts for one batch are usually asked
 // for together (a client anchors many files, then fetches every receipt), so keep a few trees.
@@ -25,24 +26,29 @@ function batchOf(chain: Chain, txId: Uint8Array): { items: readonly AnchorItem[]
   return batch;
 }
 
+/** The latest certified checkpoint of a network, if it holds log entry `logIndex`. */
+function certifiedCovering(chain: Chain, logIndex: number): { logSize: number; checkpoint: string } | undefined {
+  const c = chain.certifiedHeight;
+  const header = c === undefined ? undefined : chain.header(c);
+  return header === undefined || header.logSize <= logIndex ? undefined : { logSize: header.logSize, checkpoint: chain.storage.getCheckpoint(c!)! };
+}
+
 /**
  * The checkpoint a receipt proves to: on a network, the latest one its validators certified
  * (signed by more than 2/3 of them) if it holds the entry; otherwise, and on a solo node, the
  * head's, signed by this node.
  */
 export function receiptCheckpoint(chain: Chain, logIndex: number): { logSize: number; checkpoint: string } {
-  const certified = chain.certifiedHeight;
-  if (certified !== undefined) {
-    const header = chain.header(certified);
-    if (header !== undefined && header.logSize > logIndex) return { logSize: header.logSize, checkpoint: chain.storage.getCheckpoint(certified)! };
-  }
-  return { logSize: chain.head.header.logSize, checkpoint: chain.head.checkpoint };
+  return certifiedCovering(chain, logIndex) ?? { logSize: chain.head.header.logSize, checkpoint: chain.head.checkpoint };
 }
 
-/** Whether the entry at `logIndex` is under a certified checkpoint yet (always false on a solo node). */
-export function isCertified(chain: Chain, logIndex: number): boolean {
-  const certified = chain.certifiedHeight;
-  return certified !== undefined && (chain.header(certified)?.logSize ?? 0) > logIndex;
+/**
+ * On a network, waits (up to `ms`) until the anchoring of `hashHex` is under a certified
+ * checkpoint: the block after its own carries the certificate. At once if it is not anchored.
+ */
+export async function certifiedAnchoring(chain: Chain, hashHex: string, ms = 5000): Promise<void> {
+  const anchoring = /^[0-9a-f]{64}$/.test(hashHex) ? readAnchoring(chain.suite, chain.storage, fromHex(hashHex, 32)) : undefined;
+  if (anchoring !== undefined) await untilCertified(chain, () => certifiedCovering(chain, anchoring.logIndex) !== undefined, ms);
 }
 
 export function buildReceipt(chain: Chain, hashHex: string): EvidenceReceipt {

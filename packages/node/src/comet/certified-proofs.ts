@@ -55,12 +55,25 @@ function certify(chain: Chain, a: ProofAnchor): boolean {
   return true;
 }
 
+/**
+ * Waits (up to `ms`) until `done()` holds. A certificate arrives only with a committed block, so
+ * `done` is asked again only when a new one is stored — not on every poll: it may verify
+ * signatures.
+ */
+export async function untilCertified(chain: Chain, done: () => boolean, ms = 5000): Promise<void> {
+  let seen = chain.certifiedHeight;
+  if (done()) return;
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 50));
+    if (chain.certifiedHeight === seen) continue;
+    seen = chain.certifiedHeight;
+    if (done()) return;
+  }
+}
+
 /** Gives every proof in `reply` a certified checkpoint of its state, waiting up to `waitMs` for one. */
 export async function certifyProofs(chain: Chain, reply: unknown, waitMs = 5000): Promise<void> {
-  let pending = anchorsIn(reply).filter((a) => !certify(chain, a));
-  const until = Date.now() + waitMs;
-  while (pending.length > 0 && Date.now() < until) {
-    await new Promise((r) => setTimeout(r, 50));
-    pending = pending.filter((a) => !certify(chain, a));
-  }
+  let pending = anchorsIn(reply);
+  await untilCertified(chain, () => (pending = pending.filter((a) => !certify(chain, a))).length === 0, waitMs);
 }

@@ -6,14 +6,13 @@
 // The other members receive the transaction without its sidecars, and fetch them from the
 // members that hold them (sidecar-sync.ts).
 import { join } from 'node:path';
-import { CreditChainError, ERROR_CODES, fromHex, toHex, type DecodedTx, type ErrorCode } from '@creditchain/core';
-import { readAnchoring, type Sidecar } from '@creditchain/ledger';
+import { CreditChainError, ERROR_CODES, toHex, type DecodedTx, type ErrorCode } from '@creditchain/core';
+import type { Sidecar } from '@creditchain/ledger';
 import { CreditChainApp } from '../abci/app.js';
 import { AbciServer } from '../abci/server.js';
 import type { Chain, Head } from '../chain.js';
 import { CommitWaiters, type Committed } from '../commit-waiters.js';
 import type { NodeConfig } from '../config.js';
-import { isCertified } from '../receipts.js';
 import { DEFAULT_SIDECAR_CAPACITY } from '../mempool.js';
 import { admitSidecars, type DeliveredSidecar } from '../sidecars.js';
 import { installedCometbftBinary } from './home.js';
@@ -93,17 +92,6 @@ export class CometMember {
       throw new CreditChainError(code in ERROR_CODES ? (code as ErrorCode) : 'INTERNAL', r.log === '' ? 'The network refused the transaction.' : r.log);
     }
     return tx;
-  }
-
-  /**
-   * Waits (up to `ms`) until the anchoring of `hashHex` is under a certified checkpoint: the
-   * block after its own carries the certificate. Returns at once if it is not anchored.
-   */
-  async certifiedSoon(chain: Chain, hashHex: string, ms = 5000): Promise<void> {
-    const anchoring = /^[0-9a-f]{64}$/.test(hashHex) ? readAnchoring(chain.suite, chain.storage, fromHex(hashHex, 32)) : undefined;
-    if (anchoring === undefined) return;
-    const until = Date.now() + ms;
-    while (!isCertified(chain, anchoring.logIndex) && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
   }
 
   waitForCommit(id: Uint8Array): Promise<Committed> {

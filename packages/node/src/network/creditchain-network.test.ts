@@ -6,8 +6,7 @@
 // quorum and resumes with one; a record's details sent to one node reach every member, and a
 // court-ordered erasure removes them from all; and a validator whose app computes another state
 // is left behind, not followed.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,7 +21,6 @@ import {
   keyPairFromJson,
   openQuorumNote,
   verifyStateReply,
-  parseValidatorKeys,
   signNodeHeaders,
   verifyReceipt,
   type KeyPair,
@@ -31,34 +29,26 @@ import {
 } from '@creditchain/sdk';
 import { DEMO_PERSON_ID } from '../../../../test/support/dev-node.js';
 import { filesHolding } from '../../../../test/support/files.js';
+import { testNetwork } from '../../../../test/support/network.js';
 import { freeBasePort } from '../../../../test/support/ports.js';
-import { cometbftBinary } from '../comet/home.js';
 import { rpcBlock, rpcStatus } from '../comet/rpc.js';
 import { loadConfig, paths } from '../config.js';
 import { initNetwork, readNetwork, type NetworkNode } from './layout.js';
 import { networkStatus, runningPid, startNetwork, stopNetwork } from './run.js';
 
-const scratch = mkdtempSync(join(tmpdir(), 'cc-net-'));
-const dir = join(scratch, 'net');
+const net = testNetwork('cc-net-');
+const { scratch, dir } = net;
 let bin: string;
-let nodes: NetworkNode[];
+let nodes: readonly NetworkNode[];
 let validators: ValidatorKey[];
 const keys = new Map<string, KeyPair>();
 
-// CometBFT is built by scripts/install-cometbft.mjs (npm test runs it first; fast once installed).
-beforeAll(async () => {
-  bin = await cometbftBinary({ quiet: true });
-  initNetwork({ dir, bin, basePort: await freeBasePort(4) });
-  nodes = readNetwork(dir);
-  validators = parseValidatorKeys(JSON.parse(readFileSync(join(dir, 'validators.json'), 'utf8')));
-  for (const name of ['demo-bank', 'demo-bank-reviewer', 'demo-court', 'demo-market', 'demo-person']) keys.set(name, keyPairFromJson(JSON.parse(readFileSync(join(dir, 'keys', `${name}.json`), 'utf8'))));
-  await startNetwork(dir, { cometbft: bin, timeoutMs: 60_000 });
-}, 900_000);
-
-afterAll(async () => {
-  await stopNetwork(dir, { graceMs: 3000 }).catch(() => {});
-  rmSync(scratch, { recursive: true, force: true });
-}, 60_000);
+beforeAll(() => {
+  bin = net.bin;
+  nodes = net.nodes;
+  validators = net.validators();
+  for (const name of ['demo-bank', 'demo-bank-reviewer', 'demo-court', 'demo-market', 'demo-person']) keys.set(name, net.key(name));
+});
 
 const client = (i: number) => new CreditChainClient(nodes[i]!.api);
 const nonces = new Map<string, number>();

@@ -1,41 +1,20 @@
 // A validator change decided by governance reaches CometBFT: the member organisations vote to
 // give node0 more than 2/3 of the voting power, and once CometBFT has applied the update the
 // network goes on with node0 alone while the three others are stopped.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fromHex } from '@creditchain/core';
-import { CreditChainClient, keyPairFromJson, proposeTx, voteTx, type KeyPair } from '@creditchain/sdk';
-import { freeBasePort } from '../../../../test/support/ports.js';
-import { cometbftBinary } from '../comet/home.js';
+import { CreditChainClient, proposeTx, voteTx, type KeyPair } from '@creditchain/sdk';
+import { testNetwork } from '../../../../test/support/network.js';
 import { rpcStatus } from '../comet/rpc.js';
-import { initNetwork, readNetwork, type NetworkNode } from './layout.js';
-import { startNetwork, stopNetwork } from './run.js';
+import { stopNetwork } from './run.js';
 
-const scratch = mkdtempSync(join(tmpdir(), 'cc-valset-'));
-const dir = join(scratch, 'net');
-let bin: string;
-let nodes: NetworkNode[];
-
-beforeAll(async () => {
-  bin = await cometbftBinary({ quiet: true });
-  initNetwork({ dir, bin, basePort: await freeBasePort(4) });
-  nodes = readNetwork(dir);
-  await startNetwork(dir, { cometbft: bin, timeoutMs: 60_000 });
-}, 900_000);
-
-afterAll(async () => {
-  await stopNetwork(dir, { graceMs: 3000 }).catch(() => {});
-  rmSync(scratch, { recursive: true, force: true });
-}, 60_000);
-
-const key = (name: string): KeyPair => keyPairFromJson(JSON.parse(readFileSync(join(dir, 'keys', `${name}.json`), 'utf8')));
+const net = testNetwork('cc-valset-');
+const key = (name: string): KeyPair => net.key(name);
 
 describe('validator changes from governance', () => {
   it('a passed set-validators proposal reaches CometBFT: node0, given 100 of 130, makes blocks alone', async () => {
-    const client = new CreditChainClient(nodes[0]!.api);
+    const client = new CreditChainClient(net.nodes[0]!.api);
     const send = async (name: string, build: (s: { suite: 'intl'; chainId: string; sender: string; nonce: number; expires: number; seed: Uint8Array }) => { bytes: Uint8Array }) => {
       const { height } = await client.status();
       const nonce = (await client.account(name)).nonce;
@@ -50,15 +29,15 @@ describe('validator changes from governance', () => {
     expect((await client.validators()).validators.find((v) => v.name === 'node0')!.power).toBe(100);
 
     // CometBFT applies an update two blocks after the block that made it.
-    const at = (await rpcStatus(nodes[0]!.rpc)).height;
-    for (let i = 0; i < 60 && (await rpcStatus(nodes[0]!.rpc)).height < at + 3; i++) await sleep(250);
-    const vals = (await (await fetch(`${nodes[0]!.rpc}/validators`)).json()) as { result: { validators: { voting_power: string }[] } };
+    const at = (await rpcStatus(net.nodes[0]!.rpc)).height;
+    for (let i = 0; i < 60 && (await rpcStatus(net.nodes[0]!.rpc)).height < at + 3; i++) await sleep(250);
+    const vals = (await (await fetch(`${net.nodes[0]!.rpc}/validators`)).json()) as { result: { validators: { voting_power: string }[] } };
     expect(vals.result.validators.map((v) => Number(v.voting_power)).sort((a, b) => b - a)).toEqual([100, 10, 10, 10]);
 
-    await stopNetwork(dir, { only: ['node1', 'node2', 'node3'], graceMs: 3000 });
-    const before = (await rpcStatus(nodes[0]!.rpc)).height;
+    await stopNetwork(net.dir, { only: ['node1', 'node2', 'node3'], graceMs: 3000 });
+    const before = (await rpcStatus(net.nodes[0]!.rpc)).height;
     // node0 alone (100 of 130) now makes blocks: an anchor-free way to see it is a governance vote.
     await send('demo-regulator', (s) => proposeTx({ ...s, proposal: { kind: 'set-param', name: 'objectionDeadlineDays', value: 21 } }));
-    expect((await rpcStatus(nodes[0]!.rpc)).height).toBeGreaterThan(before);
+    expect((await rpcStatus(net.nodes[0]!.rpc)).height).toBeGreaterThan(before);
   });
 }, 300_000);

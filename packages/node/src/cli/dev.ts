@@ -58,6 +58,7 @@ async function dev(opts: { port?: number; data: string; suite?: string }): Promi
   out(`  demo keys      ${demoKeys.length === 0 ? 'none in this data directory' : `${keyDir}/ (${demoKeys.map((f) => f.slice(0, -5)).join(', ')})`}`);
   out(`  verifier key   ${vkey}`);
   if (service.clock.offsetMs > 0) out(`  clock          ${describeDuration(service.clock.offsetMs)} ahead of this machine's (creditchain clock advance)`);
+  out(`  web console    ${service.url}/   (explorer, receipt verifier, subject and member portals)`);
   out(`  API docs       ${service.url}/docs (OpenAPI: ${service.url}/openapi.json)`);
   out('');
   out('Try it, in another terminal in this directory:');

@@ -8,7 +8,10 @@
 // subject sees it in its report, its score lowered with the reason in words, and objects with
 // evidence hashed in the page; the bank rejects the objection and the subject sees the answer.
 // The subject grants a consent, the bank queries with it, the subject sees the query and revokes
-// the consent; the subject applies to repair a record; all of it in Chinese on a phone too.
+// the consent; the subject applies to repair a record; all of it in Chinese on a phone too. Then
+// the subject objects to another record, the bank lets the deadline pass (the dev clock moved
+// 21 days on), and the regulator — signed in with the dev node's demo key picker — sees the overdue
+// objection in its dashboard's charts and queue and decides it, and upholds the subject's complaint.
 //
 // Screenshots of each page go to a temporary folder, or to docs/screenshots/ with
 // CONSOLE_SCREENSHOTS=1 (npm run screenshots), for the README.
@@ -49,7 +52,7 @@ async function signIn(account: string): Promise<void> {
   await page.goto(`${url}/sign-in`);
   await page.getByLabel('Key file (JSON)').setInputFiles(join(node.dataDir, 'keys', `${account}.json`));
   await expect.poll(() => page.getByLabel('Or paste the key file’s JSON').inputValue()).toContain(`"${account}"`);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.getByText(`Signed in as ${account}.`).waitFor();
 }
 
@@ -184,7 +187,7 @@ describe('web console in Chromium', () => {
     // A real key, claimed for another account: refused, nothing signed in.
     const bankKey = JSON.parse(readFileSync(join(node.dataDir, 'keys', 'demo-bank.json'), 'utf8')) as Record<string, string>;
     await page.getByLabel('Or paste the key file’s JSON').fill(JSON.stringify({ ...bankKey, account: 'demo-court' }));
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByText('This key is not a live key of the account demo-court on this chain.').waitFor();
     await signIn('demo-bank');
     expect(await page.getByRole('navigation').textContent()).toContain('Signed in: demo-bank');
@@ -233,9 +236,8 @@ describe('web console in Chromium', () => {
     // Its reviewer, another account of the bank, publishes it.
     await signIn('demo-bank-reviewer');
     await page.getByRole('link', { name: 'Open the member portal' }).click();
+    // Its review queue: the organisation's pending records, newest first.
     await page.getByRole('link', { name: 'Review', exact: true }).click();
-    await page.getByLabel('Subject reference (64 hex digits)').fill(node.personRef);
-    await page.getByRole('button', { name: 'Show' }).click();
     await page.getByTestId(`record-${record}`).waitFor();
     expect(await page.getByTestId(`record-${record}`).textContent()).toContain('pending review');
     await shoot('member-review');
@@ -268,15 +270,18 @@ describe('web console in Chromium', () => {
     // The bank answers in the member portal: rejected, with its reasons.
     await signIn('demo-bank');
     await page.getByRole('link', { name: 'Open the member portal' }).click();
+    // Its queue of objections to answer holds the subject's.
     await page.getByRole('link', { name: 'Objections', exact: true }).click();
-    await page.getByLabel('Subject reference (64 hex digits)').fill(node.personRef);
-    await page.getByRole('button', { name: 'Show' }).click();
     const card = page.getByTestId(`objection-${objection}`);
     await card.waitFor();
     expect(await card.textContent()).toContain('open');
     await card.getByLabel('Reject: the record stands').check();
     await card.getByLabel('Reasons').fill('Our ledger shows the March instalment 35 days late.');
     await card.getByRole('button', { name: 'Send the answer' }).click();
+    // Answered, it leaves the queue; the subject's objections show it with the answer.
+    await card.waitFor({ state: 'detached', timeout: 15_000 });
+    await page.getByLabel('Subject reference (64 hex digits)').fill(node.personRef);
+    await page.getByRole('button', { name: 'Show' }).click();
     await page.getByTestId(`objection-${objection}-answer`).waitFor({ timeout: 15_000 });
     expect(await card.textContent()).toContain('rejected');
     await shoot('member-objections');
@@ -384,5 +389,65 @@ describe('web console in Chromium', () => {
     await page.getByRole('button', { name: 'English' }).click();
     await page.setViewportSize({ width: 1100, height: 900 });
   });
-});
 
+  it('the subject objects and the bank lets the deadline pass; the regulator sees the overdue objection in the dashboard and decides it', async () => {
+    const { tx, sidecars } = buildSubmitRecordsTx(await node.signer('demo-bank'), [
+      { subject: node.person, subjectKind: 'person', category: 'loan-overdue', occurred: daysAgo(90), ended: daysAgo(30), amountBand: 2, publicityDays: null, details: { contractNumber: 'L-2026-0077' } },
+    ]);
+    const record = ((await node.send({ tx, sidecars })).data as { first: number }).first;
+    await node.send(buildReviewTx(await node.signer('demo-bank-reviewer'), [record], 'publish'));
+
+    await signIn('demo-person');
+    await page.getByRole('link', { name: /^Open my credit/ }).click();
+    await page.getByRole('link', { name: `Object to record #${record}` }).click();
+    await page.getByLabel('Reason').fill('This loan was never mine: the contract was signed with a stolen ID.');
+    await page.getByRole('button', { name: 'File the objection' }).click();
+    const objection = await statusNumber('request-status', /Objection #(\d+) filed/);
+    // It also complains about a query it never allowed, and follows its complaint.
+    await page.getByRole('link', { name: 'Back to my report' }).click();
+    await page.getByRole('link', { name: 'Objections and repairs', exact: true }).click();
+    await page.getByLabel('About the member').selectOption('bank-b');
+    await page.getByLabel('About', { exact: true }).selectOption('unauthorised-query');
+    await page.getByLabel('What happened').fill('Bank B looked at my report; I never asked it for anything.');
+    await page.getByRole('button', { name: 'File the complaint' }).click();
+    const complaint = await statusNumber('complaint-status', /Complaint #(\d+) filed/);
+    await page.getByTestId(`complaint-${complaint}`).waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId(`complaint-${complaint}-ruling`).textContent()).toBe('awaiting a regulator or court');
+
+    // The bank does not answer; the dev node's clock moves past the 20-day deadline (POST /v1/dev/clock).
+    const clock = await fetch(`${url}/v1/dev/clock?advanceMs=${21 * 86_400_000}`, { method: 'POST' });
+    expect(clock.status).toBe(200);
+
+    // The dev node's demo key picker: the regulator signs in with one click.
+    await page.goto(`${url}/sign-in`);
+    await page.getByRole('button', { name: 'Sign in as demo-regulator', exact: true }).click();
+    await page.getByText('Signed in as demo-regulator.').waitFor();
+    await page.getByRole('link', { name: 'Regulator', exact: true }).click();
+    const card = page.getByTestId(`objection-${objection}`);
+    await card.waitFor({ timeout: 15_000 });
+    expect(await card.textContent()).toContain('escalated: deadline missed');
+    expect(await page.locator('#chart-objections-desc').textContent()).toMatch(/^\d+ objections open now, waiting for their source’s answer; [1-9]\d* deadlines missed in all\.$/);
+    expect(await page.getByTestId('chart-objections').locator('rect title', { hasText: /^bank-a · deadlines missed: [1-9]/ }).count()).toBe(1);
+    expect(await page.getByTestId('chart-published').locator('rect title', { hasText: /· loan-overdue: [1-9]/ }).count()).toBeGreaterThan(0);
+    // The repair application filed earlier waits in the regulators' queue too.
+    await page.locator('[data-testid^="repair-"]').first().waitFor();
+    await shoot('regulator-dashboard');
+
+    await card.getByLabel('Revoke the record').check();
+    await card.getByLabel('Reasons').fill('The source missed its deadline; the identity theft report is on file.');
+    await card.getByRole('button', { name: 'Decide' }).click();
+    await expect.poll(() => page.getByTestId('decided').textContent(), { timeout: 15_000 }).toBe(`Objection #${objection} decided: Revoke the record.`);
+    await card.waitFor({ state: 'detached', timeout: 10_000 });
+    expect((await node.as('demo-person').record(record)).status).toBe('revoked');
+
+    // The complaint: upheld, and the subject sees the ruling.
+    const complaintCard = page.getByTestId(`complaint-${complaint}`);
+    expect(await complaintCard.textContent()).toContain('an unauthorised query');
+    await complaintCard.getByLabel('Uphold it').check();
+    await complaintCard.getByLabel('Reasons').fill('Bank B holds no consent and no legal basis for that query.');
+    await complaintCard.getByRole('button', { name: 'Decide' }).click();
+    await expect.poll(() => page.getByTestId('decided').textContent(), { timeout: 15_000 }).toBe(`Complaint #${complaint}: Uphold it.`);
+    expect((await node.as('demo-person').complaint(complaint)).status).toBe('upheld');
+    expect(await node.as().orgStanding('bank-b')).toMatchObject({ complaints: 1, complaintsUpheld: 1 });
+  });
+});

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { cometbftBinary, initNetwork, readNetwork, startNetwork, stopNetwork, type NetworkNode } from '@creditchain/node';
-import { keyPairFromJson, parseValidatorKeys, type KeyPair, type ValidatorKey } from '@creditchain/sdk';
+import { CreditChainClient, keyPairFromJson, parseValidatorKeys, type KeyPair, type TxSigner, type ValidatorKey } from '@creditchain/sdk';
 import { freeBasePort } from './ports.js';
 
 export interface TestNetwork {
@@ -22,16 +22,21 @@ export interface TestNetwork {
   key(name: string): KeyPair;
   /** The validator set, as validators.json holds it. */
   validators(): ValidatorKey[];
+  /**
+   * A signer of `account`'s next transaction, to send through node `i`: the nonce is asked of the
+   * node the first time and counted here after, so transactions sent in a row need no waiting.
+   */
+  signer(i: number, account: string): Promise<TxSigner>;
 }
 
-export function testNetwork(prefix: string): TestNetwork {
+export function testNetwork(prefix: string, opts: { snapshotInterval?: number } = {}): TestNetwork {
   const scratch = mkdtempSync(join(tmpdir(), prefix));
   const dir = join(scratch, 'net');
   let bin = '';
   let nodes: NetworkNode[] = [];
   beforeAll(async () => {
     bin = await cometbftBinary({ quiet: true });
-    initNetwork({ dir, bin, basePort: await freeBasePort(4) });
+    initNetwork({ dir, bin, basePort: await freeBasePort(4), ...opts });
     nodes = readNetwork(dir);
     await startNetwork(dir, { cometbft: bin, timeoutMs: 60_000 });
   }, 900_000);
@@ -39,6 +44,8 @@ export function testNetwork(prefix: string): TestNetwork {
     await stopNetwork(dir, { graceMs: 3000 }).catch(() => {});
     rmSync(scratch, { recursive: true, force: true });
   }, 60_000);
+  const nonces = new Map<string, number>();
+  const key = (name: string) => keyPairFromJson(JSON.parse(readFileSync(join(dir, 'keys', `${name}.json`), 'utf8')));
   return {
     scratch,
     dir,
@@ -48,7 +55,14 @@ export function testNetwork(prefix: string): TestNetwork {
     get nodes() {
       return nodes;
     },
-    key: (name) => keyPairFromJson(JSON.parse(readFileSync(join(dir, 'keys', `${name}.json`), 'utf8'))),
+    key,
     validators: () => parseValidatorKeys(JSON.parse(readFileSync(join(dir, 'validators.json'), 'utf8'))),
+    signer: async (i, account) => {
+      const c = new CreditChainClient(nodes[i]!.api);
+      const nonce = nonces.get(account) ?? (await c.account(account)).nonce;
+      nonces.set(account, nonce + 1);
+      const { height } = await c.status();
+      return { suite: 'intl', chainId: 'creditchain-network', sender: account, nonce, expires: height + 500, seed: key(account).seed };
+    },
   };
 }

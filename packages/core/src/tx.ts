@@ -144,12 +144,27 @@ export function decodeSignedTx(suite: CryptoSuite, bytes: Uint8Array): DecodedTx
   return { body, sigs, bodyBytes, bytes, id: txId(suite, bodyBytes) };
 }
 
+/**
+ * The index of the first signature that does not verify over the body, or -1 when all do (an
+ * unknown algorithm throws CRYPTO_UNKNOWN_ALG). Used alike by `verifyTxSignatures` and by a
+ * node's verification threads, so both give the same answer.
+ */
+export function firstBadSignature(bodyBytes: Uint8Array, sigs: readonly TxSignature[]): number {
+  const message = txSigningBytes(bodyBytes);
+  for (let i = 0; i < sigs.length; i++) {
+    const s = sigs[i]!;
+    if (!getAlg(s.alg).verify(s.key, message, s.sig)) return i;
+  }
+  return -1;
+}
+
+/** The refusal of a transaction whose signature `index` (from 0) does not verify. */
+export function badSignatureError(index: number): CreditChainError {
+  return new CreditChainError('TX_BAD_SIGNATURE', `Signature ${index + 1} of the transaction does not verify against its key.`, { index });
+}
+
 /** Verifies every signature over the body; throws TX_BAD_SIGNATURE naming the first bad one. */
 export function verifyTxSignatures(tx: DecodedTx): void {
-  const message = txSigningBytes(tx.bodyBytes);
-  tx.sigs.forEach((s, i) => {
-    if (!getAlg(s.alg).verify(s.key, message, s.sig)) {
-      throw new CreditChainError('TX_BAD_SIGNATURE', `Signature ${i + 1} of the transaction does not verify against its key.`, { index: i });
-    }
-  });
+  const bad = firstBadSignature(tx.bodyBytes, tx.sigs);
+  if (bad >= 0) throw badSignatureError(bad);
 }

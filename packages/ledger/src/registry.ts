@@ -12,6 +12,10 @@ import { applyAction, decideRepairAction, eraseAction } from './modules/repair/a
 import { expireProposals, proposeAction, voteAction } from './modules/governance/actions.js';
 import { bindSubjectAction, createAccountAction, setRolesAction } from './modules/identity/accounts.js';
 import { addKeyAction, revokeKeyAction, rotateKeyAction, setThresholdAction } from './modules/identity/keys.js';
+import { approveClassAction, createClassAction, freezeVoucherAction, registerMerchantAction, unfreezeVoucherAction } from './modules/vouchers/classes.js';
+import { expireVouchers } from './modules/vouchers/expire.js';
+import { issueAction, mergeAction, redeemAction, spendAction, splitAction, transferAction } from './modules/vouchers/operations.js';
+import { awardPointsAction, createPointsAction, deductPointsAction, usePointsAction } from './modules/vouchers/points.js';
 
 const ACTIONS: readonly ActionDef<any>[] = [
   anchorAction,
@@ -41,6 +45,21 @@ const ACTIONS: readonly ActionDef<any>[] = [
   applyAction,
   decideRepairAction,
   eraseAction,
+  createClassAction,
+  approveClassAction,
+  registerMerchantAction,
+  issueAction,
+  transferAction,
+  splitAction,
+  mergeAction,
+  spendAction,
+  redeemAction,
+  freezeVoucherAction,
+  unfreezeVoucherAction,
+  createPointsAction,
+  awardPointsAction,
+  deductPointsAction,
+  usePointsAction,
 ];
 
 const BY_NAME = new Map<string, ActionDef<any>>(ACTIONS.map((a) => [`${a.module}.${a.action}`, a]));
@@ -71,4 +90,5 @@ export const END_BLOCK: ReadonlyArray<(ctx: EndBlockContext) => void> = [
   (ctx) => expireProposals(ctx.suite, ctx.state, ctx.height),
   (ctx) => expireRecords(ctx.suite, ctx.state, ctx.height, ctx.time, ctx.genesis.genesisTime),
   (ctx) => escalateOverdue(ctx.suite, ctx.state, ctx.time, ctx.genesis.genesisTime),
+  (ctx) => expireVouchers(ctx.suite, ctx.state, ctx.height, ctx.time, ctx.genesis.genesisTime),
 ];

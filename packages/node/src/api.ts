@@ -19,7 +19,6 @@ import {
   toBase64,
   toHex,
   type BlockHeader,
-  type DecodedTx,
 } from '@creditchain/core';
 import {
   GOVERNANCE_MODULE,
@@ -42,11 +41,13 @@ import {
 import { errorSchema, MAX_BATCH_BYTES, MAX_BATCH_TXS, routes, type RouteName } from '@creditchain/sdk';
 import { creditHandlers } from './credit-api.js';
 import { rightsHandlers } from './rights-api.js';
+import { supervisionHandlers } from './supervision-api.js';
+import { voucherHandlers } from './voucher-api.js';
+import { devKeysHandlers } from './dev-keys.js';
 import { peerHandlers } from './peer-api.js';
 import { validatorTable } from './abci/certificates.js';
 import { certifyProofs } from './comet/certified-proofs.js';
 import { buildReceipt, certifiedAnchoring } from './receipts.js';
-import { decodeResultBytes } from './results.js';
 import type { NodeService } from './service.js';
 import { accountJson, orgJson, proposalJson } from './state-json.js';
 
@@ -154,22 +155,17 @@ export async function buildApi(service: NodeService): Promise<FastifyInstance> {
         throw new CreditChainError('API_BAD_REQUEST', `A batch is a CBOR array of 1 to ${MAX_BATCH_TXS} byte strings, each one signed transaction or one transaction with its sidecars.`);
       }
       const wait = (req.query as { wait?: string }).wait === 'commit';
-      // Admitted one by one, in order, so one sender's transactions keep their nonce order.
-      const admitted: Array<{ tx: DecodedTx; refused?: undefined } | { tx?: undefined; refused: { status: string; code: string; message: string } }> = [];
-      for (const bytes of list as Uint8Array[]) {
-        try {
-          admitted.push({ tx: await service.submit(bytes) });
-        } catch (e) {
-          const err = e instanceof CreditChainError ? e : new CreditChainError('INTERNAL', 'The transaction could not be admitted.');
-          admitted.push({ refused: { status: 'refused', code: err.code, message: err.message } });
-        }
-      }
+      // Admitted in order, so one sender's transactions keep their nonce order.
+      const admitted = await service.submitMany(list as Uint8Array[]);
       const results = await Promise.all(
         admitted.map(async (a) => {
-          if (a.refused !== undefined) return a.refused;
-          const id = toHex(a.tx.id);
+          if (a instanceof Error) {
+            const err = a instanceof CreditChainError ? a : new CreditChainError('INTERNAL', 'The transaction could not be admitted.');
+            return { status: 'refused', code: err.code, message: err.message };
+          }
+          const id = toHex(a.id);
           if (!wait) return { id, status: 'pending', code: 'ok', message: 'Accepted; not yet in a block.' };
-          const c = await service.waitForCommit(a.tx.id);
+          const c = await service.waitForCommit(a.id);
           return { id, status: 'committed', height: c.height, logIndex: c.logIndex, code: c.code, message: c.message };
         }),
       );
@@ -181,14 +177,20 @@ export async function buildApi(service: NodeService): Promise<FastifyInstance> {
       const found = chain.txResult(bytes);
       if (found === undefined) {
         if (service.isPending(id)) return { id, status: 'pending' };
-        throw new CreditChainError('TX_NOT_FOUND', `No transaction ${id} is pending or committed on this node.`, { id });
+        const base = chain.storage.base;
+        const before = base > 0 ? ` This node started from a state-sync snapshot of block ${base}: a transaction committed before it is known only to a member node that holds the full history.` : '';
+        throw new CreditChainError('TX_NOT_FOUND', `No transaction ${id} is pending or committed on this node.${before}`, { id });
       }
-      const r = decodeResultBytes(found.result);
+      const r = found.result;
       return { id, status: 'committed', height: found.height, logIndex: found.logIndex, code: r.code, message: r.message, data: r.data };
     },
     getBlock: (req) => {
       const { height } = req.params as { height: number };
       const bytes = chain.storage.getHeaderBytes(height);
+      const base = chain.storage.base;
+      if (bytes === undefined && height < base) {
+        throw new CreditChainError('BLOCK_NOT_HELD', `This node started from a state-sync snapshot of block ${base} and holds no block before it; ask a member node that holds the full history for block ${height}.`, { height, base });
+      }
       if (bytes === undefined) throw new CreditChainError('BLOCK_NOT_FOUND', `There is no block ${height}; the chain is at height ${chain.head.header.height}.`, { height });
       return {
         hash: toHex(chain.suite.hash(bytes)),
@@ -294,6 +296,9 @@ export async function buildApi(service: NodeService): Promise<FastifyInstance> {
     },
     ...creditHandlers(service),
     ...rightsHandlers(service),
+    ...supervisionHandlers(service),
+    ...voucherHandlers(service),
+    ...devKeysHandlers(service),
     ...peerHandlers(service),
   };
 

@@ -20,6 +20,7 @@ import {
   type BlockHeader,
   type CryptoSuite,
   type DecodedTx,
+  type LogEntry,
 } from '@creditchain/core';
 import {
   encodeResult,
@@ -33,7 +34,10 @@ import {
 } from '@creditchain/ledger';
 import { checkpointOrigin } from '@creditchain/sdk';
 import type { DeliveredSidecar } from './sidecars.js';
-import { Storage } from './storage.js';
+import { decodeResultBytes, type ResultView } from './results.js';
+import { Storage, type TxLocation } from './storage.js';
+import { networkAppHash } from './app-hash.js';
+import type { VerifiedSnapshot } from './snapshot/restore.js';
 
 export interface NodeKey {
   /** The note key name that signs checkpoints, e.g. "demo-node". */
@@ -178,7 +182,10 @@ export class Chain {
     let prevHash = genesisHash(this.suite, this.genesis);
     let prevLogSize = 0;
     let head: Head | undefined;
-    for (let h = 0; h <= height; h++) {
+    // A store restored from a snapshot starts at its base block: its history before is not held.
+    const base = this.storage.base;
+    if (base > 0) prevLogSize = this.verifySnapshotBase(base, fail);
+    for (let h = base; h <= height; h++) {
       const bytes = this.storage.getHeaderBytes(h);
       if (bytes === undefined) fail(`block ${h} is missing`);
       let header: BlockHeader;
@@ -188,16 +195,13 @@ export class Chain {
         return fail(`block ${h}'s header does not decode`);
       }
       if (header.height !== h) fail(`block ${h}'s header says height ${header.height}`);
-      if (!equalBytes(header.prev, prevHash)) fail(`block ${h} does not link to block ${h - 1} (previous hash differs)`);
-      const ids = this.storage.getBlockTxIds(h) ?? fail(`block ${h}'s transaction list is missing`);
-      if (ids.length !== header.txCount || header.logSize !== prevLogSize + header.txCount) fail(`block ${h}'s transaction count does not match its header`);
-      for (let i = prevLogSize; i < header.logSize; i++) {
-        const entry = this.storage.getEntryBytes(i) ?? fail(`log entry ${i} is missing`);
-        const node = this.storage.logNodeReader.getNode(0, i);
-        if (node === undefined || !equalBytes(node, leafHash(this.suite.hash, entry))) fail(`log entry ${i} does not match the log tree`);
-        const e = decodeLogEntry(entry);
-        if (e.index !== i || e.height !== h || !equalBytes(e.tx, ids[i - prevLogSize]!)) fail(`log entry ${i} does not belong to block ${h}`);
-        this.checkLogNodesCompletedBy(i, fail);
+      if (h === base && base > 0) {
+        if (header.logSize !== prevLogSize) fail(`block ${h}'s log size does not match the log restored with it`);
+      } else {
+        if (!equalBytes(header.prev, prevHash)) fail(`block ${h} does not link to block ${h - 1} (previous hash differs)`);
+        const ids = this.storage.getBlockTxIds(h) ?? fail(`block ${h}'s transaction list is missing`);
+        if (ids.length !== header.txCount || header.logSize !== prevLogSize + header.txCount) fail(`block ${h}'s transaction count does not match its header`);
+        this.checkBlockEntries(h, ids, prevLogSize, header.logSize, fail);
       }
       const checkpoint = this.storage.getCheckpoint(h) ?? fail(`block ${h}'s checkpoint is missing`);
       let signedBody: string;
@@ -221,6 +225,49 @@ export class Chain {
     }
     this.verifyStateTree(last.header.stateRoot, fail);
     this._head = last;
+  }
+
+  /** Every log entry of block `h` is in the log tree and names its block and transaction. */
+  private checkBlockEntries(h: number, ids: readonly Uint8Array[], from: number, to: number, fail: (what: string) => never): void {
+    for (let i = from; i < to; i++) {
+      const e = this.checkLogLeaf(i, fail);
+      if (e.index !== i || e.height !== h || !equalBytes(e.tx, ids[i - from]!)) fail(`log entry ${i} does not belong to block ${h}`);
+    }
+  }
+
+  /** Log entry `i` hashes to its leaf in the stored log tree, and completes the nodes above it. */
+  private checkLogLeaf(i: number, fail: (what: string) => never): LogEntry {
+    const entry = this.storage.getEntryBytes(i) ?? fail(`log entry ${i} is missing`);
+    const node = this.storage.logNodeReader.getNode(0, i);
+    if (node === undefined || !equalBytes(node, leafHash(this.suite.hash, entry))) fail(`log entry ${i} does not match the log tree`);
+    this.checkLogNodesCompletedBy(i, fail);
+    return decodeLogEntry(entry);
+  }
+
+  /**
+   * A restored store's base block: the app hash recorded at the restore (the one the light client
+   * trusted) is still that of the stored header, and every log entry up to it is in the log tree
+   * and no later than the base. Returns the base block's log size.
+   */
+  private verifySnapshotBase(base: number, fail: (what: string) => never): number {
+    const recorded = this.storage.getMeta<{ height: number; appHash: string }>('snapshot');
+    const header = this.header(base) ?? fail(`block ${base}, restored from a snapshot, is missing`);
+    if (recorded?.height !== base || toHex(networkAppHash(this.suite, header)) !== recorded.appHash) fail(`block ${base}'s header no longer gives the app hash it was restored with`);
+    for (let i = 0; i < header.logSize; i++) {
+      if (this.checkLogLeaf(i, fail).height > base) fail(`log entry ${i} is of a block after the restored block ${base}`);
+    }
+    return header.logSize;
+  }
+
+  /**
+   * Makes a verified state-sync snapshot this node's chain (snapshot/restore.ts checked it against
+   * the app hash the light client trusts): signs its block's checkpoint and writes it all at once.
+   */
+  restore(v: VerifiedSnapshot): Head {
+    const checkpoint = this.signCheckpoint(v.header);
+    this.storage.restoreSnapshot({ ...v, checkpoint });
+    this._head = { header: v.header, hash: this.suite.hash(v.headerBytes), checkpoint };
+    return this._head;
   }
 
   /**
@@ -263,10 +310,19 @@ export class Chain {
     }
   }
 
-  txResult(id: Uint8Array) {
+  /**
+   * Where a committed transaction is, and its result. One committed before the block this node
+   * was restored from (state sync) has its result's code, from its log entry, but not the
+   * message and data, which stay with the blocks on members that hold the full history.
+   */
+  txResult(id: Uint8Array): (TxLocation & { result: ResultView }) | undefined {
     const loc = this.storage.getTxLocation(id);
     if (loc === undefined) return undefined;
-    return { ...loc, result: this.storage.getResultBytes(id)! };
+    const bytes = this.storage.getResultBytes(id);
+    if (bytes !== undefined) return { ...loc, result: decodeResultBytes(bytes) };
+    const { code } = decodeLogEntry(this.storage.getEntryBytes(loc.logIndex)!);
+    const message = `Committed in block ${loc.height}, before block ${this.storage.base}, which this node was restored from (state sync): the result's message and data are held by member nodes with the full history.`;
+    return { ...loc, result: { code, message } };
   }
 
   close(): Promise<void> {

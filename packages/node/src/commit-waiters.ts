@@ -27,8 +27,8 @@ export class CommitWaiters {
   /** Resolves when the transaction is committed (its block is durable). */
   wait(id: Uint8Array): Promise<Committed> {
     // Already in a block (a network may commit before the submitter asks to wait).
-    const loc = this.chain.storage.getTxLocation(id);
-    if (loc !== undefined) return Promise.resolve({ height: loc.height, logIndex: loc.logIndex, ...decodeResultBytes(this.chain.storage.getResultBytes(id)!) });
+    const done = this.chain.txResult(id);
+    if (done !== undefined) return Promise.resolve({ height: done.height, logIndex: done.logIndex, ...done.result });
     const hex = toHex(id);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {

@@ -5,6 +5,7 @@
 //   db/            the LMDB store
 //   keys/          demo account keys (dev data directories only)
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { CreditChainError, NAME_PATTERN } from '@creditchain/core';
 import { parseGenesis, type Genesis } from '@creditchain/ledger';
@@ -43,6 +44,17 @@ export interface NodeConfig {
    * which this node fetches the sidecars it lacks from (comet/sidecar-sync.ts).
    */
   peers?: string[];
+  /**
+   * CometBFT mode: take a state-sync snapshot after every this many blocks (0: none), so that a
+   * new or wiped node can start from it (snapshot/store.ts); the newest `snapshotKeep` are kept.
+   */
+  snapshotInterval: number;
+  snapshotKeep: number;
+  /**
+   * Threads that verify transaction signatures off the main thread (verify-pool.ts); 0 verifies
+   * on the main thread. Unset: one per core of the machine the node runs on (`verifyThreadCount`).
+   */
+  verifyThreads?: number;
 }
 
 export const DEFAULT_CONFIG: NodeConfig = {
@@ -57,7 +69,19 @@ export const DEFAULT_CONFIG: NodeConfig = {
   devClock: false,
   clockOffsetMs: 0,
   consensus: 'solo',
+  snapshotInterval: 0,
+  snapshotKeep: 2,
 };
+
+/**
+ * The verification threads a node runs: `verifyThreads`, or one per core. Not one fewer: a
+ * transaction's signature check costs more than all the rest the main thread does for it, so on a
+ * 2-core machine a single thread would cap the node at one core's verifications, while the main
+ * thread mostly waits on them rather than competing with them.
+ */
+export function verifyThreadCount(config: NodeConfig): number {
+  return config.verifyThreads ?? availableParallelism();
+}
 
 export const paths = (dir: string) => ({
   config: join(dir, 'config.json'),
@@ -84,10 +108,11 @@ export function loadConfig(dir: string): NodeConfig {
   const raw = readJson(paths(dir).config, 'The node configuration') as Partial<NodeConfig>;
   const c = { ...DEFAULT_CONFIG, ...raw };
   if (typeof c.nodeName !== 'string' || !NAME_PATTERN.test(c.nodeName)) bad('config.json: nodeName must be lowercase letters, digits, ".", "_" or "-".');
-  for (const k of ['port', 'blockIntervalMs', 'maxBlockTxs', 'mempoolSize', 'rateLimitPerMinute', 'requestTimeoutMs', 'clockOffsetMs'] as const) {
+  for (const k of ['port', 'blockIntervalMs', 'maxBlockTxs', 'mempoolSize', 'rateLimitPerMinute', 'requestTimeoutMs', 'clockOffsetMs', 'snapshotInterval', 'snapshotKeep'] as const) {
     if (!Number.isSafeInteger(c[k]) || c[k] < 0) bad(`config.json: ${k} must be a non-negative integer.`);
   }
   if (c.port > 65535) bad('config.json: port must be at most 65535.');
+  if (c.verifyThreads !== undefined && (!Number.isSafeInteger(c.verifyThreads) || c.verifyThreads < 0 || c.verifyThreads > 256)) bad('config.json: verifyThreads must be a whole number from 0 to 256.');
   if (typeof c.devClock !== 'boolean') bad('config.json: devClock must be true or false.');
   if (c.consensus !== 'solo' && c.consensus !== 'cometbft') bad('config.json: consensus must be "solo" or "cometbft".');
   if (c.consensus === 'cometbft') {
@@ -99,6 +124,7 @@ export function loadConfig(dir: string): NodeConfig {
     if (c.devClock) bad("config.json: a CometBFT member node takes block time from the network; devClock must be false.");
   }
   if (c.peers !== undefined) c.peers = checkPeers(c.peers);
+  if (c.snapshotKeep < 1) bad('config.json: snapshotKeep must be at least 1 (the node keeps that many state-sync snapshots).');
   if (c.clockOffsetMs !== 0 && !c.devClock) bad("config.json: clockOffsetMs must be 0 on a node whose clock is not a dev clock (devClock false); a member node's block time is the machine's clock.");
   return c;
 }

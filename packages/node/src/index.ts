@@ -12,4 +12,5 @@ export * from './sidecars.js';
 export * from './read-auth.js';
 export * from './network/layout.js';
 export * from './network/run.js';
+export * from './network/state-sync.js';
 export * from './comet/home.js';

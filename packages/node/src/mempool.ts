@@ -3,9 +3,10 @@
 // sender's next nonce counting the transactions already pending. A full pool refuses with
 // NODE_OVERLOADED (503); an admitted transaction is never dropped. The sidecars delivered with a
 // transaction are checked at admission and kept beside it until its block is committed.
-import { CreditChainError, decodeSignedTx, toHex, type CryptoSuite, type DecodedTx } from '@creditchain/core';
+import { CreditChainError, badSignatureError, decodeSignedTx, toHex, type CryptoSuite, type DecodedTx } from '@creditchain/core';
 import { checkTxStateful, checkTxStateless, type Genesis, type Sidecar, type StateReader } from '@creditchain/ledger';
 import { admitSidecars, type DeliveredSidecar } from './sidecars.js';
+import { FAILED } from './verify-batch.js';
 
 /** Default bound on the sidecars the mempool holds: 256 MiB, some sixty of the largest deliveries. */
 export const DEFAULT_SIDECAR_CAPACITY = 256 * 1024 * 1024;
@@ -43,17 +44,21 @@ export class Mempool {
    * Admits signed transaction bytes, or throws a CreditChainError saying why not. `state` is
    * the committed state, `height` the height of the next block, and `committed` tells whether
    * an id is already on the chain. `sidecars` are those delivered with it (sidecars.ts).
+   * The transaction may come decoded already, with `verdict`, its signatures' verdict from the
+   * verification threads (verify-pool.ts): VERIFIED, or the index of its first bad signature;
+   * without one (or with FAILED) its signatures are verified here.
    */
-  admit(bytes: Uint8Array, state: StateReader, height: number, committed: (id: Uint8Array) => boolean, sidecars: readonly Sidecar[] = []): DecodedTx {
+  admit(input: Uint8Array | DecodedTx, state: StateReader, height: number, committed: (id: Uint8Array) => boolean, sidecars: readonly Sidecar[] = [], verdict?: number): DecodedTx {
     if (this.size >= this.capacity) {
       throw new CreditChainError('NODE_OVERLOADED', `The node is busy: ${this.size} transactions are waiting for a block. Retry shortly.`, { pending: this.size });
     }
-    const tx = decodeSignedTx(this.suite, bytes);
+    const tx = input instanceof Uint8Array ? decodeSignedTx(this.suite, input) : input;
     const hex = toHex(tx.id);
     if (this.ids.has(hex) || committed(tx.id)) {
       throw new CreditChainError('TX_DUPLICATE', `Transaction ${hex} was already received.`, { id: hex });
     }
-    checkTxStateless(this.suite, this.genesis, tx, { verifySignatures: true });
+    checkTxStateless(this.suite, this.genesis, tx, { verifySignatures: verdict === undefined || verdict === FAILED });
+    if (verdict !== undefined && verdict >= 0) throw badSignatureError(verdict);
     const sender = this.senders.get(tx.body.sender);
     checkTxStateful(this.suite, this.genesis, state, tx, height, sender?.next);
     const delivered = admitSidecars(this.suite, state, tx, sidecars);

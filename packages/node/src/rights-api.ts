@@ -5,7 +5,7 @@
 //   arbiters, who decide escalated objections and complaints; and the member concerned (the
 //   organisation a consent was given to, a record's source, the member complained about).
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CreditChainError, fromHex, toHex } from '@creditchain/core';
+import { CreditChainError, fromHex, toHex, type CryptoSuite } from '@creditchain/core';
 import {
   CONSENT_MODULE,
   DISPUTES_MODULE,
@@ -31,6 +31,7 @@ import {
   type Consent,
   type Objection,
   type Query,
+  type StateReader,
   type Step,
 } from '@creditchain/ledger';
 import type { OBJECTION_FILTERS } from '@creditchain/sdk';
@@ -117,6 +118,23 @@ export function objectionMatches(o: Objection, status: (typeof OBJECTION_FILTERS
   return o.status === status;
 }
 
+/** Newest first: ids count, count-1, … 1, kept while `keep` says so, at most `limit`. */
+export function newestFirst<T>(count: number, read: (id: number) => T | undefined, keep: (x: T) => boolean, limit: number): T[] {
+  const out: T[] = [];
+  for (let id = count; id >= 1 && out.length < limit; id--) {
+    const x = read(id);
+    if (x !== undefined && keep(x)) out.push(x);
+  }
+  return out;
+}
+
+/** Regulators, and accounts with the arbiter role of an active organisation: who decides escalated objections and complaints. */
+export function isOversight(suite: CryptoSuite, state: StateReader, reader: Account): boolean {
+  if (reader.org === null) return false;
+  const org = readOrg(suite, state, reader.org);
+  return org !== undefined && org.status === 'active' && (org.type === 'regulator' || reader.roles.includes('arbiter'));
+}
+
 export function rightsHandlers(service: NodeService) {
   const chain = service.chain;
   const events = service.events;
@@ -127,12 +145,7 @@ export function rightsHandlers(service: NodeService) {
   const subjectOf = (req: FastifyRequest) => fromHex((req.params as { ref: string }).ref, 32);
   const idOf = (req: FastifyRequest) => (req.params as { id: number }).id;
 
-  /** Regulators, and accounts with the arbiter role of an active organisation. */
-  function isOversight(reader: Account): boolean {
-    if (reader.org === null) return false;
-    const org = readOrg(suite, state(), reader.org);
-    return org !== undefined && org.status === 'active' && (org.type === 'regulator' || reader.roles.includes('arbiter'));
-  }
+  const oversight = (reader: Account) => isOversight(suite, state(), reader);
 
   /** The subject itself or a regulator: for a subject's consents, queries and events. */
   function subjectOrRegulator(reader: Account, subject: Uint8Array, what: string): void {
@@ -141,17 +154,7 @@ export function rightsHandlers(service: NodeService) {
   }
 
   function requireOversight(reader: Account, what: string): void {
-    if (!isOversight(reader)) notEntitled(what, 'regulators and arbiters');
-  }
-
-  /** Newest first: ids count, count-1, … 1, kept while `keep` says so, at most `limit`. */
-  function newestFirst<T>(count: number, read: (id: number) => T | undefined, keep: (x: T) => boolean, limit: number): T[] {
-    const out: T[] = [];
-    for (let id = count; id >= 1 && out.length < limit; id--) {
-      const x = read(id);
-      if (x !== undefined && keep(x)) out.push(x);
-    }
-    return out;
+    if (!oversight(reader)) notEntitled(what, 'regulators and arbiters');
   }
 
   return {
@@ -200,7 +203,7 @@ export function rightsHandlers(service: NodeService) {
       const o = readObjection(suite, state(), id);
       if (o === undefined) throw new CreditChainError('OBJECTION_NOT_FOUND', `There is no objection ${id}.`, { objection: id });
       const relation = readerRelation(suite, state(), reader, o.subject);
-      if (relation !== 'subject' && !isOversight(reader) && reader.org !== o.source) notEntitled(`Objection ${id}`, "its subject, the record's source, regulators and arbiters");
+      if (relation !== 'subject' && !oversight(reader) && reader.org !== o.source) notEntitled(`Objection ${id}`, "its subject, the record's source, regulators and arbiters");
       return objectionJson(o);
     },
     subjectObjections: (req: FastifyRequest) => {
@@ -208,7 +211,7 @@ export function rightsHandlers(service: NodeService) {
       const subject = subjectOf(req);
       const relation = readerRelation(suite, state(), reader, subject);
       if (relation === 'other-subject') notEntitled("Another subject's objections", 'the subject itself, regulators, arbiters and the sources of its records');
-      const all = relation === 'subject' || isOversight(reader);
+      const all = relation === 'subject' || oversight(reader);
       const objections = readList(suite, state(), DISPUTES_MODULE, subjectObjectionsList(subject))
         .reverse()
         .map((id) => readObjection(suite, state(), id))
@@ -229,13 +232,13 @@ export function rightsHandlers(service: NodeService) {
       const c = readComplaint(suite, state(), id);
       if (c === undefined) throw new CreditChainError('COMPLAINT_NOT_FOUND', `There is no complaint ${id}.`, { complaint: id });
       const relation = readerRelation(suite, state(), reader, c.subject);
-      if (relation !== 'subject' && !isOversight(reader) && reader.org !== c.org) notEntitled(`Complaint ${id}`, 'its subject, the member complained about, regulators and arbiters');
+      if (relation !== 'subject' && !oversight(reader) && reader.org !== c.org) notEntitled(`Complaint ${id}`, 'its subject, the member complained about, regulators and arbiters');
       return complaintJson(c);
     },
     subjectComplaints: (req: FastifyRequest) => {
       const reader = requireReader(service, req);
       const subject = subjectOf(req);
-      if (readerRelation(suite, state(), reader, subject) !== 'subject' && !isOversight(reader)) notEntitled("A subject's complaints", 'the subject itself, regulators and arbiters');
+      if (readerRelation(suite, state(), reader, subject) !== 'subject' && !oversight(reader)) notEntitled("A subject's complaints", 'the subject itself, regulators and arbiters');
       const complaints = readList(suite, state(), DISPUTES_MODULE, subjectComplaintsList(subject))
         .reverse()
         .map((id) => readComplaint(suite, state(), id))

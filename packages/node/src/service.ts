@@ -8,10 +8,11 @@ import { buildApi } from './api.js';
 import { Chain, type Head } from './chain.js';
 import { NodeClock } from './clock.js';
 import { ChainEvents } from './events.js';
-import { loadConfig, loadGenesis, loadNodeKey, paths, updateConfig, type NodeConfig } from './config.js';
+import { loadConfig, loadGenesis, loadNodeKey, paths, updateConfig, verifyThreadCount, type NodeConfig } from './config.js';
 import type { Committed } from './commit-waiters.js';
 import { CometMember } from './comet/member.js';
-import { SoloEngine } from './solo.js';
+import { SoloEngine, type Submission } from './solo.js';
+import { VerifyPool } from './verify-pool.js';
 import { nodeVersion } from './version.js';
 
 export interface StartOptions {
@@ -29,6 +30,8 @@ export class NodeService {
   readonly member: CometMember | undefined;
   /** Tells the API's event streams what each committed block changed. */
   readonly events: ChainEvents;
+  /** The threads that verify the signatures of submitted transactions. */
+  readonly verifier: VerifyPool;
   api!: FastifyInstance;
   url = '';
 
@@ -38,17 +41,19 @@ export class NodeService {
     readonly log: (line: string) => void,
     /** Where block time comes from: the machine's clock, moved ahead on a dev node (clock.ts). */
     readonly clock: NodeClock,
-    dataDir: string,
+    /** The data directory it was started from. */
+    readonly dataDir: string,
     /** Called when the node cannot go on (its CometBFT stopped under it). */
     onFatal: (why: string) => void,
   ) {
     this.events = new ChainEvents(chain, log, () => clock.now());
+    this.verifier = new VerifyPool({ threads: verifyThreadCount(config) });
     const block = (head: Head, txs: readonly DecodedTx[]) => this.events.onBlock(head, txs);
     if (config.consensus === 'cometbft') {
       this.solo = undefined;
       this.member = new CometMember(chain, config, dataDir, nodeVersion(), { log, block, fatal: onFatal });
     } else {
-      this.solo = new SoloEngine(chain, config, () => clock.now(), block);
+      this.solo = new SoloEngine(chain, this.verifier, config, () => clock.now(), block);
       this.member = undefined;
     }
   }
@@ -87,8 +92,34 @@ export class NodeService {
    * saying why it is refused; nothing is taken then.
    */
   async submit(bytes: Uint8Array): Promise<DecodedTx> {
-    const { tx: txBytes, sidecars } = isTxWithSidecars(bytes) ? decodeTxWithSidecars(bytes) : { tx: bytes, sidecars: [] };
-    return this.member !== undefined ? this.member.submit(txBytes, sidecars) : this.solo!.submit(txBytes, sidecars);
+    const [result] = await this.submitMany([bytes]);
+    if (result instanceof Error) throw result;
+    return result!;
+  }
+
+  /**
+   * Takes several transactions, as `submit` does each, in order; for each, the transaction or the
+   * error saying why it was refused. A solo node verifies their signatures all at once, off the
+   * main thread.
+   */
+  async submitMany(list: readonly Uint8Array[]): Promise<Array<DecodedTx | Error>> {
+    const items: Submission[] = [];
+    const out: Array<DecodedTx | Error | undefined> = list.map((bytes) => {
+      try {
+        items.push(isTxWithSidecars(bytes) ? decodeTxWithSidecars(bytes) : { tx: bytes, sidecars: [] });
+        return undefined;
+      } catch (e) {
+        return e as Error;
+      }
+    });
+    let taken: Array<DecodedTx | Error>;
+    if (this.member === undefined) taken = await this.solo!.submitMany(items);
+    else {
+      taken = [];
+      for (const { tx, sidecars } of items) taken.push(await this.member.submit(tx, sidecars).catch((e: Error) => e));
+    }
+    let k = 0;
+    return out.map((r) => r ?? taken[k++]!);
   }
 
   /** Resolves when the transaction is in a durable block. */
@@ -122,6 +153,7 @@ export class NodeService {
     this.stopping ??= (async () => {
       await this.api.close();
       await (this.member ?? this.solo!).stop();
+      await this.verifier.close();
       await this.chain.close();
     })();
     return this.stopping;

@@ -1,19 +1,34 @@
 // The solo engine: this node alone makes the blocks — the embedded default. Transactions wait in
-// its mempool; its sequencer cuts, executes and commits the blocks (sequencer.ts).
-import type { DecodedTx } from '@creditchain/core';
+// its mempool, admitted once their signatures are verified by the node's verification threads
+// (verify-pool.ts); its sequencer cuts, executes and commits the blocks (sequencer.ts), without
+// verifying those signatures again.
+import { decodeSignedTx, type DecodedTx } from '@creditchain/core';
 import type { Sidecar } from '@creditchain/ledger';
 import type { Chain, Head } from './chain.js';
 import type { Committed } from './commit-waiters.js';
 import type { NodeConfig } from './config.js';
 import { Mempool } from './mempool.js';
 import { Sequencer } from './sequencer.js';
+import type { VerifyPool } from './verify-pool.js';
+
+/** A transaction's signed bytes and the sidecars delivered with it. */
+export interface Submission {
+  readonly tx: Uint8Array;
+  readonly sidecars: readonly Sidecar[];
+}
+
+const noop = () => {};
 
 export class SoloEngine {
   readonly mempool: Mempool;
   readonly sequencer: Sequencer;
 
+  /** Admissions wait here for the ones before them. */
+  private admitting: Promise<void> = Promise.resolve();
+
   constructor(
     private readonly chain: Chain,
+    private readonly verifier: VerifyPool,
     config: NodeConfig,
     now: () => number,
     block: (head: Head, txs: readonly DecodedTx[]) => void,
@@ -27,13 +42,47 @@ export class SoloEngine {
     this.sequencer.start();
   }
 
-  /** Admits a transaction to the mempool, or throws why not; nothing is admitted then. */
-  submit(txBytes: Uint8Array, sidecars: readonly Sidecar[]): DecodedTx {
-    if (this.sequencer.storageError !== undefined) throw this.sequencer.storageError;
+  /**
+   * Admits transactions to the mempool: for each, the transaction or the error saying why it was
+   * refused (nothing of it is admitted then). Their signatures are verified by the verification
+   * threads, all at once; they are admitted in the order submitted — across calls too, whichever
+   * thread answers first — so one sender's transactions keep their nonce order.
+   */
+  submitMany(items: readonly Submission[]): Promise<Array<DecodedTx | Error>> {
+    const decoded = items.map(({ tx }) => {
+      try {
+        return decodeSignedTx(this.chain.suite, tx);
+      } catch (e) {
+        return e as Error;
+      }
+    });
+    const txs = decoded.filter((d): d is DecodedTx => !(d instanceof Error));
+    const verdicts = this.verifier.size > 0 ? this.verifier.verify(txs) : Promise.resolve(undefined);
+    const turn = this.admitting.then(() => verdicts).then(
+      (v) => this.admitAll(items, decoded, (k) => v?.[k]),
+      (e: Error) => this.admitAll(items, decoded, () => e),
+    );
+    this.admitting = turn.then(noop, noop);
+    return turn;
+  }
+
+  private admitAll(items: readonly Submission[], decoded: ReadonlyArray<DecodedTx | Error>, verdictOf: (k: number) => number | Error | undefined): Array<DecodedTx | Error> {
     const storage = this.chain.storage;
-    const tx = this.mempool.admit(txBytes, storage, this.chain.head.header.height + 1, (id) => storage.getTxLocation(id) !== undefined, sidecars);
+    const committed = (id: Uint8Array) => storage.getTxLocation(id) !== undefined;
+    let k = 0;
+    const out = decoded.map((d, i) => {
+      if (d instanceof Error) return d;
+      const verdict = verdictOf(k++);
+      try {
+        if (this.sequencer.storageError !== undefined) throw this.sequencer.storageError;
+        if (verdict instanceof Error) throw verdict;
+        return this.mempool.admit(d, storage, this.chain.head.header.height + 1, committed, items[i]!.sidecars, verdict);
+      } catch (e) {
+        return e as Error;
+      }
+    });
     this.sequencer.poke();
-    return tx;
+    return out;
   }
 
   waitForCommit(id: Uint8Array): Promise<Committed> {

@@ -19,11 +19,29 @@
 import { mkdirSync } from 'node:fs';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { lockStore } from './store-lock.js';
-import { CreditChainError, decodeStateNode, encodeStateNode, fromHex, toHex, type LogNodeReader, type StateNode, type StateNodeReader } from '@creditchain/core';
+import { CreditChainError, decodeStateNode, encodeStateNode, fromHex, toHex, type LogNode, type LogNodeReader, type StateNode, type StateNodeReader } from '@creditchain/core';
 import { RESULT_OK, type BlockOutcome, type Sidecar, type StateReader } from '@creditchain/ledger';
 import { decodeSidecar } from '@creditchain/sdk';
 import { SidecarStore, type SweepResult } from './sidecar-store.js';
 import type { DeliveredSidecar } from './sidecars.js';
+
+/** A verified state-sync snapshot, ready to write (snapshot/restore.ts builds it). */
+export interface RestoredSnapshot {
+  readonly height: number;
+  readonly headerBytes: Uint8Array;
+  /** The app hash the light client trusted for this height, kept to recheck at every start. */
+  readonly appHash: Uint8Array;
+  /** The head's checkpoint, signed by this node. */
+  readonly checkpoint: string;
+  readonly state: readonly { key: Uint8Array; value: Uint8Array }[];
+  readonly stateNodes: readonly { hash: Uint8Array; node: StateNode }[];
+  readonly entries: readonly Uint8Array[];
+  /** Every transaction the log holds, with where it is (no result: those stay with the blocks). */
+  readonly txs: readonly { id: Uint8Array; bytes: Uint8Array; height: number; position: number; logIndex: number }[];
+  readonly logNodes: readonly LogNode[];
+  readonly live: readonly { commitment: Uint8Array; height: number }[];
+  readonly erased: readonly { commitment: Uint8Array; height: number }[];
+}
 
 export interface TxLocation {
   readonly height: number;
@@ -216,6 +234,31 @@ export class Storage implements StateReader {
     return this.unshredded.size;
   }
 
+  /** Height of the snapshot this store was restored from (state sync); 0 for a store that holds every block. */
+  get base(): number {
+    return this.getMeta<number>('base') ?? 0;
+  }
+
+  // --- reads for snapshots (snapshot/store.ts) ---------------------------------------------
+  /** Every state entry, in key order. */
+  *stateEntries(): Generator<{ key: Uint8Array; value: Uint8Array }> {
+    for (const { key, value } of this.state.getRange()) yield { key: bytes(key as Uint8Array)!, value: bytes(value)! };
+  }
+
+  /** Every sidecar the chain holds a live commitment to — stored here or still to fetch — with the height of the block that committed to it. */
+  *liveSidecars(): Generator<{ commitment: Uint8Array; height: number }> {
+    for (const { key, value } of this.sidecarIndex.getRange()) {
+      const c = bytes(key as Uint8Array)!;
+      if (!this.sidecarErased.doesExist(c)) yield { commitment: c, height: value };
+    }
+    for (const { key, value } of this.sidecarMissing.getRange()) yield { commitment: bytes(key as Uint8Array)!, height: value };
+  }
+
+  /** Every erased sidecar's commitment, with the height of the block that erased it. */
+  *erasedSidecars(): Generator<{ commitment: Uint8Array; height: number }> {
+    for (const { key, value } of this.sidecarErased.getRange()) yield { commitment: bytes(key as Uint8Array)!, height: value };
+  }
+
   private isLiveSidecar(commitment: Uint8Array): boolean {
     return this.sidecarIndex.doesExist(commitment) && !this.sidecarErased.doesExist(commitment);
   }
@@ -309,6 +352,45 @@ export class Storage implements StateReader {
     // failed one. A file that cannot be shredded now is retried after the next block and at open.
     for (const c of outcome.erasures) this.unshredded.set(toHex(c), c);
     this.shredPending();
+  }
+
+  /**
+   * Replaces this store's chain with a state-sync snapshot (already verified by
+   * snapshot/restore.ts), in one synced write: the head block's header and its checkpoint signed
+   * by this node, the state and log with their tree nodes, and the sidecar commitments — every
+   * live one queued as missing (the contents come from the members over the peer API), every
+   * erased one marked erased. Only a store that holds nothing but block 0 is restored into.
+   */
+  restoreSnapshot(r: RestoredSnapshot): void {
+    if ((this.latestHeight() ?? 0) !== 0) {
+      throw new CreditChainError('INTERNAL', `A snapshot is restored only into a new store; this one holds ${this.latestHeight()} blocks.`);
+    }
+    this.write(() => {
+      for (const db of [this.headers, this.blockTxs, this.txs, this.results, this.entries, this.logNodes, this.stateNodes, this.state]) {
+        for (const key of db.getKeys()) void db.remove(key);
+      }
+      for (const key of this.txIndex.getKeys()) void this.txIndex.remove(key);
+      for (const key of this.checkpoints.getKeys()) void this.checkpoints.remove(key);
+      void this.headers.put(r.height as never, r.headerBytes);
+      void this.checkpoints.put(r.height, r.checkpoint);
+      for (const { key, value } of r.state) void this.state.put(key, value);
+      for (const n of r.stateNodes) void this.stateNodes.put(n.hash, encodeStateNode(n.node));
+      r.entries.forEach((b, i) => void this.entries.put(i as never, b));
+      for (const t of r.txs) {
+        void this.txs.put(t.id, t.bytes);
+        void this.txIndex.put(t.id, { height: t.height, position: t.position, logIndex: t.logIndex });
+      }
+      for (const n of r.logNodes) void this.logNodes.put([n.level, n.index] as never, n.hash);
+      for (const s of r.live) if (!this.sidecarIndex.doesExist(s.commitment)) void this.sidecarMissing.put(s.commitment, s.height);
+      for (const s of r.erased) {
+        void this.sidecarErased.put(s.commitment, s.height);
+        void this.sidecarMissing.remove(s.commitment);
+      }
+      void this.meta.remove('certified');
+      void this.meta.put('base', r.height);
+      void this.meta.put('snapshot', { height: r.height, appHash: toHex(r.appHash) });
+      void this.meta.put('height', r.height);
+    });
   }
 
   /**

@@ -260,8 +260,8 @@ describe('CreditChainClient requests and failures', () => {
   });
 
   it('keeps an unknown error code in details and uses the closest known one', async () => {
-    const c = new CreditChainClient('http://node.test', { fetch: reply(404, JSON.stringify({ code: 'VOUCHER_NOT_FOUND', message: 'No such voucher.' })) });
-    await expect(c.status()).rejects.toMatchObject({ code: 'API_NOT_FOUND', message: 'No such voucher.', details: { code: 'VOUCHER_NOT_FOUND', status: 404 } });
+    const c = new CreditChainClient('http://node.test', { fetch: reply(404, JSON.stringify({ code: 'WIDGET_NOT_FOUND', message: 'No such widget.' })) });
+    await expect(c.status()).rejects.toMatchObject({ code: 'API_NOT_FOUND', message: 'No such widget.', details: { code: 'WIDGET_NOT_FOUND', status: 404 } });
     const busy = new CreditChainClient('http://node.test', { fetch: reply(503, JSON.stringify({ code: 'NEW_BUSY', message: 'Busy.' })) });
     await expect(busy.status()).rejects.toMatchObject({ code: 'NODE_OVERLOADED' });
   });

@@ -44,7 +44,10 @@ import type {
   SubjectQueriesReply,
 } from './replies.js';
 import type { OBJECTION_FILTERS } from './rights-routes.js';
+import type { DevKeysReply, OrgObjectionsReply, OrgRecordsReply, RepairsReply, StatsReply } from './supervision-replies.js';
 import { encodeTxWithSidecars } from './sidecars.js';
+import type { AccountVouchersReply, HouseholdPointsReply, PointsClassReply, PointsRankingReply, VoucherClassesReply, VoucherMovementsReply, VoucherTraceFile } from './voucher-routes.js';
+import type { VoucherClassJson } from '@creditchain/ledger';
 
 /**
  * Who the client reads as: an account and one of its live keys. `alg` defaults to the chain's
@@ -277,6 +280,11 @@ export class CreditChainClient {
     return this.json<ClockReply>(await this.request('advanceClock', { query: { advanceMs: ms }, accept: 'application/json' }), 'advanceClock');
   }
 
+  /** A dev node's demo accounts and their key files; any other node refuses with NODE_NOT_DEV. */
+  async devKeys(): Promise<DevKeysReply> {
+    return this.getJson('devKeys');
+  }
+
   /**
    * Submits signed transaction bytes (or an envelope from encodeTxWithSidecars); with
    * `sidecars`, delivers them beside it. With wait 'commit' it resolves once the transaction is
@@ -495,6 +503,66 @@ export class CreditChainClient {
   /** A subject's repair applications, newest first (signed read: the subject, regulators; a member those about its records). */
   async subjectRepairs(refHex: string): Promise<SubjectRepairsReply> {
     return this.getJson('subjectRepairs', { ref: checkHex32(refHex, 'subject reference') });
+  }
+
+  /** Every voucher class with its rules and supply (public). */
+  async voucherClasses(): Promise<VoucherClassesReply> {
+    return this.getJson('voucherClasses');
+  }
+
+  /** One voucher class (public). */
+  async voucherClass(id: number): Promise<VoucherClassJson> {
+    return this.getJson('voucherClass', { id: checkUint(id, 'voucher class id') });
+  }
+
+  /** Every movement of a class, oldest first (a signed read: its supervisor, its issuer, regulators). */
+  async voucherMovements(id: number, opts: { after?: number; limit?: number } = {}): Promise<VoucherMovementsReply> {
+    return this.getJson('voucherMovements', { id: checkUint(id, 'voucher class id') }, { after: opts.after, limit: opts.limit });
+  }
+
+  /** The vouchers an account holds and held (a signed read: the account, its organisation, regulators). */
+  async accountVouchers(name: string): Promise<AccountVouchersReply> {
+    return this.getJson('accountVouchers', { name: checkName(name, 'account name') });
+  }
+
+  /** The full trace of one voucher with its proofs: `verifyVoucherTrace` checks it offline (a signed read). */
+  async voucherTrace(id: number): Promise<VoucherTraceFile> {
+    return this.getJson('voucherTrace', { id: checkUint(id, 'voucher id') });
+  }
+
+  /** A points class: its rules and benefits (public). */
+  async pointsClass(id: number): Promise<PointsClassReply> {
+    return this.getJson('pointsClass', { id: checkUint(id, 'points class id') });
+  }
+
+  /** A household's points and history (a signed read: the household, the recorders, the supervisor, regulators). */
+  async householdPoints(id: number, refHex: string): Promise<HouseholdPointsReply> {
+    return this.getJson('householdPoints', { id: checkUint(id, 'points class id'), ref: checkHex32(refHex, 'household reference') });
+  }
+
+  /** The published ranking of a points class, by pseudonym (public). */
+  async pointsRanking(id: number): Promise<PointsRankingReply> {
+    return this.getJson('pointsRanking', { id: checkUint(id, 'points class id') });
+  }
+
+  /** The supervision figures over the last `days` days (a signed read: regulators). */
+  async stats(opts: { days?: number } = {}): Promise<StatsReply> {
+    return this.getJson('stats', undefined, { days: opts.days });
+  }
+
+  /** Repair applications by status, newest first (a signed read: regulators). */
+  async repairs(opts: { status?: 'open' | 'approved' | 'refused'; limit?: number } = {}): Promise<RepairsReply> {
+    return this.getJson('repairs', undefined, { status: opts.status, limit: opts.limit });
+  }
+
+  /** An organisation's records awaiting review, newest first (a signed read: its accounts, regulators). */
+  async orgRecords(id: string, opts: { status?: 'pending'; limit?: number } = {}): Promise<OrgRecordsReply> {
+    return this.getJson('orgRecords', { id: checkName(id, 'organisation id') }, { status: opts.status, limit: opts.limit });
+  }
+
+  /** The open objections to an organisation's records, newest first (a signed read: its accounts, regulators and arbiters). */
+  async orgObjections(id: string, opts: { status?: 'open'; limit?: number } = {}): Promise<OrgObjectionsReply> {
+    return this.getJson('orgObjections', { id: checkName(id, 'organisation id') }, { status: opts.status, limit: opts.limit });
   }
 
   /**

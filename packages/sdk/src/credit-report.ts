@@ -7,22 +7,10 @@
 //   {"type": "creditchain/credit-report", "chainId", "suite", "verifierKey",
 //    "report": ReportBody,
 //    "proof": {"height", "stateRoot", "checkpoint", "entries": [{"key", "value" | null, "proof"}]}}
-import {
-  CreditChainError,
-  decodeStateProof,
-  encodeCanonical,
-  equalBytes,
-  fromHex,
-  getSuite,
-  openNote,
-  parseCheckpoint,
-  toHex,
-  verifyStateProofValue,
-  type CborValue,
-} from '@creditchain/core';
+import { CreditChainError, fromHex, getSuite } from '@creditchain/core';
 import { buildReport, type ReportBody } from '@creditchain/ledger';
-import { openQuorumNote, type ValidatorKey } from './quorum.js';
-import { checkpointOrigin } from './receipt.js';
+import { openProvenEntries, sameJson } from './proven-entries.js';
+import type { ValidatorKey } from './quorum.js';
 
 export const REPORT_FILE_TYPE = 'creditchain/credit-report';
 
@@ -71,42 +59,8 @@ export function verifyReport(json: unknown, opts: { trustedKeys?: readonly strin
   if (typeof f.chainId !== 'string' || typeof f.suite !== 'string' || typeof f.verifierKey !== 'string' || f.report === undefined) fail('The report file lacks chainId, suite, verifierKey or report.');
   if (f.proof === undefined) fail('The report carries no proof; ask for it with prove=true (creditchain report … --out FILE does).');
   const suite = getSuite(f.suite);
-  const p = f.proof;
-  if (!Array.isArray(p.entries) || typeof p.checkpoint !== 'string') fail('The proof lacks its checkpoint or entries.');
-  // 1. The checkpoint: signed by a trusted key, for this chain, naming this height and state root.
-  const opened = opts.validators !== undefined ? openQuorumNote(p.checkpoint, opts.validators) : openNote(p.checkpoint, opts.trustedKeys ?? [f.verifierKey]);
-  // The key the file names must have signed too, so no part of the file goes unchecked.
-  if (opts.trustedKeys !== undefined || opts.validators !== undefined) {
-    try {
-      openNote(p.checkpoint, [f.verifierKey]);
-    } catch {
-      fail(`The report names the verifier key ${f.verifierKey.slice(0, 40)}…, which did not sign its checkpoint.`);
-    }
-  }
-  const cp = parseCheckpoint(opened.text);
-  if (cp.origin !== checkpointOrigin(f.chainId)) fail(`The checkpoint is for "${cp.origin}", not chain "${f.chainId}".`);
-  if (cp.stateRoot === undefined || cp.height === undefined) fail('The checkpoint names no state root, so it cannot prove a report.');
-  let root: Uint8Array;
-  try {
-    root = fromHex(String(p.stateRoot), 32);
-  } catch {
-    return fail('The proof state root is not 32 bytes of hex.');
-  }
-  if (!equalBytes(cp.stateRoot, root) || cp.height !== p.height) fail(`The proof claims the state of height ${String(p.height)}, but the signed checkpoint is for height ${cp.height} with another state root.`);
-  // 2. Every entry: its value (or absence) proven against that root.
-  const proven = new Map<string, Uint8Array | undefined>();
-  p.entries.forEach((e, i) => {
-    let key: Uint8Array;
-    let value: Uint8Array | null;
-    try {
-      key = fromHex(String(e.key), 32);
-      value = e.value === null ? null : fromHex(String(e.value));
-      if (!verifyStateProofValue(suite.hash, root, key, value, decodeStateProof(fromHex(String(e.proof))))) throw new Error('no');
-    } catch {
-      return fail(`State entry ${i} (${String(e?.key)}) is not proven: its proof does not lead to the signed state root.`, { entry: i });
-    }
-    proven.set(toHex(key), value ?? undefined);
-  });
+  // 1–2. The checkpoint, and every entry proven against its state root.
+  const opened = openProvenEntries(f as ReportFile, opts, 'report', fail);
   // 3. The report: rebuilt from the proven entries alone, it must be the report in the file.
   let subject: Uint8Array;
   try {
@@ -120,26 +74,15 @@ export function verifyReport(json: unknown, opts: { trustedKeys?: readonly strin
     rebuilt = buildReport(
       suite,
       subject,
-      (k) => {
-        const hex = toHex(k);
-        if (!proven.has(hex)) throw new Error(`state entry ${hex} is not in the proof`);
-        return proven.get(hex);
-      },
+      (k) => opened.state.getState(k),
       // The proof's height: the one its signed checkpoint names.
-      typeof query === 'number' ? { query, height: p.height as number } : { height: p.height as number },
+      typeof query === 'number' ? { query, height: opened.height } : { height: opened.height },
     );
   } catch (e) {
     return fail(`The report cannot be rebuilt from its proof: ${(e as Error).message}.`);
   }
-  const canon = (v: unknown) => {
-    try {
-      return encodeCanonical(JSON.parse(JSON.stringify(v)) as CborValue);
-    } catch {
-      return new Uint8Array(0); // not even encodable: cannot equal the rebuilt report
-    }
-  };
-  if (!equalBytes(canon(rebuilt), canon(f.report))) {
+  if (!sameJson(rebuilt, f.report)) {
     fail('The report does not match the proven state: a record, the score or another field differs from what the chain holds.');
   }
-  return { report: rebuilt, chainId: f.chainId, height: cp.height, signedBy: opened.verifiedBy, entries: p.entries.length };
+  return { report: rebuilt, chainId: f.chainId, height: opened.height, signedBy: opened.signedBy, entries: opened.entries };
 }

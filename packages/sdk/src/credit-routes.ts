@@ -38,7 +38,7 @@ const recordProps = {
   tx: hex32,
   logIndex: uint,
 } as const;
-const recordSchema = { type: 'object', required: Object.keys(recordProps), properties: recordProps } as const;
+export const recordSchema = { type: 'object', required: Object.keys(recordProps), properties: recordProps } as const;
 
 const refParams = { type: 'object', required: ['ref'], properties: { ref: { ...hex32, description: 'the subject reference (creditchain subject ref)' } } } as const;
 const idParams = { type: 'object', required: ['id'], properties: { id: { ...uint, minimum: 1 } } } as const;

@@ -185,6 +185,8 @@ export interface ParamsReply {
   govVotingPeriod: number;
   /** Days a source has to answer an objection. */
   objectionDeadlineDays: number;
+  /** 1: a new voucher class waits for a regulator's approval. */
+  voucherClassApproval: number;
   state?: StateEntryReply;
 }
 

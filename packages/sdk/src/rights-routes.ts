@@ -77,7 +77,7 @@ const objectionProps = {
   appeal: stepSchema,
   decision: stepSchema,
 } as const;
-const objectionSchema = { type: 'object', required: Object.keys(objectionProps), properties: objectionProps } as const;
+export const objectionSchema = { type: 'object', required: Object.keys(objectionProps), properties: objectionProps } as const;
 
 const complaintProps = {
   id: uint,
@@ -105,7 +105,7 @@ const repairProps = {
   decision: nullable({ type: 'string' }),
   decided: nullable(uint),
 } as const;
-const repairSchema = { type: 'object', required: Object.keys(repairProps), properties: repairProps } as const;
+export const repairSchema = { type: 'object', required: Object.keys(repairProps), properties: repairProps } as const;
 
 const listOf = <K extends string, S extends object>(key: K, item: S) => ({ type: 'object', required: ['height', key], properties: { height: uint, [key]: { type: 'array', items: item } } }) as const;
 const subjectListOf = <K extends string, S extends object>(key: K, item: S) =>

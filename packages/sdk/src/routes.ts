@@ -3,7 +3,9 @@
 // into /openapi.json); the SDK client builds its requests from the same paths.
 import { creditRoutes } from './credit-routes.js';
 import { rightsRoutes } from './rights-routes.js';
+import { voucherRoutes } from './voucher-routes.js';
 import { peerRoutes } from './peer-routes.js';
+import { supervisionRoutes } from './supervision-routes.js';
 import { ORG_STATUSES, ORG_TYPES, PARAM_BOUNDS, PARAM_NAMES, PROPOSAL_KINDS, ROLES } from '@creditchain/ledger';
 import { MAX_TX_WITH_SIDECARS_SIZE } from './sidecars.js';
 
@@ -207,6 +209,35 @@ export const routes = {
     querystring: { type: 'object', required: ['advanceMs'], properties: { advanceMs: { type: 'integer', minimum: 1, maximum: MAX_CLOCK_ADVANCE_MS } }, additionalProperties: false },
     response: clockSchema,
   },
+  devKeys: {
+    method: 'GET',
+    url: '/v1/dev/keys',
+    summary: "A dev node's demo accounts with their key files (creditchain dev writes them to keys/), for the console's demo sign-in: test keys of a throw-away chain. Any other node refuses with NODE_NOT_DEV",
+    response: {
+      type: 'object',
+      required: ['accounts'],
+      properties: {
+        accounts: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['name', 'org', 'subject', 'roles', 'key'],
+            properties: {
+              name: { type: 'string' },
+              org: nullable({ type: 'string' }),
+              subject: nullable(hex32),
+              roles: roleList,
+              key: {
+                type: 'object',
+                required: ['type', 'suite', 'publicKey', 'privateKey'],
+                properties: { type: { type: 'string' }, suite: { type: 'string' }, account: { type: 'string' }, publicKey: hex, privateKey: hex },
+              },
+            },
+          },
+        },
+      },
+    },
+  },
   submitTxs: {
     method: 'POST',
     url: '/v1/txs/batch',
@@ -247,7 +278,7 @@ export const routes = {
   getBlock: {
     method: 'GET',
     url: '/v1/blocks/:height',
-    summary: 'A block: header, hash and transaction ids',
+    summary: 'A block: header, hash and transaction ids. A node restored from a state-sync snapshot holds no block before it (BLOCK_NOT_HELD, 410)',
     params: { type: 'object', required: ['height'], properties: { height: uint } },
     response: { type: 'object', properties: { hash: hex32, header: headerSchema, headerBytes: { type: 'string' }, txs: { type: 'array', items: hex32 } } },
   },
@@ -360,6 +391,8 @@ export const routes = {
   },
   ...creditRoutes,
   ...rightsRoutes,
+  ...voucherRoutes,
+  ...supervisionRoutes,
   ...peerRoutes,
 } as const;
 

@@ -6,6 +6,7 @@ import { ExplorerPage } from '../explorer/ExplorerPage.js';
 import { TxPage } from '../explorer/TxPage.js';
 import { LanguageProvider, LanguageSwitch, useI18n } from '../i18n/i18n.js';
 import { MemberPortal } from '../member/MemberPortal.js';
+import { isRegulator, RegulatorPage } from '../regulator/RegulatorPage.js';
 import { SignInPage } from '../sign-in/SignInPage.js';
 import { RecordRequestPage } from '../subject/RecordRequestPage.js';
 import { SubjectPortal } from '../subject/SubjectPortal.js';
@@ -58,6 +59,11 @@ function Frame() {
               {t.nav.member}
             </Link>
           )}
+          {session !== undefined && isRegulator(session.account.roles) && (
+            <Link to={paths.regulator} aria-current={current(['regulator'])}>
+              {t.nav.regulator}
+            </Link>
+          )}
           <Link to={paths.signIn} aria-current={current(['sign-in'])}>
             {session === undefined ? t.nav.signIn : t.nav.signedInAs(session.account.name)}
           </Link>
@@ -91,6 +97,8 @@ function Page({ route }: { route: Route }) {
       return <RecordRequestPage key={`${route.kind}-${route.record}`} kind={route.kind} record={route.record} />;
     case 'member':
       return <MemberPortal tab={route.tab} />;
+    case 'regulator':
+      return <RegulatorPage />;
     case 'not-found':
       return (
         <>

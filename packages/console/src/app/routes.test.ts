@@ -7,6 +7,7 @@ describe('the console’s paths', () => {
     for (const tab of MEMBER_TABS) expect(parseRoute(paths.member(tab))).toEqual({ page: 'member', tab });
     expect(paths.subject()).toBe('/me');
     expect(paths.member()).toBe('/member');
+    expect(parseRoute(paths.regulator)).toEqual({ page: 'regulator' });
     expect(parseRoute(paths.recordRequest('object', 12))).toEqual({ page: 'record-request', kind: 'object', record: 12 });
     expect(parseRoute('/me/records/3/repair/')).toEqual({ page: 'record-request', kind: 'repair', record: 3 });
   });

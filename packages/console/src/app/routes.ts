@@ -4,7 +4,7 @@
 /** The subject portal's tabs (/me…) and the member portal's (/member…). */
 export const SUBJECT_TABS = ['report', 'queries', 'consents', 'cases'] as const;
 export type SubjectTab = (typeof SUBJECT_TABS)[number];
-export const MEMBER_TABS = ['standing', 'submit', 'review', 'query', 'objections'] as const;
+export const MEMBER_TABS = ['standing', 'submit', 'import', 'review', 'query', 'objections'] as const;
 export type MemberTab = (typeof MEMBER_TABS)[number];
 
 /** What a subject asks about one of its records: an objection, or a repair. */
@@ -19,6 +19,7 @@ export type Route =
   | { readonly page: 'subject'; readonly tab: SubjectTab }
   | { readonly page: 'record-request'; readonly kind: RecordRequestKind; readonly record: number }
   | { readonly page: 'member'; readonly tab: MemberTab }
+  | { readonly page: 'regulator' }
   | { readonly page: 'not-found'; readonly path: string };
 
 const TX_ID = /^[0-9a-f]{64}$/;
@@ -35,6 +36,7 @@ export function parseRoute(path: string): Route {
   const [first, second, third, fourth] = parts;
   if (parts.length === 1 && first === 'verify') return { page: 'verify' };
   if (parts.length === 1 && first === 'sign-in') return { page: 'sign-in' };
+  if (parts.length === 1 && first === 'regulator') return { page: 'regulator' };
   if (parts.length === 2 && first === 'blocks' && /^\d{1,15}$/.test(second!)) return { page: 'block', height: Number(second) };
   if (parts.length === 2 && first === 'txs' && TX_ID.test(second!.toLowerCase())) return { page: 'tx', id: second!.toLowerCase() };
   if (first === 'me' && parts.length <= 2) {
@@ -59,5 +61,6 @@ export const paths = {
   signIn: '/sign-in',
   subject: (tab: SubjectTab = 'report') => (tab === 'report' ? '/me' : `/me/${tab}`),
   recordRequest: (kind: RecordRequestKind, record: number) => `/me/records/${record}/${kind}`,
+  regulator: '/regulator',
   member: (tab: MemberTab = 'standing') => (tab === 'standing' ? '/member' : `/member/${tab}`),
 };

@@ -1,12 +1,14 @@
 // English texts of the console. zh.ts has the same keys (its type is this object's), so a text
 // missing in one language fails the build. The portals' texts are in portals.en.ts.
 import { portalsEn } from './portals.en.js';
+import { regulatorEn } from './regulator.en.js';
 
 export const en = {
   ...portalsEn,
+  ...regulatorEn,
   langName: 'English',
   skipToContent: 'Skip to content',
-  nav: { label: 'Main', explorer: 'Explorer', verify: 'Verify a receipt', subject: 'My credit', member: 'Member portal', signIn: 'Sign in', signedInAs: (account: string) => `Signed in: ${account}` },
+  nav: { label: 'Main', explorer: 'Explorer', verify: 'Verify a receipt', subject: 'My credit', member: 'Member portal', regulator: 'Regulator', signIn: 'Sign in', signedInAs: (account: string) => `Signed in: ${account}` },
   language: { label: 'Language' },
   footer: { chain: 'Chain', suite: 'Crypto suite', api: 'API documentation', devNode: 'development node' },
   common: {
@@ -147,6 +149,11 @@ export const en = {
     signOut: 'Sign out',
     openSubject: 'Open my credit: report, records, queries, consents, objections and repairs',
     openMember: 'Open the member portal',
+    openRegulator: 'Open the regulator dashboard',
+    demoTitle: 'Demo accounts',
+    demoIntro: 'This development node offers its demo accounts: pick one to sign in with its key. They are test keys of a throw-away chain; any other node has none to offer.',
+    demoSignIn: (account: string) => `Sign in as ${account}`,
+    demoSubject: 'a subject’s own account',
   },
   notFound: { title: 'Page not found', body: 'There is no page at this address.' },
 };

@@ -1,12 +1,14 @@
 // 控制台的中文文本。键与 en.ts 相同（类型由它而来），缺一条则构建失败。门户的文本在 portals.zh.ts。
 import type { Messages } from './en.js';
 import { portalsZh } from './portals.zh.js';
+import { regulatorZh } from './regulator.zh.js';
 
 export const zh: Messages = {
   ...portalsZh,
+  ...regulatorZh,
   langName: '中文',
   skipToContent: '跳到正文',
-  nav: { label: '主导航', explorer: '浏览器', verify: '验证回执', subject: '我的信用', member: '会员门户', signIn: '登录', signedInAs: (account) => `已登录：${account}` },
+  nav: { label: '主导航', explorer: '浏览器', verify: '验证回执', subject: '我的信用', member: '会员门户', regulator: '监管看板', signIn: '登录', signedInAs: (account) => `已登录：${account}` },
   language: { label: '语言' },
   footer: { chain: '链', suite: '密码套件', api: 'API 文档', devNode: '开发节点' },
   common: {
@@ -146,6 +148,11 @@ export const zh: Messages = {
     signOut: '退出登录',
     openSubject: '打开“我的信用”：报告、记录、查询、授权、异议和信用修复',
     openMember: '打开会员门户',
+    openRegulator: '打开监管看板',
+    demoTitle: '演示账户',
+    demoIntro: '此开发节点提供其演示账户：选择一个，即以其密钥登录。这些是一次性测试链的测试密钥；其他节点不提供。',
+    demoSignIn: (account) => `以 ${account} 登录`,
+    demoSubject: '信息主体本人的账户',
   },
   notFound: { title: '页面不存在', body: '此地址没有页面。' },
 };

@@ -5,6 +5,7 @@ import { PortalTabs, SignInNeeded } from '../app/portal.js';
 import { MEMBER_TABS, paths, type MemberTab } from '../app/routes.js';
 import { useSession, type Session } from '../app/session.js';
 import { useI18n } from '../i18n/i18n.js';
+import { ImportTab } from './ImportTab.js';
 import { ObjectionsTab } from './ObjectionsTab.js';
 import { QueryTab } from './QueryTab.js';
 import { ReviewTab } from './ReviewTab.js';
@@ -15,6 +16,7 @@ import { SubmitTab } from './SubmitTab.js';
 const TAB_ROLES: Readonly<Record<MemberTab, readonly string[]>> = {
   standing: [],
   submit: ['submitter'],
+  import: ['submitter'],
   review: ['reviewer'],
   query: ['querier'],
   objections: ['submitter', 'reviewer'],
@@ -45,9 +47,10 @@ function MemberPages({ session, org, tab }: { session: Session; org: string; tab
         <>
           {tab === 'standing' && <StandingTab session={session} org={org} />}
           {tab === 'submit' && <SubmitTab session={session} org={org} />}
-          {tab === 'review' && <ReviewTab session={session} />}
+          {tab === 'import' && <ImportTab session={session} org={org} />}
+          {tab === 'review' && <ReviewTab session={session} org={org} />}
           {tab === 'query' && <QueryTab session={session} />}
-          {tab === 'objections' && <ObjectionsTab session={session} />}
+          {tab === 'objections' && <ObjectionsTab session={session} org={org} />}
         </>
       )}
     </>

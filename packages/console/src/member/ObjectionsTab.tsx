@@ -1,7 +1,7 @@
-// Objections to the organisation's records about a subject (GET /v1/subjects/:ref/objections: a
-// member sees those to its own records), each with its deadline, and for an open one the answer
-// (disputes.answer): rejected with reasons, or upheld — the record revoked or corrected. The API
-// has no organisation-wide list of objections, so the member names the subject.
+// Objections to the organisation's records: its queue of open ones (GET /v1/orgs/:id/objections),
+// each with its deadline and the answer (disputes.answer) — rejected with reasons, or upheld, the
+// record revoked or corrected; and below, every objection about one subject the member names
+// (GET /v1/subjects/:ref/objections: a member sees those to its own records), to follow each case.
 import { useState, type FormEvent } from 'react';
 import { answerObjectionTx, type ObjectionJson, type RecordSettlement } from '@creditchain/sdk';
 import type { Session } from '../app/session.js';
@@ -10,27 +10,34 @@ import { AMOUNT_BANDS, MAX_REASON } from '../app/vocabulary.js';
 import { useI18n } from '../i18n/i18n.js';
 import { ObjectionCard } from '../report/ObjectionCard.js';
 import { Choice, SelectField, TextAreaField, TextField } from '../ui/form-fields.js';
+import { AsyncCards } from '../ui/Cards.js';
 import { Section } from '../ui/Section.js';
+import { useAsync } from '../ui/use-async.js';
 import { ActionStatus, useAction } from '../ui/use-action.js';
 import { SubjectCards, useSubjectList } from './SubjectLookup.js';
 
-export function ObjectionsTab({ session }: { session: Session }) {
+export function ObjectionsTab({ session, org }: { session: Session; org: string }) {
   const { t } = useI18n();
   const c = session.client;
-  const objections = useSubjectList(async (ref) => (await c.subjectObjections(ref)).objections, [c]);
+  const [version, setVersion] = useState(0);
+  const reload = () => setVersion((v) => v + 1);
+  // The organisation's queue: every open objection to its records (GET /v1/orgs/:id/objections).
+  const open = useAsync(() => c.orgObjections(org).then((r) => r.objections), [c, org, version]);
+  const objections = useSubjectList(async (ref) => (await c.subjectObjections(ref)).objections, [c, version]);
+  const card = (o: ObjectionJson) => (
+    <ObjectionCard key={o.id} objection={o}>
+      {o.status === 'open' && <AnswerForm session={session} objection={o} onDone={reload} />}
+    </ObjectionCard>
+  );
   return (
-    <Section id="member-objections" title={t.member.objections.title} intro={t.member.objections.intro}>
-      <SubjectCards
-        id="objections-subject"
-        subjects={objections}
-        empty={t.member.objections.none}
-        render={(o) => (
-          <ObjectionCard key={o.id} objection={o}>
-            {o.status === 'open' && <AnswerForm session={session} objection={o} onDone={objections.reload} />}
-          </ObjectionCard>
-        )}
-      />
-    </Section>
+    <>
+      <Section id="member-open-objections" title={t.member.objections.queueTitle} intro={t.member.objections.queueIntro}>
+        <AsyncCards list={open} empty={t.member.objections.queueNone} render={card} />
+      </Section>
+      <Section id="member-objections" title={t.member.objections.title} intro={t.member.objections.intro}>
+        <SubjectCards id="objections-subject" subjects={objections} empty={t.member.objections.none} render={(o) => <ObjectionCard key={o.id} objection={o} />} />
+      </Section>
+    </>
   );
 }
 

@@ -1,7 +1,6 @@
-// Review the organisation's pending records (credit.review): a reviewer — another account than
-// the one that submitted — publishes each, or rejects it with a reason. The API lists a subject's
-// records (a member sees those its organisation sourced) but no organisation-wide queue, so the
-// reviewer names the subject.
+// Review the organisation's pending records (credit.review): its review queue (GET
+// /v1/orgs/:id/records?status=pending, newest first) — a reviewer, another account than the one
+// that submitted, publishes each or rejects it with a reason.
 import { useState, type FormEvent } from 'react';
 import { buildReviewTx, type RecordJson } from '@creditchain/sdk';
 import type { Session } from '../app/session.js';
@@ -9,37 +8,30 @@ import { signAndSubmit } from '../app/submit-tx.js';
 import { MAX_REASON } from '../app/vocabulary.js';
 import { useI18n } from '../i18n/i18n.js';
 import { RecordCard } from '../report/RecordCard.js';
+import { AsyncCards } from '../ui/Cards.js';
 import { TextAreaField } from '../ui/form-fields.js';
 import { Section } from '../ui/Section.js';
-import { ActionStatus, useAction } from '../ui/use-action.js';
-import { SubjectCards, useSubjectList } from './SubjectLookup.js';
+import { useAsync } from '../ui/use-async.js';
+import { ActionStatus, DoneNote, useAction } from '../ui/use-action.js';
 
-export function ReviewTab({ session }: { session: Session }) {
+export function ReviewTab({ session, org }: { session: Session; org: string }) {
   const { t } = useI18n();
   const [done, setDone] = useState<string | undefined>();
+  const [version, setVersion] = useState(0);
   const c = session.client;
-  const records = useSubjectList(async (ref) => (await c.subjectRecords(ref)).records.filter((r) => r.status === 'pending'), [c]);
+  const records = useAsync(() => c.orgRecords(org).then((r) => r.records), [c, org, version]);
   return (
     <Section id="review" title={t.member.review.title} intro={t.member.review.intro}>
-      <SubjectCards
-        id="review-subject"
-        subjects={records}
-        onFind={() => setDone(undefined)}
+      <DoneNote message={done} testId="review-status" />
+      <AsyncCards
+        list={records}
         empty={t.member.review.none}
         render={(r) => (
           <RecordCard key={r.id} record={r}>
-            <ReviewForm session={session} record={r} onDone={(message) => (setDone(message), records.reload())} />
+            <ReviewForm session={session} record={r} onDone={(message) => (setDone(message), setVersion((v) => v + 1))} />
           </RecordCard>
         )}
-      >
-        <div aria-live="polite">
-          {done !== undefined && (
-            <p className="note note-ok" role="status" data-testid="review-status">
-              {done}
-            </p>
-          )}
-        </div>
-      </SubjectCards>
+      />
     </Section>
   );
 }

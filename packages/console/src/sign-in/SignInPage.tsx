@@ -1,4 +1,5 @@
 import { toHex } from '@creditchain/core';
+import type { KeyPair } from '@creditchain/sdk';
 import { useState, type FormEvent } from 'react';
 import { client } from '../app/node-client.js';
 import { useNodeInfo } from '../app/node-info.js';
@@ -8,7 +9,9 @@ import { useI18n } from '../i18n/i18n.js';
 import { ErrorNote, failureOf, type Failure } from '../ui/errors.js';
 import { Fields } from '../ui/Fields.js';
 import { Hash } from '../ui/Hash.js';
+import { isRegulator } from '../regulator/RegulatorPage.js';
 import { isLiveKey, readKeyFile } from './check-key.js';
+import { DemoAccounts } from './DemoAccounts.js';
 
 /** Where `creditchain dev` writes the demo accounts' key files by default (dev.ts, paths().keys). */
 const DEV_KEY_DIR = '.creditchain/dev/keys/';
@@ -25,12 +28,11 @@ export function SignInPage() {
   const load = async (file: File | undefined) => {
     if (file !== undefined) setText(await file.text());
   };
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
+  /** Checks the key against its account on chain, then holds it in the session. */
+  const signInWith = async (key: KeyPair) => {
     setFailure(undefined);
     setBusy(true);
     try {
-      const key = readKeyFile(text);
       const name = key.account;
       if (name === undefined) return setFailure({ message: t.signIn.noAccount });
       const [account, status] = await Promise.all([client.account(name), client.status()]);
@@ -42,6 +44,16 @@ export function SignInPage() {
     } finally {
       setBusy(false);
     }
+  };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    let key: KeyPair;
+    try {
+      key = readKeyFile(text);
+    } catch (err) {
+      return setFailure(failureOf(err));
+    }
+    void signInWith(key);
   };
 
   if (session !== undefined) {
@@ -60,8 +72,9 @@ export function SignInPage() {
             [t.signIn.publicKey, <Hash value={toHex(session.key.publicKey)} />],
           ]}
         />
-        <p>
+        <p className="actions">
           {a.subject !== null ? <Link to={paths.subject()}>{t.signIn.openSubject}</Link> : <Link to={paths.member()}>{t.signIn.openMember}</Link>}
+          {isRegulator(a.roles) && <Link to={paths.regulator}>{t.signIn.openRegulator}</Link>}
         </p>
         <button type="button" onClick={signOut}>
           {t.signIn.signOut}
@@ -75,7 +88,8 @@ export function SignInPage() {
       <h1>{t.signIn.title}</h1>
       <p className="intro">{t.signIn.intro}</p>
       {info?.dev === true && <p className="note note-info">{t.signIn.devHint(DEV_KEY_DIR)}</p>}
-      <form onSubmit={(e) => void submit(e)} className="sign-in">
+      {info?.dev === true && <DemoAccounts busy={busy} onPick={(key) => void signInWith(key)} />}
+      <form onSubmit={submit} className="sign-in">
         <div className="field">
           <label htmlFor="sign-in-file">{t.signIn.fileLabel}</label>
           <input id="sign-in-file" type="file" accept=".json,application/json" onChange={(e) => void load(e.target.files?.[0])} />

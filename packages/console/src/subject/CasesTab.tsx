@@ -1,6 +1,7 @@
 // The subject's cases, followed to their end: its objections (GET /v1/subjects/:ref/objections)
 // with the source's answer, the appeal and the regulator's decision, and its repair applications
-// with their decisions (GET /v1/subjects/:ref/repairs).
+// with their decisions (GET /v1/subjects/:ref/repairs), and its complaints about members with
+// their rulings, and a new one (Complaints.tsx).
 import type { RepairJson } from '@creditchain/sdk';
 import { useI18n, word } from '../i18n/i18n.js';
 import { ErrorNote } from '../ui/errors.js';
@@ -10,6 +11,7 @@ import { Section } from '../ui/Section.js';
 import { useAsync } from '../ui/use-async.js';
 import { ObjectionCard } from '../report/ObjectionCard.js';
 import { AppealForm } from './AppealForm.js';
+import { Complaints } from './Complaints.js';
 import { useMine, type Me } from './SubjectPortal.js';
 
 export function CasesTab({ me }: { me: Me }) {
@@ -29,6 +31,7 @@ export function CasesTab({ me }: { me: Me }) {
         />
       </Section>
       <Repairs me={me} />
+      <Complaints me={me} />
     </>
   );
 }

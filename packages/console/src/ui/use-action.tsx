@@ -53,3 +53,16 @@ export function ActionStatus<T>({ status, done, testId }: { status: ActionState<
     </div>
   );
 }
+
+/** What the last action on a page did, said politely (or nothing yet): for a case that left its list with its form. */
+export function DoneNote({ message, testId }: { message: string | undefined; testId: string }) {
+  return (
+    <div aria-live="polite">
+      {message !== undefined && (
+        <p className="note note-ok" role="status" data-testid={testId}>
+          {message}
+        </p>
+      )}
+    </div>
+  );
+}

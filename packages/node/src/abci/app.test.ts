@@ -14,7 +14,8 @@ import { CheckTxType, ResponseProcessProposal_ProposalStatus } from 'cosmjs-type
 import { Chain } from '../chain.js';
 import { loadGenesis, loadNodeKey, paths } from '../config.js';
 import { initDevDataDir } from '../dev.js';
-import { CreditChainApp, REFUSED, appHash } from './app.js';
+import { CreditChainApp, REFUSED } from './app.js';
+import { networkAppHash as appHash } from '../app-hash.js';
 
 const dirs: string[] = [];
 afterAll(() => {

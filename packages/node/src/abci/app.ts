@@ -11,14 +11,14 @@
 //   ExtendVote    this validator's signature of the checkpoint of the block it precommits
 //   VerifyVoteExtension  another validator's signature, checked where the block is known here
 //   FinalizeBlock executes the block (signatures verified: a block comes from anywhere); its app
-//                 hash commits to the block's state, log and results roots (appHash below)
+//                 hash commits to the block's state, log and results roots (app-hash.ts)
 //   Commit        writes the block durably (one synced store write) with this node's checkpoint
 //                 and the certificate the block carried
 //   Query         /state: a state entry with its proof to the committed state root
 //
 // Every method is synchronous: the server serialises calls (server.ts), and a block executed and
 // committed within one turn of the event loop is never seen half done by the HTTP API either.
-import { CreditChainError, concatBytes, decodeSignedTx, equalBytes, encodeStateProof, proveKey, toHex, type BlockHeader, type CryptoSuite, type DecodedTx } from '@creditchain/core';
+import { CreditChainError, decodeSignedTx, equalBytes, encodeStateProof, proveKey, toHex, type DecodedTx } from '@creditchain/core';
 import { GOVERNANCE_MODULE, readValidators, stateKey, type BlockOutcome } from '@creditchain/ledger';
 import {
   CheckTxType,
@@ -26,12 +26,15 @@ import {
   ResponseOfferSnapshot_Result,
   ResponseProcessProposal_ProposalStatus,
   ResponseVerifyVoteExtension_VerifyStatus,
+  type RequestApplySnapshotChunk,
   type RequestCheckTx,
   type RequestExtendVote,
   type RequestFinalizeBlock,
   type RequestVerifyVoteExtension,
   type RequestInfo,
   type RequestInitChain,
+  type RequestLoadSnapshotChunk,
+  type RequestOfferSnapshot,
   type RequestPrepareProposal,
   type RequestProcessProposal,
   type RequestQuery,
@@ -54,10 +57,14 @@ import {
 import type { Timestamp } from 'cosmjs-types/google/protobuf/timestamp';
 import { BlockIDFlag } from 'cosmjs-types/tendermint/types/validator';
 import type { Chain, Head } from '../chain.js';
+import { networkAppHash } from '../app-hash.js';
 import type { DeliveredSidecar } from '../sidecars.js';
 import type { AbciApplication } from './application.js';
 import { decodeCertificateTx, encodeCertificateTx, isCertificateTx, lineVerifies, mergeSignatures, signatureLine, tally, validatorTable, type Certificate, type ValidatorEntry } from './certificates.js';
 import { CheckState } from './check-state.js';
+import { SNAPSHOT_FORMAT } from '../snapshot/format.js';
+import { SnapshotRestore } from '../snapshot/restore.js';
+import type { SnapshotStore } from '../snapshot/store.js';
 
 /** ABCI's code for a refused transaction or query; the CreditChain error code travels in `data`/`info`. */
 export const REFUSED = 1;
@@ -69,19 +76,21 @@ export interface AppHooks {
   sidecarsOf(txs: readonly DecodedTx[]): ReadonlyMap<string, readonly DeliveredSidecar[]>;
   /** Called once a block is durable: waiters, event streams. */
   committed(head: Head, txs: readonly DecodedTx[]): void;
+  /** Called once the chain was replaced by a state-sync snapshot: the sidecars to fetch. */
+  restored?(head: Head): void;
   log(line: string): void;
 }
 
-/**
- * The app hash CometBFT agrees on: H(state root ‖ log root ‖ results root) of a block. Not the
- * block hash, which changes with every block's height and time: CometBFT makes the next block at
- * once whenever the app hash changed, so a chain with nothing to do would never rest. With this
- * hash an empty block (no state written, nothing logged) changes it only once, after which the
- * chain waits for transactions or the empty-block interval.
- */
-export function appHash(suite: CryptoSuite, header: BlockHeader): Uint8Array {
-  return suite.hash(concatBytes(header.stateRoot, header.logRoot, header.resultsRoot));
+/** State-sync snapshots this node takes and offers (none when undefined). */
+/** Blocks after a snapshot's height that CometBFT's light client needs before it can verify it. */
+const SNAPSHOT_LIGHT_BLOCKS = 2;
+
+export interface SnapshotOptions {
+  readonly store: SnapshotStore;
+  /** A snapshot after every `interval` blocks; 0: none taken, though a snapshot may still be restored. */
+  readonly interval: number;
 }
+
 
 /** Block time from a CometBFT timestamp: whole milliseconds, as the ledger counts them. */
 export function timestampMs(t: Timestamp | undefined): number {
@@ -100,19 +109,22 @@ export class CreditChainApp implements AbciApplication {
   /** Proposals executed at this height, by block hash (hex): for ExtendVote and FinalizeBlock. */
   private proposals = new Map<string, BlockOutcome>();
   private validatorCache: { height: number; list: ValidatorEntry[] } | undefined;
+  /** The snapshot being restored, between OfferSnapshot and its last chunk. */
+  private restoring: SnapshotRestore | undefined;
   readonly check: CheckState;
 
   constructor(
     private readonly chain: Chain,
     private readonly hooks: AppHooks,
     private readonly version: string,
+    private readonly snapshots?: SnapshotOptions,
   ) {
     this.check = new CheckState(chain);
   }
 
   info(_req: RequestInfo): ResponseInfo {
     const head = this.chain.head;
-    return { data: 'creditchain', version: this.version, appVersion: 1n, lastBlockHeight: BigInt(head.header.height), lastBlockAppHash: appHash(this.chain.suite, head.header) };
+    return { data: 'creditchain', version: this.version, appVersion: 1n, lastBlockHeight: BigInt(head.header.height), lastBlockAppHash: networkAppHash(this.chain.suite, head.header) };
   }
 
   initChain(req: RequestInitChain): ResponseInitChain {
@@ -128,7 +140,7 @@ export class CreditChainApp implements AbciApplication {
     const time = timestampMs(req.time);
     if (time !== genesisTime) this.hooks.log(`warning: CometBFT's genesis_time ${new Date(time).toISOString()} differs from genesis.json's ${new Date(genesisTime).toISOString()}`);
     // The validators stay those of CometBFT's genesis; governance changes them later.
-    return { validators: [], appHash: appHash(this.chain.suite, this.chain.head.header) };
+    return { validators: [], appHash: networkAppHash(this.chain.suite, this.chain.head.header) };
   }
 
   checkTx(req: RequestCheckTx): ResponseCheckTx {
@@ -230,7 +242,7 @@ export class CreditChainApp implements AbciApplication {
         events: [],
       }))],
       validatorUpdates: this.validatorUpdates(outcome),
-      appHash: appHash(this.chain.suite, outcome.header),
+      appHash: networkAppHash(this.chain.suite, outcome.header),
     };
   }
 
@@ -244,6 +256,7 @@ export class CreditChainApp implements AbciApplication {
     this.proposals.clear();
     this.check.committed();
     this.hooks.committed(head, pending.txs);
+    this.takeSnapshot(head.header.height);
     return { retainHeight: 0n };
   }
 
@@ -258,21 +271,78 @@ export class CreditChainApp implements AbciApplication {
     return { ...base, value, ...(proof === undefined ? {} : { proofOps: proof }) };
   }
 
-  // State sync is not offered yet: a new node replays the chain from genesis (block sync).
+  // State sync (snapshot/): this node offers the snapshots it took, and a new node restores one,
+  // chunk by chunk in order, checking it against the app hash CometBFT's light client trusts.
   listSnapshots(): ResponseListSnapshots {
-    return { snapshots: [] };
+    // A snapshot of height H is offered once block H+2 is committed: CometBFT's light client
+    // verifies it with the headers of H+1 (its app hash) and H+2, and refuses for good a snapshot
+    // offered before they exist.
+    const head = this.chain.head.header.height;
+    const held = (this.snapshots?.store.list() ?? []).filter((s) => s.height + SNAPSHOT_LIGHT_BLOCKS <= head);
+    return { snapshots: held.map((s) => ({ height: BigInt(s.height), format: s.format, chunks: s.chunks, hash: s.hash, metadata: s.metadata })) };
   }
 
-  offerSnapshot(): ResponseOfferSnapshot {
-    return { result: ResponseOfferSnapshot_Result.REJECT };
+  offerSnapshot(req: RequestOfferSnapshot): ResponseOfferSnapshot {
+    const s = req.snapshot;
+    if (s === undefined) return { result: ResponseOfferSnapshot_Result.REJECT };
+    if (this.chain.head.header.height !== 0) {
+      // CometBFT state-syncs only a node with no blocks; a node that has some replays instead.
+      this.hooks.log(`state sync: refused the snapshot of height ${s.height}: this node already holds ${this.chain.head.header.height} blocks; empty its store too (creditchain network state-sync empties both), or turn CometBFT's state sync off to replay`);
+      return { result: ResponseOfferSnapshot_Result.ABORT };
+    }
+    if (s.format !== SNAPSHOT_FORMAT) return { result: ResponseOfferSnapshot_Result.REJECT_FORMAT };
+    try {
+      const offered = { height: Number(s.height), format: s.format, chunks: s.chunks, hash: s.hash, metadata: s.metadata };
+      this.restoring = SnapshotRestore.offer(this.chain.suite, this.chain.genesis.chainId, offered, req.appHash, (h) => networkAppHash(this.chain.suite, h));
+    } catch (e) {
+      this.hooks.log(`state sync: refused the snapshot of height ${s.height}: ${(e as Error).message}`);
+      return { result: ResponseOfferSnapshot_Result.REJECT };
+    }
+    this.hooks.log(`state sync: restoring the snapshot of height ${s.height} (${s.chunks} chunks)`);
+    return { result: ResponseOfferSnapshot_Result.ACCEPT };
   }
 
-  loadSnapshotChunk(): ResponseLoadSnapshotChunk {
-    return { chunk: new Uint8Array(0) };
+  loadSnapshotChunk(req: RequestLoadSnapshotChunk): ResponseLoadSnapshotChunk {
+    // An empty chunk tells CometBFT this node does not have it (a pruned or damaged snapshot).
+    return { chunk: this.snapshots?.store.loadChunk(Number(req.height), req.format, req.chunk) ?? new Uint8Array(0) };
   }
 
-  applySnapshotChunk(): ResponseApplySnapshotChunk {
-    return { result: ResponseApplySnapshotChunk_Result.ABORT, refetchChunks: [], rejectSenders: [] };
+  applySnapshotChunk(req: RequestApplySnapshotChunk): ResponseApplySnapshotChunk {
+    const answer = (result: ResponseApplySnapshotChunk_Result, refetch: number[] = [], reject: string[] = []) => ({ result, refetchChunks: refetch, rejectSenders: reject });
+    const r = this.restoring;
+    if (r === undefined) return answer(ResponseApplySnapshotChunk_Result.ABORT);
+    try {
+      if (r.apply(req.index, req.chunk) === 'retry') {
+        this.hooks.log(`state sync: chunk ${req.index} from peer ${req.sender} does not hash to the snapshot's; fetching it from another peer`);
+        return answer(ResponseApplySnapshotChunk_Result.RETRY, [req.index], [req.sender]);
+      }
+      if (!r.done) return answer(ResponseApplySnapshotChunk_Result.ACCEPT);
+      const verified = r.finish();
+      this.restoring = undefined;
+      const head = this.chain.restore(verified);
+      this.validatorCache = undefined;
+      this.check.committed();
+      this.hooks.log(`state sync: restored block ${head.header.height} (${verified.state.length} state entries, ${verified.entries.length} log entries, ${verified.live.length} sidecars to fetch from the members)`);
+      this.hooks.restored?.(head);
+      return answer(ResponseApplySnapshotChunk_Result.ACCEPT);
+    } catch (e) {
+      this.restoring = undefined;
+      if (!(e instanceof CreditChainError) || e.code !== 'SNAPSHOT_INVALID') throw e;
+      this.hooks.log(`state sync: refused the snapshot of height ${r.height}: ${e.message}`);
+      return answer(ResponseApplySnapshotChunk_Result.REJECT_SNAPSHOT, [], [req.sender]);
+    }
+  }
+
+  /** After the commit of every `interval`-th block, the snapshot of it (a failure is logged, never fatal). */
+  private takeSnapshot(height: number): void {
+    const s = this.snapshots;
+    if (s === undefined || s.interval === 0 || height % s.interval !== 0) return;
+    try {
+      const taken = s.store.take(this.chain.storage);
+      this.hooks.log(`state sync: took the snapshot of height ${taken.height} (${taken.chunks} chunks)`);
+    } catch (e) {
+      this.hooks.log(`state sync: could not take the snapshot of height ${height}: ${(e as Error).message}`);
+    }
   }
 
   /** CometBFT's genesis validators must be those genesis.json names (keys and powers). */

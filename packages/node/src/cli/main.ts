@@ -7,6 +7,7 @@ import * as anchor from './anchor.js';
 import * as clock from './clock.js';
 import * as complaint from './complaint.js';
 import * as consent from './consent.js';
+import * as demo from './demo.js';
 import * as dev from './dev.js';
 import * as erase from './erase.js';
 import * as init from './init.js';
@@ -15,6 +16,7 @@ import * as network from './network.js';
 import * as objection from './objection.js';
 import * as org from './org.js';
 import { describeError } from './output.js';
+import * as points from './points.js';
 import * as proposals from './proposals.js';
 import * as query from './query.js';
 import * as records from './records.js';
@@ -25,8 +27,9 @@ import * as start from './start.js';
 import * as subject from './subject.js';
 import * as verify from './verify.js';
 import * as vote from './vote.js';
+import * as voucher from './voucher.js';
 
-export const COMMANDS: ReadonlyArray<{ register(program: Command): void }> = [dev, init, start, network, keys, anchor, verify, org, account, propose, vote, proposals, subject, records, report, consent, query, objection, complaint, repair, erase, clock];
+export const COMMANDS: ReadonlyArray<{ register(program: Command): void }> = [dev, init, start, network, keys, anchor, verify, org, account, propose, vote, proposals, subject, records, report, consent, query, objection, complaint, repair, erase, clock, voucher, points, demo];
 
 export function createProgram(): Command {
   const program = new Command('creditchain')

@@ -5,7 +5,8 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { CreditChainError } from '@creditchain/core';
 import { cometbftBinary } from '../comet/home.js';
-import { DEFAULT_BASE_PORT, DEFAULT_NETWORK_DIR, DEFAULT_VALIDATORS, initNetwork } from '../network/layout.js';
+import { DEFAULT_BASE_PORT, DEFAULT_NETWORK_DIR, DEFAULT_SNAPSHOT_INTERVAL, DEFAULT_VALIDATORS, initNetwork } from '../network/layout.js';
+import { prepareStateSync } from '../network/state-sync.js';
 import { networkStatus, startNetwork, stopNetwork, type NetworkApp, type NodeStatus } from '../network/run.js';
 import { parseWhole } from './args.js';
 import { shownPath } from './dev.js';
@@ -47,7 +48,7 @@ function table(rows: string[][]): string[] {
 }
 
 export function register(program: Command): void {
-  const network = program.command('network').description('a network of member nodes on CometBFT on this machine: init, start, stop, status');
+  const network = program.command('network').description('a network of member nodes on CometBFT on this machine: init, start, stop, status, state-sync');
 
   network
     .command('init')
@@ -56,15 +57,17 @@ export function register(program: Command): void {
     .option(...dirOption)
     .option('--suite <suite>', 'crypto suite of the chain: intl (SHA-256, Ed25519) or gm (SM3, SM2)', 'intl')
     .option('--base-port <port>', 'first port; node I uses base+10I to base+10I+3', parsePort, DEFAULT_BASE_PORT)
-    .action(async (opts: { validators: number; dir: string; suite: string; basePort: number }) => {
+    .option('--snapshot-interval <blocks>', 'each node takes a state-sync snapshot every this many blocks (0: none)', parseWhole, DEFAULT_SNAPSHOT_INTERVAL)
+    .action(async (opts: { validators: number; dir: string; suite: string; basePort: number; snapshotInterval: number }) => {
       const bin = await cometbftBinary();
-      const net = initNetwork({ dir: opts.dir, bin, validators: opts.validators, suite: opts.suite, basePort: opts.basePort });
+      const net = initNetwork({ dir: opts.dir, bin, validators: opts.validators, suite: opts.suite, basePort: opts.basePort, snapshotInterval: opts.snapshotInterval });
       const rows = [['node', 'HTTP API', 'CometBFT RPC', 'P2P', 'ABCI', 'node id']];
       for (const n of net.nodes) rows.push([n.name, n.api, n.rpc, String(n.ports.p2p), String(n.ports.abci), n.nodeId]);
       out(`Created a network of ${net.nodes.length} validator${net.nodes.length === 1 ? '' : 's'} in ${shownPath(net.dir)}`);
       out(`  chain id       ${net.chainId} (crypto suite ${net.suite}), the same genesis.json on every node`);
       out(`  CometBFT       nodeI/cometbft/ (one genesis of all ${net.nodes.length} validators, power ${net.cometbftGenesis.validators[0]!.power} each; vote extensions from height 1)`);
       out(`  demo keys      ${shownPath(net.keyDir)}/ (${net.accounts.join(', ')}), also in each nodeI/keys/`);
+      out(`  snapshots      ${opts.snapshotInterval === 0 ? 'none (--snapshot-interval 0): a new node replays every block' : `every ${opts.snapshotInterval} blocks, for state sync (creditchain network state-sync --node NAME)`}`);
       out(`  validators     ${shownPath(net.dir)}/validators.json: check a receipt or report with creditchain verify FILE --validators ${shownPath(net.dir)}/validators.json`);
       out('');
       for (const line of table(rows)) out(`  ${line}`);
@@ -101,6 +104,19 @@ export function register(program: Command): void {
       const r = await stopNetwork(opts.dir, { graceMs: opts.grace * 1000, ...(opts.node.length === 0 ? {} : { only: opts.node }) });
       for (const name of r.stopped) out(`${name}  stopped${r.killed.includes(name) ? ` (killed: it did not stop within ${opts.grace} s)` : ''}`);
       if (r.notRunning.length > 0) out(`${r.notRunning.join(', ')}  ${r.notRunning.length === 1 ? 'was' : 'were'} not running`);
+    });
+
+  network
+    .command('state-sync')
+    .description("empty a stopped node's store and let it start again from a recent snapshot of the running members (CometBFT state sync), instead of replaying every block")
+    .option(...dirOption)
+    .requiredOption('--node <name>', 'the node to start from a snapshot, e.g. node3')
+    .action(async (opts: { dir: string; node: string }) => {
+      const plan = await prepareStateSync(opts.dir, opts.node);
+      out(`${plan.node.name}  store emptied (its keys, config.json, genesis.json and priv_validator_state.json kept)`);
+      out(`  CometBFT state sync on: trusts block ${plan.trustHeight} (${short(plan.trustHash)}), checks headers against ${plan.rpcServers.join(', ')}`);
+      out(`  snapshots from ${plan.snapshotting.map((s) => `${s.name} (every ${s.interval} blocks)`).join(', ')}`);
+      out(`Start it with: creditchain network start --node ${plan.node.name}${dirArg(opts.dir)}; it restores the newest snapshot its peers offer, then follows the chain.`);
     });
 
   network

@@ -3,6 +3,7 @@
 // times a second (drawing is slower than counting a row); elsewhere — CI logs, a file — a line
 // is printed every tenth of the way, so a log of a million-row import has ten lines, not a
 // million carriage returns.
+import { grouped } from '@creditchain/sdk';
 
 /** The part of a stream the bar uses: process.stderr, or a fake in tests. */
 export interface ProgressStream {
@@ -32,10 +33,8 @@ export interface Progress {
 /** Fewest milliseconds between two redraws on a terminal: ten a second. */
 export const REDRAW_MS = 100;
 
-/** 1234567 → "1,234,567" on every machine (toLocaleString depends on the ICU data and locale). */
-export function grouped(n: number): string {
-  return String(Math.trunc(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
+/** 1234567 → "1,234,567" on every machine: the SDK's, which its CSV reader's messages use too. */
+export { grouped };
 
 /** `label [#####-----] 420/1,000 42% 1,234/s`; no rate until time has passed. A total of 0 is complete. */
 export function formatProgress(label: string, count: number, total: number, perSecond: number | null, width = 20): string {

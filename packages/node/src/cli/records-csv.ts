@@ -1,337 +1,39 @@
-// Credit records from a CSV file, for `creditchain records import FILE.csv`: every row checked up
-// front against the chain's categories, so a member fixes its whole file before anything is
-// signed, instead of learning of one bad row per rejected transaction.
-//
-// The columns (header row, any order): subject, category, occurred — required; kind, ended,
-// amount or amount_band, publicity_days — optional; every other column is a detail field of the
-// record's sidecar (name, contractNumber, caseNumber …). Refusals never repeat a subject's
-// identifier — they name the line and the column — so they can be logged and shared.
+// Credit records from a CSV file, for `creditchain records import FILE.csv`: the SDK's reader
+// (`parseRecordsCsv`, shared with the web console's import page), with this CLI's subject step —
+// it holds the consortium secret, so a row names its subject by its Unified Social Credit Code or
+// resident ID number, turned into the on-chain reference here — and its error codes.
 import {
-  CreditChainError,
-  detectSubjectId,
-  encodeCanonical,
-  subjectRef,
-  SUBJECT_KINDS,
-  SUBJECT_SECRET_MIN_LENGTH,
-  type SubjectId,
-  type SubjectKind,
-} from '@creditchain/core';
-import {
-  allowedFields,
-  DAY_MS,
-  expiryOf,
-  forbiddenTerm,
-  formatDate,
-  MAX_SIDECAR_BYTES,
-  parseDate,
-  type Category,
-  type RecordInput,
-} from '@creditchain/ledger';
-import { parseCsv, type CsvRecord } from './csv.js';
-import { grouped } from './progress.js';
+  amountBand as amountBandOf,
+  parseRecordsCsv as parseRecords,
+  subjectsBySecret,
+  type ParsedRecordsCsv,
+  type RecordsCsvOptions as SdkRecordsCsvOptions,
+} from '@creditchain/sdk';
+import { withCliCodes } from './csv.js';
 
-/** Most data rows one file may hold: a bigger import is split, so one file is one reviewable batch. */
-export const MAX_CSV_ROWS = 1_000_000;
+export { describeRefusal, MAX_CSV_ROWS, type CsvRecordInput, type CsvRefusal, type CsvRow, type ParsedRecordsCsv } from '@creditchain/sdk';
 
-/** A record as the CSV gives it: the details commitment is made later, when a salt is drawn. */
-export type CsvRecordInput = Omit<RecordInput, 'details'>;
-
-export interface CsvRow {
-  /** Line of the file the row starts on (the header is line 1). */
-  readonly line: number;
-  readonly input: CsvRecordInput;
-  /** The sidecar payload: the row's non-empty detail cells, or null when it has none. */
-  readonly details: Record<string, string> | null;
-}
-
-export interface CsvRefusal {
-  readonly line: number;
-  readonly column?: string;
-  readonly message: string;
-}
-
-export interface ParsedRecordsCsv {
-  readonly rows: CsvRow[];
-  readonly refused: CsvRefusal[];
-}
-
-export interface RecordsCsvOptions {
+export interface RecordsCsvOptions extends Omit<SdkRecordsCsvOptions, 'subjects'> {
   /** The consortium subject secret (node config `subjectSecret`). */
   readonly secret: Uint8Array;
-  /** The chain's record categories (GET /v1/categories). */
-  readonly categories: readonly Category[];
-  /** Today (YYYY-MM-DD, UTC): dates after it, and records whose period already ended, are refused. */
-  readonly today?: string;
-  /** Default MAX_CSV_ROWS; smaller in tests. */
-  readonly maxRows?: number;
-  /** Called after each row is checked, for a progress bar (a million rows take seconds). */
-  readonly onRow?: (done: number, total: number) => void;
 }
-
-const COLUMNS = ['subject', 'kind', 'category', 'occurred', 'ended', 'amount', 'amount_band', 'publicity_days'] as const;
-const REQUIRED = ['subject', 'category', 'occurred'] as const;
-
-function fileError(message: string, details?: Record<string, unknown>): CreditChainError {
-  return new CreditChainError('CLI_FILE_ERROR', message, details);
-}
-
-// --- amounts -------------------------------------------------------------------------------------
-
-const AMOUNT = /^(?:(\d+)|(\d{1,3}(?:,\d{3})+))(?:\.(\d+))?$/;
 
 /**
- * The amount band (scoring.ts AMOUNT_BANDS) of an amount in CNY written as a decimal number
- * ("12500", "12,500.00"): 0 for zero, then 1 below 10k, 2 below 100k, 3 below 1M, 4 below 10M,
- * 5 below 100M, 6 from 100M. Decided on the digits of the whole part — no floating point, so
- * "9999.999999999999999" is band 1 and a 30-digit amount is band 6.
+ * The amount band of an amount in CNY written as a decimal number ("12500", "12,500.00"); see
+ * the SDK's amountBand. Text that is not such an amount throws CLI_BAD_ARGUMENT.
  */
 export function amountBand(amountText: string): number {
-  const text = typeof amountText === 'string' ? amountText.trim() : '';
-  const m = AMOUNT.exec(text);
-  if (m === null) {
-    const why = text.startsWith('-') ? 'an amount cannot be negative' : 'write it as digits with an optional decimal point, such as 12500 or 12,500.00';
-    throw new CreditChainError('CLI_BAD_ARGUMENT', `"${text.slice(0, 40)}" is not an amount in CNY: ${why}.`);
-  }
-  const whole = (m[1] ?? m[2]!).replace(/,/g, '').replace(/^0+/, '');
-  if (whole === '' && !/[1-9]/.test(m[3] ?? '')) return 0;
-  // A whole part of d digits is at least 10^(d-1): below 10^4 (d ≤ 4) is band 1, each digit more a band up.
-  return Math.min(6, Math.max(1, whole.length - 3));
-}
-
-// --- the header ------------------------------------------------------------------------------------
-
-/** Letters and digits only, lower case: to suggest "amount_band" for "Amount Band" or "amountBand". */
-const fold = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
-
-function checkHeader(header: readonly string[], categories: readonly Category[]): void {
-  const known = new Set<string>(COLUMNS);
-  const fields = new Set<string>();
-  for (const c of categories) for (const f of allowedFields(c)) fields.add(f);
-  const seen = new Set<string>();
-  header.forEach((name, i) => {
-    if (name === '') throw fileError(`Column ${i + 1} of the header (line 1) has no name; every column needs one.`, { line: 1 });
-    if (seen.has(name)) throw fileError(`The header (line 1) names the column "${name}" twice.`, { line: 1, column: name });
-    seen.add(name);
-    if (known.has(name)) return;
-    const term = forbiddenTerm(name);
-    if (term !== undefined) {
-      throw fileError(`The column "${name}" holds information the credit-reporting regulation (art. 14) forbids collecting (${term}); remove it from the file.`, { line: 1, column: name, term });
-    }
-    if (fields.has(name)) return;
-    const like = [...known, ...fields].find((k) => fold(k) === fold(name));
-    throw fileError(
-      `The header (line 1) names the column "${name.slice(0, 60)}", which is neither one of ${COLUMNS.join(', ')} nor a detail field of any record category${like === undefined ? '.' : `; did you mean "${like}"?`}`,
-      { line: 1, column: name },
-    );
-  });
-  const missing = REQUIRED.filter((c) => !seen.has(c));
-  if (missing.length > 0) throw fileError(`The header (line 1) must name the column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}; it names ${header.join(', ')}.`, { line: 1, missing });
-}
-
-// --- one row --------------------------------------------------------------------------------------
-
-/** A problem with one cell: the row is refused, and the other cells are still checked. */
-class Refusal {
-  constructor(
-    readonly column: string,
-    readonly message: string,
-  ) {}
-}
-
-function messageOf(e: unknown): string {
-  if (e instanceof CreditChainError) return e.message;
-  throw e;
+  return withCliCodes(() => amountBandOf(amountText));
 }
 
 /**
- * The subject's identifier, of the kind given (any case) or — when none is — the one kind it is
- * valid as (core `detectSubjectId`, whose sentences become the refusal).
- */
-function subjectOf(text: string, kindText: string): SubjectId | Refusal {
-  if (text === '') return new Refusal('subject', 'The subject is empty; give its Unified Social Credit Code or resident ID number.');
-  const lower = kindText.toLowerCase();
-  // An unknown kind goes to core as written, so its refusal quotes what the file says.
-  const kind = kindText === '' ? undefined : ((SUBJECT_KINDS as readonly string[]).includes(lower) ? lower : kindText) as SubjectKind;
-  try {
-    return detectSubjectId(text, kind);
-  } catch (e) {
-    if (!(e instanceof CreditChainError)) throw e;
-    if (e.code === 'SUBJECT_BAD_KIND') return new Refusal('kind', e.message);
-    const rule = e.details?.rule;
-    const hint = rule === 'ambiguous' ? ' Add a kind column saying which.' : rule === 'neither' ? ' A kind column would say which it is meant to be.' : '';
-    return new Refusal('subject', `${e.message}${hint}`);
-  }
-}
-
-function dateOf(text: string, column: 'occurred' | 'ended', today: number | undefined): number | Refusal {
-  let day: number;
-  try {
-    day = parseDate(text, column);
-  } catch (e) {
-    return new Refusal(column, messageOf(e));
-  }
-  if (today !== undefined && day > today) return new Refusal(column, `The date ${column} (${text}) is after today, ${formatDate(today)}.`);
-  return day;
-}
-
-function bandOf(cells: ReadonlyMap<string, string>): number | Refusal {
-  const amount = cells.get('amount') ?? '';
-  const bandText = cells.get('amount_band') ?? '';
-  let band: number | undefined;
-  if (bandText !== '') {
-    if (!/^[0-6]$/.test(bandText)) return new Refusal('amount_band', `The amount band is a whole number from 0 to 6, not "${bandText.slice(0, 40)}".`);
-    band = Number(bandText);
-  }
-  if (amount === '') return band ?? 0;
-  let fromAmount: number;
-  try {
-    fromAmount = amountBand(amount);
-  } catch (e) {
-    return new Refusal('amount', messageOf(e));
-  }
-  if (band !== undefined && band !== fromAmount) return new Refusal('amount_band', `The amount band ${band} does not match the amount ${amount}, which is in band ${fromAmount}; give one or make them agree.`);
-  const currency = (cells.get('currency') ?? '').toUpperCase();
-  if (currency !== '' && currency !== 'CNY' && currency !== 'RMB') {
-    return new Refusal('currency', `The amount's band is chosen in CNY, but the currency is "${currency.slice(0, 10)}"; convert the amount or give amount_band instead.`);
-  }
-  return fromAmount;
-}
-
-function publicityOf(text: string, category: Category): number | null | Refusal {
-  if (text === '') return null;
-  const r = category.retention;
-  if (r.kind === 'after-end') {
-    return new Refusal('publicity_days', `"${category.code}" records count until ${r.years} years after the behaviour ended; they take no publicity period, so leave publicity_days empty.`);
-  }
-  if (!/^\d{1,6}$/.test(text) || Number(text) < r.minDays || Number(text) > r.maxDays) {
-    return new Refusal('publicity_days', `"${category.code}" records are published for ${r.minDays} to ${r.maxDays} days; "${text.slice(0, 20)}" is not a whole number in that range.`);
-  }
-  return Number(text);
-}
-
-/** Canonical CBOR of a map of strings is at most this much more than its UTF-8 text: skip encoding small ones. */
-function sidecarTooLarge(details: Record<string, string>): boolean {
-  let bound = 9;
-  for (const [k, v] of Object.entries(details)) bound += Buffer.byteLength(k) + Buffer.byteLength(v) + 18;
-  return bound > MAX_SIDECAR_BYTES && encodeCanonical(details).length > MAX_SIDECAR_BYTES;
-}
-
-interface RowContext {
-  readonly secret: Uint8Array;
-  readonly categories: ReadonlyMap<string, Category>;
-  /** allowedFields of each category, built once rather than for every row. */
-  readonly allowed: ReadonlyMap<string, ReadonlySet<string>>;
-  readonly today: number | undefined;
-}
-
-function parseRow(cells: ReadonlyMap<string, string>, ctx: RowContext): { input: CsvRecordInput; details: Record<string, string> | null } | Refusal[] {
-  const problems: Refusal[] = [];
-  const take = <T>(v: T | Refusal): T | undefined => {
-    if (v instanceof Refusal) {
-      problems.push(v);
-      return undefined;
-    }
-    return v;
-  };
-  const code = cells.get('category')!;
-  const category = ctx.categories.get(code);
-  if (code === '') problems.push(new Refusal('category', 'The category is empty; every row names its record category.'));
-  else if (category === undefined) {
-    const codes = [...ctx.categories.keys()];
-    problems.push(new Refusal('category', `There is no record category "${code.slice(0, 48)}"; the chain's categories are ${codes.length === 0 ? 'none' : codes.join(', ')}.`));
-  }
-  const subject = take(subjectOf(cells.get('subject')!, cells.get('kind') ?? ''));
-  if (category !== undefined && subject !== undefined && !category.subjects.includes(subject.kind)) {
-    problems.push(new Refusal(cells.get('kind') ? 'kind' : 'subject', `"${category.code}" records may be about ${category.subjects.join(' or ')} subjects, not a ${subject.kind}.`));
-  }
-  const occurredText = cells.get('occurred')!;
-  const endedText = cells.get('ended') ?? '';
-  const occurred = take(dateOf(occurredText, 'occurred', ctx.today));
-  const ended = endedText === '' ? null : take(dateOf(endedText, 'ended', ctx.today));
-  if (occurred !== undefined && typeof ended === 'number' && ended < occurred) {
-    problems.push(new Refusal('ended', `The behaviour cannot end (${endedText}) before it occurred (${occurredText}).`));
-  }
-  const band = take(bandOf(cells));
-  const publicityDays = category === undefined ? null : take(publicityOf(cells.get('publicity_days') ?? '', category));
-  const details: Record<string, string> = {};
-  const allowed = category === undefined ? undefined : ctx.allowed.get(category.code);
-  for (const [column, value] of cells) {
-    if (value === '' || (column !== 'amount' && (COLUMNS as readonly string[]).includes(column))) continue;
-    if (allowed !== undefined && !allowed.has(column)) {
-      problems.push(new Refusal(column, `The details of a "${category!.code}" record may hold ${[...allowed].join(', ')}; "${column}" is not one of them, so leave it empty on this row.`));
-    }
-    details[column] = value;
-  }
-  if (sidecarTooLarge(details)) problems.push(new Refusal('', `The row's details come to more than ${MAX_SIDECAR_BYTES / 1024} KiB, the most a record's sidecar may hold; anchor long documents by hash instead.`));
-  if (problems.length > 0 || subject === undefined || category === undefined || occurred === undefined || band === undefined) return problems;
-  const dates = { occurred: occurredText, ended: endedText === '' ? null : endedText, publicityDays: publicityDays ?? null };
-  const expires = expiryOf(category, dates);
-  if (ctx.today !== undefined && expires !== null && expires <= ctx.today * DAY_MS) {
-    return [new Refusal(category.retention.kind === 'publicity' ? 'occurred' : 'ended', `The record's period ended on ${formatDate(expires / DAY_MS)}; it no longer counts and the chain would refuse it.`)];
-  }
-  return {
-    input: { subject: subjectRef(ctx.secret, subject), subjectKind: subject.kind, category: category.code, ...dates, amountBand: band },
-    details: Object.keys(details).length === 0 ? null : details,
-  };
-}
-
-// --- the file -------------------------------------------------------------------------------------
-
-/**
- * Parses and checks a CSV file of credit records. Problems with the file as a whole — its syntax,
- * its header, more than `maxRows` rows — throw CLI_FILE_ERROR; problems with a row refuse that
- * row, naming its line and column, and the other rows are still returned.
+ * Parses and checks a CSV file of credit records, subjects named by their identifiers under the
+ * consortium secret. Problems with the file as a whole throw CLI_FILE_ERROR (a short secret
+ * SUBJECT_BAD_SECRET, a bad `today` CLI_BAD_ARGUMENT); problems with a row refuse that row,
+ * naming its line and column, and the other rows are still returned.
  */
 export function parseRecordsCsv(text: string, opts: RecordsCsvOptions): ParsedRecordsCsv {
-  const { secret } = opts;
-  if (!(secret instanceof Uint8Array) || secret.length < SUBJECT_SECRET_MIN_LENGTH) {
-    throw new CreditChainError('SUBJECT_BAD_SECRET', `The consortium secret that keys subject references must be at least ${SUBJECT_SECRET_MIN_LENGTH} bytes; check the node configuration.`);
-  }
-  let today: number | undefined;
-  if (opts.today !== undefined) {
-    try {
-      today = parseDate(opts.today, 'today');
-    } catch (e) {
-      throw new CreditChainError('CLI_BAD_ARGUMENT', messageOf(e));
-    }
-  }
-  const maxRows = opts.maxRows ?? MAX_CSV_ROWS;
-  let records: CsvRecord[];
-  try {
-    records = parseCsv(text, maxRows + 1); // the header, then the rows
-  } catch (e) {
-    if (!(e instanceof CreditChainError) || e.details?.limit === undefined) throw e;
-    throw fileError(`The file holds more than ${grouped(maxRows)} rows of records; split it into files of at most ${grouped(maxRows)} rows.`, { limit: maxRows });
-  }
-  if (records.length === 0) throw fileError(`The file is empty; its first line names the columns, at least ${REQUIRED.join(', ')}.`);
-  const header = records[0]!.fields.map((f) => f.trim());
-  checkHeader(header, opts.categories);
-  const ctx: RowContext = {
-    secret,
-    categories: new Map(opts.categories.map((c) => [c.code, c])),
-    allowed: new Map(opts.categories.map((c) => [c.code, allowedFields(c)])),
-    today,
-  };
-  const rows: CsvRow[] = [];
-  const refused: CsvRefusal[] = [];
-  for (let k = 1; k < records.length; k++) {
-    const { line, fields } = records[k]!;
-    if (fields.every((f) => f.trim() === '')) {
-      // Spreadsheets export rows that were only ever formatted as ",,,,": nothing to import, nothing wrong.
-    } else if (fields.length !== header.length) {
-      refused.push({ line, message: `The row has ${fields.length} field${fields.length === 1 ? '' : 's'} but the header names ${header.length} columns; a value holding a comma must be in double quotes.` });
-    } else {
-      const cells = new Map(header.map((name, i) => [name, fields[i]!.trim()]));
-      const result = parseRow(cells, ctx);
-      if (Array.isArray(result)) for (const r of result) refused.push(r.column === '' ? { line, message: r.message } : { line, column: r.column, message: r.message });
-      else rows.push({ line, ...result });
-    }
-    opts.onRow?.(k, records.length - 1);
-  }
-  return { rows, refused };
-}
-
-/** A refusal as one line for the terminal: `line 7, column occurred: …`. */
-export function describeRefusal(r: CsvRefusal): string {
-  return `line ${r.line}${r.column === undefined ? '' : `, column ${r.column}`}: ${r.message}`;
+  const { secret, ...rest } = opts;
+  const subjects = subjectsBySecret(secret);
+  return withCliCodes(() => parseRecords(text, { ...rest, subjects }));
 }

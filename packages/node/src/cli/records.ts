@@ -6,13 +6,15 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { CreditChainError, detectSubjectId, fromHex, subjectRef, toHex, type CborMap } from '@creditchain/core';
-import { MAX_RECORD_BATCH, parseCategory, type Category } from '@creditchain/ledger';
+import { MAX_RECORD_BATCH, type Category } from '@creditchain/ledger';
 import {
   buildCorrectTx,
   buildReviewTx,
   buildRevokeTx,
   buildSubmitRecordsTx,
   planRecordBatches,
+  recordCategories,
+  refuseUnsourced,
   type CreditChainClient,
   type NewRecord,
   type RecordJson,
@@ -90,7 +92,7 @@ function bandOf(opts: { amount?: string; amountBand?: number }): number {
 }
 
 async function chainCategories(client: CreditChainClient): Promise<Category[]> {
-  return (await client.categories()).categories.map((c, i) => parseCategory(c as never, `categories[${i}]`));
+  return recordCategories(await client.categories());
 }
 
 function idRange(first: number, count: number): string {
@@ -189,13 +191,7 @@ export function register(program: Command): void {
     checking.done();
     // What the chain would refuse for this sender, refused here row by row: categories its organisation may not source.
     const org = p.account.org === null ? undefined : await p.client.org(p.account.org);
-    const mayNot = (code: string) => {
-      const c = categories.find((x) => x.code === code)!;
-      if (org === undefined) return `"${p.signer.sender}" is a subject's own account; records are submitted by an organisation's submitter.`;
-      if (!(c.sources as readonly string[]).includes(org.type)) return `"${code}" records may be sourced only by ${c.sources.join(', ')} organisations; ${org.id} is a ${org.type}.`;
-      return org.categories.includes(code) ? undefined : `${org.id} is not approved to source "${code}" records (its categories: ${org.categories.join(', ') || 'none'}).`;
-    };
-    const parsed = { rows: csv.rows.filter((r) => mayNot(r.input.category) === undefined), refused: [...csv.refused, ...csv.rows.flatMap((r) => (mayNot(r.input.category) === undefined ? [] : [{ line: r.line, column: 'category', message: mayNot(r.input.category)! }]))].sort((a, b) => a.line - b.line) };
+    const parsed = refuseUnsourced(csv, categories, { sender: p.signer.sender, org });
     const refusedRows = new Set(parsed.refused.map((r) => r.line)).size;
     if (parsed.refused.length > 0) {
       note(`${grouped(refusedRows)} row(s) refused:`);

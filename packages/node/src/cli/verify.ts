@@ -6,7 +6,7 @@
 import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { CreditChainError, getSuite, parseVerifierKey, toHex } from '@creditchain/core';
-import { REPORT_FILE_TYPE, parseReceipt, parseValidatorKeys, verifyReceipt, verifyReport, type ValidatorKey } from '@creditchain/sdk';
+import { REPORT_FILE_TYPE, VOUCHER_TRACE_FILE_TYPE, verifyVoucherTrace, parseReceipt, parseValidatorKeys, verifyReceipt, verifyReport, type ValidatorKey } from '@creditchain/sdk';
 import { describeReport } from './report.js';
 import { hashFile, readJsonFile, readText } from './files.js';
 import { badArgument, collect, note, out } from './output.js';
@@ -42,6 +42,7 @@ export function register(program: Command): void {
       const trust: Trust = validators !== undefined ? { validators } : trusted.length > 0 ? { trustedKeys: trusted } : {};
       if (!existsSync(file)) throw new CreditChainError('CLI_FILE_ERROR', `Cannot read ${file}: there is no such file.`, { path: file });
       if (receiptFile === undefined && isReportFile(file)) return verifyReportFile(file, trust);
+      if (receiptFile === undefined && isReportFile(file, VOUCHER_TRACE_FILE_TYPE)) return verifyTraceFile(file, trust);
       const receiptPath = receiptFile ?? `${file}.receipt.json`;
       const receipt = parseReceipt(readJsonFile(receiptPath, 'a receipt'));
       const suite = getSuite(receipt.suite);
@@ -69,10 +70,25 @@ export function register(program: Command): void {
     });
 }
 
-/** A credit report file names its type near the top; a document never needs parsing to tell. */
-function isReportFile(file: string): boolean {
+/** A credit report (or voucher trace) file names its type near the top; a document never needs parsing to tell. */
+function isReportFile(file: string, type: string = REPORT_FILE_TYPE): boolean {
   if (!file.endsWith('.json') || statSync(file).size > 256 * 1024 * 1024) return false;
-  return readText(file).slice(0, 200).includes(`"${REPORT_FILE_TYPE}"`);
+  return readText(file).slice(0, 200).includes(`"${type}"`);
+}
+
+function verifyTraceFile(file: string, trust: Trust): void {
+  let json: unknown;
+  try {
+    json = JSON.parse(readText(file));
+  } catch {
+    throw new CreditChainError('VOUCHER_TRACE_INVALID', `${file} is not well-formed JSON: the trace was changed or cut short.`, { path: file });
+  }
+  const v = verifyVoucherTrace(json, trust);
+  const t = v.trace;
+  out(`VERIFIED: ${file} is the trace the chain held for voucher ${t.voucher} of class ${t.class.id} "${t.class.name}" at height ${v.height}.`);
+  out(`  Proof        ${v.entries} state entries, each proven to the state root of chain ${v.chainId} at height ${v.height}; the trace was rebuilt from them and matches.`);
+  out(`  Checkpoint   signed by ${v.signedBy.join(', ')}${whoSigned(trust, 'trace')}.`);
+  out(`  Trace        ${t.vouchers.length} voucher${t.vouchers.length === 1 ? '' : 's'} of its lineage, ${t.movements.length} movements: ${t.movements.map((m) => m.kind).join(' → ')}${t.settled ? '; every part has reached its end' : ''}.`);
 }
 
 type Trust = { trustedKeys?: string[]; validators?: ValidatorKey[] };

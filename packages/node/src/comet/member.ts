@@ -19,6 +19,7 @@ import { installedCometbftBinary } from './home.js';
 import { CometProcess } from './process.js';
 import { rpcBroadcastTxSync } from './rpc.js';
 import { SidecarSync } from './sidecar-sync.js';
+import { SnapshotStore } from '../snapshot/store.js';
 
 export interface MemberHooks {
   readonly log: (line: string) => void;
@@ -48,7 +49,8 @@ export class CometMember {
   ) {
     const comet = config.cometbft!;
     this.waiters = new CommitWaiters(chain, 30_000);
-    this.app = new CreditChainApp(chain, { sidecarsOf: (txs) => this.sidecarsOf(txs), committed: (head, txs) => this.committed(head, txs), log: hooks.log }, version);
+    const snapshots = { store: new SnapshotStore(chain.storage.path, chain.suite, config.snapshotKeep), interval: config.snapshotInterval };
+    this.app = new CreditChainApp(chain, { sidecarsOf: (txs) => this.sidecarsOf(txs), committed: (head, txs) => this.committed(head, txs), restored: (head) => this.restored(head), log: hooks.log }, version, snapshots);
     this.server = new AbciServer(this.app, { log: hooks.log });
     this.sidecarSync = new SidecarSync(chain, { peers: config.peers ?? [], log: hooks.log });
     this.engine = new CometProcess({
@@ -130,6 +132,12 @@ export class CometMember {
     this.waiters.committed(head, txs);
     this.sidecarSync.blockCommitted(txs);
     this.hooks.block(head, txs);
+  }
+
+  private restored(head: Head): void {
+    this.waiters.committed(head, []);
+    this.sidecarSync.restored();
+    this.hooks.block(head, []);
   }
 
   private release(hex: string): void {

@@ -99,6 +99,15 @@ export class SidecarSync {
       if (missing.length > 0) this.options.log(`sidecars: ${missing.length} missing, and config.json names no peers to fetch them from`);
       return;
     }
+    this.takeQueue(missing);
+  }
+
+  /** After the store was restored from a snapshot: every sidecar it commits to is to fetch. */
+  restored(): void {
+    if (this.running && this.options.peers.length > 0) this.takeQueue(this.chain.storage.missingSidecars());
+  }
+
+  private takeQueue(missing: ReadonlyArray<{ commitment: Uint8Array }>): void {
     for (const m of missing) this.enqueue(m.commitment);
     if (this.queue.size > 0) this.options.log(`sidecars: ${this.queue.size} missing; fetching them from ${this.options.peers.length} peers`);
     this.pump();

@@ -24,7 +24,6 @@ import {
   signNodeHeaders,
   verifyReceipt,
   type KeyPair,
-  type TxSigner,
   type ValidatorKey,
 } from '@creditchain/sdk';
 import { DEMO_PERSON_ID } from '../../../../test/support/dev-node.js';
@@ -51,16 +50,12 @@ beforeAll(() => {
 });
 
 const client = (i: number) => new CreditChainClient(nodes[i]!.api);
-const nonces = new Map<string, number>();
+const signer = (i: number, account: string) => net.signer(i, account);
 
-/** Anchors `what` as `account` through node `i`, waiting for its block; the next nonce is counted here. */
+/** Anchors `what` as `account` through node `i`, waiting for its block. */
 async function anchor(i: number, account: string, what: string, wait: 'commit' | 'none' = 'commit') {
-  const c = client(i);
-  const nonce = nonces.get(account) ?? (await c.account(account)).nonce;
-  nonces.set(account, nonce + 1);
-  const { height } = await c.status();
-  const tx = buildAnchorTx({ suite: 'intl', chainId: 'creditchain-network', sender: account, nonce, expires: height + 500, seed: keys.get(account)!.seed, items: [{ hash: sha256(utf8(what)) }] });
-  return { tx, reply: await c.submitTx(tx.bytes, { wait }) };
+  const tx = buildAnchorTx({ ...(await signer(i, account)), items: [{ hash: sha256(utf8(what)) }] });
+  return { tx, reply: await client(i).submitTx(tx.bytes, { wait }) };
 }
 
 async function heights(which: readonly number[]): Promise<number[]> {
@@ -84,15 +79,6 @@ async function expectAgreement(which: readonly number[]): Promise<number> {
   const ours = await Promise.all(which.map((i) => client(i).getBlock(h - 1)));
   expect(new Set(ours.map((b) => b.hash)).size).toBe(1);
   return h;
-}
-
-/** A signer of `account`'s next transaction sent through node `i`; the nonce is counted here, as `anchor` does. */
-async function signer(i: number, account: string): Promise<TxSigner> {
-  const c = client(i);
-  const nonce = nonces.get(account) ?? (await c.account(account)).nonce;
-  nonces.set(account, nonce + 1);
-  const { height } = await c.status();
-  return { suite: 'intl', chainId: 'creditchain-network', sender: account, nonce, expires: height + 500, seed: keys.get(account)!.seed };
 }
 
 describe('a CreditChain network of 4 validators on CometBFT', () => {

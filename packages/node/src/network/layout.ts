@@ -39,6 +39,8 @@ export const NETWORK_CHAIN_ID = 'creditchain-network';
 export const PORTS_PER_NODE = 10;
 /** Voting power of each validator in a new network (all equal). */
 export const VALIDATOR_POWER = 10;
+/** Each node takes a state-sync snapshot every this many blocks (about 80 minutes of an idle network, a snapshot is a full copy of the state). */
+export const DEFAULT_SNAPSHOT_INTERVAL = 500;
 const MAX_VALIDATORS = 100;
 const HOST = '127.0.0.1';
 
@@ -98,7 +100,7 @@ export function readNetwork(dir: string): NetworkNode[] {
 /** The config.toml settings of node `name` of a loopback network; `peers` are id@host:port of the others. */
 export function loopbackConfigEdits(name: string, ports: NodePorts, peers: readonly string[]): TomlEdits {
   return {
-    '': { moniker: name, proxy_app: `tcp://${HOST}:${ports.abci}`, log_level: 'main:info,state:info,*:error' },
+    '': { moniker: name, proxy_app: `tcp://${HOST}:${ports.abci}`, log_level: 'main:info,state:info,statesync:info,*:error' },
     rpc: { laddr: `tcp://${HOST}:${ports.rpc}` },
     p2p: {
       laddr: `tcp://${HOST}:${ports.p2p}`,
@@ -133,6 +135,8 @@ export interface InitNetworkOptions {
   readonly basePort?: number;
   /** Time of block 0 in ms; now by default. */
   readonly genesisTime?: number;
+  /** Blocks between state-sync snapshots (0: none). */
+  readonly snapshotInterval?: number;
 }
 
 export interface InitializedNode extends NetworkNode {
@@ -206,6 +210,7 @@ export function initNetwork(opts: InitNetworkOptions): InitializedNetwork {
         cometbft: { home: 'cometbft', rpc: `http://${HOST}:${ports.rpc}` },
         // The other members' APIs, which this node fetches the sidecars it lacks from.
         peers: layout.flatMap((other, j) => (j === i ? [] : [`http://${HOST}:${other.ports.api}`])),
+        snapshotInterval: opts.snapshotInterval ?? DEFAULT_SNAPSHOT_INTERVAL,
       };
       initDataDir(join(work, name), { chainId: NETWORK_CHAIN_ID, nodeName: name, suite, orgs: DEMO_ORGS, accounts, genesisTime, config, validators: genesisValidators, nodeSeed: validatorKeys[i]!.seed });
       // Each node's keys/ too, so `--data D/nodeI --as demo-bank` finds them.

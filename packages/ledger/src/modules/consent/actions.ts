@@ -8,13 +8,13 @@
 //     information without consent.
 import { CreditChainError, equalBytes, readArray, readBool, readBytes, readEnum, readMap, readString, readUint, type CborMap } from '@creditchain/core';
 import type { ActionContext, ActionDef } from '../../action.js';
-import { appendToList, takeId } from '../../state-lists.js';
+import { addToTally, appendToList, takeId } from '../../state-lists.js';
 import { senderOrg } from '../identity/accounts.js';
 import { ORG_ID_PATTERN, readAccount, readOrg } from '../identity/state.js';
 import { CATEGORY_CODE, requireCategory } from '../credit/categories.js';
-import { DAY_MS } from '../credit/dates.js';
+import { DAY_MS, dayOf } from '../credit/dates.js';
 import { subjectSender } from '../subject-account.js';
-import { CONSENT_MODULE, PURPOSES, readConsent, subjectConsentsList, subjectQueriesList, writeConsent, writeQuery, type Consent, type Purpose, type QueryBasis } from './state.js';
+import { CONSENT_MODULE, PURPOSES, queriesTally, readConsent, subjectConsentsList, subjectQueriesList, writeConsent, writeQuery, type Consent, type Purpose, type QueryBasis } from './state.js';
 
 /** The longest a consent may run. */
 export const MAX_CONSENT_DAYS = 5 * 366;
@@ -167,6 +167,7 @@ export const queryAction: ActionDef<QueryPayload> = {
       logIndex: ctx.logIndex,
     });
     appendToList(ctx.suite, ctx.state, CONSENT_MODULE, subjectQueriesList(p.subject), id);
+    addToTally(ctx.suite, ctx.state, CONSENT_MODULE, queriesTally(dayOf(ctx.time)), org.id);
     return { data: { query: id, logIndex: ctx.logIndex } };
   },
 };

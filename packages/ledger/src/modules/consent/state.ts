@@ -126,3 +126,5 @@ export function writeQuery(suite: CryptoSuite, state: StateOverlay, q: Query): v
 
 export const subjectConsentsList = (subject: Uint8Array) => `subject/${toHex(subject)}`;
 export const subjectQueriesList = (subject: Uint8Array) => `queries/${toHex(subject)}`;
+/** The tally (state-lists.ts) of the report queries recorded on a day (days since 1970-01-01 UTC), by querying organisation. */
+export const queriesTally = (day: number) => `queries-by-org/${day}`;

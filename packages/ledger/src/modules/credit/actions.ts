@@ -40,6 +40,7 @@ import {
   hasCollectConsent,
   isTombstone,
   MAX_REASON_LENGTH,
+  publishedTally,
   readClock,
   readStoredRecord,
   recordKey,
@@ -54,6 +55,7 @@ import {
 } from './records.js';
 import { AMOUNT_BANDS } from './scoring.js';
 import { eraseDetails } from './erasure.js';
+import { addToTally } from '../../state-lists.js';
 
 /** Most records one credit.submit (or ids one credit.review) may carry. */
 export const MAX_RECORD_BATCH = 1000;
@@ -278,6 +280,7 @@ export const reviewAction: ActionDef<ReviewPayload> = {
       }
       writeRecord(ctx.suite, ctx.state, { ...r, status: 'published', reviewer: ctx.sender, reviewed: ctx.height, reason: p.reason });
       if (r.expiresAt !== null) enqueueExpiry(ctx.suite, ctx.state, dayOf(r.expiresAt), id);
+      addToTally(ctx.suite, ctx.state, CREDIT_MODULE, publishedTally(dayOf(ctx.time)), r.category);
     }
     return { data: { reviewed: p.ids.length, decision: p.decision } };
   },

@@ -11,6 +11,9 @@
 //                              them (written only then, so a block that expires nothing writes
 //                              nothing) — proven with reports, so a verifier knows the date a report speaks of
 //   credit/collect/<ref>/<org> → a person's consent to the organisation collecting sensitive data
+//   credit/pending/<org>     → set (state-lists.ts) of the organisation's records awaiting review:
+//                              its review queue, kept by writeRecord on every change of status
+//   credit/published/<day>   → tally {category: n} of the records published (reviewed) that day
 import {
   CreditChainError,
   decodeCanonical,
@@ -29,6 +32,7 @@ import {
 } from '@creditchain/core';
 import type { StateOverlay, StateReader } from '../../overlay.js';
 import { stateKey } from '../../state-keys.js';
+import { addToSet, removeFromSet } from '../../state-lists.js';
 import { CREDIT_MODULE, SUBJECT_KINDS, type SubjectKind } from './categories.js';
 import { AMOUNT_BANDS } from './scoring.js';
 
@@ -167,6 +171,10 @@ export const expiryKey = (suite: CryptoSuite, day: number) => stateKey(suite, CR
 export const nextRecordKey = (suite: CryptoSuite) => stateKey(suite, CREDIT_MODULE, 'next');
 export const clockKey = (suite: CryptoSuite) => stateKey(suite, CREDIT_MODULE, 'clock');
 export const collectConsentKey = (suite: CryptoSuite, subject: Uint8Array, org: string) => stateKey(suite, CREDIT_MODULE, `collect/${toHex(subject)}/${org}`);
+/** The set (state-lists.ts) of an organisation's records awaiting review. */
+export const orgPendingSet = (org: string) => `pending/${org}`;
+/** The tally (state-lists.ts) of the records published on a day (days since 1970-01-01 UTC), by category. */
+export const publishedTally = (day: number) => `published/${day}`;
 
 // --- reads and writes ----------------------------------------------------------------------
 
@@ -190,8 +198,15 @@ export function readVersion(suite: CryptoSuite, state: StateReader, id: number, 
   return bytes === undefined ? undefined : recordFromCbor(decodeCanonical(bytes));
 }
 
+/** Writes the current version of a record; one entering or leaving `pending` joins or leaves its source's review queue. */
 export function writeRecord(suite: CryptoSuite, state: StateOverlay, r: CreditRecord): void {
-  state.put(recordKey(suite, r.id), encodeCanonical(recordToCbor(r)));
+  const key = recordKey(suite, r.id);
+  const before = state.getState(key);
+  const was = before === undefined ? undefined : decodeStoredRecord(before);
+  const wasPending = was !== undefined && !isTombstone(was) && was.status === 'pending';
+  if (r.status === 'pending' && !wasPending) addToSet(suite, state, CREDIT_MODULE, orgPendingSet(r.source), r.id);
+  if (r.status !== 'pending' && wasPending) removeFromSet(suite, state, CREDIT_MODULE, orgPendingSet(r.source), r.id);
+  state.put(key, encodeCanonical(recordToCbor(r)));
 }
 
 export function writeVersion(suite: CryptoSuite, state: StateOverlay, r: CreditRecord): void {

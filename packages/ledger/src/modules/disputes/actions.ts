@@ -9,7 +9,7 @@
 import { CreditChainError, decodeCanonical, encodeCanonical, equalBytes, readBytes, readEnum, readMap, readString, readUint, type CborMap, type CryptoSuite } from '@creditchain/core';
 import type { ActionContext, ActionDef } from '../../action.js';
 import type { StateOverlay } from '../../overlay.js';
-import { appendToList, readList, takeId } from '../../state-lists.js';
+import { addToSet, appendToList, readList, removeFromSet, takeId } from '../../state-lists.js';
 import { readParams } from '../governance/params.js';
 import { senderOrg } from '../identity/accounts.js';
 import { ORG_ID_PATTERN, readAccount, readOrg } from '../identity/state.js';
@@ -23,6 +23,7 @@ import {
   DISPUTES_MODULE,
   addToStanding,
   deadlineList,
+  openObjectionsSet,
   disputesClockKey,
   openObjectionOf,
   readComplaint,
@@ -117,6 +118,7 @@ export const objectAction: ActionDef<ObjectPayload> = {
     setOpenObjection(ctx.suite, ctx.state, p.record, id);
     appendToList(ctx.suite, ctx.state, DISPUTES_MODULE, subjectObjectionsList(r.subject), id);
     appendToList(ctx.suite, ctx.state, DISPUTES_MODULE, deadlineList(dueDay), id);
+    addToSet(ctx.suite, ctx.state, DISPUTES_MODULE, openObjectionsSet(r.source), id);
     addToStanding(ctx.suite, ctx.state, r.source, 'objections');
     writeRecord(ctx.suite, ctx.state, { ...r, disputed: true });
     return { data: { objection: id, deadline: dueDay * DAY_MS } };
@@ -157,6 +159,7 @@ export const answerAction: ActionDef<AnswerPayload> = {
       writeRecord(ctx.suite, ctx.state, { ...r, disputed: false });
     }
     writeObjection(ctx.suite, ctx.state, { ...o, status: p.decision, answer: step });
+    removeFromSet(ctx.suite, ctx.state, DISPUTES_MODULE, openObjectionsSet(o.source), o.id);
     setOpenObjection(ctx.suite, ctx.state, o.record, p.decision === 'upheld' ? null : o.id);
     return { data: { objection: o.id, status: p.decision } };
   },
@@ -264,6 +267,7 @@ export function escalateOverdue(suite: CryptoSuite, state: StateOverlay, time: n
       const o = readObjection(suite, state, id);
       if (o === undefined || o.status !== 'open') continue;
       writeObjection(suite, state, { ...o, status: 'escalated' });
+      removeFromSet(suite, state, DISPUTES_MODULE, openObjectionsSet(o.source), o.id);
       addToStanding(suite, state, o.source, 'overdue');
     }
   }

@@ -126,6 +126,8 @@ export const disputesClockKey = (suite: CryptoSuite) => stateKey(suite, DISPUTES
 export const subjectObjectionsList = (subject: Uint8Array) => `subject/${toHex(subject)}`;
 export const subjectComplaintsList = (subject: Uint8Array) => `complaints/${toHex(subject)}`;
 export const deadlineList = (day: number) => `deadline/${day}`;
+/** The set (state-lists.ts) of the open objections to an organisation's records: those it must answer. */
+export const openObjectionsSet = (org: string) => `open/${org}`;
 
 export function readObjection(suite: CryptoSuite, state: StateReader, id: number): Objection | undefined {
   const b = state.getState(objectionKey(suite, id));

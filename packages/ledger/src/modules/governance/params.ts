@@ -17,6 +17,8 @@ export interface ChainParams {
   readonly govVotingPeriod: number;
   /** Days a record's source has to answer an objection before it goes to the regulators. */
   readonly objectionDeadlineDays: number;
+  /** 1: a new voucher or points class is pending until a regulator approves it; 0: it is active at once. */
+  readonly voucherClassApproval: number;
 }
 
 export const PARAM_BOUNDS: Readonly<Record<keyof ChainParams, readonly [number, number]>> = {
@@ -26,6 +28,7 @@ export const PARAM_BOUNDS: Readonly<Record<keyof ChainParams, readonly [number, 
   govApproval: [5_001, 10_000],
   govVotingPeriod: [1, 10_000_000],
   objectionDeadlineDays: [1, 365],
+  voucherClassApproval: [0, 1],
 };
 
 export const DEFAULT_PARAMS: ChainParams = Object.freeze({
@@ -35,6 +38,7 @@ export const DEFAULT_PARAMS: ChainParams = Object.freeze({
   govApproval: 6_667,
   govVotingPeriod: 100_000,
   objectionDeadlineDays: 20,
+  voucherClassApproval: 0,
 });
 
 export const PARAM_NAMES = Object.keys(DEFAULT_PARAMS) as (keyof ChainParams)[];

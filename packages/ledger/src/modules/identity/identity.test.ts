@@ -38,12 +38,25 @@ function payloadFor(action: string, c: Consortium, subjectActor = false): { payl
     case 'repair.apply': return { payload: { record: 1, reason: 'paid', evidence: sha256(utf8('paid')) }, sidecars: [sha256(utf8('paid'))] };
     case 'repair.decide': return { payload: { application: 1, approve: true, reason: 'paid' } };
     case 'repair.erase': return { payload: { record: 1, reason: 'court order', order: sha256(utf8('order')) }, sidecars: [sha256(utf8('order'))] };
+    case 'vouchers.create-class': return { payload: { name: 'Coupon', unit: 'CNY-fen', cap: 1000, divisible: false, expires: 4_000_000_000_000, holders: 'any', transfer: 'none', supervisor: 'reg', onExpiry: 'burn' } };
+    case 'vouchers.approve-class': return { payload: { class: 1 } };
+    case 'vouchers.register-merchant': return { payload: { class: 1, merchant: 'actor', category: 'retail' } };
+    case 'vouchers.issue': return { payload: { class: 1, to: [{ holder: 'actor', amount: 1 }] } };
+    case 'vouchers.transfer': return { payload: { voucher: 1, to: 'reg-admin' } };
+    case 'vouchers.split': return { payload: { voucher: 1, amounts: [1, 1] } };
+    case 'vouchers.merge': return { payload: { vouchers: [1, 2] } };
+    case 'vouchers.spend': return { payload: { voucher: 1, merchant: 'reg-admin' } };
+    case 'vouchers.redeem': return { payload: { voucher: 1 } };
+    case 'vouchers.freeze': case 'vouchers.unfreeze': return { payload: { voucher: 1 } };
+    case 'vouchers.create-points': return { payload: { name: 'Points', recorders: 'any', supervisor: 'reg', rules: [{ code: 'tree', points: 5, label: 'A tree' }] } };
+    case 'vouchers.award': case 'vouchers.deduct': return { payload: { class: 1, household: sha256(utf8('s')), rule: 'tree' } };
+    case 'vouchers.use-points': return { payload: { class: 1, household: sha256(utf8('s')), benefit: 'tree' } };
     default: throw new Error(`no payload for ${action}`);
   }
 }
 
 // Actions whose own rules (a record, a consent, an objection to exist) decide beyond the table.
-const BEYOND_THE_TABLE = /^(credit\.(submit|review|correct|revoke)|consent\.(revoke|query)|disputes\.|repair\.)/;
+const BEYOND_THE_TABLE = /^(credit\.(submit|review|correct|revoke)|consent\.(revoke|query)|disputes\.|repair\.|vouchers\.)/;
 
 function consortiumWith(type: OrgType | null, role: Role | null): Consortium {
   // The organisation under test is granted every role its type may hold; the actor holds one.

@@ -48,6 +48,21 @@ export const PERMISSIONS: readonly Permission[] = [
   { action: 'repair.apply', roles: [], subjects: 'only', what: 'A subject applies to repair a negative record once its minimum publicity period has passed, with evidence as a sidecar.' },
   { action: 'repair.decide', roles: ['reviewer'], what: 'The record’s source or a regulator approves (the record is repaired, its details erased) or refuses a repair application.' },
   { action: 'repair.erase', roles: ['arbiter'], what: 'Carry out a court order: erase a record’s details on every node (the order’s commitment as a sidecar).' },
+  { action: 'vouchers.create-class', roles: ['submitter'], what: 'Create a voucher class the sender’s organisation issues: unit, cap, divisibility, expiry, eligible holders and merchants, transfer path, redemption, supervisor; pending a regulator’s approval when params.voucherClassApproval is 1.' },
+  { action: 'vouchers.approve-class', roles: ['regulator'], what: 'Approve a voucher class awaiting approval.' },
+  { action: 'vouchers.register-merchant', roles: ['submitter'], what: 'The class’s issuer registers a merchant under one of the class’s merchant categories.' },
+  { action: 'vouchers.issue', roles: ['submitter'], what: 'The class’s issuer issues vouchers to eligible holders (up to 1,000 in one transaction), within the class’s cap.' },
+  { action: 'vouchers.transfer', roles: [], subjects: true, what: 'The holder passes a voucher on, along the class’s transfer path.' },
+  { action: 'vouchers.split', roles: [], subjects: true, what: 'The holder splits a voucher of a divisible class into pieces of whole minimum units.' },
+  { action: 'vouchers.merge', roles: [], subjects: true, what: 'The holder merges vouchers of one divisible class into one.' },
+  { action: 'vouchers.spend', roles: [], subjects: true, what: 'The holder spends a voucher at a merchant the class allows.' },
+  { action: 'vouchers.redeem', roles: [], subjects: true, what: 'The holder redeems a voucher (a merchant its spent ones) with the issuer, if the class allows it to.' },
+  { action: 'vouchers.freeze', roles: [], what: 'An account of the class’s supervising organisation freezes a voucher or the whole class.' },
+  { action: 'vouchers.unfreeze', roles: [], what: 'An account of the class’s supervising organisation unfreezes a voucher or the whole class.' },
+  { action: 'vouchers.create-points', roles: ['submitter'], what: 'Create a points class: its rule table (reason code → points), the benefits points buy, its recorders and supervisor.' },
+  { action: 'vouchers.award', roles: [], what: 'A recorder of the points class awards a household points by one of its rules.' },
+  { action: 'vouchers.deduct', roles: [], what: 'A recorder of the points class deducts a household’s points by one of its rules.' },
+  { action: 'vouchers.use-points', roles: [], subjects: true, what: 'A household (its own account) or a recorder spends the household’s points on one of the class’s benefits.' },
 ];
 
 const BY_ACTION = new Map(PERMISSIONS.map((p) => [p.action, p]));

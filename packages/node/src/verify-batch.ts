@@ -1,0 +1,72 @@
+// The wire form of a batch of signature checks between the node's main thread and its
+// verification threads (verify-pool.ts, verify-worker.ts): one flat buffer, moved to the worker
+// rather than copied, holding per transaction its body bytes and its signatures —
+//   u32 body length, body, u32 signature count, then per signature:
+//   u32 alg length, alg (UTF-8), u32 key length, key, u32 signature length, signature.
+// The answer is one Int32Array, a verdict per transaction: VERIFIED, the index of its first bad
+// signature, or FAILED when checking it threw (an unknown algorithm); the caller then checks that
+// one itself, to give the exact error.
+import type { TxSignature } from '@creditchain/core';
+
+export const VERIFIED = -1;
+export const FAILED = -2;
+
+/** What a signature check needs of a transaction. */
+export interface SignedBody {
+  readonly bodyBytes: Uint8Array;
+  readonly sigs: readonly TxSignature[];
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+export function packBatch(txs: readonly SignedBody[]): ArrayBuffer {
+  const algs = txs.map((t) => t.sigs.map((s) => encoder.encode(s.alg)));
+  let size = 0;
+  txs.forEach((t, i) => {
+    size += 8 + t.bodyBytes.length;
+    t.sigs.forEach((s, j) => (size += 12 + algs[i]![j]!.length + s.key.length + s.sig.length));
+  });
+  const buf = new ArrayBuffer(size);
+  const bytes = new Uint8Array(buf);
+  const view = new DataView(buf);
+  let at = 0;
+  const put = (b: Uint8Array) => {
+    view.setUint32(at, b.length);
+    bytes.set(b, at + 4);
+    at += 4 + b.length;
+  };
+  txs.forEach((t, i) => {
+    put(t.bodyBytes);
+    view.setUint32(at, t.sigs.length);
+    at += 4;
+    t.sigs.forEach((s, j) => {
+      put(algs[i]![j]!);
+      put(s.key);
+      put(s.sig);
+    });
+  });
+  return buf;
+}
+
+export function unpackBatch(buf: ArrayBuffer): SignedBody[] {
+  const bytes = new Uint8Array(buf);
+  const view = new DataView(buf);
+  let at = 0;
+  const take = (): Uint8Array => {
+    const n = view.getUint32(at);
+    const b = bytes.subarray(at + 4, at + 4 + n);
+    at += 4 + n;
+    return b;
+  };
+  const out: SignedBody[] = [];
+  while (at < bytes.length) {
+    const bodyBytes = take();
+    const count = view.getUint32(at);
+    at += 4;
+    const sigs: TxSignature[] = [];
+    for (let j = 0; j < count; j++) sigs.push({ alg: decoder.decode(take()), key: take(), sig: take() });
+    out.push({ bodyBytes, sigs });
+  }
+  return out;
+}

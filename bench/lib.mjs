@@ -77,9 +77,12 @@ export function rate(fn, ms, min = 1) {
   return n / ((now - start) / 1000);
 }
 
-/** Benchmarks measure the node, not its per-client rate limit: turn it off in a bench data dir. */
-export function withoutRateLimit(dir) {
+/**
+ * Benchmarks measure the node, not its per-client rate limit: turn it off in a bench data dir
+ * (with other settings of config.json in `extra`).
+ */
+export function withoutRateLimit(dir, extra = {}) {
   const file = `${dir}/config.json`;
   const config = JSON.parse(readFileSync(file, 'utf8'));
-  writeFileSync(file, JSON.stringify({ ...config, rateLimitPerMinute: 0 }, null, 2));
+  writeFileSync(file, JSON.stringify({ ...config, rateLimitPerMinute: 0, ...extra }, null, 2));
 }

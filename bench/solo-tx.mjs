@@ -15,6 +15,7 @@ const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 2_000);
 const LOADGENS = Number(process.env.BENCH_LOADGENS ?? 2);
 /** Transactions per HTTP request (POST /v1/txs/batch); 1 posts them one by one. */
 const BATCH = Number(process.env.BENCH_BATCH ?? 250);
+const VERIFY_THREADS = process.env.BENCH_VERIFY_THREADS === undefined ? undefined : Number(process.env.BENCH_VERIFY_THREADS);
 
 export async function run({ reference } = {}) {
   const suite = getSuite('intl');
@@ -27,7 +28,8 @@ export async function run({ reference } = {}) {
         toHex(signTx(suite, { chain: 'creditchain-dev', module: 'evidence', action: 'anchor', sender: k.account, nonce, expires: 50_000, payload: { items: [{ hash: sha256(utf8(`bench ${a} ${nonce}`)) }] }, sidecars: [] }, [k.seed]).bytes),
       ),
     );
-    withoutRateLimit(dir);
+    // BENCH_VERIFY_THREADS sets the node's signature verification threads (default: one per core).
+    withoutRateLimit(dir, VERIFY_THREADS === undefined ? {} : { verifyThreads: VERIFY_THREADS });
     const { proc, url } = await startNodeProcess(dir);
     try {
     const gens = Array.from({ length: LOADGENS }, () => fork(new URL('./loadgen.mjs', import.meta.url).pathname, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
@@ -50,7 +52,7 @@ export async function run({ reference } = {}) {
       unit: 'committed tx/s (durable, over HTTP)',
       reference: reference ? { name: 'verify-limit', figure: reference.figure, unit: reference.unit } : undefined,
       figures: { committed: ok, refused: Object.keys(codes).length ? JSON.stringify(codes) : 0, 'seconds': elapsed, 'p50 commit latency ms': percentile(lat, 50), 'p99 commit latency ms': percentile(lat, 99) },
-      parameters: { txs: signed.length * perAccount, accounts: keys.length, loadGenerators: LOADGENS, hashesPerTx: 1, txsPerRequest: BATCH, blockIntervalMs: 200, maxBlockTxs: 5000 },
+      parameters: { txs: signed.length * perAccount, accounts: keys.length, loadGenerators: LOADGENS, hashesPerTx: 1, txsPerRequest: BATCH, blockIntervalMs: 200, maxBlockTxs: 5000, verifyThreads: VERIFY_THREADS ?? 'one per core' },
     };
     } finally {
       proc.kill('SIGTERM');

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CODES, getSuite, sha256, signTx, toHex, utf8 } from '@creditchain/core';
 import { initDevDataDir, NodeService } from '@creditchain/node';
 import { routes } from '@creditchain/sdk';
+import { recordSoak } from './support/soak.js';
 
 const CASES = Number(process.env.FUZZ_CASES ?? 10_000);
 let dir: string;
@@ -48,6 +49,7 @@ function mutate(bytes: Uint8Array, at: number, value: number, cut: number): Uint
 
 describe(`API fuzzing (${CASES} cases)`, () => {
   it('answers every input with success or a 4xx {code, message}, and changes nothing', async () => {
+    const started = performance.now();
     const before = toHex(service.chain.head.header.stateRoot);
     const codes = new Set(Object.keys(ERROR_CODES));
     let n = 0;
@@ -73,5 +75,6 @@ describe(`API fuzzing (${CASES} cases)`, () => {
     expect(n).toBe(CASES);
     expect(toHex(service.chain.head.header.stateRoot)).toBe(before);
     expect((await fetch(`${service.url}/v1/status`)).status).toBe(200);
+    recordSoak({ suite: 'api-fuzz', cases: n, crashes: 0, lost: 0, seconds: Math.round((performance.now() - started) / 1000), serverErrors: 0, stateRootUnchanged: true });
   });
 });

@@ -11,7 +11,10 @@
 // the consent; the subject applies to repair a record; all of it in Chinese on a phone too. Then
 // the subject objects to another record, the bank lets the deadline pass (the dev clock moved
 // 21 days on), and the regulator — signed in with the dev node's demo key picker — sees the overdue
-// objection in its dashboard's charts and queue and decides it, and upholds the subject's complaint.
+// objection in its dashboard's charts and queue and decides it — and corrects another record's
+// amount band — and upholds the subject's complaint, filed with an evidence file hashed in the
+// page; a complaint filed meanwhile shows in the dashboard live. Last, a bank imports a CSV file:
+// the bad row refused in the page with its line and column, the good rows signed and submitted.
 //
 // Screenshots of each page go to a temporary folder, or to docs/screenshots/ with
 // CONSOLE_SCREENSHOTS=1 (npm run screenshots), for the README.
@@ -22,7 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { sha256, toHex } from '@creditchain/core';
-import { buildAnchorTx, buildReviewTx, buildSubmitRecordsTx } from '@creditchain/sdk';
+import { buildAnchorTx, buildReviewTx, buildSubmitRecordsTx, complainTx, objectTx } from '@creditchain/sdk';
 import { devNode } from './support/dev-node.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -381,7 +384,7 @@ describe('web console in Chromium', () => {
     await expect.poll(() => page.getByLabel('或粘贴密钥文件的 JSON').inputValue()).toContain('"demo-bank"');
     await page.getByRole('button', { name: '登录', exact: true }).click();
     await page.getByRole('link', { name: '打开会员门户' }).click();
-    for (const tab of ['机构信誉', '报送记录', '查询报告', '异议']) {
+    for (const tab of ['机构信誉', '报送记录', '导入 CSV 文件', '查询报告', '异议']) {
       await page.getByRole('link', { name: tab, exact: true }).click();
       await page.locator('h2').first().waitFor();
       expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), tab).toBe(true);
@@ -393,9 +396,13 @@ describe('web console in Chromium', () => {
   it('the subject objects and the bank lets the deadline pass; the regulator sees the overdue objection in the dashboard and decides it', async () => {
     const { tx, sidecars } = buildSubmitRecordsTx(await node.signer('demo-bank'), [
       { subject: node.person, subjectKind: 'person', category: 'loan-overdue', occurred: daysAgo(90), ended: daysAgo(30), amountBand: 2, publicityDays: null, details: { contractNumber: 'L-2026-0077' } },
+      { subject: node.person, subjectKind: 'person', category: 'loan-overdue', occurred: daysAgo(80), ended: daysAgo(20), amountBand: 3, publicityDays: null, details: { contractNumber: 'L-2026-0078' } },
     ]);
     const record = ((await node.send({ tx, sidecars })).data as { first: number }).first;
-    await node.send(buildReviewTx(await node.signer('demo-bank-reviewer'), [record], 'publish'));
+    const wrongAmount = record + 1;
+    await node.send(buildReviewTx(await node.signer('demo-bank-reviewer'), [record, wrongAmount], 'publish'));
+    // A second objection, to the amount of the other record: the regulator corrects that one.
+    const corrected = ((await node.send(objectTx({ ...(await node.signer('demo-person')), record: wrongAmount, reason: 'The loan was ¥50,000, not over ¥100,000.' }))).data as { objection: number }).objection;
 
     await signIn('demo-person');
     await page.getByRole('link', { name: /^Open my credit/ }).click();
@@ -409,9 +416,17 @@ describe('web console in Chromium', () => {
     await page.getByLabel('About the member').selectOption('bank-b');
     await page.getByLabel('About', { exact: true }).selectOption('unauthorised-query');
     await page.getByLabel('What happened').fill('Bank B looked at my report; I never asked it for anything.');
+    // With its evidence: a letter from Bank B, hashed in the page, the hash committed in the complaint.
+    const letter = join(files, 'bank-b-letter.pdf');
+    writeFileSync(letter, 'Bank B: we consulted your credit report on 2026-11-02.\n');
+    await page.getByLabel('Evidence (optional)').setInputFiles(letter);
+    await expect.poll(() => page.getByTestId('complaint-evidence-hash').textContent()).toBe(`bank-b-letter.pdf: hashed in this browser, ${toHex(sha256(readFileSync(letter)))}.`);
     await page.getByRole('button', { name: 'File the complaint' }).click();
     const complaint = await statusNumber('complaint-status', /Complaint #(\d+) filed/);
     await page.getByTestId(`complaint-${complaint}`).waitFor({ timeout: 10_000 });
+    const committed = (await node.as('demo-person').complaint(complaint)).evidence;
+    expect(committed).toMatch(/^[0-9a-f]{64}$/);
+    expect(await page.getByTestId(`complaint-${complaint}-evidence`).locator('code').getAttribute('title')).toBe(committed);
     expect(await page.getByTestId(`complaint-${complaint}-ruling`).textContent()).toBe('awaiting a regulator or court');
 
     // The bank does not answer; the dev node's clock moves past the 20-day deadline (POST /v1/dev/clock).
@@ -440,6 +455,16 @@ describe('web console in Chromium', () => {
     await card.waitFor({ state: 'detached', timeout: 10_000 });
     expect((await node.as('demo-person').record(record)).status).toBe('revoked');
 
+    // The other objection: the record corrected, its amount band lowered.
+    const correctCard = page.getByTestId(`objection-${corrected}`);
+    await correctCard.getByLabel('Correct the record').check();
+    await correctCard.getByLabel('Corrected amount band').selectOption({ label: '¥10,000 – 100,000' });
+    await correctCard.getByLabel('Reasons').fill('The contract shows ¥50,000.');
+    await correctCard.getByRole('button', { name: 'Decide' }).click();
+    await expect.poll(() => page.getByTestId('decided').textContent(), { timeout: 15_000 }).toBe(`Objection #${corrected} decided: Correct the record.`);
+    expect(await node.as('demo-person').objection(corrected)).toMatchObject({ status: 'decided', decision: { outcome: 'correct' } });
+    expect((await node.as('demo-person').record(wrongAmount)).amountBand).toBe(2);
+
     // The complaint: upheld, and the subject sees the ruling.
     const complaintCard = page.getByTestId(`complaint-${complaint}`);
     expect(await complaintCard.textContent()).toContain('an unauthorised query');
@@ -449,5 +474,46 @@ describe('web console in Chromium', () => {
     await expect.poll(() => page.getByTestId('decided').textContent(), { timeout: 15_000 }).toBe(`Complaint #${complaint}: Uphold it.`);
     expect((await node.as('demo-person').complaint(complaint)).status).toBe('upheld');
     expect(await node.as().orgStanding('bank-b')).toMatchObject({ complaints: 1, complaintsUpheld: 1 });
+
+    // Live: a complaint filed elsewhere shows in the queue with its block, the page not reloaded.
+    await expect.poll(() => page.locator('h1 + .badge').textContent()).toBe('live');
+    const filed = ((await node.send(complainTx({ ...(await node.signer('demo-person')), org: 'bank-a', about: 'other', reason: 'Filed from another device.' }))).data as { complaint: number }).complaint;
+    await page.getByTestId(`complaint-${filed}`).waitFor({ timeout: 15_000 });
+  });
+
+  it('a bank imports a CSV file in the member portal: each row checked in the page, the bad one refused with its line and column, the good ones signed, submitted and published', async () => {
+    const csvFile = join(files, 'overdue-loans.csv');
+    writeFileSync(
+      csvFile,
+      [
+        'subject,kind,category,occurred,ended,amount,contractNumber,overdueDays',
+        `${node.enterpriseRef},enterprise,loan-overdue,${daysAgo(120)},${daysAgo(60)},"48,000.00",L-2026-0101,35`,
+        `${node.enterpriseRef},enterprise,loan-overdue,2026-02-30,,12000,L-2026-0102,12`,
+        `${node.enterpriseRef},enterprise,loan-default,${daysAgo(200)},,1500000,L-2026-0103,`,
+      ].join('\n'),
+    );
+    await signIn('demo-bank');
+    await page.getByRole('link', { name: 'Open the member portal' }).click();
+    await page.getByRole('link', { name: 'Import a CSV file', exact: true }).click();
+    await page.getByLabel('CSV file', { exact: true }).setInputFiles(csvFile);
+    await expect.poll(() => page.getByTestId('import-summary').textContent()).toBe('2 rows valid, 1 refused.');
+    expect(await page.getByTestId('import-result-3').textContent()).toBe('Column occurred: occurred must be a date written YYYY-MM-DD; "2026-02-30" is not one.');
+    expect(await page.getByTestId('import-result-2').textContent()).toBe('Valid: ready to submit');
+    await shoot('member-import-checked');
+
+    await page.getByRole('button', { name: 'Sign and submit 2 valid rows' }).click();
+    await expect.poll(() => page.getByTestId('import-status').textContent(), { timeout: 15_000 }).toBe('2 records submitted in 1 transaction; each waits for review by another account of your organisation.');
+    const ids = [2, 4].map(async (line) => Number(/^Record #(\d+) submitted/.exec((await page.getByTestId(`import-result-${line}`).textContent())!)![1]));
+    const [first, second] = await Promise.all(ids);
+    expect(second).toBe(first! + 1);
+    expect(await page.getByTestId('import-result-3').textContent()).toMatch(/^Column occurred:/);
+    await shoot('member-import');
+
+    // The bank's reviewer publishes them; they are the rows of the file, details and all.
+    await node.send(buildReviewTx(await node.signer('demo-bank-reviewer'), [first!, second!], 'publish'));
+    const one = await node.as('demo-bank').record(first!);
+    expect(one).toMatchObject({ status: 'published', category: 'loan-overdue', subject: node.enterpriseRef, subjectKind: 'enterprise', occurred: daysAgo(120), ended: daysAgo(60), amountBand: 2 });
+    expect((await node.as('demo-bank').recordDetails(first!)).payload).toEqual({ amount: '48,000.00', contractNumber: 'L-2026-0101', overdueDays: '35' });
+    expect(await node.as('demo-bank').record(second!)).toMatchObject({ status: 'published', category: 'loan-default', amountBand: 4 });
   });
 });

@@ -1,10 +1,11 @@
 // POST /v1/txs/batch: many signed transactions in one request, each admitted on its own and in
-// order (so one sender's nonces keep their order), each outcome reported.
+// order (so one sender's nonces keep their order), each outcome reported; their signatures are
+// verified by the node's verification threads.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeCanonical, getSuite, sha256, signTx, utf8 } from '@creditchain/core';
+import { decodeSignedTx, encodeCanonical, encodeSignedTx, getSuite, sha256, signTx, utf8, type DecodedTx } from '@creditchain/core';
 import { CreditChainClient, MAX_BATCH_TXS, type KeyPair } from '@creditchain/sdk';
 import { initDevDataDir } from './dev.js';
 import { NodeService } from './service.js';
@@ -38,6 +39,16 @@ describe('batch submission', () => {
       ['refused', 'ENCODING_MALFORMED'],
     ]);
     expect(reply.results[0]!.height).toBeGreaterThan(0);
+  });
+
+  it('verifies signatures on its threads: a forged one is refused, after the checks that come before it', async () => {
+    expect(service.verifier.size).toBeGreaterThan(0);
+    const client = new CreditChainClient(service.url);
+    const good = decodeSignedTx(getSuite('intl'), tx(3));
+    const forged = (t: DecodedTx, body = t.body) => encodeSignedTx({ body, sigs: [{ ...t.sigs[0]!, sig: t.sigs[0]!.sig.map((b, i) => (i === 0 ? b ^ 1 : b)) }] });
+    const reply = await client.submitTxs([forged(good), forged(good, { ...good.body, chain: 'other-chain' }), tx(3)], { wait: 'commit' });
+    expect(reply.results.map((r) => r.code)).toEqual(['TX_BAD_SIGNATURE', 'TX_WRONG_CHAIN', 'ok']);
+    expect((await client.submitTx(tx(4), { wait: 'commit' })).code).toBe('ok');
   });
 
   it(`refuses a body that is not an array of 1 to ${MAX_BATCH_TXS} byte strings`, async () => {

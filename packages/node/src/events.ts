@@ -2,7 +2,7 @@
 // every listener of GET /v1/events gets the block (height, hash, time, txCount), and a
 // subject's listeners of GET /v1/subjects/:ref/events get that subject's changes in it — a new
 // or changed record, a query about it, an objection's step, a consent granted or revoked, a
-// complaint, a repair application or decision.
+// complaint, a repair application or decision, an award, deduction or use of its community points.
 //
 // The changes are found from the block's transactions and their results, read back from the
 // committed state, and from the two end-of-block rules: objections escalated on their deadline
@@ -33,7 +33,7 @@ import {
 import type { Chain, Head } from './chain.js';
 import { decodeResultBytes, type ResultView } from './results.js';
 
-export type SubjectEventName = 'record' | 'query' | 'objection' | 'consent' | 'complaint' | 'repair';
+export type SubjectEventName = 'record' | 'query' | 'objection' | 'consent' | 'complaint' | 'repair' | 'points';
 
 /** One change about one subject: its event name and JSON data (always with the block height). */
 export interface SubjectChange {
@@ -185,6 +185,16 @@ export function changesOfTx(suite: CryptoSuite, state: StateReader, tx: DecodedT
     case 'repair.erase':
       record(field(p, 'record'));
       break;
+    case 'vouchers.award':
+    case 'vouchers.deduct':
+    case 'vouchers.use-points': {
+      // Each award, deduction or use of a household's points is told to the household.
+      const household = field(p, 'household');
+      if (household instanceof Uint8Array) {
+        out.push({ subject: toHex(household), event: 'points', data: { height, class: field(p, 'class'), entry: field(d, 'entry'), kind: tx.body.action === 'use-points' ? 'use' : tx.body.action, code: field(p, 'rule') ?? field(p, 'benefit'), points: field(d, 'points'), balance: field(d, 'balance') } });
+      }
+      break;
+    }
   }
   return out.filter((c): c is SubjectChange => c !== undefined);
 }
@@ -193,7 +203,7 @@ export function changesOfTx(suite: CryptoSuite, state: StateReader, tx: DecodedT
 function dedupe(changes: readonly SubjectChange[]): SubjectChange[] {
   const seen = new Set<string>();
   return changes.filter((c) => {
-    const id = c.data.record ?? c.data.objection ?? c.data.consent ?? c.data.query ?? c.data.complaint ?? c.data.application;
+    const id = c.data.record ?? c.data.objection ?? c.data.consent ?? c.data.query ?? c.data.complaint ?? c.data.application ?? c.data.entry;
     const key = `${c.subject}/${c.event}/${String(id)}/${c.event === 'record' ? '' : String(c.data.status)}`;
     if (seen.has(key)) return false;
     seen.add(key);

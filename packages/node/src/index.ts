@@ -13,4 +13,5 @@ export * from './read-auth.js';
 export * from './network/layout.js';
 export * from './network/run.js';
 export * from './network/state-sync.js';
+export * from './replay.js';
 export * from './comet/home.js';

@@ -312,6 +312,9 @@ export class Storage implements StateReader {
         const ids = new Uint8Array(outcome.txs.length * 32);
         outcome.txs.forEach((tx, i) => {
           ids.set(tx.id, i * 32);
+          // A transaction is indexed, with its result, where it first committed: a copy a block
+          // carries again (refused by the ledger as a replay) must not take its place.
+          if (this.txIndex.doesExist(tx.id)) return;
           void this.txs.put(tx.id, tx.bytes);
           void this.txIndex.put(tx.id, { height: header.height, position: i, logIndex: outcome.entries[i]!.index });
           void this.results.put(tx.id, encodedResults[i]!);

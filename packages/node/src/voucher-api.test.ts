@@ -127,6 +127,25 @@ describe('points over the API', () => {
     await expect(as('demo-enterprise').householdPoints(1, personRef)).rejects.toMatchObject({ code: 'READ_NOT_ENTITLED' });
   });
 
+  it('each award or deduction is told to the household as it happens', async () => {
+    const abort = new AbortController();
+    const stream = as('demo-person').subjectEvents(personRef, { signal: abort.signal });
+    expect((await stream.next()).value).toMatchObject({ event: 'ready' });
+    await send(pointsEntryTx({ ...(await signer('demo-market')), kind: 'deduct', class: 1, household: person, rule: 'illegal-parking' }));
+    let told: unknown;
+    for await (const e of stream) {
+      if (e.event === 'points') {
+        told = e.data;
+        break;
+      }
+    }
+    abort.abort();
+    expect(told).toMatchObject({ class: 1, kind: 'deduct', code: 'illegal-parking', points: -10, balance: -5 });
+    // Put back as it was for the ranking below.
+    await send(pointsEntryTx({ ...(await signer('demo-market')), kind: 'award', class: 1, household: person, rule: 'planting-tree' }));
+    await send(pointsEntryTx({ ...(await signer('demo-market')), kind: 'award', class: 1, household: person, rule: 'planting-tree' }));
+  });
+
   it('the published ranking names pseudonyms only', async () => {
     const r = await as().pointsRanking(1);
     expect(r.ranking.map((x) => [x.rank, x.balance])).toEqual([[1, 5], [2, -5]]);

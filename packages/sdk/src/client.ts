@@ -567,7 +567,7 @@ export class CreditChainClient {
 
   /**
    * A subject's changes, block by block, as server-sent events: record, query, objection,
-   * consent, complaint, repair (a signed read: the subject or a regulator). Runs until `signal`
+   * consent, complaint, repair, points (a signed read: the subject or a regulator). Runs until `signal`
    * aborts or the node closes the stream.
    */
   subjectEvents(refHex: string, opts: { signal?: AbortSignal } = {}): AsyncGenerator<ServerEvent> {

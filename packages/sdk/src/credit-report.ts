@@ -57,7 +57,7 @@ export function verifyReport(json: unknown, opts: { trustedKeys?: readonly strin
   const f = json as Partial<ReportFile> | null;
   if (f === null || typeof f !== 'object' || f.type !== REPORT_FILE_TYPE) fail(`This is not a CreditChain credit report (its "type" should be "${REPORT_FILE_TYPE}").`);
   if (typeof f.chainId !== 'string' || typeof f.suite !== 'string' || typeof f.verifierKey !== 'string' || f.report === undefined) fail('The report file lacks chainId, suite, verifierKey or report.');
-  if (f.proof === undefined) fail('The report carries no proof; ask for it with prove=true (creditchain report … --out FILE does).');
+  if (f.proof === undefined || f.proof === null) fail('The report carries no proof; ask for it with prove=true (creditchain report … --out FILE does).');
   const suite = getSuite(f.suite);
   // 1–2. The checkpoint, and every entry proven against its state root.
   const opened = openProvenEntries(f as ReportFile, opts, 'report', fail);

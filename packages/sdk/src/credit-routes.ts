@@ -13,6 +13,12 @@ const provenEntry = {
   properties: { key: hex32, value: nullable({ type: 'string', pattern: '^[0-9a-f]*$' }), proof: { type: 'string', pattern: '^[0-9a-f]*$' } },
 } as const;
 const open = { type: 'object', additionalProperties: true } as const;
+/** The proof of a file built from proven state entries (a credit report, a voucher trace): each entry proven to the checkpoint's state root. */
+export const provenEntriesSchema = {
+  type: 'object',
+  required: ['height', 'stateRoot', 'checkpoint', 'entries'],
+  properties: { height: uint, stateRoot: hex32, checkpoint: { type: 'string' }, entries: { type: 'array', items: provenEntry } },
+} as const;
 
 const recordProps = {
   id: uint,
@@ -98,11 +104,7 @@ export const creditRoutes = {
         suite: { type: 'string' },
         verifierKey: { type: 'string' },
         report: open,
-        proof: {
-          type: 'object',
-          required: ['height', 'stateRoot', 'checkpoint', 'entries'],
-          properties: { height: uint, stateRoot: hex32, checkpoint: { type: 'string' }, entries: { type: 'array', items: provenEntry } },
-        },
+        proof: provenEntriesSchema,
       },
     },
   },

@@ -25,7 +25,7 @@ export interface OpenedProof {
 /** Checks the checkpoint and every entry; `fail` throws the caller's error with the sentence given. */
 export function openProvenEntries(f: ProofPart, opts: { trustedKeys?: readonly string[]; validators?: readonly ValidatorKey[] }, what: string, fail: (message: string, details?: Record<string, unknown>) => never): OpenedProof {
   const p = f.proof;
-  if (p === undefined || !Array.isArray(p.entries) || typeof p.checkpoint !== 'string') fail(`The ${what} carries no proof, or it lacks its checkpoint or entries.`);
+  if (typeof p !== 'object' || p === null || !Array.isArray(p.entries) || typeof p.checkpoint !== 'string') fail(`The ${what} carries no proof, or it lacks its checkpoint or entries.`);
   const suite = getSuite(f.suite);
   // 1. The checkpoint: signed by a trusted key, for this chain, naming this height and state root.
   const opened = opts.validators !== undefined ? openQuorumNote(p.checkpoint, opts.validators) : openNote(p.checkpoint, opts.trustedKeys ?? [f.verifierKey]);

@@ -204,7 +204,7 @@ export const rightsRoutes = {
     method: 'GET',
     url: '/v1/subjects/:ref/events',
     summary:
-      "Server-sent events (Accept: text/event-stream): after each committed block, the subject's changes in it — event record|query|objection|consent|complaint|repair, data JSON {height, …ids, status} (signed read: the subject, regulators)",
+      "Server-sent events (Accept: text/event-stream): after each committed block, the subject's changes in it — event record|query|objection|consent|complaint|repair|points, data JSON {height, …ids, status} (signed read: the subject, regulators)",
     params: refParams,
   },
   events: {

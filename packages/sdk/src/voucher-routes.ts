@@ -4,6 +4,7 @@
 // (each route's summary names them).
 import { CLASS_STATUSES, MOVEMENT_KINDS, VOUCHER_STATUSES, type MovementJson, type RankingRow, type VoucherClassJson, type VoucherJson, type VoucherTrace } from '@creditchain/ledger';
 import type { ProvenEntry } from './credit-report.js';
+import { provenEntriesSchema } from './credit-routes.js';
 
 const hex32 = { type: 'string', pattern: '^[0-9a-f]{64}$', description: '32 bytes, lowercase hex' } as const;
 const uint = { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER } as const;
@@ -11,11 +12,6 @@ const name = { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{0,63}$' } as const
 const nullable = <T extends { type: string }>(schema: T) => ({ ...schema, type: [schema.type, 'null'] }) as const;
 const open = { type: 'object', additionalProperties: true } as const;
 const idParams = { type: 'object', required: ['id'], properties: { id: { ...uint, minimum: 1 } } } as const;
-const provenEntry = {
-  type: 'object',
-  required: ['key', 'value', 'proof'],
-  properties: { key: hex32, value: nullable({ type: 'string', pattern: '^[0-9a-f]*$' }), proof: { type: 'string', pattern: '^[0-9a-f]*$' } },
-} as const;
 
 const supplySchema = {
   type: 'object',
@@ -145,11 +141,7 @@ export const voucherRoutes = {
         suite: { type: 'string' },
         verifierKey: { type: 'string' },
         trace: open,
-        proof: {
-          type: 'object',
-          required: ['height', 'stateRoot', 'checkpoint', 'entries'],
-          properties: { height: uint, stateRoot: hex32, checkpoint: { type: 'string' }, entries: { type: 'array', items: provenEntry } },
-        },
+        proof: provenEntriesSchema,
       },
     },
   },

@@ -50,7 +50,8 @@ function SearchForm() {
   );
 }
 
-function FeedBadge({ feed }: { feed: FeedState }) {
+/** Whether a page is live on the node's event stream (also the regulator dashboard's). */
+export function FeedBadge({ feed }: { feed: FeedState }) {
   const { t } = useI18n();
   return (
     <span className={`badge badge-${feed}`} role="status">

@@ -168,6 +168,7 @@ export const portalsEn = {
       org: 'About the member',
       about: 'About',
       reason: 'What happened',
+      evidence: 'Evidence (optional)',
       button: 'File the complaint',
       filed: (id: number) => `Complaint #${id} filed: a regulator or court rules on it.`,
     },

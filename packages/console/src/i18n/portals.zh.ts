@@ -165,6 +165,7 @@ export const portalsZh: Pick<Messages, keyof typeof portalsEn> = {
       org: '被投诉机构',
       about: '事由',
       reason: '经过',
+      evidence: '证据（可选）',
       button: '提交投诉',
       filed: (id) => `投诉 #${id} 已提交：由监管机构或法院处理。`,
     },

@@ -26,7 +26,7 @@ export const regulatorEn = {
     appealsIntro: 'Escalated — the source missed its deadline — or appealed by the subject after a rejection. An arbiter’s decision settles the record.',
     noAppeals: 'No objection awaits a decision.',
     decideObjection: (id: number) => `Decide objection #${id}`,
-    objectionOutcomes: { revoke: 'Revoke the record', confirm: 'Confirm the record' },
+    objectionOutcomes: { revoke: 'Revoke the record', correct: 'Correct the record', confirm: 'Confirm the record' },
     objectionDecided: (id: number, outcome: string) => `Objection #${id} decided: ${outcome}.`,
     complaints: 'Open complaints',
     complaintsIntro: 'Subjects’ complaints about members’ conduct.',

@@ -28,7 +28,7 @@ export const regulatorZh: Pick<Messages, keyof typeof regulatorEn> = {
     appealsIntro: '已上报（信息提供者逾期未答复）或被驳回后由信息主体申诉的异议。仲裁方的裁决将处理该记录。',
     noAppeals: '没有待裁决的异议。',
     decideObjection: (id: number) => `裁决异议 #${id}`,
-    objectionOutcomes: { revoke: '撤销该记录', confirm: '维持该记录' },
+    objectionOutcomes: { revoke: '撤销该记录', correct: '更正该记录', confirm: '维持该记录' },
     objectionDecided: (id: number, outcome: string) => `异议 #${id} 已裁决：${outcome}。`,
     complaints: '未处理的投诉',
     complaintsIntro: '信息主体对机构行为的投诉。',

@@ -6,10 +6,11 @@ import { useState, type FormEvent } from 'react';
 import { answerObjectionTx, type ObjectionJson, type RecordSettlement } from '@creditchain/sdk';
 import type { Session } from '../app/session.js';
 import { signAndSubmit } from '../app/submit-tx.js';
-import { AMOUNT_BANDS, MAX_REASON } from '../app/vocabulary.js';
+import { MAX_REASON } from '../app/vocabulary.js';
 import { useI18n } from '../i18n/i18n.js';
 import { ObjectionCard } from '../report/ObjectionCard.js';
-import { Choice, SelectField, TextAreaField, TextField } from '../ui/form-fields.js';
+import { CorrectionFields, correctionChanges, correctsNothing, UNCORRECTED, type Correction } from '../ui/CorrectionFields.js';
+import { Choice, TextAreaField } from '../ui/form-fields.js';
 import { AsyncCards } from '../ui/Cards.js';
 import { Section } from '../ui/Section.js';
 import { useAsync } from '../ui/use-async.js';
@@ -48,16 +49,13 @@ function AnswerForm({ session, objection: o, onDone }: { session: Session; objec
   const f = t.member.objections;
   const [decision, setDecision] = useState<Decision>('reject');
   const [reason, setReason] = useState('');
-  const [occurred, setOccurred] = useState('');
-  const [ended, setEnded] = useState('');
-  const [band, setBand] = useState('');
+  const [correction, setCorrection] = useState<Correction>(UNCORRECTED);
   const answer = useAction<Decision>();
   const id = (x: string) => `answer-${o.id}-${x}`;
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const changes = { ...(occurred === '' ? {} : { occurred }), ...(ended === '' ? {} : { ended }), ...(band === '' ? {} : { amountBand: Number(band) }) };
-    const settlement: Exclude<RecordSettlement, { outcome: 'confirm' }> = decision === 'correct' ? { outcome: 'correct', changes } : { outcome: 'revoke' };
+    const settlement: Exclude<RecordSettlement, { outcome: 'confirm' }> = decision === 'correct' ? { outcome: 'correct', changes: correctionChanges(correction) } : { outcome: 'revoke' };
     void answer.run(async () => {
       await signAndSubmit(session.client, session.key, (signer) =>
         answerObjectionTx({ ...signer, objection: o.id, reason, ...(decision === 'reject' ? { decision: 'rejected' as const } : { decision: 'upheld' as const, settlement }) }),
@@ -74,16 +72,10 @@ function AnswerForm({ session, objection: o, onDone }: { session: Session; objec
         {(['reject', 'revoke', 'correct'] as const).map((d) => (
           <Choice key={d} id={id(d)} name={id('decision')} label={f.decisions[d]} checked={decision === d} onChange={() => setDecision(d)} />
         ))}
-        {decision === 'correct' && (
-          <>
-            <TextField id={id('occurred')} label={f.correctOccurred} type="date" value={occurred} onChange={setOccurred} />
-            <TextField id={id('ended')} label={f.correctEnded} type="date" value={ended} onChange={setEnded} />
-            <SelectField id={id('band')} label={f.correctBand} value={band} onChange={setBand} options={[['', f.unchanged] as const, ...AMOUNT_BANDS.map((b, i) => [String(i), t.words.amountBands[b]] as const)]} />
-          </>
-        )}
+        {decision === 'correct' && <CorrectionFields id={`answer-${o.id}`} value={correction} onChange={setCorrection} />}
       </fieldset>
       <TextAreaField id={id('reason')} label={f.reason} value={reason} onChange={setReason} required maxLength={MAX_REASON} />
-      <button type="submit" disabled={answer.working || reason.trim() === '' || (decision === 'correct' && occurred === '' && ended === '' && band === '')}>
+      <button type="submit" disabled={answer.working || reason.trim() === '' || (decision === 'correct' && correctsNothing(correction))}>
         {f.button}
       </button>
       <ActionStatus status={answer.status} />

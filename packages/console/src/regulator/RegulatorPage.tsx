@@ -2,12 +2,14 @@
 // the last 30 days (GET /v1/stats) in four charts — records published per day by category,
 // objections open and overdue by member, report queries per member, members' standing — and the
 // queues to decide (queues.tsx). Every read is signed with the session's key; every decision is a
-// transaction signed in this browser, after which the page reads everything again.
+// transaction signed in this browser, after which the page reads everything again — as it does
+// live, after every new block with transactions (the explorer's event stream).
 import { useState } from 'react';
 import type { StatsReply } from '@creditchain/sdk';
 import { SignInNeeded } from '../app/portal.js';
 import { useSession, type Session } from '../app/session.js';
 import { useI18n } from '../i18n/i18n.js';
+import { FeedBadge } from '../explorer/ExplorerPage.js';
 import { ErrorNote } from '../ui/errors.js';
 import { Section } from '../ui/Section.js';
 import { useAsync } from '../ui/use-async.js';
@@ -15,6 +17,7 @@ import { DoneNote } from '../ui/use-action.js';
 import { dayGroups, memberGroups, seriesOf, totalsOf } from './chart-data.js';
 import { BarChart, ColumnChart } from './charts.js';
 import { ComplaintQueue, ObjectionQueue, ProposalQueue, RepairQueue } from './queues.js';
+import { useChainChanges } from './use-chain-changes.js';
 
 /** The days the figures cover. */
 const DAYS = 30;
@@ -37,12 +40,17 @@ function Dashboard({ session }: { session: Session }) {
     setDecided(message);
     setVersion((v) => v + 1);
   };
+  // Live: every block with transactions may change a figure or a queue, so all is read again.
+  const { changes, feed } = useChainChanges();
   const c = session.client;
-  const stats = useAsync(() => c.stats({ days: DAYS }), [c, version]);
-  const queue = { session, version, changed };
+  const stats = useAsync(() => c.stats({ days: DAYS }), [c, version, changes]);
+  const queue = { session, version: version + changes, changed };
   return (
     <>
-      <h1>{t.regulator.title}</h1>
+      <div className="section-head">
+        <h1>{t.regulator.title}</h1>
+        <FeedBadge feed={feed} />
+      </div>
       <p className="intro">{t.regulator.intro(session.account.name, session.account.org ?? '')}</p>
       {stats.state === 'loading' && <p>{t.common.loading}</p>}
       {stats.state === 'failed' && <ErrorNote failure={stats.failure} />}

@@ -1,15 +1,16 @@
 // The regulator's queues, each a list of cases read from the node with the action that decides
 // them, signed in this browser with the SDK's builders: objections escalated or appealed
-// (disputes.decide), open complaints (disputes.rule), open repair applications (repair.decide)
+// (disputes.decide: revoke, correct with the corrected fields, or confirm), open complaints (disputes.rule), open repair applications (repair.decide)
 // and open governance proposals (governance.vote). `version` grows after every decision on the
 // page, so every queue and figure is read again.
-import type { ReactNode } from 'react';
-import { decideObjectionTx, decideRepairTx, ruleComplaintTx, voteTx, type ComplaintJson, type ObjectionJson, type ProposalReply, type RepairJson } from '@creditchain/sdk';
+import { useState, type ReactNode } from 'react';
+import { decideObjectionTx, decideRepairTx, ruleComplaintTx, voteTx, type ComplaintJson, type ObjectionJson, type ProposalReply, type RecordSettlement, type RepairJson } from '@creditchain/sdk';
 import type { Session } from '../app/session.js';
 import { signAndSubmit, type TxBuilder } from '../app/submit-tx.js';
 import { useI18n, word } from '../i18n/i18n.js';
 import { ObjectionCard } from '../report/ObjectionCard.js';
 import { AsyncCards, Card } from '../ui/Cards.js';
+import { CorrectionFields, correctionChanges, correctsNothing, UNCORRECTED, type Correction } from '../ui/CorrectionFields.js';
 import { DecideForm } from '../ui/DecideForm.js';
 import { Fields } from '../ui/Fields.js';
 import { Hash } from '../ui/Hash.js';
@@ -44,7 +45,6 @@ function sender({ session }: QueueProps) {
 export function ObjectionQueue(props: QueueProps) {
   const { t, lang } = useI18n();
   const f = t.regulator;
-  const send = sender(props);
   return (
     <Queue
       id="queue-objections"
@@ -55,18 +55,31 @@ export function ObjectionQueue(props: QueueProps) {
       load={(c) => c.objections({ status: 'awaiting-decision' }).then((r) => r.objections)}
       render={(o: ObjectionJson) => (
         <ObjectionCard key={`${o.id}-${lang}`} objection={o}>
-          <DecideForm
-            id={`decide-${o.id}`}
-            legend={f.decideObjection(o.id)}
-            choices={(['revoke', 'confirm'] as const).map((x) => [x, f.objectionOutcomes[x]] as const)}
-            reasonLabel={f.reason}
-            button={f.decide}
-            decide={(outcome, reason) => send((signer) => decideObjectionTx({ ...signer, objection: o.id, settlement: { outcome }, reason }))}
-            done={(outcome) => f.objectionDecided(o.id, f.objectionOutcomes[outcome])}
-            onDone={props.changed}
-          />
+          <DecideObjection objection={o} props={props} />
         </ObjectionCard>
       )}
+    />
+  );
+}
+
+/** An arbiter's decision (disputes.decide): revoke the record, correct it (with its corrected fields) or confirm it. */
+function DecideObjection({ objection: o, props }: { objection: ObjectionJson; props: QueueProps }) {
+  const f = useI18n().t.regulator;
+  const send = sender(props);
+  const [correction, setCorrection] = useState<Correction>(UNCORRECTED);
+  const settlement = (outcome: RecordSettlement['outcome']): RecordSettlement => (outcome === 'correct' ? { outcome, changes: correctionChanges(correction) } : { outcome });
+  return (
+    <DecideForm
+      id={`decide-${o.id}`}
+      legend={f.decideObjection(o.id)}
+      choices={(['revoke', 'correct', 'confirm'] as const).map((x) => [x, f.objectionOutcomes[x]] as const)}
+      more={(outcome) => outcome === 'correct' && <CorrectionFields id={`decide-${o.id}-correct`} value={correction} onChange={setCorrection} />}
+      incomplete={(outcome) => outcome === 'correct' && correctsNothing(correction)}
+      reasonLabel={f.reason}
+      button={f.decide}
+      decide={(outcome, reason) => send((signer) => decideObjectionTx({ ...signer, objection: o.id, settlement: settlement(outcome), reason }))}
+      done={(outcome) => f.objectionDecided(o.id, f.objectionOutcomes[outcome])}
+      onDone={props.changed}
     />
   );
 }

@@ -3,9 +3,7 @@
 // evidence required). The evidence file is hashed in this browser; its hash and name go beside the
 // transaction as a sidecar, the file itself is never sent.
 import { useState, type FormEvent } from 'react';
-import { toHex } from '@creditchain/core';
 import { applyRepairTx, objectTx } from '@creditchain/sdk';
-import { useNodeInfo } from '../app/node-info.js';
 import { Link, paths } from '../app/router.js';
 import type { RecordRequestKind } from '../app/routes.js';
 import type { Session } from '../app/session.js';
@@ -13,11 +11,11 @@ import { resultId, signAndSubmit } from '../app/submit-tx.js';
 import { MAX_REASON } from '../app/vocabulary.js';
 import { useI18n } from '../i18n/i18n.js';
 import { RecordCard } from '../report/RecordCard.js';
-import { ErrorNote, failureOf, type Failure } from '../ui/errors.js';
-import { FileField, TextAreaField } from '../ui/form-fields.js';
+import { ErrorNote } from '../ui/errors.js';
+import { TextAreaField } from '../ui/form-fields.js';
 import { useAsync } from '../ui/use-async.js';
 import { ActionStatus, useAction } from '../ui/use-action.js';
-import { documentEvidence, type Evidence } from './evidence.js';
+import { EvidenceField, useEvidence } from './EvidenceField.js';
 import { useMe } from './SubjectPortal.js';
 
 export function RecordRequestPage({ kind, record }: { kind: RecordRequestKind; record: number }) {
@@ -29,26 +27,15 @@ type Filed = { readonly kind: 'object'; readonly id: number; readonly deadline: 
 
 function RequestForm({ session, kind, record }: { session: Session; kind: RecordRequestKind; record: number }) {
   const { t, formatTime } = useI18n();
-  const { info } = useNodeInfo();
   const f = t.subject.request;
   const c = session.client;
-  const ref = session.account.subject!;
   const [reason, setReason] = useState('');
-  const [evidence, setEvidence] = useState<Evidence | Failure | 'hashing' | undefined>();
+  const evidence = useEvidence();
   const filing = useAction<Filed>();
   // Read again once filed: an objection shows on the record as its disputed flag.
   const rec = useAsync(() => c.record(record), [c, record, filing.status.state === 'done']);
 
-  const choose = async (file: File | undefined) => {
-    if (file === undefined || info === undefined) return setEvidence(undefined);
-    setEvidence('hashing');
-    try {
-      setEvidence(await documentEvidence(file, info.suite));
-    } catch (e) {
-      setEvidence(failureOf(e));
-    }
-  };
-  const ready = typeof evidence === 'object' && 'payload' in evidence ? evidence : undefined;
+  const { ready } = evidence;
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -76,17 +63,8 @@ function RequestForm({ session, kind, record }: { session: Session; kind: Record
       )}
       <form onSubmit={submit} className="portal-form">
         <TextAreaField id="request-reason" label={f.reason} hint={kind === 'object' ? f.objectReasonHint : f.repairReasonHint} value={reason} onChange={setReason} required maxLength={MAX_REASON} />
-        <FileField id="request-evidence" label={kind === 'object' ? f.evidenceOptional : f.evidenceRequired} hint={f.evidenceHint} onChange={(file) => void choose(file)} required={kind === 'repair'} />
-        <div aria-live="polite">
-          {evidence === 'hashing' && <p role="status">{f.hashing}</p>}
-          {ready !== undefined && (
-            <p className="hint" data-testid="evidence-hash">
-              {f.hashed(ready.name, toHex(ready.hash))}
-            </p>
-          )}
-          {typeof evidence === 'object' && 'message' in evidence && <ErrorNote failure={evidence} />}
-        </div>
-        <button type="submit" disabled={filing.working || reason.trim() === '' || evidence === 'hashing' || (kind === 'repair' && ready === undefined) || filing.status.state === 'done'}>
+        <EvidenceField id="request-evidence" label={kind === 'object' ? f.evidenceOptional : f.evidenceRequired} required={kind === 'repair'} evidence={evidence} />
+        <button type="submit" disabled={filing.working || reason.trim() === '' || evidence.hashing || (kind === 'repair' && ready === undefined) || filing.status.state === 'done'}>
           {kind === 'object' ? f.objectButton : f.repairButton}
         </button>
       </form>

@@ -139,6 +139,23 @@ describe('CreditChain as an ABCI 2.0 application', () => {
     expect(prepared.txs).toEqual([tx]);
   });
 
+  it('refuses a proposal that carries a committed transaction again, or one transaction twice, and leaves such copies out of its own', () => {
+    const { nodes, keys, genesis } = members(1);
+    const { app } = nodes[0]!;
+    const bank = keys.get('demo-bank')!;
+    const t0 = genesis.genesisTime;
+    const first = anchorTx(bank, 0, 'once').bytes;
+    app.finalizeBlock(block(1, t0 + 1000, [first]));
+    app.commit();
+    const next = anchorTx(bank, 1, 'next').bytes;
+    const proposal = (txs: Uint8Array[], hash: number) => ({ txs, proposedLastCommit: { round: 0, votes: [] }, misbehavior: [], hash: new Uint8Array(32).fill(hash), height: 2n, time: ts(t0 + 2000), nextValidatorsHash: nextValidators, proposerAddress: proposer });
+    expect(app.processProposal(proposal([first, next], 1)).status).toBe(ResponseProcessProposal_ProposalStatus.REJECT);
+    expect(app.processProposal(proposal([next, next], 2)).status).toBe(ResponseProcessProposal_ProposalStatus.REJECT);
+    expect(app.processProposal(proposal([next], 3)).status).toBe(ResponseProcessProposal_ProposalStatus.ACCEPT);
+    const prepared = app.prepareProposal({ maxTxBytes: 1_000_000n, txs: [first, next, next], localLastCommit: { round: 0, votes: [] }, misbehavior: [], height: 2n, time: ts(t0 + 2000), nextValidatorsHash: nextValidators, proposerAddress: proposer });
+    expect(prepared.txs).toEqual([next]);
+  });
+
   it('a block finalised but not committed is not durable: the reopened store is at the last commit, for CometBFT to replay', async () => {
     const { nodes, keys, genesis, paths: p } = members(1);
     const { app, chain } = nodes[0]!;

@@ -163,9 +163,10 @@ export class CreditChainApp implements AbciApplication {
       txs.push(certificate);
       bytes += certificate.length;
     }
+    const seen = new Set<string>();
     for (const tx of req.txs) {
       if (bytes + tx.length > Number(req.maxTxBytes)) break;
-      if (!this.decodes(tx)) continue;
+      if (!this.fresh(tx, seen)) continue;
       txs.push(tx);
       bytes += tx.length;
     }
@@ -181,7 +182,8 @@ export class CreditChainApp implements AbciApplication {
     const hasCert = first !== undefined && isCertificateTx(first);
     if (hasCert && !this.certificateValid(first)) return reject;
     const txs = hasCert ? rest : req.txs;
-    if (!txs.every((tx) => this.decodes(tx)) || timestampMs(req.time) < this.chain.head.header.time) return reject;
+    const seen = new Set<string>();
+    if (!txs.every((tx) => this.fresh(tx, seen)) || timestampMs(req.time) < this.chain.head.header.time) return reject;
     this.executeProposal(req.hash, req.height, req);
     return { status: ResponseProcessProposal_ProposalStatus.ACCEPT };
   }
@@ -438,12 +440,21 @@ export class CreditChainApp implements AbciApplication {
     return mergeSignatures(text, this.chain.storage.getCheckpoint(c.height)!, c.lines);
   }
 
-  private decodes(bytes: Uint8Array): boolean {
+  /**
+   * A transaction a block may carry: it decodes, and it is neither committed before nor already
+   * in this block (`seen`, ids in hex) — a replayed copy is refused by the ledger anyway, but a
+   * block that carries one is not a block an honest proposer makes.
+   */
+  private fresh(bytes: Uint8Array, seen: Set<string>): boolean {
+    let tx: DecodedTx;
     try {
-      decodeSignedTx(this.chain.suite, bytes);
-      return true;
+      tx = decodeSignedTx(this.chain.suite, bytes);
     } catch {
       return false;
     }
+    const id = toHex(tx.id);
+    if (seen.has(id) || this.chain.storage.getTxLocation(tx.id) !== undefined) return false;
+    seen.add(id);
+    return true;
   }
 }

@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import * as account from './account.js';
 import { nodeVersion } from '../version.js';
 import * as anchor from './anchor.js';
+import * as check from './check.js';
 import * as clock from './clock.js';
 import * as complaint from './complaint.js';
 import * as consent from './consent.js';
@@ -29,7 +30,7 @@ import * as verify from './verify.js';
 import * as vote from './vote.js';
 import * as voucher from './voucher.js';
 
-export const COMMANDS: ReadonlyArray<{ register(program: Command): void }> = [dev, init, start, network, keys, anchor, verify, org, account, propose, vote, proposals, subject, records, report, consent, query, objection, complaint, repair, erase, clock, voucher, points, demo];
+export const COMMANDS: ReadonlyArray<{ register(program: Command): void }> = [dev, init, start, check, network, keys, anchor, verify, org, account, propose, vote, proposals, subject, records, report, consent, query, objection, complaint, repair, erase, clock, voucher, points, demo];
 
 export function createProgram(): Command {
   const program = new Command('creditchain')

@@ -201,29 +201,7 @@ export const submitAction: ActionDef<SubmitPayload> = {
   },
   execute(ctx, p) {
     const { org } = senderOrg(ctx);
-    const expiries = p.records.map((r, i) => checkAgainstCategory(ctx, org, requireCategory(ctx.suite, ctx.state, r.category), r, `records[${i}]`));
-    const first = takeRecordIds(ctx.suite, ctx.state, p.records.length);
-    p.records.forEach((r, i) => {
-      const record: CreditRecord = {
-        ...r,
-        id: first + i,
-        version: 1,
-        source: org.id,
-        submitter: ctx.sender,
-        submitted: ctx.height,
-        status: 'pending',
-        reviewer: null,
-        reviewed: null,
-        reason: null,
-        expiresAt: expiries[i]!,
-        disputed: false,
-        tx: ctx.txId,
-        logIndex: ctx.logIndex,
-      };
-      writeRecord(ctx.suite, ctx.state, record);
-      addToSubject(ctx.suite, ctx.state, r.subject, record.id);
-    });
-    return { data: { first, count: p.records.length } };
+    return { data: fileRecords(ctx, org, p.records) };
   },
   sidecars: {
     required: true,
@@ -232,6 +210,36 @@ export const submitAction: ActionDef<SubmitPayload> = {
     },
   } satisfies SidecarRule,
 };
+
+/**
+ * Files records as `org`, submitted by `ctx.sender`, pending review: credit.submit's one code
+ * path, also taken by a contract filing a record (contracts/host.ts, as sender "contract:NAME").
+ */
+export function fileRecords(ctx: ActionContext, org: Org, records: readonly RecordInput[]): { first: number; count: number } {
+  const expiries = records.map((r, i) => checkAgainstCategory(ctx, org, requireCategory(ctx.suite, ctx.state, r.category), r, `records[${i}]`));
+  const first = takeRecordIds(ctx.suite, ctx.state, records.length);
+  records.forEach((r, i) => {
+    const record: CreditRecord = {
+      ...r,
+      id: first + i,
+      version: 1,
+      source: org.id,
+      submitter: ctx.sender,
+      submitted: ctx.height,
+      status: 'pending',
+      reviewer: null,
+      reviewed: null,
+      reason: null,
+      expiresAt: expiries[i]!,
+      disputed: false,
+      tx: ctx.txId,
+      logIndex: ctx.logIndex,
+    };
+    writeRecord(ctx.suite, ctx.state, record);
+    addToSubject(ctx.suite, ctx.state, r.subject, record.id);
+  });
+  return { first, count: records.length };
+}
 
 // --- credit.review -------------------------------------------------------------------------
 

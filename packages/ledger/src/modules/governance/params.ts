@@ -19,6 +19,10 @@ export interface ChainParams {
   readonly objectionDeadlineDays: number;
   /** 1: a new voucher or points class is pending until a regulator approves it; 0: it is active at once. */
   readonly voucherClassApproval: number;
+  /** 1: a deployed or upgraded contract version cannot be called until a regulator approves it; 0: at once. */
+  readonly contractApproval: number;
+  /** Most gas one contract call (a transaction's or an alarm's, with the calls it makes) may burn. */
+  readonly contractGasLimit: number;
 }
 
 export const PARAM_BOUNDS: Readonly<Record<keyof ChainParams, readonly [number, number]>> = {
@@ -29,6 +33,8 @@ export const PARAM_BOUNDS: Readonly<Record<keyof ChainParams, readonly [number, 
   govVotingPeriod: [1, 10_000_000],
   objectionDeadlineDays: [1, 365],
   voucherClassApproval: [0, 1],
+  contractApproval: [0, 1],
+  contractGasLimit: [100_000, 1_000_000_000],
 };
 
 export const DEFAULT_PARAMS: ChainParams = Object.freeze({
@@ -39,6 +45,10 @@ export const DEFAULT_PARAMS: ChainParams = Object.freeze({
   govVotingPeriod: 100_000,
   objectionDeadlineDays: 20,
   voucherClassApproval: 0,
+  // Contracts can file credit records: by default a regulator looks at the code first.
+  contractApproval: 1,
+  // About 3,000 interpreter ticks: tens of millions of steps, well under a second.
+  contractGasLimit: 30_000_000,
 });
 
 export const PARAM_NAMES = Object.keys(DEFAULT_PARAMS) as (keyof ChainParams)[];

@@ -4,7 +4,8 @@
 //
 // Classes are queued by the day their expiry time falls on (vouchers/expiry/<day>); the clock is
 // the last day whose classes are all swept. A block reads the queues of the days up to its own and
-// writes only when something expires, so quiet blocks write no state. A block sweeps at most
+// writes only when something expires or a past day's queue is done (the clock, once a day), so
+// the quiet blocks of a day write no state. A block sweeps at most
 // MAX_VOUCHER_EXPIRIES_PER_BLOCK vouchers and goes on in the next; from the expiry time on every
 // action refuses the class's vouchers anyway (VOUCHER_EXPIRED), swept or not.
 import { decodeCanonical, encodeCanonical, readUint, type CryptoSuite } from '@creditchain/core';

@@ -51,6 +51,15 @@ describe('voucher classes', () => {
     expect(refused(c, 'reg', 'vouchers.approve-class', { class: 9 }, 'VOUCHER_CLASS_NOT_FOUND')).toBe('There is no voucher class 9.');
     ok(c, 'city', 'vouchers.issue', { class: 1, to: [{ holder: 'zhang', amount: 100 }] });
   });
+
+  it('governance turns approval on with the chain parameter voucherClassApproval', () => {
+    const c = withCoupons();
+    ok(c, 'reg', 'governance.propose', { kind: 'set-param', proposal: { name: 'voucherClassApproval', value: 1 } });
+    expect(ok(c, 'reg', 'governance.vote', { proposal: 1, vote: 'yes' })).toMatchObject({ status: 'passed' });
+    expect(ok(c, 'city', 'vouchers.create-class', couponClass())).toEqual({ class: 2, status: 'pending' });
+    expect(readClass(suite, state(c), 1)!.status).toBe('active'); // a class approved before stays so
+    expect(refused(c, 'reg', 'governance.propose', { kind: 'set-param', proposal: { name: 'voucherClassApproval', value: 2 } }, 'GOV_BAD_PROPOSAL')).toMatch(/from 0 to 1/);
+  });
 });
 
 describe('issue', () => {

@@ -1,0 +1,129 @@
+// The verification threads give the synchronous verifier's answers — good and bad signatures,
+// Ed25519, SM2, ML-DSA and SLH-DSA, several signatures a transaction — and survive a thread that
+// stops: its batch is answered by a new thread, or refused clearly if it stops that one too.
+// (The threads run the build's verify-worker.js: `npm run build` first, as `npm test` does.)
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { firstBadSignature, getSuite, mlDsa65, sha256, signTx, slhDsa, utf8, type DecodedTx, type TxSigner } from '@creditchain/core';
+import { FAILED, VERIFIED, packBatch, unpackBatch, type SignedBody } from './verify-batch.js';
+import { VerifyPool } from './verify-pool.js';
+
+const intl = getSuite('intl');
+const gm = getSuite('gm');
+const seed = (s: string) => sha256(utf8(s));
+const SLH_SEED = Uint8Array.of(...seed('slh'), ...seed('slh prf').subarray(0, 16));
+
+function tx(suite = intl, signers: TxSigner[] = [seed('a')], nonce = 0): DecodedTx {
+  const body = { chain: 'pool-test', module: 'evidence', action: 'anchor', sender: 'bank-a', nonce, expires: 100, payload: { items: [{ hash: seed(`doc ${nonce}`) }] }, sidecars: [] };
+  return signTx(suite, body, signers);
+}
+
+/** The same transaction with signature `i` replaced by another transaction's (so it is wrong). */
+function badSig(t: DecodedTx, i: number, other: DecodedTx): DecodedTx {
+  return { ...t, sigs: t.sigs.map((s, j) => (j === i ? { ...s, sig: other.sigs[i]!.sig } : s)) };
+}
+
+/** Signed once (SLH-DSA signs slowly) and shared by the tests. */
+let mixedTxs: DecodedTx[] | undefined;
+function mixed(): DecodedTx[] {
+  mixedTxs ??= signMixed();
+  return mixedTxs;
+}
+
+function signMixed(): DecodedTx[] {
+  const a = tx(intl, [seed('a')], 1);
+  const b = tx(intl, [seed('a')], 2);
+  const two = tx(intl, [seed('a'), seed('b')], 3);
+  const sm2 = tx(gm, [seed('gm')], 4);
+  const ml = tx(intl, [{ alg: mlDsa65.id, secret: seed('ml') }], 5);
+  const slh = tx(intl, [seed('a'), { alg: slhDsa.id, secret: SLH_SEED }], 6);
+  const keys = Array.from({ length: 40 }, (_, i) => tx(intl, [seed(`k${i}`)], 100 + i));
+  return [a, badSig(a, 0, b), two, badSig(two, 1, tx(intl, [seed('a'), seed('b')], 9)), sm2, badSig(sm2, 0, tx(gm, [seed('gm')], 8)), ml, badSig(ml, 0, tx(intl, [{ alg: mlDsa65.id, secret: seed('ml') }], 7)), slh, { ...slh, sigs: [slh.sigs[0]!, { ...slh.sigs[1]!, sig: slh.sigs[1]!.sig.map((b, i) => (i === 0 ? b ^ 1 : b)) }] }, ...keys];
+}
+
+const pools: VerifyPool[] = [];
+function pool(threads: number, opts: { maxBatch?: number; workerUrl?: URL } = {}): VerifyPool {
+  const p = new VerifyPool({ threads, ...opts });
+  pools.push(p);
+  return p;
+}
+afterEach(async () => {
+  await Promise.all(pools.splice(0).map((p) => p.close()));
+});
+
+const dir = mkdtempSync(join(tmpdir(), 'cc-verify-pool-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const realWorker = new URL('../dist/verify-worker.js', import.meta.url);
+
+/** A worker script that stops its thread on a batch, then (with `once`) works normally. */
+function crashingWorker(name: string, once: boolean): URL {
+  const flag = join(dir, `${name}.crashed`);
+  const file = join(dir, `${name}.mjs`);
+  writeFileSync(
+    file,
+    `import { existsSync, writeFileSync } from 'node:fs';
+import { parentPort } from 'node:worker_threads';
+if (${once} && existsSync(${JSON.stringify(flag)})) await import(${JSON.stringify(realWorker.href)});
+else parentPort.on('message', () => { writeFileSync(${JSON.stringify(flag)}, ''); process.exit(3); });
+`,
+  );
+  return pathToFileURL(file);
+}
+
+describe('the wire form of a batch', () => {
+  it('gives back every body, algorithm, key and signature', () => {
+    const txs = mixed();
+    const plain = (list: readonly SignedBody[]) => list.map((t) => ({ body: [...t.bodyBytes], sigs: t.sigs.map((s) => ({ alg: s.alg, key: [...s.key], sig: [...s.sig] })) }));
+    expect(plain(unpackBatch(packBatch(txs)))).toEqual(plain(txs));
+  });
+});
+
+describe('VerifyPool', () => {
+  it("answers as the synchronous verifier does, for every algorithm, good and bad signatures", async () => {
+    const txs = mixed();
+    const expected = txs.map((t) => firstBadSignature(t.bodyBytes, t.sigs));
+    expect(expected.slice(0, 10)).toEqual([VERIFIED, 0, VERIFIED, 1, VERIFIED, 0, VERIFIED, 0, VERIFIED, 1]);
+    const p = pool(2, { maxBatch: 7 });
+    expect(p.size).toBe(2);
+    expect([...(await p.verify(txs))]).toEqual(expected);
+    // Requests made together are sent together, and each gets its own answers.
+    const [x, y, z] = await Promise.all([p.verify(txs.slice(0, 3)), p.verify([]), p.verify(txs.slice(3))]);
+    expect([...x, ...y, ...z]).toEqual(expected);
+  });
+
+  it('says FAILED for a signature whose check throws (an unknown algorithm)', async () => {
+    const t = tx();
+    const unknown = { ...t, sigs: [{ ...t.sigs[0]!, alg: 'rsa' }] };
+    expect([...(await pool(1).verify([t, unknown]))]).toEqual([VERIFIED, FAILED]);
+  });
+
+  it('replaces a thread that stops, and its batch is answered by the new one', async () => {
+    const txs = mixed();
+    const p = pool(1, { workerUrl: crashingWorker('once', true) });
+    expect([...(await p.verify(txs))]).toEqual(txs.map((t) => firstBadSignature(t.bodyBytes, t.sigs)));
+    expect([...(await p.verify(txs.slice(0, 2)))]).toEqual([VERIFIED, 0]);
+  });
+
+  it('refuses clearly a batch that stops its thread twice, and stops trying when threads never answer', async () => {
+    const p = pool(1, { workerUrl: crashingWorker('always', false) });
+    await expect(p.verify([tx()])).rejects.toMatchObject({ code: 'INTERNAL', message: expect.stringContaining('stopped twice') });
+    await expect(p.verify([tx()])).rejects.toMatchObject({ code: 'INTERNAL', message: expect.stringContaining('without answering') });
+    await expect(p.verify([tx()])).rejects.toMatchObject({ code: 'INTERNAL' });
+  });
+
+  it('runs no threads when asked for none, or when its worker script is missing', async () => {
+    expect(pool(0).size).toBe(0);
+    expect(pool(2, { workerUrl: pathToFileURL(join(dir, 'missing.js')) }).size).toBe(0);
+    await expect(pool(0).verify([tx()])).rejects.toMatchObject({ code: 'INTERNAL' });
+  });
+
+  it('refuses what it still holds when closed', async () => {
+    const p = pool(1);
+    const refused = expect(p.verify([tx()])).rejects.toMatchObject({ code: 'INTERNAL' });
+    await p.close();
+    await refused;
+  });
+});

@@ -53,6 +53,24 @@ export function startNodeProcess(dir, port = 0) {
   });
 }
 
+/**
+ * CPU seconds a process has used so far — all its threads, and its main thread alone — from
+ * /proc (Linux; undefined elsewhere). Time on a shared machine varies with the neighbours' load;
+ * CPU time per transaction much less so.
+ */
+export function cpuSeconds(pid) {
+  const read = (file) => {
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const f = readFileSync(file, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  };
+  try {
+    return { process: read(`/proc/${pid}/stat`), main: read(`/proc/${pid}/task/${pid}/stat`) };
+  } catch {
+    return undefined;
+  }
+}
+
 /** Stops a node started by startNodeProcess; resolves once it has exited. */
 export function stopNodeProcess(proc) {
   if (proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve();

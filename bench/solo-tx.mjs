@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getSuite, sha256, signTx, toHex, utf8 } from '@creditchain/core';
 import { initDevDataDir } from '@creditchain/node';
-import { percentile, startNodeProcess, withoutRateLimit } from './lib.mjs';
+import { cpuSeconds, percentile, startNodeProcess, withoutRateLimit } from './lib.mjs';
 
 const TXS = Number(process.env.BENCH_TXS ?? 30_000);
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 2_000);
@@ -33,6 +33,7 @@ export async function run({ reference } = {}) {
     const { proc, url } = await startNodeProcess(dir);
     try {
     const gens = Array.from({ length: LOADGENS }, () => fork(new URL('./loadgen.mjs', import.meta.url).pathname, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
+    const cpu0 = cpuSeconds(proc.pid);
     const t0 = performance.now();
     const results = await Promise.all(
       gens.map((g, i) => new Promise((resolve) => {
@@ -41,6 +42,7 @@ export async function run({ reference } = {}) {
       })),
     );
     const elapsed = (performance.now() - t0) / 1000;
+    const cpu1 = cpuSeconds(proc.pid);
     gens.forEach((g) => g.kill());
     const ok = results.reduce((s, r) => s + r.ok, 0);
     const lat = results.flatMap((r) => r.latencies).sort((a, b) => a - b);
@@ -51,7 +53,15 @@ export async function run({ reference } = {}) {
       figure,
       unit: 'committed tx/s (durable, over HTTP)',
       reference: reference ? { name: 'verify-limit', figure: reference.figure, unit: reference.unit } : undefined,
-      figures: { committed: ok, refused: Object.keys(codes).length ? JSON.stringify(codes) : 0, 'seconds': elapsed, 'p50 commit latency ms': percentile(lat, 50), 'p99 commit latency ms': percentile(lat, 99) },
+      figures: {
+        committed: ok,
+        refused: Object.keys(codes).length ? JSON.stringify(codes) : 0,
+        'seconds': elapsed,
+        'p50 commit latency ms': percentile(lat, 50),
+        'p99 commit latency ms': percentile(lat, 99),
+        // What the node spent per transaction: less sensitive than tx/s to a shared machine's load.
+        ...(cpu0 && cpu1 && ok > 0 ? { 'node CPU µs/tx': ((cpu1.process - cpu0.process) / ok) * 1e6, 'node main thread CPU µs/tx': ((cpu1.main - cpu0.main) / ok) * 1e6 } : {}),
+      },
       parameters: { txs: signed.length * perAccount, accounts: keys.length, loadGenerators: LOADGENS, hashesPerTx: 1, txsPerRequest: BATCH, blockIntervalMs: 200, maxBlockTxs: 5000, verifyThreads: VERIFY_THREADS ?? 'one per core' },
     };
     } finally {

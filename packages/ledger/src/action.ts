@@ -2,6 +2,7 @@
 // before it reaches a block) and a deterministic handler over the state overlay.
 import type { CborMap, CborValue, CryptoSuite } from '@creditchain/core';
 import type { Genesis } from './genesis.js';
+import type { ContractVm } from './modules/contracts/vm.js';
 import type { StateOverlay } from './overlay.js';
 import type { SidecarRule } from './sidecar.js';
 
@@ -18,6 +19,8 @@ export interface ActionContext {
   readonly state: StateOverlay;
   /** The transaction's sidecar commitments. */
   readonly sidecars: readonly Uint8Array[];
+  /** The contract runtime (QuickJS, loaded by the node), if the block was given one. */
+  readonly contracts?: ContractVm;
 }
 
 export interface ActionOutcome {

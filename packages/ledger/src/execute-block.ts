@@ -30,6 +30,7 @@ import { newAccount } from './modules/identity/accounts.js';
 import { writeAccount, writeOrg } from './modules/identity/state.js';
 import { StateOverlay, type StateReader, type StateWrite } from './overlay.js';
 import { END_BLOCK, getAction } from './registry.js';
+import type { ContractVm } from './modules/contracts/vm.js';
 
 export interface LedgerReaders {
   /** Latest committed value of a state key. */
@@ -158,6 +159,11 @@ export interface BlockInput {
    * check already passed cannot change the outcome.
    */
   readonly verifySignatures: boolean | ((tx: DecodedTx) => boolean);
+  /**
+   * The contract runtime (QuickJS from the pinned build), loaded once by the node and passed to
+   * every block; a block that calls a contract or runs an alarm without one cannot execute.
+   */
+  readonly contracts?: ContractVm;
 }
 
 function failure(e: unknown): TxResult {
@@ -189,7 +195,7 @@ export function executeBlock(suite: CryptoSuite, genesis: Genesis, readers: Ledg
       const layer = overlay.child();
       try {
         outcome = getAction(tx.body.module, tx.body.action).execute(
-          { suite, genesis, height, time, sender: tx.body.sender, txId: tx.id, logIndex, state: layer, sidecars: tx.body.sidecars },
+          { suite, genesis, height, time, sender: tx.body.sender, txId: tx.id, logIndex, state: layer, sidecars: tx.body.sidecars, contracts: input.contracts },
           payload,
         );
         layer.mergeInto(overlay);
@@ -215,7 +221,7 @@ export function executeBlock(suite: CryptoSuite, genesis: Genesis, readers: Ledg
       commitment: outcome.commitment ?? new Uint8Array(0),
     });
   });
-  for (const step of END_BLOCK) step({ suite, genesis, state: overlay, height, time });
+  for (const step of END_BLOCK) step({ suite, genesis, state: overlay, height, time, prev: prev.hash, contracts: input.contracts });
   return finish(
     suite,
     readers,

@@ -4,6 +4,7 @@ import { CreditChainError, type CryptoSuite } from '@creditchain/core';
 import type { ActionDef } from './action.js';
 import type { Genesis } from './genesis.js';
 import type { StateOverlay } from './overlay.js';
+import type { ContractVm } from './modules/contracts/vm.js';
 import { allowCollectionAction, correctAction, expireRecords, revokeAction, reviewAction, submitAction } from './modules/credit/actions.js';
 import { grantAction, queryAction, revokeConsentAction } from './modules/consent/actions.js';
 import { answerAction, appealAction, complainAction, decideAction, escalateOverdue, objectAction, ruleAction } from './modules/disputes/actions.js';
@@ -83,6 +84,10 @@ export interface EndBlockContext {
   readonly height: number;
   /** Block time in milliseconds. */
   readonly time: number;
+  /** The previous block's hash (contract alarms derive their seeds from it). */
+  readonly prev: Uint8Array;
+  /** The contract runtime, for contract alarms. */
+  readonly contracts?: ContractVm;
 }
 
 /** Steps run after the last transaction of every block, in this order. */

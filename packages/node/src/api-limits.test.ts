@@ -4,6 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_TX_SIZE } from '@creditchain/core';
 import { MAX_TX_WITH_SIDECARS_SIZE } from '@creditchain/sdk';
@@ -52,3 +53,47 @@ describe('API limits', () => {
   });
 });
 
+
+describe('a slow client (slow loris)', () => {
+  let slowDir: string;
+  let node: NodeService;
+
+  beforeAll(async () => {
+    slowDir = mkdtempSync(join(tmpdir(), 'cc-slow-'));
+    initDevDataDir(slowDir);
+    node = await NodeService.start(slowDir, { overrides: { port: 0, requestTimeoutMs: 1000 }, log: () => {} });
+  });
+
+  afterAll(async () => {
+    await node.stop();
+    rmSync(slowDir, { recursive: true, force: true });
+  });
+
+  it('rule: a request still being sent after requestTimeoutMs is cut, while other clients are served', async () => {
+    const { port } = new URL(node.url);
+    const socket = connect(Number(port), '127.0.0.1');
+    await new Promise((r) => socket.once('connect', r));
+    const started = Date.now();
+    const closed = new Promise<string>((resolve) => {
+      let reply = '';
+      socket.on('data', (d: Buffer) => (reply += d.toString()));
+      socket.once('close', () => resolve(reply));
+    });
+    // Headers promising a body that comes one byte every 200 ms: it would take 20 s.
+    socket.write('POST /v1/txs HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/cbor\r\nContent-Length: 100\r\n\r\n');
+    const drip = setInterval(() => socket.writable && socket.write('a'), 200);
+    try {
+      // Meanwhile the node answers others at once.
+      expect((await fetch(`${node.url}/v1/status`)).status).toBe(200);
+      const reply = await closed;
+      const took = Date.now() - started;
+      expect(took).toBeGreaterThanOrEqual(900);
+      expect(took).toBeLessThan(15_000); // cut, not served for the 20 s the body would take
+      // Node answers 408 Request Timeout before it closes (or just closes, if the reply cannot be written).
+      if (reply !== '') expect(reply).toMatch(/^HTTP\/1\.1 408/);
+    } finally {
+      clearInterval(drip);
+      socket.destroy();
+    }
+  });
+});

@@ -1,6 +1,7 @@
 // The HTTP API: Fastify, one JSON schema per route from the shared route table (@creditchain/sdk
 // routes), OpenAPI at /openapi.json and docs at /docs. Every refusal is {code, message} with
 // the status of its code; bad input changes nothing.
+import { createServer } from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -86,8 +87,14 @@ export async function buildApi(service: NodeService): Promise<FastifyInstance> {
     logger: false,
     bodyLimit: MAX_TX_SIZE,
     forceCloseConnections: true,
-    // A client must send its whole request within this time: slow-loris connections are cut.
-    requestTimeout: requestTimeoutMs,
+    // A client must send its whole request within requestTimeoutMs: slow-loris connections are
+    // cut. Node checks the connections every connectionsCheckingInterval (30 s by default, which
+    // would let a slow connection live 30 s whatever the limit), so check four times per limit.
+    serverFactory: (handler) =>
+      createServer(
+        { requestTimeout: requestTimeoutMs, headersTimeout: requestTimeoutMs, connectionsCheckingInterval: Math.min(30_000, Math.max(100, Math.floor(requestTimeoutMs / 4))) },
+        handler,
+      ),
     ajv: { customOptions: { coerceTypes: true, removeAdditional: false } },
   });
   if (rateLimitPerMinute > 0) {

@@ -1,0 +1,93 @@
+// A full disk loses nothing: a node whose data directory is on a small tmpfs is loaded until a
+// block cannot be written. It then refuses new work with 507 NODE_STORAGE_FULL and a sentence;
+// every transaction it acknowledged before is there; when space is freed it takes work again;
+// and after a restart the stored chain replays block for block.
+// Mounting a tmpfs needs root (the CI machine runs as root); elsewhere the test says it is skipped.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { sha256, toHex, utf8 } from '@creditchain/core';
+import { Chain, initDevDataDir, loadConfig, loadGenesis, loadNodeKey, paths, replayChain } from '@creditchain/node';
+import { anchorTx, nonceOf, submit } from './support/chain-client.js';
+
+const START_NODE = new URL('./support/start-node.mjs', import.meta.url).pathname;
+const root = mkdtempSync(join(tmpdir(), 'cc-full-disk-'));
+const mountPoint = join(root, 'disk');
+mkdirSync(mountPoint);
+const mounted = process.getuid?.() === 0 && spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=24m', 'tmpfs', mountPoint]).status === 0;
+
+afterAll(() => {
+  if (mounted) spawnSync('umount', ['-l', mountPoint]);
+  rmSync(root, { recursive: true, force: true });
+});
+
+function startNode(dir: string): Promise<{ proc: ChildProcess; url: string }> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, [START_NODE, dir, '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    proc.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /READY (\S+)/.exec(out);
+      if (m) resolve({ proc, url: m[1]! });
+    });
+    proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    proc.on('exit', (code) => reject(new Error(`node exited with ${code} before it was ready: ${err}`)));
+  });
+}
+
+describe.skipIf(!mounted)('a full disk (a 24 MB tmpfs; needs root to mount it)', () => {
+  it('refuses new work with 507 NODE_STORAGE_FULL, loses nothing acknowledged, and takes work again when space is freed', async () => {
+    const dir = join(mountPoint, 'node');
+    const [k] = initDevDataDir(dir);
+    const { proc, url } = await startNode(dir);
+    const acknowledged: string[] = [];
+    let nonce = await nonceOf(url, k!.account!);
+    let refusal: { status: number; body: Record<string, unknown> } | undefined;
+    // Batches of 1,000 hashes (≈ 40 KB a transaction, and as much again in state and log) until the disk is full.
+    for (let i = 0; i < 2000 && refusal === undefined; i++) {
+      const hashes = Array.from({ length: 1000 }, (_, j) => sha256(utf8(`doc ${i} ${j}`)));
+      const tx = anchorTx('creditchain-dev', k!.account!, k!.seed, nonce, hashes);
+      const r = await submit(url, tx);
+      if (r.status === 200 && r.body.status === 'committed') {
+        acknowledged.push(toHex(tx.id));
+        nonce++;
+      } else refusal = r;
+    }
+    expect(refusal, 'the disk never filled').toBeDefined();
+    // Refused with its code; then every later submission is refused too, at once.
+    const again = await submit(url, anchorTx('creditchain-dev', k!.account!, k!.seed, nonce + 1, [sha256(utf8('while full'))]), false);
+    for (const r of [refusal!, again]) {
+      expect(r.status).toBe(507);
+      expect(r.body).toMatchObject({ code: 'NODE_STORAGE_FULL', message: expect.stringMatching(/disk is full/) });
+    }
+    expect(acknowledged.length).toBeGreaterThan(5);
+    for (const id of acknowledged) expect(((await (await fetch(`${url}/v1/txs/${id}`)).json()) as { status: string }).status).toBe('committed');
+
+    // Space freed: the waiting work commits, and new work is taken again.
+    expect(spawnSync('mount', ['-o', 'remount,size=256m', mountPoint]).status).toBe(0);
+    let after: { status: number; body: Record<string, unknown> } | undefined;
+    for (let tries = 0; tries < 50; tries++) {
+      nonce = await nonceOf(url, k!.account!);
+      after = await submit(url, anchorTx('creditchain-dev', k!.account!, k!.seed, nonce, [sha256(utf8(`after ${tries}`))]));
+      if (after.status === 200) break;
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    expect(after).toMatchObject({ status: 200, body: { status: 'committed', code: 'ok' } });
+
+    // Nothing lost across a restart, and the chain replays block for block.
+    const exited = new Promise((r) => proc.on('exit', r));
+    proc.kill('SIGKILL');
+    await exited;
+    const restarted = await startNode(dir);
+    for (const id of acknowledged) expect(((await (await fetch(`${restarted.url}/v1/txs/${id}`)).json()) as { status: string }).status).toBe('committed');
+    const stopped = new Promise((r) => restarted.proc.on('exit', r));
+    restarted.proc.kill('SIGTERM');
+    await stopped;
+    const chain = Chain.open(paths(dir).db, loadGenesis(dir), loadNodeKey(dir, loadConfig(dir).nodeName));
+    const replayed = await replayChain(chain).finally(() => chain.close());
+    expect(replayed.transactions).toBeGreaterThanOrEqual(acknowledged.length + 1);
+  }, 300_000);
+});

@@ -146,7 +146,7 @@ export const ERROR_CODES = {
   BLOCK_NOT_HELD: { status: 410, summary: 'The node started from a state-sync snapshot and holds no block before it (it holds the transactions and log, not the blocks); a member node with the full history has them.' },
   // node
   NODE_OVERLOADED: { status: 503, summary: 'The mempool is full; retry later. Nothing was accepted.' },
-  NODE_STORAGE_FULL: { status: 507, summary: 'The node cannot write to its store (disk full); nothing was accepted.' },
+  NODE_STORAGE_FULL: { status: 507, summary: 'The node cannot write to its store (the disk is full or failing); nothing was accepted.' },
   NODE_TAMPERED: { status: 500, summary: 'The stored chain does not match its own hashes and roots.' },
   NODE_BAD_CONFIG: { status: 500, summary: 'The node configuration or genesis is invalid.' },
   NODE_TIMEOUT: { status: 504, summary: 'The transaction was accepted but not committed within the wait limit.' },

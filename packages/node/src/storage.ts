@@ -59,14 +59,20 @@ function bytes(b: Uint8Array | undefined | null): Uint8Array | undefined {
   return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 }
 
-function isNoSpace(e: unknown): boolean {
+/**
+ * A write the disk refused: no space, the map full, or an I/O error — which is how a full disk
+ * shows when LMDB syncs its pages (on a full tmpfs the commit fails with EIO, code 5, not
+ * ENOSPC). LMDB writes its meta page last, so a failed commit leaves the last committed block.
+ */
+function isWriteRefused(e: unknown): boolean {
   const msg = String((e as Error)?.message ?? e);
-  return /ENOSPC|MDB_MAP_FULL|No space left/i.test(msg) || (e as { code?: string })?.code === 'ENOSPC';
+  const code = (e as { code?: string | number })?.code;
+  return /ENOSPC|MDB_MAP_FULL|No space left|Input\/output error|EIO/i.test(msg) || code === 'ENOSPC' || code === 'EIO' || code === 5;
 }
 
 function storageFull(e: unknown, path: string): unknown {
-  if (!isNoSpace(e)) return e;
-  return new CreditChainError('NODE_STORAGE_FULL', 'The node could not write the block: the disk is full. Nothing was committed; free space and retry.', { path });
+  if (!isWriteRefused(e)) return e;
+  return new CreditChainError('NODE_STORAGE_FULL', `The node could not write the block: the disk is full or failing (${String((e as Error)?.message ?? e)}). Nothing was committed; free space (or replace the disk) and retry.`, { path });
 }
 
 /** Before sidecar files, LMDB db `sidecars` held commitment → canon({salt, payload}); moved to files at open. */

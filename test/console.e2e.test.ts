@@ -25,7 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { sha256, toHex } from '@creditchain/core';
-import { buildAnchorTx, buildReviewTx, buildSubmitRecordsTx, complainTx, objectTx } from '@creditchain/sdk';
+import { buildAnchorTx, buildReviewTx, buildSubmitRecordsTx, complainTx, encryptedKeyPairToJson, keyPairFromJson, objectTx } from '@creditchain/sdk';
 import { devNode } from './support/dev-node.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -192,6 +192,15 @@ describe('web console in Chromium', () => {
     await page.getByLabel('Or paste the key file’s JSON').fill(JSON.stringify({ ...bankKey, account: 'demo-court' }));
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByText('This key is not a live key of the account demo-court on this chain.').waitFor();
+    // An encrypted key file: the page asks its passphrase and opens it in the browser.
+    const sealed = encryptedKeyPairToJson(keyPairFromJson(bankKey), 'passphrase of the bank key', { n: 2 ** 14 });
+    await page.getByLabel('Or paste the key file’s JSON').fill(JSON.stringify(sealed));
+    await page.getByLabel('Passphrase of the key file').fill('not the passphrase');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByText('The passphrase does not open this key file (or the file was changed).').waitFor();
+    await page.getByLabel('Passphrase of the key file').fill('passphrase of the bank key');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByText('Signed in as demo-bank.').waitFor();
     await signIn('demo-bank');
     expect(await page.getByRole('navigation').textContent()).toContain('Signed in: demo-bank');
     await shoot('sign-in');

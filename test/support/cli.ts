@@ -12,9 +12,28 @@ export interface Result {
   stderr: string;
 }
 
+/**
+ * The passphrase the tests' key files are sealed under (`keys new`, `init` seal keys outside dev
+ * mode): given to every command run here through CREDITCHAIN_PASSPHRASE, as a service would.
+ */
+export const TEST_PASSPHRASE = 'test passphrase of key files';
+
+/** The environment of a command run by a test: this process's, with the key-file passphrase. */
+export function cliEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  return { ...process.env, CREDITCHAIN_PASSPHRASE: TEST_PASSPHRASE, ...extra };
+}
+
 export function run(cwd: string, ...args: string[]): Promise<Result> {
+  return runWith(cliEnv(), cwd, ...args);
+}
+
+/**
+ * Runs a command with the given environment, in a session of its own: it has no terminal to ask
+ * a passphrase at, as under a service manager or in CI.
+ */
+export function runWith(env: NodeJS.ProcessEnv, cwd: string, ...args: string[]): Promise<Result> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd });
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, env, detached: true });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -43,7 +62,7 @@ export async function refused(cwd: string, ...args: string[]): Promise<string> {
 /** Starts `creditchain dev ARGS…` and resolves once it serves. */
 export function startDev(cwd: string, ...args: string[]): Promise<{ child: ChildProcessWithoutNullStreams; stdout: () => string; stop: () => Promise<void> }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'dev', ...args], { cwd });
+    const child = spawn(process.execPath, [BIN, 'dev', ...args], { cwd, env: cliEnv() });
     let stdout = '';
     let stderr = '';
     const exit = new Promise<number | null>((r) => child.on('close', r));

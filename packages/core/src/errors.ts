@@ -131,6 +131,10 @@ export const ERROR_CODES = {
   LOG_BAD_RANGE: { status: 400, summary: 'A proof was asked for an impossible range.' },
   PROOF_INVALID: { status: 400, summary: 'A Merkle proof does not lead to the expected root.' },
   LOG_BAD_INPUT: { status: 400, summary: 'A leaf hash or node given to the log is not bytes of the log hash length.' },
+  // key files
+  KEY_PASSPHRASE_REQUIRED: { status: 401, summary: 'The key file is encrypted and no passphrase was given to open it.' },
+  KEY_BAD_PASSPHRASE: { status: 401, summary: 'The passphrase does not open the encrypted key file (or the file was changed).' },
+  KEY_PASSPHRASE_WEAK: { status: 400, summary: 'A passphrase for a key file must have at least 8 characters.' },
   // checkpoints and receipts
   CHECKPOINT_MALFORMED: { status: 400, summary: 'A checkpoint is not a well-formed signed note.' },
   CHECKPOINT_BAD_SIGNATURE: { status: 400, summary: 'No trusted signature on the checkpoint verifies.' },

@@ -7,9 +7,9 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { readKeyPair } from './key-files.js';
 import { CreditChainError, NAME_PATTERN } from '@creditchain/core';
 import { parseGenesis, type Genesis } from '@creditchain/ledger';
-import { keyPairFromJson } from '@creditchain/sdk';
 import type { NodeKey } from './chain.js';
 
 export interface NodeConfig {
@@ -166,6 +166,6 @@ export function loadGenesis(dir: string): Genesis {
 }
 
 export function loadNodeKey(dir: string, name: string): NodeKey {
-  const kp = keyPairFromJson(readJson(paths(dir).nodeKey, 'The node key'));
+  const kp = readKeyPair(readJson(paths(dir).nodeKey, 'The node key'), `the node key ${paths(dir).nodeKey}`);
   return { name, seed: kp.seed, publicKey: kp.publicKey };
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { CreditChainError, subjectRef, toHex } from '@creditchain/core';
 import { parseGenesis, type GenesisJson } from '@creditchain/ledger';
-import { keyPairFromSeed, keyPairToJson, newKeyPair, type KeyPair } from '@creditchain/sdk';
+import { encryptedKeyPairToJson, keyPairFromSeed, keyPairToJson, newKeyPair, type KeyPair } from '@creditchain/sdk';
 import { DEFAULT_CONFIG, paths, type NodeConfig } from './config.js';
 
 /**
@@ -63,6 +63,8 @@ export interface InitOptions {
   readonly validators?: GenesisJson['validators'];
   /** The seed of this node's checkpoint key (a network's validator key); a fresh key by default. */
   readonly nodeSeed?: Uint8Array;
+  /** Seals node-key.json under this passphrase (a node outside dev mode); plain by default. */
+  readonly nodeKeyPassphrase?: string;
 }
 
 /** True when the directory already holds a node (config and genesis). */
@@ -89,7 +91,8 @@ export function initDataDir(dir: string, opts: InitOptions): void {
   parseGenesis(genesis);
   const p = paths(dir);
   mkdirSync(dir, { recursive: true });
-  writeSecret(p.nodeKey, keyPairToJson(opts.nodeSeed === undefined ? newKeyPair('intl') : keyPairFromSeed('intl', opts.nodeSeed)));
+  const nodeKey = opts.nodeSeed === undefined ? newKeyPair('intl') : keyPairFromSeed('intl', opts.nodeSeed);
+  writeSecret(p.nodeKey, opts.nodeKeyPassphrase === undefined ? keyPairToJson(nodeKey) : encryptedKeyPairToJson(nodeKey, opts.nodeKeyPassphrase));
   writeFileSync(p.genesis, `${JSON.stringify(genesis, null, 2)}\n`);
   const config = { ...DEFAULT_CONFIG, nodeName: opts.nodeName, subjectSecret: toHex(randomBytes(32)), ...(opts.config ?? {}) };
   writeSecret(p.config, config);

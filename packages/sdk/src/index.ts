@@ -2,6 +2,7 @@ export * from './routes.js';
 export * from './receipt.js';
 export * from './quorum.js';
 export * from './keys.js';
+export * from './key-encryption.js';
 export * from './replies.js';
 export * from './client.js';
 export * from './anchor-tx.js';

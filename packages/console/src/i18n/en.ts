@@ -137,6 +137,8 @@ export const en = {
       `This is a development node. Its demo accounts’ key files are in its data directory, under keys/ — by default ${dir}; creditchain dev prints the folder as “demo keys” (demo-bank.json, demo-regulator.json, demo-person.json, …). Load one here.`,
     fileLabel: 'Key file (JSON)',
     pasteLabel: 'Or paste the key file’s JSON',
+    passphraseLabel: 'Passphrase of the key file',
+    encryptedHint: 'This key file is encrypted: its passphrase opens it here, in this page; neither leaves the browser.',
     button: 'Sign in',
     checking: 'Checking the key against the account on chain…',
     noAccount: 'The key file names no account: sign in with a key file made for an account (creditchain keys new --account NAME).',

@@ -136,6 +136,8 @@ export const zh: Messages = {
     devHint: (dir) => `这是一个开发节点。演示账户的密钥文件在它的数据目录的 keys/ 下，默认为 ${dir}；creditchain dev 启动时会以“demo keys”打印该目录（demo-bank.json、demo-regulator.json、demo-person.json 等）。在此加载其中一个。`,
     fileLabel: '密钥文件（JSON）',
     pasteLabel: '或粘贴密钥文件的 JSON',
+    passphraseLabel: '密钥文件的口令',
+    encryptedHint: '此密钥文件已加密：口令仅在本页面中用于解开它，口令和密钥都不会离开浏览器。',
     button: '登录',
     checking: '正在核对链上账户的密钥…',
     noAccount: '密钥文件没有写明账户：请使用为某个账户生成的密钥文件（creditchain keys new --account NAME）。',

@@ -10,7 +10,7 @@ import { ErrorNote, failureOf, type Failure } from '../ui/errors.js';
 import { Fields } from '../ui/Fields.js';
 import { Hash } from '../ui/Hash.js';
 import { isRegulator } from '../regulator/RegulatorPage.js';
-import { isLiveKey, readKeyFile } from './check-key.js';
+import { isEncryptedKeyText, isLiveKey, readKeyFile } from './check-key.js';
 import { DemoAccounts } from './DemoAccounts.js';
 
 /** Where `creditchain dev` writes the demo accounts' key files by default (dev.ts, paths().keys). */
@@ -22,6 +22,8 @@ export function SignInPage() {
   const { info } = useNodeInfo();
   const { session, signIn, signOut } = useSession();
   const [text, setText] = useState('');
+  const [passphrase, setPassphrase] = useState('');
+  const encrypted = isEncryptedKeyText(text);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<Failure | undefined>();
 
@@ -45,14 +47,19 @@ export function SignInPage() {
       setBusy(false);
     }
   };
-  const submit = (e: FormEvent) => {
+  const submit = async (e: FormEvent) => {
     e.preventDefault();
     let key: KeyPair;
+    setBusy(true);
+    // Opening an encrypted file takes scrypt about a second: let the page show it is busy first.
+    await new Promise((r) => setTimeout(r, 0));
     try {
-      key = readKeyFile(text);
+      key = readKeyFile(text, encrypted ? passphrase : undefined);
     } catch (err) {
+      setBusy(false);
       return setFailure(failureOf(err));
     }
+    setPassphrase('');
     void signInWith(key);
   };
 
@@ -89,7 +96,7 @@ export function SignInPage() {
       <p className="intro">{t.signIn.intro}</p>
       {info?.dev === true && <p className="note note-info">{t.signIn.devHint(DEV_KEY_DIR)}</p>}
       {info?.dev === true && <DemoAccounts busy={busy} onPick={(key) => void signInWith(key)} />}
-      <form onSubmit={submit} className="sign-in">
+      <form onSubmit={(e) => void submit(e)} className="sign-in">
         <div className="field">
           <label htmlFor="sign-in-file">{t.signIn.fileLabel}</label>
           <input id="sign-in-file" type="file" accept=".json,application/json" onChange={(e) => void load(e.target.files?.[0])} />
@@ -98,7 +105,14 @@ export function SignInPage() {
           <label htmlFor="sign-in-paste">{t.signIn.pasteLabel}</label>
           <textarea id="sign-in-paste" rows={6} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} autoComplete="off" />
         </div>
-        <button type="submit" disabled={busy || text.trim() === ''}>
+        {encrypted && (
+          <div className="field">
+            <label htmlFor="sign-in-passphrase">{t.signIn.passphraseLabel}</label>
+            <input id="sign-in-passphrase" type="password" autoComplete="current-password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />
+            <p className="hint">{t.signIn.encryptedHint}</p>
+          </div>
+        )}
+        <button type="submit" disabled={busy || text.trim() === '' || (encrypted && passphrase === '')}>
           {busy ? t.signIn.checking : t.signIn.button}
         </button>
       </form>

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { InvalidArgumentError } from 'commander';
 import { fromHex, getSuite, toHex } from '@creditchain/core';
 import { ROLES, isRole } from '@creditchain/ledger';
-import { keyPairFromJson, type PublicKeyInput } from '@creditchain/sdk';
+import { keyFileInfo, type PublicKeyInput } from '@creditchain/sdk';
 import { readJsonFile } from './files.js';
 import { badArgument } from './output.js';
 
@@ -40,7 +40,8 @@ export function readPublicKey(value: string, suiteId: string, option: string): P
     }
     return { alg: suite.signature.id, key: fromHex(value, suite.publicKeyLength) };
   }
-  const kp = keyPairFromJson(readJsonFile(value, 'a key file'));
+  // Only the public key is needed: an encrypted key file is not opened.
+  const kp = keyFileInfo(readJsonFile(value, 'a key file'));
   if (kp.suite.id !== suite.id) throw badArgument(`${option}: the key in ${value} is a ${kp.suite.id} key, but the chain uses the ${suite.id} suite.`);
   return { alg: kp.suite.signature.id, key: kp.publicKey };
 }

@@ -1,19 +1,19 @@
 // The built `creditchain` command, run as a child process the way a user runs it. The test
 // script builds first (npm test = npm run build && vitest run), so dist/ is current.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatVerifierKey, intlSuite } from '@creditchain/core';
-import { BIN, freePort, run as runIn, type Result } from '../../../../test/support/cli.js';
+import { BIN, cliEnv, freePort, run as runIn, runWith, type Result } from '../../../../test/support/cli.js';
 
 const run = (args: string[], cwd: string): Promise<Result> => runIn(cwd, ...args);
 
 /** Starts a long-running command and resolves once its stdout shows `ready`. */
 function startServer(args: string[], cwd: string, ready: RegExp): Promise<{ child: ChildProcessWithoutNullStreams; stdout: () => string; stderr: () => string; exit: Promise<number | null> }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd });
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: cliEnv(), detached: true });
     let stdout = '';
     let stderr = '';
     const exit = new Promise<number | null>((r) => child.on('close', r));
@@ -185,8 +185,19 @@ describe('creditchain keys, init and start', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/public key\s+[0-9a-f]{64}/);
     expect(statSync(join(work, 'bank-a.json')).mode & 0o777).toBe(0o600);
-    const key = JSON.parse(readFileSync(join(work, 'bank-a.json'), 'utf8')) as { type: string; account: string };
-    expect(key).toMatchObject({ type: 'creditchain/key', account: 'bank-a' });
+    const key = JSON.parse(readFileSync(join(work, 'bank-a.json'), 'utf8')) as { type: string; account: string; privateKey?: string; encrypted?: { kdf: string } };
+    // Outside dev mode the private key is sealed under the passphrase (CREDITCHAIN_PASSPHRASE here).
+    expect(key).toMatchObject({ type: 'creditchain/key', account: 'bank-a', encrypted: { kdf: 'scrypt', cipher: 'aes-256-gcm' } });
+    expect(key.privateKey).toBeUndefined();
+    expect((await run(['keys', 'show', 'bank-a.json'], work)).stdout).toContain('sealed under a passphrase');
+    const plain = await run(['keys', 'new', '--plain', '--out', 'plain.json'], work);
+    expect(plain.stdout).toContain('unencrypted');
+    expect(JSON.parse(readFileSync(join(work, 'plain.json'), 'utf8'))).toHaveProperty('privateKey');
+    // Without a passphrase, and no terminal to ask at, nothing is written.
+    const none = await runWith(cliEnv({ CREDITCHAIN_PASSPHRASE: undefined }), work, 'keys', 'new', '--out', 'none.json');
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain('(KEY_PASSPHRASE_REQUIRED)');
+    expect(existsSync(join(work, 'none.json'))).toBe(false);
     const again = await run(['keys', 'new', '--out', 'bank-a.json'], work);
     expect(again.code).toBe(1);
     expect(again.stderr).toBe('error: Cannot create bank-a.json: it already exists (remove it or choose another name). (CLI_FILE_ERROR)\n');
@@ -213,6 +224,12 @@ describe('creditchain keys, init and start', () => {
     expect(account).toEqual({ name: 'court-1', org: 'founder', subject: null, roles: ['admin', 'submitter', 'reviewer', 'regulator', 'registrar'], keys: [{ alg: 'ed25519', key: pub, until: null }], threshold: 1, nonce: 0 });
     node.child.kill('SIGINT');
     expect(await node.exit).toBe(0);
+    // Its node key is sealed: without the passphrase the node does not start, and says why; with a wrong one neither.
+    expect(JSON.parse(readFileSync(join(work, 'node1', 'node-key.json'), 'utf8'))).not.toHaveProperty('privateKey');
+    const locked = await runWith(cliEnv({ CREDITCHAIN_PASSPHRASE: undefined }), work, 'start', '--data', 'node1');
+    expect([locked.code, locked.stderr]).toEqual([1, expect.stringContaining('(KEY_PASSPHRASE_REQUIRED)')]);
+    const wrong = await runWith(cliEnv({ CREDITCHAIN_PASSPHRASE: 'not the passphrase' }), work, 'start', '--data', 'node1');
+    expect([wrong.code, wrong.stderr]).toEqual([1, expect.stringContaining('(KEY_BAD_PASSPHRASE)')]);
   });
 
   it('start says what to do when the directory holds no node', async () => {

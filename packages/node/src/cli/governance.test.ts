@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getSuite } from '@creditchain/core';
 import { CreditChainClient, buildAnchorTx, keyPairFromJson } from '@creditchain/sdk';
-import { freePort, ok as okIn, refused as refusedIn, startDev as startDevIn } from '../../../../test/support/cli.js';
+import { TEST_PASSPHRASE, freePort, ok as okIn, refused as refusedIn, startDev as startDevIn } from '../../../../test/support/cli.js';
 
 let work: string;
 
@@ -133,7 +133,7 @@ describe('creditchain members and governance on a dev node', () => {
     expect(await refused('anchor', 'loan-3.txt', '--url', url, '--key', 'bank-c-submitter.json')).toContain('is not a key of account "bank-c-submitter" on chain creditchain-dev (never added, or revoked)');
     const client = new CreditChainClient(url);
     const [status, account] = await Promise.all([client.status(), client.account('bank-c-submitter')]);
-    const old = keyPairFromJson(JSON.parse(readFileSync(join(work, 'bank-c-submitter.json'), 'utf8')));
+    const old = keyPairFromJson(JSON.parse(readFileSync(join(work, 'bank-c-submitter.json'), 'utf8')), TEST_PASSPHRASE);
     const suite = getSuite(status.cryptoSuite);
     const tx = buildAnchorTx({ suite, chainId: status.chainId, sender: 'bank-c-submitter', nonce: account.nonce, expires: status.height + 10, seed: old.seed, items: [{ hash: suite.hash(new Uint8Array([3])) }] });
     await expect(client.submitTx(tx.bytes, { wait: 'commit' })).rejects.toMatchObject({ code: 'TX_BAD_SIGNATURE', message: expect.stringContaining('may have been revoked') });

@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { CHAIN_ID_PATTERN, NAME_PATTERN, formatVerifierKey, fromHex } from '@creditchain/core';
 import { loadNodeKey } from '../config.js';
 import { initDataDir } from '../dev.js';
+import { keyPassphrase } from '../key-files.js';
 import { badArgument, collect, out, parsePort } from './output.js';
 
 function parseAccount(spec: string): { name: string; publicKey: Uint8Array } {
@@ -32,7 +33,8 @@ export function register(program: Command): void {
     .option('--node-name <name>', 'name of the checkpoint signing key', 'node')
     .option('--account <NAME=PUBKEYHEX>', 'a genesis account and its public key (repeatable)', collect, [])
     .option('--port <port>', 'HTTP port written to config.json', parsePort)
-    .action((opts: { data: string; chainId: string; nodeName: string; account: string[]; port?: number }) => {
+    .option('--plain-key', "write node-key.json unencrypted (for tests); by default it is sealed under a passphrase, which `creditchain start` then asks for (or CREDITCHAIN_PASSPHRASE / CREDITCHAIN_PASSPHRASE_FILE)")
+    .action((opts: { data: string; chainId: string; nodeName: string; account: string[]; port?: number; plainKey?: boolean }) => {
       if (!CHAIN_ID_PATTERN.test(opts.chainId)) throw badArgument(`The chain id "${opts.chainId}" must be lowercase letters, digits, ".", "_" or "-" (at most 64).`);
       if (!NAME_PATTERN.test(opts.nodeName)) throw badArgument(`The node name "${opts.nodeName}" must be lowercase letters, digits, ".", "_" or "-" (at most 64).`);
       if (opts.account.length === 0) {
@@ -48,7 +50,9 @@ export function register(program: Command): void {
       // The accounts found the chain as admins of one founding regulator; governance admits
       // the other members (creditchain propose admit-org …).
       const founder = { id: 'founder', name: 'Founding regulator', type: 'regulator', weight: 1, roles: [...ROLES] };
+      const nodeKeyPassphrase = opts.plainKey === true ? undefined : keyPassphrase('the new node key (node-key.json)', { confirm: true });
       initDataDir(dir, {
+        ...(nodeKeyPassphrase === undefined ? {} : { nodeKeyPassphrase }),
         chainId: opts.chainId,
         nodeName: opts.nodeName,
         orgs: [founder],
@@ -60,7 +64,7 @@ export function register(program: Command): void {
       out(`  chain id       ${opts.chainId}`);
       out(`  accounts       ${accounts.map((a) => a.name).join(', ')}`);
       out(`  verifier key   ${formatVerifierKey(opts.nodeName, nodeKey.publicKey)}`);
-      out('Give the verifier key to whoever checks receipts; node-key.json is secret.');
+      out(`Give the verifier key to whoever checks receipts; node-key.json is secret${nodeKeyPassphrase === undefined ? ' (unencrypted: --plain-key)' : ', sealed under your passphrase'}.`);
       out(`Start the node with: creditchain start --data ${opts.data}`);
     });
 }

@@ -1,9 +1,9 @@
 // `creditchain keys`: make and inspect key files, and rotate or revoke an account's keys on the
 // chain. A key file holds a private key: it is written once, mode 0600, never overwritten.
-import { chmodSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { NAME_PATTERN, formatVerifierKey, fromHex, getSuite, toHex } from '@creditchain/core';
-import { keyPairFromJson, keyPairFromSeed, keyPairToJson, newKeyPair, revokeKeyTx, rotateKeyTx } from '@creditchain/sdk';
+import { CreditChainError, NAME_PATTERN, formatVerifierKey, fromHex, getSuite, toHex } from '@creditchain/core';
+import { keyFileInfo, keyPairFromSeed, newKeyPair, revokeKeyTx, rotateKeyTx } from '@creditchain/sdk';
+import { writeKeyPair } from '../key-files.js';
 import { cometbftValidatorKey } from '../comet/home.js';
 import { parseWhole, readPublicKey, shortKey } from './args.js';
 import { readJsonFile } from './files.js';
@@ -43,19 +43,21 @@ export function register(program: Command): void {
     .option('--out <file>', 'key file to write (default: ACCOUNT.key.json, or key.json)')
     .option('--account <name>', 'the account this key signs for')
     .option('--suite <suite>', "the chain's crypto suite: intl (Ed25519 keys) or gm (SM2 keys)", 'intl')
-    .action((opts: { out?: string; account?: string; suite: string }) => {
+    .option('--plain', 'write the private key unencrypted (for tests and throwaway keys); by default it is sealed under a passphrase')
+    .action((opts: { out?: string; account?: string; suite: string; plain?: boolean }) => {
       if (opts.account !== undefined && !NAME_PATTERN.test(opts.account)) {
         throw badArgument(`The account name "${opts.account}" must be lowercase letters, digits, ".", "_" or "-" (at most 64).`);
       }
       const file = opts.out ?? (opts.account === undefined ? 'key.json' : `${opts.account}.key.json`);
       const kp = newKeyPair(getSuite(opts.suite).id, opts.account);
+      const plain = opts.plain === true;
       try {
-        writeFileSync(file, `${JSON.stringify(keyPairToJson(kp), null, 2)}\n`, { mode: 0o600, flag: 'wx' });
-        chmodSync(file, 0o600);
+        writeKeyPair(file, kp, { plain, what: `the new key file ${file}` });
       } catch (e) {
+        if (e instanceof CreditChainError) throw e;
         throw fileError(e, file, 'create');
       }
-      out(`Wrote ${file} (mode 0600; it holds the private key: keep it secret).`);
+      out(plain ? `Wrote ${file} (mode 0600; it holds the private key unencrypted: keep it secret).` : `Wrote ${file} (mode 0600; its private key is sealed under your passphrase, which every command using it asks for — or set CREDITCHAIN_PASSPHRASE).`);
       out(`public key  ${toHex(kp.publicKey)}`);
       if (opts.account !== undefined) out(`To make it a genesis account: creditchain init --data DIR --account ${opts.account}=${toHex(kp.publicKey)}`);
     });
@@ -69,8 +71,8 @@ export function register(program: Command): void {
       const v = cometbftValidatorKey(opts.home);
       const kp = keyPairFromSeed('intl', v.seed);
       try {
-        writeFileSync(opts.out, `${JSON.stringify(keyPairToJson(kp), null, 2)}\n`, { mode: 0o600, flag: 'wx' });
-        chmodSync(opts.out, 0o600);
+        // Plain: CometBFT keeps the same key unencrypted in priv_validator_key.json beside it.
+        writeKeyPair(opts.out, kp, { plain: true, what: opts.out });
       } catch (e) {
         throw fileError(e, opts.out, 'create');
       }
@@ -83,10 +85,11 @@ export function register(program: Command): void {
     .description('print the account and public key of a key file')
     .argument('<file>', 'key file')
     .action((file: string) => {
-      const kp = keyPairFromJson(readJsonFile(file, 'a key file'));
+      const kp = keyFileInfo(readJsonFile(file, 'a key file'));
       out(`account     ${kp.account ?? '(none)'}`);
       out(`suite       ${kp.suite.id}`);
       out(`public key  ${toHex(kp.publicKey)}`);
+      out(`private key ${kp.encrypted ? 'sealed under a passphrase' : 'unencrypted'}`);
     });
   addSenderOptions(
     keys

@@ -7,9 +7,10 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { CreditChainError, getSuite, toHex, type CryptoSuite, type DecodedTx } from '@creditchain/core';
-import { CreditChainClient, keyPairFromJson, type AccountReply, type KeyPair, type ParamsReply, type StatusReply, type TxReply, type TxSigner } from '@creditchain/sdk';
+import { CreditChainClient, type AccountReply, type KeyPair, type ParamsReply, type StatusReply, type TxReply, type TxSigner } from '@creditchain/sdk';
 import type { Sidecar } from '@creditchain/ledger';
 import { loadConfig, paths } from '../config.js';
+import { readKeyPair } from '../key-files.js';
 import { isDataDir } from '../dev.js';
 import { DEFAULT_DEV_DIR, shownPath } from './dev.js';
 import { readJsonFile } from './files.js';
@@ -88,7 +89,7 @@ export function resolveSender(opts: SenderOptions, defaultAs?: string): Sender {
     keyFile = join(keyDir, `${as}.json`);
     if (!existsSync(keyFile)) throw badArgument(`There is no key of account "${as}" in ${shownPath(resolve(keyDir))} (${holds}); give its key file with --key KEYFILE.`, { account: as });
   }
-  const key = keyPairFromJson(readJsonFile(keyFile, 'a key file'));
+  const key = readKeyPair(readJsonFile(keyFile, 'a key file'), `the key file ${keyFile}`);
   const sender = opts.as ?? key.account;
   if (sender === undefined) throw badArgument(`The key file ${keyFile} names no account; say which account it signs for with --as ACCOUNT.`);
   const url = opts.url ?? nodeUrl(dataDir!);

@@ -18,7 +18,7 @@ import { DEMO_PERSON_ID } from './support/dev-node.js';
 import { recordSoak } from './support/soak.js';
 import { anchorTx, nonceOf, submit } from './support/chain-client.js';
 
-const ROUNDS = Number(process.env.CRASH_ROUNDS ?? 5);
+const ROUNDS = Number(process.env.CRASH_ROUNDS ?? 10);
 const CLIENTS = 3;
 const START_NODE = new URL('./support/start-node.mjs', import.meta.url).pathname;
 

@@ -37,6 +37,7 @@ import type { DeliveredSidecar } from './sidecars.js';
 import { decodeResultBytes, type ResultView } from './results.js';
 import { Storage, type TxLocation } from './storage.js';
 import { networkAppHash } from './app-hash.js';
+import { contractVm } from './contract-vm.js';
 import type { VerifiedSnapshot } from './snapshot/restore.js';
 
 export interface NodeKey {
@@ -130,6 +131,7 @@ export class Chain {
       proposer: maker.proposer,
       validators: maker.validators,
       verifySignatures,
+      contracts: contractVm,
     });
   }
 
@@ -177,7 +179,7 @@ export class Chain {
     };
     const storedGenesis = this.storage.getMeta<unknown>('genesis');
     if (JSON.stringify(storedGenesis) !== JSON.stringify(genesisToJson(this.genesis))) {
-      fail('the genesis in the store differs from the configured genesis.json');
+      fail('the genesis in the store differs from the configured genesis.json (a store made by an earlier version of CreditChain, whose genesis had other parameters, is refused too: start a new chain — for a dev chain, remove its data directory)');
     }
     let prevHash = genesisHash(this.suite, this.genesis);
     let prevLogSize = 0;

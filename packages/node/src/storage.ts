@@ -386,6 +386,7 @@ export class Storage implements StateReader {
       for (const n of r.stateNodes) void this.stateNodes.put(n.hash, encodeStateNode(n.node));
       r.entries.forEach((b, i) => void this.entries.put(i as never, b));
       for (const t of r.txs) {
+        if (this.txIndex.doesExist(t.id)) continue; // indexed where it first committed, as commitBlock does
         void this.txs.put(t.id, t.bytes);
         void this.txIndex.put(t.id, { height: t.height, position: t.position, logIndex: t.logIndex });
       }

@@ -80,7 +80,8 @@ export function ImportTab({ session, org }: { session: Session; org: string }) {
       <p className="hint">{f.columns}</p>
       {chain.state === 'failed' && <ErrorNote failure={chain.failure} />}
       <form onSubmit={send} className="portal-form">
-        <FileField id="import-file" label={f.file} hint={f.fileHint} onChange={(file) => void choose(file)} />
+        {/* A file is checked against the chain's categories: it can be picked once they are loaded. */}
+        <FileField id="import-file" label={f.file} hint={chain.state === 'loading' ? t.common.loading : f.fileHint} disabled={chain.state !== 'done'} onChange={(file) => void choose(file)} />
         {checked !== undefined && 'message' in checked && <ErrorNote failure={checked} title={f.fileRefused} />}
         {lines !== undefined && (
           <p role="status" data-testid="import-summary">

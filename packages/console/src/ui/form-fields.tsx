@@ -54,11 +54,11 @@ export function SelectField<T extends string>({ id, label, hint, value, onChange
   );
 }
 
-export function FileField({ id, label, hint, onChange, required }: FieldProps & { onChange: (file: File | undefined) => void; required?: boolean }) {
+export function FileField({ id, label, hint, onChange, required, disabled }: FieldProps & { onChange: (file: File | undefined) => void; required?: boolean; disabled?: boolean }) {
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <input id={id} type="file" onChange={(e) => onChange(e.target.files?.[0])} aria-describedby={describedBy(id, hint)} required={required} />
+      <input id={id} type="file" onChange={(e) => onChange(e.target.files?.[0])} aria-describedby={describedBy(id, hint)} required={required} disabled={disabled} />
       <Hint id={id} hint={hint} />
     </div>
   );

@@ -6,7 +6,6 @@
 // verify). At the end the whole stored chain is executed again from genesis (replay.ts): every
 // block recomputed equals the stored one, so the state after all the crashes is exactly the
 // state its transactions make.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,25 +16,11 @@ import { CreditChainClient, buildReviewTx, buildSubmitRecordsTx, grantConsentTx,
 import { DEMO_PERSON_ID } from './support/dev-node.js';
 import { recordSoak } from './support/soak.js';
 import { anchorTx, nonceOf, submit } from './support/chain-client.js';
+import { startNodeProcess as startNode } from './support/node-process.js';
 
 const ROUNDS = Number(process.env.CRASH_ROUNDS ?? 10);
 const CLIENTS = 3;
-const START_NODE = new URL('./support/start-node.mjs', import.meta.url).pathname;
 
-function startNode(dir: string): Promise<{ proc: ChildProcess; url: string }> {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [START_NODE, dir, '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    proc.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /READY (\S+)/.exec(out);
-      if (m) resolve({ proc, url: m[1]! });
-    });
-    proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-    proc.on('exit', (code) => reject(new Error(`node exited with ${code} before it was ready: ${err}`)));
-  });
-}
 
 // A tiny seeded generator so a failing run can be repeated (CRASH_SEED=n).
 function rng(seed: number): () => number {

@@ -3,7 +3,7 @@
 // every transaction it acknowledged before is there; when space is freed it takes work again;
 // and after a restart the stored chain replays block for block.
 // Mounting a tmpfs needs root (the CI machine runs as root); elsewhere the test says it is skipped.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,8 +11,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { sha256, toHex, utf8 } from '@creditchain/core';
 import { Chain, initDevDataDir, loadConfig, loadGenesis, loadNodeKey, paths, replayChain } from '@creditchain/node';
 import { anchorTx, nonceOf, submit } from './support/chain-client.js';
+import { startNodeProcess as startNode } from './support/node-process.js';
 
-const START_NODE = new URL('./support/start-node.mjs', import.meta.url).pathname;
 const root = mkdtempSync(join(tmpdir(), 'cc-full-disk-'));
 const mountPoint = join(root, 'disk');
 mkdirSync(mountPoint);
@@ -23,20 +23,6 @@ afterAll(() => {
   rmSync(root, { recursive: true, force: true });
 });
 
-function startNode(dir: string): Promise<{ proc: ChildProcess; url: string }> {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [START_NODE, dir, '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    proc.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /READY (\S+)/.exec(out);
-      if (m) resolve({ proc, url: m[1]! });
-    });
-    proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-    proc.on('exit', (code) => reject(new Error(`node exited with ${code} before it was ready: ${err}`)));
-  });
-}
 
 describe.skipIf(!mounted)('a full disk (a 24 MB tmpfs; needs root to mount it)', () => {
   it('refuses new work with 507 NODE_STORAGE_FULL, loses nothing acknowledged, and takes work again when space is freed', async () => {

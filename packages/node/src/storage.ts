@@ -43,6 +43,21 @@ export interface RestoredSnapshot {
   readonly erased: readonly { commitment: Uint8Array; height: number }[];
 }
 
+/** The store at one height, for copying a snapshot while later blocks commit (Storage.readView). */
+export interface StoreView {
+  readonly height: number;
+  readonly headerBytes: Uint8Array;
+  entryBytes(index: number): Uint8Array | undefined;
+  txBytes(id: Uint8Array): Uint8Array | undefined;
+  /** Every state entry, in key order. */
+  stateEntries(): Iterable<{ key: Uint8Array; value: Uint8Array }>;
+  /** Every sidecar the chain holds a live commitment to, with the height of the block that committed to it. */
+  liveSidecars(): Iterable<{ commitment: Uint8Array; height: number }>;
+  /** Every erased sidecar's commitment, with the height of the block that erased it. */
+  erasedSidecars(): Iterable<{ commitment: Uint8Array; height: number }>;
+  done(): void;
+}
+
 export interface TxLocation {
   readonly height: number;
   readonly position: number;
@@ -246,23 +261,38 @@ export class Storage implements StateReader {
   }
 
   // --- reads for snapshots (snapshot/store.ts) ---------------------------------------------
-  /** Every state entry, in key order. */
-  *stateEntries(): Generator<{ key: Uint8Array; value: Uint8Array }> {
-    for (const { key, value } of this.state.getRange()) yield { key: bytes(key as Uint8Array)!, value: bytes(value)! };
-  }
-
-  /** Every sidecar the chain holds a live commitment to — stored here or still to fetch — with the height of the block that committed to it. */
-  *liveSidecars(): Generator<{ commitment: Uint8Array; height: number }> {
-    for (const { key, value } of this.sidecarIndex.getRange()) {
-      const c = bytes(key as Uint8Array)!;
-      if (!this.sidecarErased.doesExist(c)) yield { commitment: c, height: value };
-    }
-    for (const { key, value } of this.sidecarMissing.getRange()) yield { commitment: bytes(key as Uint8Array)!, height: value };
-  }
-
-  /** Every erased sidecar's commitment, with the height of the block that erased it. */
-  *erasedSidecars(): Generator<{ commitment: Uint8Array; height: number }> {
-    for (const { key, value } of this.sidecarErased.getRange()) yield { commitment: bytes(key as Uint8Array)!, height: value };
+  /**
+   * A read-only view of the store as it is now — the latest committed block — that later blocks
+   * do not change (an LMDB read transaction), so a snapshot can be copied in the background while
+   * the chain goes on. Call `done()` when finished: until then LMDB cannot reuse the pages later
+   * blocks free, and the file grows.
+   */
+  readView(): StoreView {
+    const transaction = this.env.useReadTransaction();
+    const o = { transaction };
+    const view = this; // the generators below are not arrows: they read the dbs through it
+    const height = this.meta.get('height', o) as number;
+    return {
+      height,
+      headerBytes: bytes(this.headers.get(height as never, o))!,
+      entryBytes: (i) => bytes(this.entries.get(i as never, o)),
+      txBytes: (id) => bytes(this.txs.get(id, o)),
+      *stateEntries() {
+        for (const { key, value } of view.state.getRange(o)) yield { key: bytes(key as Uint8Array)!, value: bytes(value)! };
+      },
+      // Live: stored here, or still to fetch from the members.
+      *liveSidecars() {
+        for (const { key, value } of view.sidecarIndex.getRange(o)) {
+          const c = bytes(key as Uint8Array)!;
+          if (view.sidecarErased.get(c, o) === undefined) yield { commitment: c, height: value };
+        }
+        for (const { key, value } of view.sidecarMissing.getRange(o)) yield { commitment: bytes(key as Uint8Array)!, height: value };
+      },
+      *erasedSidecars() {
+        for (const { key, value } of view.sidecarErased.getRange(o)) yield { commitment: bytes(key as Uint8Array)!, height: value };
+      },
+      done: () => transaction.done(),
+    };
   }
 
   private isLiveSidecar(commitment: Uint8Array): boolean {

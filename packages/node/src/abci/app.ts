@@ -111,6 +111,8 @@ export class CreditChainApp implements AbciApplication {
   private validatorCache: { height: number; list: ValidatorEntry[] } | undefined;
   /** The snapshot being restored, between OfferSnapshot and its last chunk. */
   private restoring: SnapshotRestore | undefined;
+  /** Whether a snapshot is being copied in the background. */
+  private snapshotting = false;
   readonly check: CheckState;
 
   constructor(
@@ -335,16 +337,25 @@ export class CreditChainApp implements AbciApplication {
     }
   }
 
-  /** After the commit of every `interval`-th block, the snapshot of it (a failure is logged, never fatal). */
+  /**
+   * After the commit of every `interval`-th block, the snapshot of it, copied in the background
+   * from a read view opened now (one at a time: a height due while one is copied is skipped). A
+   * failure is logged, never fatal.
+   */
   private takeSnapshot(height: number): void {
     const s = this.snapshots;
     if (s === undefined || s.interval === 0 || height % s.interval !== 0) return;
-    try {
-      const taken = s.store.take(this.chain.storage);
-      this.hooks.log(`state sync: took the snapshot of height ${taken.height} (${taken.chunks} chunks)`);
-    } catch (e) {
-      this.hooks.log(`state sync: could not take the snapshot of height ${height}: ${(e as Error).message}`);
+    if (this.snapshotting) {
+      this.hooks.log(`state sync: skipped the snapshot of height ${height}: the previous one is still being written`);
+      return;
     }
+    this.snapshotting = true;
+    const started = Date.now();
+    s.store
+      .take(this.chain.storage.readView())
+      .then((taken) => this.hooks.log(`state sync: took the snapshot of height ${taken.height} (${taken.chunks} chunks, ${Date.now() - started} ms)`))
+      .catch((e: unknown) => this.hooks.log(`state sync: could not take the snapshot of height ${height}: ${(e as Error).message}`))
+      .finally(() => (this.snapshotting = false));
   }
 
   /** CometBFT's genesis validators must be those genesis.json names (keys and powers). */

@@ -59,6 +59,7 @@ describe('taking and restoring a snapshot', () => {
   const root = mkdtempSync(join(tmpdir(), 'cc-snapshot-'));
   const source = join(root, 'source');
   let chain: Chain;
+  const initDevDataDirKeys = new Map<string, ReturnType<typeof initDevDataDir>[number]>();
   let taken: SnapshotInfo;
   let store: SnapshotStore;
   const otherKey = (name: string): NodeKey => {
@@ -66,8 +67,9 @@ describe('taking and restoring a snapshot', () => {
     return { name, seed, publicKey: chain.suite.publicKeyOf(seed) };
   };
 
-  beforeAll(() => {
+  beforeAll(async () => {
     const keys = initDevDataDir(source);
+    for (const k of keys) initDevDataDirKeys.set(k.account!, k);
     chain = Chain.open(paths(source).db, loadGenesis(source), loadNodeKey(source, 'dev-node'));
     const k = keys[0]!;
     for (let b = 0; b < 5; b++) {
@@ -80,7 +82,7 @@ describe('taking and restoring a snapshot', () => {
       chain.commit(chain.execute(txs, 1_800_000_000_000 + b, true));
     }
     store = new SnapshotStore(chain.storage.path, chain.suite, 2);
-    taken = store.take(chain.storage);
+    taken = await store.take(chain.storage.readView());
   });
 
   afterAll(async () => {
@@ -214,11 +216,28 @@ describe('taking and restoring a snapshot', () => {
     expect(() => SnapshotRestore.offer(chain.suite, chain.genesis.chainId, { ...taken, format: 2 }, trusted, appHashOf(chain))).toThrow(CreditChainError);
   });
 
-  it('keeps only the newest snapshots', () => {
+  it('a snapshot copied while later blocks commit is the state of its own height', async () => {
+    const view = chain.storage.readView();
+    const at = chain.head.header;
+    // Two more blocks, one of which writes state, before the copy starts.
+    const k = initDevDataDirKeys.get('demo-bank')!;
+    const tx = signTx(chain.suite, { chain: 'creditchain-dev', module: 'evidence', action: 'anchor', sender: k.account!, nonce: 15, expires: 100, payload: { items: [{ hash: sha256(utf8('later')) }] }, sidecars: [] }, [k.seed]);
+    chain.commit(chain.execute([tx], 1_800_000_000_500, true));
+    chain.commit(chain.execute([], 1_800_000_000_600, true));
+    expect(chain.head.header.height).toBe(at.height + 2);
+    const later = await store.take(view);
+    expect(later.height).toBe(at.height);
+    const r = SnapshotRestore.offer(chain.suite, chain.genesis.chainId, later, networkAppHash(chain.suite, at), appHashOf(chain));
+    for (let i = 0; i < later.chunks; i++) expect(r.apply(i, store.loadChunk(later.height, 1, i)!)).toBe('ok');
+    expect(r.finish().entries.length).toBe(at.logSize);
+  });
+
+  it('keeps only the newest snapshots', async () => {
     for (let b = 0; b < 3; b++) {
       chain.commit(chain.execute([], 1_800_000_001_000 + b, true));
-      store.take(chain.storage);
+      await store.take(chain.storage.readView());
     }
-    expect(store.list().map((s) => s.height)).toEqual([8, 7]);
+    const h = chain.head.header.height;
+    expect(store.list().map((s) => s.height)).toEqual([h, h - 1]);
   });
 });

@@ -1,13 +1,18 @@
 // The snapshots a member node keeps for CometBFT's state sync, in <store>/snapshots/<height>/:
-// `metadata` (format.ts) and `chunk-<i>`. One is taken right after the commit of every
-// `snapshotInterval`-th block, before the next block can write, so it is the state of exactly that
-// height; it is written under <height>.partial and renamed, so a crash leaves no half snapshot
-// listed. The newest `keep` are kept.
+// `metadata` (format.ts) and `chunk-<i>`. One is taken after the commit of every
+// `snapshotInterval`-th block from a read view of the store opened right then (Storage.readView),
+// so it is the state of exactly that height while the copy runs in the background — yielding to
+// the event loop every few thousand records — and later blocks commit meanwhile. It is written
+// under <height>.partial and renamed, so a crash leaves no half snapshot listed. The newest
+// `keep` are kept.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { concatBytes, decodeHeader, decodeLogEntry, equalBytes, type CryptoSuite } from '@creditchain/core';
-import type { Storage } from '../storage.js';
+import type { StoreView } from '../storage.js';
 import { ChunkWriter, RecordTag, SNAPSHOT_FORMAT, decodeMetadata, encodeMetadata, snapshotHash, u32 } from './format.js';
+
+/** Records written between two yields to the event loop (a few milliseconds of copying). */
+const YIELD_EVERY = 5000;
 
 export interface SnapshotInfo {
   readonly height: number;
@@ -28,33 +33,44 @@ export class SnapshotStore {
     this.dir = join(storePath, 'snapshots');
   }
 
-  /** Writes the snapshot of the store's head, which must be the latest committed block. Returns it. */
-  take(storage: Storage): SnapshotInfo {
-    const height = storage.latestHeight()!;
-    const header = storage.getHeaderBytes(height)!;
-    const logSize = decodeHeader(header).logSize;
-    const partial = join(this.dir, `${height}.partial`);
-    rmSync(partial, { recursive: true, force: true });
-    mkdirSync(partial, { recursive: true });
-    const hashes: Uint8Array[] = [];
-    const writer = new ChunkWriter((chunk, i) => {
-      hashes.push(this.suite.hash(chunk));
-      writeFileSync(join(partial, `chunk-${i}`), chunk);
-    });
-    writer.push(RecordTag.header, header);
-    for (const { key, value } of storage.stateEntries()) writer.push(RecordTag.state, concatBytes(key, value));
-    for (let i = 0; i < logSize; i++) writer.push(RecordTag.entry, storage.getEntryBytes(i)!);
-    for (let i = 0; i < logSize; i++) writer.push(RecordTag.tx, storage.getTxBytes(decodeLogEntry(storage.getEntryBytes(i)!).tx)!);
-    for (const { commitment, height: h } of storage.liveSidecars()) writer.push(RecordTag.sidecar, concatBytes(commitment, u32(h)));
-    for (const { commitment, height: h } of storage.erasedSidecars()) writer.push(RecordTag.erased, concatBytes(commitment, u32(h)));
-    writer.finish();
-    const metadata = encodeMetadata({ height, chunkHashes: hashes });
-    writeFileSync(join(partial, 'metadata'), metadata);
-    const final = join(this.dir, String(height));
-    rmSync(final, { recursive: true, force: true });
-    renameSync(partial, final);
-    this.prune();
-    return { height, format: SNAPSHOT_FORMAT, chunks: hashes.length, hash: snapshotHash(this.suite, metadata), metadata };
+  /**
+   * Writes the snapshot of the view's height, then closes the view. Yields to the event loop
+   * every `YIELD_EVERY` records, so the node goes on serving while a large state is copied.
+   */
+  async take(view: StoreView): Promise<SnapshotInfo> {
+    try {
+      const { height, headerBytes } = view;
+      const logSize = decodeHeader(headerBytes).logSize;
+      const partial = join(this.dir, `${height}.partial`);
+      rmSync(partial, { recursive: true, force: true });
+      mkdirSync(partial, { recursive: true });
+      const hashes: Uint8Array[] = [];
+      const writer = new ChunkWriter((chunk, i) => {
+        hashes.push(this.suite.hash(chunk));
+        writeFileSync(join(partial, `chunk-${i}`), chunk);
+      });
+      let records = 0;
+      const push = async (tag: RecordTag, payload: Uint8Array) => {
+        writer.push(tag, payload);
+        if (++records % YIELD_EVERY === 0) await new Promise((r) => setImmediate(r));
+      };
+      await push(RecordTag.header, headerBytes);
+      for (const { key, value } of view.stateEntries()) await push(RecordTag.state, concatBytes(key, value));
+      for (let i = 0; i < logSize; i++) await push(RecordTag.entry, view.entryBytes(i)!);
+      for (let i = 0; i < logSize; i++) await push(RecordTag.tx, view.txBytes(decodeLogEntry(view.entryBytes(i)!).tx)!);
+      for (const { commitment, height: h } of view.liveSidecars()) await push(RecordTag.sidecar, concatBytes(commitment, u32(h)));
+      for (const { commitment, height: h } of view.erasedSidecars()) await push(RecordTag.erased, concatBytes(commitment, u32(h)));
+      writer.finish();
+      const metadata = encodeMetadata({ height, chunkHashes: hashes });
+      writeFileSync(join(partial, 'metadata'), metadata);
+      const final = join(this.dir, String(height));
+      rmSync(final, { recursive: true, force: true });
+      renameSync(partial, final);
+      this.prune();
+      return { height, format: SNAPSHOT_FORMAT, chunks: hashes.length, hash: snapshotHash(this.suite, metadata), metadata };
+    } finally {
+      view.done();
+    }
   }
 
   /** The snapshots held, newest first. */

@@ -3,7 +3,8 @@
 // The explorer shows a block live once a transaction commits, and its transaction with the
 // inclusion proof checked in the page; the verifier accepts a document with its real receipt
 // and refuses the same document with one byte changed; a key file signs in; the language switch
-// turns the page to Chinese; a phone-sized screen needs no sideways scrolling. The portals tell
+// turns the page to Chinese, where a refusal says its code's Chinese sentence first; a phone-sized
+// screen needs no sideways scrolling. The portals tell
 // the story of a record: a bank submits it and its reviewer publishes it in the member portal; the
 // subject sees it in its report, its score lowered with the reason in words, and objects with
 // evidence hashed in the page; the bank rejects the objection and the subject sees the answer.
@@ -204,6 +205,24 @@ describe('web console in Chromium', () => {
     await signIn('demo-bank');
     expect(await page.getByRole('navigation').textContent()).toContain('Signed in: demo-bank');
     await shoot('sign-in');
+  });
+
+  it('in Chinese a refusal says the Chinese sentence of its code, the English sentence and the code under it', async () => {
+    await page.goto(`${url}/sign-in`);
+    await page.getByRole('button', { name: '中文' }).click();
+    const bankKey = JSON.parse(readFileSync(join(node.dataDir, 'keys', 'demo-bank.json'), 'utf8')) as Record<string, string>;
+    const sealed = encryptedKeyPairToJson(keyPairFromJson(bankKey), 'passphrase of the bank key', { n: 2 ** 14 });
+    await page.getByLabel('或粘贴密钥文件的 JSON').fill(JSON.stringify(sealed));
+    await page.getByLabel('密钥文件的口令').fill('not the passphrase');
+    await page.getByRole('button', { name: '登录', exact: true }).click();
+    const refusal = page.getByRole('alert');
+    await expect.poll(() => refusal.textContent()).toBe('口令无法打开此加密的密钥文件（或文件已被修改）。原文：The passphrase does not open this key file (or the file was changed). (KEY_BAD_PASSPHRASE)');
+    expect(await refusal.locator('.failure-detail [lang="en"]').textContent()).toBe('The passphrase does not open this key file (or the file was changed).');
+    // The console's own refusal is in Chinese already: said as it is, with no English under it.
+    await page.getByLabel('或粘贴密钥文件的 JSON').fill(JSON.stringify({ ...bankKey, account: 'demo-court' }));
+    await page.getByRole('button', { name: '登录', exact: true }).click();
+    await expect.poll(() => refusal.textContent()).toBe('此密钥不是本链上账户 demo-court 的有效密钥。');
+    await page.getByRole('button', { name: 'English' }).click();
   });
 
   it('the language switch turns the page to Chinese, and a phone-sized screen needs no sideways scrolling', async () => {

@@ -115,7 +115,7 @@ function Footer() {
   const { info, error } = useNodeInfo();
   return (
     <footer className="bottom">
-      {error !== undefined && <ErrorNote failure={{ message: error }} />}
+      {error !== undefined && <ErrorNote failure={error} />}
       {info !== undefined && (
         <p>
           {t.footer.chain} <code>{info.chainId}</code> · {t.footer.suite} <code>{info.suite}</code>

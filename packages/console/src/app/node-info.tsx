@@ -3,6 +3,7 @@
 // is movable: `creditchain dev`), where the sign-in page points to the demo key files.
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import type { ValidatorKey } from '@creditchain/sdk';
+import { failureOf, type Failure } from '../ui/errors.js';
 import { client } from './node-client.js';
 
 export interface NodeInfo {
@@ -14,7 +15,7 @@ export interface NodeInfo {
   readonly dev: boolean;
 }
 
-type NodeInfoState = { readonly info?: NodeInfo; readonly error?: string };
+type NodeInfoState = { readonly info?: NodeInfo; readonly error?: Failure };
 
 const NodeInfoContext = createContext<NodeInfoState>({});
 
@@ -39,7 +40,7 @@ export function NodeInfoProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     loadNodeInfo().then(
       (info) => setState({ info }),
-      (e: unknown) => setState({ error: (e as Error).message }),
+      (e: unknown) => setState({ error: failureOf(e) }),
     );
   }, []);
   return <NodeInfoContext.Provider value={state}>{children}</NodeInfoContext.Provider>;

@@ -8,7 +8,7 @@ import { buildSubmitRecordsTx, recordCategories } from '@creditchain/sdk';
 import type { Session } from '../app/session.js';
 import { resultId, signAndSubmit } from '../app/submit-tx.js';
 import { useI18n } from '../i18n/i18n.js';
-import { ErrorNote, failureOf, type Failure } from '../ui/errors.js';
+import { ConsoleError, ErrorNote, FailureText, failureOf, type Failure } from '../ui/errors.js';
 import { FileField } from '../ui/form-fields.js';
 import { Section } from '../ui/Section.js';
 import { useAsync } from '../ui/use-async.js';
@@ -70,7 +70,7 @@ export function ImportTab({ session, org }: { session: Session; org: string }) {
         }
         setSent(new Map(results));
       }
-      if (records === 0) throw new Error(f.noneSent);
+      if (records === 0) throw new ConsoleError(f.noneSent);
       return { records, txs: batches.length };
     });
   };
@@ -131,9 +131,7 @@ function ImportTable({ caption, lines, sent }: { caption: string; lines: readonl
                   ) : 'id' in s ? (
                     <span className="ok">{f.submitted(s.id)}</span>
                   ) : (
-                    <>
-                      {f.batchFailed(s.failure.message)} {s.failure.code !== undefined && <code>{s.failure.code}</code>}
-                    </>
+                    <FailureText failure={s.failure} say={f.batchFailed} />
                   )}
                 </td>
               </tr>

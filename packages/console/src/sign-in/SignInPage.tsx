@@ -6,7 +6,7 @@ import { useNodeInfo } from '../app/node-info.js';
 import { Link, paths } from '../app/router.js';
 import { useSession } from '../app/session.js';
 import { useI18n } from '../i18n/i18n.js';
-import { ErrorNote, failureOf, type Failure } from '../ui/errors.js';
+import { ErrorNote, failureOf, ownFailure, type Failure } from '../ui/errors.js';
 import { Fields } from '../ui/Fields.js';
 import { Hash } from '../ui/Hash.js';
 import { isRegulator } from '../regulator/RegulatorPage.js';
@@ -36,9 +36,9 @@ export function SignInPage() {
     setBusy(true);
     try {
       const name = key.account;
-      if (name === undefined) return setFailure({ message: t.signIn.noAccount });
+      if (name === undefined) return setFailure(ownFailure(t.signIn.noAccount));
       const [account, status] = await Promise.all([client.account(name), client.status()]);
-      if (!isLiveKey(account, key.publicKey, status.height)) return setFailure({ message: t.signIn.notLive(name) });
+      if (!isLiveKey(account, key.publicKey, status.height)) return setFailure(ownFailure(t.signIn.notLive(name)));
       signIn({ key: { ...key, account: name }, account });
       setText(''); // the key is held by the session now, not in the text box
     } catch (err) {

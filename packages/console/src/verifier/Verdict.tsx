@@ -1,6 +1,6 @@
 // The verdict in plain words: what is proven, one sentence a link of the proof — or what failed.
 import { useI18n } from '../i18n/i18n.js';
-import type { Failure } from '../ui/errors.js';
+import { FailureDetail, failureWords, type Failure } from '../ui/errors.js';
 import type { Trust, Verdict } from './check-proof.js';
 
 export type Outcome =
@@ -10,14 +10,20 @@ export type Outcome =
   | { readonly state: 'failed'; readonly failure: Failure };
 
 export function OutcomeView({ outcome }: { outcome: Outcome }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   if (outcome.state === 'idle') return null;
   if (outcome.state === 'working') return <p role="status">{outcome.message}</p>;
   if (outcome.state === 'failed') {
+    const { sentence, detail } = failureWords(outcome.failure, lang);
     return (
       <div className="verdict verdict-fail" role="alert" data-testid="verdict">
         <h2>✗ {t.verify.failTitle}</h2>
-        <p>{outcome.failure.message}</p>
+        <p>{sentence}</p>
+        {detail !== undefined && (
+          <p>
+            <FailureDetail detail={detail} />
+          </p>
+        )}
         {outcome.failure.code !== undefined && (
           <p>
             {t.verify.failCode}: <code>{outcome.failure.code}</code>

@@ -1,7 +1,7 @@
 import { useEffect, useState, type DragEvent, type FormEvent } from 'react';
 import { useNodeInfo } from '../app/node-info.js';
 import { useI18n } from '../i18n/i18n.js';
-import { failureOf } from '../ui/errors.js';
+import { failureOf, ownFailure } from '../ui/errors.js';
 import { checkProof, proofKind, trustFrom, type TrustChoice } from './check-proof.js';
 import { hashDocument } from './hash-document.js';
 import { sortDropped } from './sort-dropped.js';
@@ -36,20 +36,20 @@ export function VerifierPage() {
 
   const verify = async (e: FormEvent) => {
     e.preventDefault();
-    if (proofFile === undefined) return setOutcome({ state: 'failed', failure: { message: t.verify.chooseProof } });
+    if (proofFile === undefined) return setOutcome({ state: 'failed', failure: ownFailure(t.verify.chooseProof) });
     setOutcome({ state: 'working', message: t.verify.checking });
     try {
       let text: string;
       try {
         text = await proofFile.text();
       } catch {
-        return setOutcome({ state: 'failed', failure: { message: t.verify.unreadable(proofFile.name) } });
+        return setOutcome({ state: 'failed', failure: ownFailure(t.verify.unreadable(proofFile.name)) });
       }
       let json: unknown;
       try {
         json = JSON.parse(text);
       } catch {
-        return setOutcome({ state: 'failed', failure: { message: t.verify.notJson(proofFile.name) } });
+        return setOutcome({ state: 'failed', failure: ownFailure(t.verify.notJson(proofFile.name)) });
       }
       const trust = trustFrom(choice, { nodeKey: info?.verifierKey, validators: info?.validators, pasted });
       let documentHash: Uint8Array | undefined;
@@ -59,7 +59,7 @@ export function VerifierPage() {
           documentHash = await hashDocument(documentFile, String((json as { suite?: unknown }).suite));
         } catch (err) {
           if ((err as Error).name !== 'NotReadableError') throw err;
-          return setOutcome({ state: 'failed', failure: { message: t.verify.unreadable(documentFile.name) } });
+          return setOutcome({ state: 'failed', failure: ownFailure(t.verify.unreadable(documentFile.name)) });
         }
       }
       const verdict = checkProof(json, trust, documentHash);

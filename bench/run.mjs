@@ -5,7 +5,7 @@
 // records of the credit scenarios.
 import { report } from './lib.mjs';
 
-const SCENARIOS = ['verify-limit', 'sm2', 'post-quantum', 'solo-tx', 'anchor', 'records', 'report', 'network'];
+const SCENARIOS = ['verify-limit', 'sm2', 'post-quantum', 'solo-tx', 'anchor', 'records', 'report', 'network', 'contract'];
 const args = process.argv.slice(2);
 const json = args.includes('--json');
 const quick = args.includes('--quick');

@@ -1,6 +1,8 @@
 // solo-tx: pre-signed anchoring transactions (one hash each) from separate load-generator
 // processes over the HTTP API into a solo node, each acknowledged only after a durable commit;
-// sent in batches of BENCH_BATCH (default 250) per request, or one by one with BENCH_BATCH=1.
+// sent in batches of BENCH_BATCH (default 250) per request, or one by one with BENCH_BATCH=1, with
+// BENCH_STREAMS (default 4) requests in flight per generator. BENCH_NODE_PROFILE=DIR writes the
+// node's CPU profiles (main thread and verification threads) to DIR.
 // Figure: committed transactions per second; reference: verify-limit measured in the same run.
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,6 +17,8 @@ const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 2_000);
 const LOADGENS = Number(process.env.BENCH_LOADGENS ?? 2);
 /** Transactions per HTTP request (POST /v1/txs/batch); 1 posts them one by one. */
 const BATCH = Number(process.env.BENCH_BATCH ?? 250);
+/** Requests each load generator keeps in flight. */
+const STREAMS = Number(process.env.BENCH_STREAMS ?? 4);
 const VERIFY_THREADS = process.env.BENCH_VERIFY_THREADS === undefined ? undefined : Number(process.env.BENCH_VERIFY_THREADS);
 
 export async function run({ reference } = {}) {
@@ -38,7 +42,7 @@ export async function run({ reference } = {}) {
     const results = await Promise.all(
       gens.map((g, i) => new Promise((resolve) => {
         g.on('message', (m) => m.type === 'done' && resolve(m));
-        g.send({ type: 'go', url, batch: BATCH, accounts: signed.filter((_, a) => a % LOADGENS === i) });
+        g.send({ type: 'go', url, batch: BATCH, streams: STREAMS, accounts: signed.filter((_, a) => a % LOADGENS === i) });
       })),
     );
     const elapsed = (performance.now() - t0) / 1000;
@@ -62,7 +66,7 @@ export async function run({ reference } = {}) {
         // What the node spent per transaction: less sensitive than tx/s to a shared machine's load.
         ...(cpu0 && cpu1 && ok > 0 ? { 'node CPU µs/tx': ((cpu1.process - cpu0.process) / ok) * 1e6, 'node main thread CPU µs/tx': ((cpu1.main - cpu0.main) / ok) * 1e6 } : {}),
       },
-      parameters: { txs: signed.length * perAccount, accounts: keys.length, loadGenerators: LOADGENS, hashesPerTx: 1, txsPerRequest: BATCH, blockIntervalMs: 200, maxBlockTxs: 5000, verifyThreads: VERIFY_THREADS ?? 'one per core' },
+      parameters: { txs: signed.length * perAccount, accounts: keys.length, loadGenerators: LOADGENS, hashesPerTx: 1, txsPerRequest: BATCH, requestsInFlightPerGenerator: STREAMS, blockIntervalMs: 200, maxBlockTxs: 5000, verifyThreads: VERIFY_THREADS ?? 'one per core' },
     };
     } finally {
       proc.kill('SIGTERM');

@@ -12,7 +12,7 @@ describe('npm run bench -- --quick --json', () => {
   it('runs every scenario and prints scenario, figure, unit, reference and ratio for each', async () => {
     const { stdout } = await promisify(execFile)(process.execPath, ['bench/run.mjs', '--quick', '--json'], { cwd: root, maxBuffer: 64 * 1024 * 1024, timeout: 280_000 });
     const results = stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(results.map((r) => r.scenario)).toEqual(['verify-limit', 'sm2', 'post-quantum', 'solo-tx', 'anchor', 'records', 'report', 'network']);
+    expect(results.map((r) => r.scenario)).toEqual(['verify-limit', 'sm2', 'post-quantum', 'solo-tx', 'anchor', 'records', 'report', 'network', 'contract']);
     for (const r of results) {
       expect(r, String(r.scenario)).toMatchObject({ figure: expect.any(Number), unit: expect.any(String) });
       expect(r.figure as number, String(r.scenario)).toBeGreaterThan(0);

@@ -140,8 +140,43 @@ export function decodeSignedTx(suite: CryptoSuite, bytes: Uint8Array): DecodedTx
     const alg = getAlg(readString(m.alg, `sigs[${i}].alg`, 32));
     return { alg: alg.id, key: readBytes(m.key, `sigs[${i}].key`, alg.publicKeyLength), sig: readBytes(m.sig, `sigs[${i}].sig`, undefined, alg.signatureLength) };
   });
-  const bodyBytes = encodeTxBody(body);
+  const bodyBytes = canonicalBodyBytes(bytes);
   return { body, sigs, bodyBytes, bytes, id: txId(suite, bodyBytes) };
+}
+
+/** A canonical signed transaction's first bytes: a map of two entries, the first keyed "body". */
+const BODY_PREFIX = Uint8Array.of(0xa2, 0x64, 0x62, 0x6f, 0x64, 0x79);
+
+/**
+ * The body's bytes within canonical signed transaction bytes. Canonical encoding is unique, so
+ * they are what encoding the decoded body gives; finding them costs less than encoding again.
+ */
+function canonicalBodyBytes(bytes: Uint8Array): Uint8Array {
+  for (let i = 0; i < BODY_PREFIX.length; i++) {
+    if (bytes[i] !== BODY_PREFIX[i]) throw new CreditChainError('INTERNAL', 'A canonical transaction does not start with its body.');
+  }
+  return bytes.subarray(BODY_PREFIX.length, cborItemEnd(bytes, BODY_PREFIX.length));
+}
+
+/** Where the CBOR item starting at `at` ends, in bytes already checked to be well formed. */
+function cborItemEnd(b: Uint8Array, at: number): number {
+  let items = 1;
+  while (items > 0) {
+    const major = b[at]! >> 5;
+    const info = b[at]! & 31;
+    let n = info;
+    let head = 1;
+    if (info === 24) (n = b[at + 1]!), (head = 2);
+    else if (info === 25) (n = b[at + 1]! * 0x100 + b[at + 2]!), (head = 3);
+    else if (info === 26) (n = b[at + 1]! * 0x1000000 + b[at + 2]! * 0x10000 + b[at + 3]! * 0x100 + b[at + 4]!), (head = 5);
+    else if (info === 27) (n = 0), (head = 9); // only an integer's value is this long in a transaction
+    at += head;
+    items--;
+    if (major === 2 || major === 3) at += n;
+    else if (major === 4) items += n;
+    else if (major === 5) items += 2 * n;
+  }
+  return at;
 }
 
 /**

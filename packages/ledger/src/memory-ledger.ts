@@ -3,6 +3,7 @@
 import { MemoryLogStore, MemoryStateStore, toHex, type BlockHeader, type CryptoSuite } from '@creditchain/core';
 import { executeBlock, executeGenesis, type BlockInput, type BlockOutcome, type LedgerReaders } from './execute-block.js';
 import type { Genesis } from './genesis.js';
+import type { ContractVm } from './modules/contracts/vm.js';
 
 export class MemoryLedger {
   private readonly values = new Map<string, Uint8Array>();
@@ -10,6 +11,8 @@ export class MemoryLedger {
   readonly logNodes = new MemoryLogStore();
   readonly readers: LedgerReaders;
   readonly blocks: BlockOutcome[] = [];
+  /** The contract runtime its blocks execute with (tests load it: contracts/test-vm.ts). */
+  contracts: ContractVm | undefined;
 
   constructor(
     readonly suite: CryptoSuite,
@@ -37,7 +40,7 @@ export class MemoryLedger {
 
   /** Executes and applies the next block. */
   next(input: Omit<BlockInput, 'prev' | 'proposer' | 'validators'>): BlockOutcome {
-    const outcome = executeBlock(this.suite, this.genesis, this.readers, { ...input, prev: this.head, proposer: this.proposer, validators: new Uint8Array(32) });
+    const outcome = executeBlock(this.suite, this.genesis, this.readers, { contracts: this.contracts, ...input, prev: this.head, proposer: this.proposer, validators: new Uint8Array(32) });
     this.apply(outcome);
     return outcome;
   }

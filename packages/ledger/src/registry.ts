@@ -16,6 +16,7 @@ import { addKeyAction, revokeKeyAction, rotateKeyAction, setThresholdAction } fr
 import { approveClassAction, createClassAction, freezeVoucherAction, registerMerchantAction, unfreezeVoucherAction } from './modules/vouchers/classes.js';
 import { expireVouchers } from './modules/vouchers/expire.js';
 import { issueAction, mergeAction, redeemAction, spendAction, splitAction, transferAction } from './modules/vouchers/operations.js';
+import { approveAction as approveContractAction, callAction, deployAction, runAlarms, upgradeAction } from './modules/contracts/actions.js';
 import { awardPointsAction, createPointsAction, deductPointsAction, usePointsAction } from './modules/vouchers/points.js';
 
 const ACTIONS: readonly ActionDef<any>[] = [
@@ -61,6 +62,10 @@ const ACTIONS: readonly ActionDef<any>[] = [
   awardPointsAction,
   deductPointsAction,
   usePointsAction,
+  deployAction,
+  upgradeAction,
+  approveContractAction,
+  callAction,
 ];
 
 const BY_NAME = new Map<string, ActionDef<any>>(ACTIONS.map((a) => [`${a.module}.${a.action}`, a]));
@@ -96,4 +101,5 @@ export const END_BLOCK: ReadonlyArray<(ctx: EndBlockContext) => void> = [
   (ctx) => expireRecords(ctx.suite, ctx.state, ctx.height, ctx.time, ctx.genesis.genesisTime),
   (ctx) => escalateOverdue(ctx.suite, ctx.state, ctx.time, ctx.genesis.genesisTime),
   (ctx) => expireVouchers(ctx.suite, ctx.state, ctx.height, ctx.time, ctx.genesis.genesisTime),
+  runAlarms,
 ];

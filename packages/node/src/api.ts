@@ -43,6 +43,7 @@ import { errorSchema, MAX_BATCH_BYTES, MAX_BATCH_TXS, routes, type RouteName } f
 import { creditHandlers } from './credit-api.js';
 import { rightsHandlers } from './rights-api.js';
 import { supervisionHandlers } from './supervision-api.js';
+import { contractHandlers } from './contract-api.js';
 import { voucherHandlers } from './voucher-api.js';
 import { devKeysHandlers } from './dev-keys.js';
 import { peerHandlers } from './peer-api.js';
@@ -305,6 +306,7 @@ export async function buildApi(service: NodeService): Promise<FastifyInstance> {
     ...rightsHandlers(service),
     ...supervisionHandlers(service),
     ...voucherHandlers(service),
+    ...contractHandlers(service),
     ...devKeysHandlers(service),
     ...peerHandlers(service),
   };

@@ -4,7 +4,7 @@
 // transaction may still commit later: GET /v1/txs/:id says).
 import { CreditChainError, toHex, type DecodedTx } from '@creditchain/core';
 import type { Chain, Head } from './chain.js';
-import { decodeResultBytes } from './results.js';
+import { decodeResultBytes, type ResultView } from './results.js';
 
 export interface Committed {
   readonly height: number;
@@ -43,8 +43,11 @@ export class CommitWaiters {
     });
   }
 
-  /** Tells the waiters of `txs`, the transactions of the committed block `head`. */
-  committed(head: Head, txs: readonly DecodedTx[]): void {
+  /**
+   * Tells the waiters of `txs`, the transactions of the committed block `head`, their results:
+   * `results` when the caller has them at hand, else as stored.
+   */
+  committed(head: Head, txs: readonly DecodedTx[], results?: readonly ResultView[]): void {
     if (this.waiters.size === 0) return;
     const firstIndex = head.header.logSize - txs.length;
     txs.forEach((tx, i) => {
@@ -52,7 +55,7 @@ export class CommitWaiters {
       const list = this.waiters.get(hex);
       if (list === undefined) return;
       this.waiters.delete(hex);
-      const r = decodeResultBytes(this.chain.storage.getResultBytes(tx.id)!);
+      const r = results?.[i] ?? decodeResultBytes(this.chain.storage.getResultBytes(tx.id)!);
       for (const w of list) {
         clearTimeout(w.timer);
         w.resolve({ height: head.header.height, logIndex: firstIndex + i, ...r });

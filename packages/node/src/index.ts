@@ -15,3 +15,6 @@ export * from './network/run.js';
 export * from './network/state-sync.js';
 export * from './replay.js';
 export * from './comet/home.js';
+export * from './contract-vm.js';
+export * from './contract-compile.js';
+export * from './contract-sandbox.js';

@@ -6,7 +6,7 @@
 // for the next transaction.
 import { EventEmitter } from 'node:events';
 import { CreditChainError, type DecodedTx } from '@creditchain/core';
-import { dayOf } from '@creditchain/ledger';
+import { dayOf, type BlockOutcome } from '@creditchain/ledger';
 import { CommitWaiters, type Committed } from './commit-waiters.js';
 import type { Chain, Head } from './chain.js';
 import type { Mempool } from './mempool.js';
@@ -114,10 +114,12 @@ export class Sequencer extends EventEmitter<{ block: [Head, readonly DecodedTx[]
   private cutOne(): void {
     const txs = this.mempool.take(this.opts.maxBlockTxs);
     let head: Head;
+    let results: BlockOutcome['results'];
     try {
       // Signatures were verified at admission by this process; see BlockInput.verifySignatures.
       const outcome = this.chain.execute(txs, this.now(), false);
       head = this.chain.commit(outcome, this.mempool.sidecarsOf(txs));
+      results = outcome.results;
     } catch (e) {
       this.mempool.putBack(txs);
       if (e instanceof CreditChainError && e.code === 'NODE_STORAGE_FULL') {
@@ -128,7 +130,7 @@ export class Sequencer extends EventEmitter<{ block: [Head, readonly DecodedTx[]
     }
     this.storageError = undefined;
     this.mempool.committed(txs);
-    this.waiters.committed(head, txs);
+    this.waiters.committed(head, txs, results);
     this.emit('block', head, txs);
   }
 }

@@ -46,6 +46,7 @@ import type {
 import type { OBJECTION_FILTERS } from './rights-routes.js';
 import type { DevKeysReply, OrgObjectionsReply, OrgRecordsReply, RepairsReply, StatsReply } from './supervision-replies.js';
 import { encodeTxWithSidecars } from './sidecars.js';
+import type { ContractReply, ContractsReply, ContractStorageReply, ContractViewReply } from './contract-routes.js';
 import type { AccountVouchersReply, HouseholdPointsReply, PointsClassReply, PointsRankingReply, VoucherClassesReply, VoucherMovementsReply, VoucherTraceFile } from './voucher-routes.js';
 import type { VoucherClassJson } from '@creditchain/ledger';
 
@@ -503,6 +504,26 @@ export class CreditChainClient {
   /** A subject's repair applications, newest first (signed read: the subject, regulators; a member those about its records). */
   async subjectRepairs(refHex: string): Promise<SubjectRepairsReply> {
     return this.getJson('subjectRepairs', { ref: checkHex32(refHex, 'subject reference') });
+  }
+
+  /** Every contract (public). */
+  async contracts(): Promise<ContractsReply> {
+    return this.getJson('contracts');
+  }
+
+  /** One contract: versions, code, records filed, last alarm; with prove, its state entries and their proofs. */
+  async contract(name: string, opts: { prove?: boolean } = {}): Promise<ContractReply> {
+    return this.getJson('contract', { name: checkName(name, 'contract name') }, proveQuery(opts));
+  }
+
+  /** A value a contract stored (null if none); with prove, its entry (or its absence) proven. */
+  async contractStorage(name: string, key: string, opts: { prove?: boolean } = {}): Promise<ContractStorageReply> {
+    return this.getJson('contractStorage', { name: checkName(name, 'contract name'), key }, proveQuery(opts));
+  }
+
+  /** Runs a contract method on the head state without a transaction (its writes are thrown away), as account `as`. */
+  async contractView(name: string, method: string, args: unknown = null, opts: { as?: string } = {}): Promise<ContractViewReply> {
+    return this.getJson('contractView', { name: checkName(name, 'contract name'), method }, { args: JSON.stringify(args), as: opts.as });
   }
 
   /** Every voucher class with its rules and supply (public). */

@@ -29,3 +29,5 @@ export * from './voucher-trace.js';
 export * from './csv.js';
 export * from './csv-subjects.js';
 export * from './records-csv.js';
+export * from './contract-tx.js';
+export * from './contract-routes.js';

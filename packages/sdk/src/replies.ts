@@ -187,6 +187,10 @@ export interface ParamsReply {
   objectionDeadlineDays: number;
   /** 1: a new voucher class waits for a regulator's approval. */
   voucherClassApproval: number;
+  /** 1: a deployed or upgraded contract version waits for a regulator's approval. */
+  contractApproval: number;
+  /** Most gas one contract call may burn. */
+  contractGasLimit: number;
   state?: StateEntryReply;
 }
 

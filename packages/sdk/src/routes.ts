@@ -4,6 +4,7 @@
 import { creditRoutes } from './credit-routes.js';
 import { rightsRoutes } from './rights-routes.js';
 import { voucherRoutes } from './voucher-routes.js';
+import { contractRoutes } from './contract-routes.js';
 import { peerRoutes } from './peer-routes.js';
 import { supervisionRoutes } from './supervision-routes.js';
 import { ORG_STATUSES, ORG_TYPES, PARAM_BOUNDS, PARAM_NAMES, PROPOSAL_KINDS, ROLES } from '@creditchain/ledger';
@@ -392,6 +393,7 @@ export const routes = {
   ...creditRoutes,
   ...rightsRoutes,
   ...voucherRoutes,
+  ...contractRoutes,
   ...supervisionRoutes,
   ...peerRoutes,
 } as const;

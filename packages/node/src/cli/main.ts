@@ -8,6 +8,7 @@ import * as check from './check.js';
 import * as clock from './clock.js';
 import * as complaint from './complaint.js';
 import * as consent from './consent.js';
+import * as contract from './contract.js';
 import * as demo from './demo.js';
 import * as dev from './dev.js';
 import * as erase from './erase.js';
@@ -30,7 +31,7 @@ import * as verify from './verify.js';
 import * as vote from './vote.js';
 import * as voucher from './voucher.js';
 
-export const COMMANDS: ReadonlyArray<{ register(program: Command): void }> = [dev, init, start, check, network, keys, anchor, verify, org, account, propose, vote, proposals, subject, records, report, consent, query, objection, complaint, repair, erase, clock, voucher, points, demo];
+export const COMMANDS: ReadonlyArray<{ register(program: Command): void }> = [dev, init, start, check, network, keys, anchor, verify, org, account, propose, vote, proposals, subject, records, report, consent, query, objection, complaint, repair, erase, clock, voucher, points, contract, demo];
 
 export function createProgram(): Command {
   const program = new Command('creditchain')

@@ -7,8 +7,7 @@
 import { CreditChainError, encodeCanonical, readArray, readBytes, readMap, readString, readUint, toHex, type CborValue } from '@creditchain/core';
 import type { ActionContext, ActionDef } from '../../action.js';
 import type { EndBlockContext } from '../../registry.js';
-import { requireCategory } from '../credit/categories.js';
-import { CATEGORY_CODE } from '../credit/categories.js';
+import { CATEGORY_CODE, requireCategory } from '../credit/categories.js';
 import { readParams } from '../governance/params.js';
 import { senderOrg } from '../identity/accounts.js';
 import { readAccount, readOrg } from '../identity/state.js';
@@ -21,11 +20,11 @@ import {
   CONTRACTS_MODULE,
   lastAlarmKey,
   readMeta,
-  readVersion,
+  readContractVersion,
   requireMeta,
   writeCode,
   writeMeta,
-  writeVersion,
+  writeContractVersion,
   type ContractMeta,
 } from './state.js';
 import { cborToJson } from './values.js';
@@ -77,7 +76,7 @@ function checkCode(ctx: ActionContext, name: string, code: string): string[] {
 
 function newVersion(ctx: ActionContext, meta: Pick<ContractMeta, 'name'>, version: number, p: CodePayload, methods: string[]) {
   const codeHash = writeCode(ctx.suite, ctx.state, p.code);
-  writeVersion(ctx.suite, ctx.state, meta.name, { version, codeHash, sourceHash: p.sourceHash, deployer: ctx.sender, height: ctx.height, tx: ctx.txId, approvedBy: null, approvedAt: null });
+  writeContractVersion(ctx.suite, ctx.state, meta.name, { version, codeHash, sourceHash: p.sourceHash, deployer: ctx.sender, height: ctx.height, tx: ctx.txId, approvedBy: null, approvedAt: null });
   const approval = readParams(ctx.suite, ctx.state).contractApproval === 1;
   return { data: { name: meta.name, version, codeHash, methods, status: approval ? 'awaiting-approval' : 'active' }, approval };
 }
@@ -137,7 +136,7 @@ export const approveAction: ActionDef<ApprovePayload> = {
   },
   execute(ctx, p) {
     const meta = requireMeta(ctx.suite, ctx.state, p.name);
-    const version = readVersion(ctx.suite, ctx.state, p.name, p.version);
+    const version = readContractVersion(ctx.suite, ctx.state, p.name, p.version);
     if (version === undefined) throw new CreditChainError('CONTRACT_NOT_FOUND', `Contract "${p.name}" has no version ${p.version} (its latest is ${meta.latest}).`, { name: p.name, version: p.version });
     if (p.version < meta.active) {
       throw new CreditChainError('TX_BAD_PAYLOAD', `Version ${p.version} of "${p.name}" is older than the active version ${meta.active}; approve the active version or a newer one.`, { name: p.name });
@@ -150,7 +149,7 @@ export const approveAction: ActionDef<ApprovePayload> = {
         throw new CreditChainError('CATEGORY_NOT_ALLOWED', `Contract "${p.name}" files as "${org.id}", which may not source "${code}" records.`, { category: code, org: org.id });
       }
     }
-    writeVersion(ctx.suite, ctx.state, p.name, { ...version, approvedBy: ctx.sender, approvedAt: ctx.height });
+    writeContractVersion(ctx.suite, ctx.state, p.name, { ...version, approvedBy: ctx.sender, approvedAt: ctx.height });
     writeMeta(ctx.suite, ctx.state, { ...meta, active: p.version, categories: p.categories });
     return { data: { name: p.name, version: p.version, categories: [...p.categories] } };
   },
@@ -229,14 +228,14 @@ export function runAlarms(ctx: EndBlockContext): void {
     const env: CallEnv = { vm, suite: ctx.suite, genesis: ctx.genesis, height: ctx.height, time: ctx.time, txId: a.tx, logIndex: a.logIndex, seedBase, meter, calls: 0 };
     const events: ContractEvent[] = [];
     let code = 'ok';
-    let message = '';
+    // Only the contract's own message is kept in state: the ledger's sentences are not consensus.
+    let error: string | null = null;
     try {
       invoke(env, ctx.state, a.contract, 'onAlarm', JSON.stringify({ time: a.time, data: a.data }), caller, 1, events);
     } catch (e) {
-      if (!(e instanceof CreditChainError)) throw e;
-      code = e.code;
-      message = e.message;
+      code = e instanceof CreditChainError ? e.code : 'INTERNAL';
+      if (e instanceof CreditChainError && code === 'CONTRACT_FAILED') error = String(e.details?.error ?? '');
     }
-    ctx.state.put(lastAlarmKey(ctx.suite, a.contract), encodeCanonical({ height: ctx.height, time: a.time, seq: a.seq, code, message, gas: meter.used, events: events.map((e) => ({ ...e })) }));
+    ctx.state.put(lastAlarmKey(ctx.suite, a.contract), encodeCanonical({ height: ctx.height, time: a.time, seq: a.seq, code, error, gas: meter.used, events: events.map((e) => ({ ...e })) }));
   }
 }

@@ -29,10 +29,33 @@ export const GAS_ALARM = 50_000;
 
 /** The most gas one call (with the contracts it calls) may burn, whatever the parameter says. */
 export const MAX_CALL_GAS = 1_000_000_000;
-/** Bytes one contract runtime may allocate (QuickJS setMemoryLimit). */
+/**
+ * Bytes one contract runtime may hold. Enforced deterministically at every interpreter tick by
+ * QuickJS's own count of the runtime's memory (JS_ComputeMemoryUsage), and per allocation by
+ * QuickJS's malloc limit (setMemoryLimit) — in the pinned build malloc_usable_size is unavailable,
+ * so that limit refuses any single allocation above it (and more than MEMORY_LIMIT / 8 blocks) but
+ * does not add up bytes; the tick check does.
+ */
 export const MEMORY_LIMIT = 32 * 1024 * 1024;
-/** Bytes of C stack one runtime may use (QuickJS setMaxStackSize): deep recursion fails here. */
-export const STACK_LIMIT = 512 * 1024;
+/** Gas at each tick per byte the runtime holds beyond a fresh context's: walking a big heap costs time. */
+export const GAS_PER_HEAP_BYTES = 16;
+/** What a fresh context with the prelude holds, not charged for. */
+export const HEAP_BASELINE = 512 * 1024;
+/**
+ * The WebAssembly heap of the whole runtime module may not grow past this (a safety net, not a
+ * consensus rule): a contract that allocates faster than ticks come (e.g. huge arrays in a short
+ * loop) fails with CONTRACT_OUT_OF_MEMORY when the heap cannot grow, instead of taking the
+ * node's memory. Every node runs the same build with the same cap.
+ */
+export const WASM_HEAP_CAP = 256 * 1024 * 1024;
+/**
+ * Bytes of stack one runtime may use (QuickJS setMaxStackSize): deep recursion fails here, at
+ * about 680 frames of a small function. QuickJS's limit must always be met before the stack of the
+ * host's own engine (V8 runs the WebAssembly on its native stack, about 1 MiB by default), or the
+ * failure would depend on the node rather than on the contract: 128 KiB a runtime, five runtimes
+ * deep (MAX_CALL_DEPTH + 1), still fits in a 400 KiB native stack (measured with node --stack-size).
+ */
+export const STACK_LIMIT = 128 * 1024;
 /** Calls of one contract into another, nested: a transaction's call is depth 1. */
 export const MAX_CALL_DEPTH = 4;
 /** Largest contract code (JavaScript), in bytes. */

@@ -61,7 +61,7 @@ export interface ContractVersion {
 const key = (suite: CryptoSuite, k: string) => stateKey(suite, CONTRACTS_MODULE, k);
 
 export const contractKey = (suite: CryptoSuite, name: string) => key(suite, `contract/${name}`);
-export const versionKey = (suite: CryptoSuite, name: string, v: number) => key(suite, `version/${name}/${v}`);
+export const contractVersionKey = (suite: CryptoSuite, name: string, v: number) => key(suite, `version/${name}/${v}`);
 export const codeKey = (suite: CryptoSuite, hash: Uint8Array) => stateKey(suite, CONTRACTS_MODULE, concatBytes(utf8('code/'), hash));
 export const storageKey = (suite: CryptoSuite, name: string, k: string) => key(suite, `storage/${name}/${k}`);
 export const lastAlarmKey = (suite: CryptoSuite, name: string) => key(suite, `last-alarm/${name}`);
@@ -109,12 +109,12 @@ export function requireMeta(suite: CryptoSuite, state: StateReader, name: string
   return m;
 }
 
-export function writeVersion(suite: CryptoSuite, state: StateOverlay, name: string, v: ContractVersion): void {
-  state.put(versionKey(suite, name, v.version), encodeCanonical({ ...v }));
+export function writeContractVersion(suite: CryptoSuite, state: StateOverlay, name: string, v: ContractVersion): void {
+  state.put(contractVersionKey(suite, name, v.version), encodeCanonical({ ...v }));
 }
 
-export function readVersion(suite: CryptoSuite, state: StateReader, name: string, version: number): ContractVersion | undefined {
-  const b = state.getState(versionKey(suite, name, version));
+export function readContractVersion(suite: CryptoSuite, state: StateReader, name: string, version: number): ContractVersion | undefined {
+  const b = state.getState(contractVersionKey(suite, name, version));
   return b === undefined ? undefined : decodeVersion(decodeCanonical(b));
 }
 
@@ -150,6 +150,6 @@ export function activeCode(suite: CryptoSuite, state: StateReader, meta: Contrac
   if (meta.active === 0) {
     throw new CreditChainError('CONTRACT_NOT_APPROVED', `Contract "${meta.name}" has no approved version yet: a regulator must approve version ${meta.latest} (contracts.approve) before it can be called.`, { name: meta.name, latest: meta.latest });
   }
-  const version = readVersion(suite, state, meta.name, meta.active)!;
+  const version = readContractVersion(suite, state, meta.name, meta.active)!;
   return { version, code: readCode(suite, state, version.codeHash) };
 }

@@ -4,11 +4,42 @@
 // this package imports only its types, so the ledger stays free of I/O.
 import { CreditChainError, type ErrorCode } from '@creditchain/core';
 import type { QuickJSContext, QuickJSHandle, QuickJSWASMModule } from 'quickjs-emscripten-core';
-import { GAS_CALL_BASE, GAS_HOST_CALL, GAS_PER_CODE_BYTE, GAS_PER_TICK, MEMORY_LIMIT, STACK_LIMIT } from './limits.js';
+import { GAS_CALL_BASE, GAS_HOST_CALL, GAS_PER_CODE_BYTE, GAS_PER_HEAP_BYTES, GAS_PER_TICK, HEAP_BASELINE, MEMORY_LIMIT, STACK_LIMIT, WASM_HEAP_CAP } from './limits.js';
 import { callScript } from './prelude.js';
 
 /** The contract runtime a block executes with: QuickJS, loaded once from the pinned build. */
 export type ContractVm = QuickJSWASMModule;
+
+const capped = new WeakSet<ContractVm>();
+
+/** Refuses growing the module's WebAssembly heap past WASM_HEAP_CAP (once per module). */
+function capHeap(vm: ContractVm): void {
+  if (capped.has(vm)) return;
+  capped.add(vm);
+  const memory = vm.getWasmMemory();
+  const grow = memory.grow.bind(memory);
+  memory.grow = (pages: number) => {
+    if (memory.buffer.byteLength + pages * 65_536 > WASM_HEAP_CAP) throw new RangeError('The contract runtime heap is at its cap.');
+    return grow(pages);
+  };
+}
+
+/** The bytes a runtime holds, as QuickJS counts them (deterministic: a walk of its own objects). */
+function heapBytes(rt: ReturnType<ContractVm['newRuntime']>): number {
+  // computeMemoryUsage answers in the runtime's own service context (private in 0.32.0, pinned).
+  const ctx = (rt as unknown as { getSystemContext(): QuickJSContext }).getSystemContext();
+  const h = rt.computeMemoryUsage();
+  try {
+    const used = ctx.getProp(h, 'memory_used_size');
+    try {
+      return ctx.getNumber(used);
+    } finally {
+      used.dispose();
+    }
+  } finally {
+    h.dispose();
+  }
+}
 
 /** Gas shared by a call and the calls it makes. */
 export class GasMeter {
@@ -77,14 +108,18 @@ function errorInfo(ctx: QuickJSContext, err: QuickJSHandle): { name: string; mes
  */
 export function runInVm(vm: ContractVm, code: string, method: string, argsJson: string, envJson: string, native: NativeHost, meter: GasMeter): string {
   meter.charge(GAS_CALL_BASE + code.length * GAS_PER_CODE_BYTE);
+  capHeap(vm);
   let hostError: CreditChainError | undefined;
+  let overMemory = false;
   const rt = vm.newRuntime();
   try {
     rt.setMemoryLimit(MEMORY_LIMIT);
     rt.setMaxStackSize(STACK_LIMIT);
     rt.setInterruptHandler(() => {
-      meter.used = Math.min(meter.limit, meter.used + GAS_PER_TICK);
-      return meter.exhausted;
+      const held = heapBytes(rt);
+      meter.used = Math.min(meter.limit, meter.used + GAS_PER_TICK + Math.floor(Math.max(0, held - HEAP_BASELINE) / GAS_PER_HEAP_BYTES));
+      if (held > MEMORY_LIMIT) overMemory = true;
+      return meter.exhausted || overMemory;
     });
     // No Date: the prelude puts a throwing one in its place.
     const ctx = rt.newContext({ intrinsics: { BaseObjects: true, Date: false, Eval: true, StringNormalize: true, RegExp: true, JSON: true, Proxy: true, MapSet: true, TypedArrays: true, Promise: true } });
@@ -135,7 +170,7 @@ export function runInVm(vm: ContractVm, code: string, method: string, argsJson: 
         err.dispose();
       }
       if (meter.exhausted) throw meter.outOfGas();
-      const limit = info.name === 'InternalError' ? LIMIT_ERRORS[info.message] : undefined;
+      const limit = overMemory ? 'CONTRACT_OUT_OF_MEMORY' : info.name === 'InternalError' ? LIMIT_ERRORS[info.message] : undefined;
       if (limit !== undefined) {
         throw new CreditChainError(limit, limit === 'CONTRACT_OUT_OF_MEMORY' ? `The contract went past the memory limit of ${MEMORY_LIMIT / 1024 / 1024} MiB; its writes were discarded.` : `The contract went past the stack limit of ${STACK_LIMIT / 1024} KiB (too deep a recursion); its writes were discarded.`, { gas: meter.used });
       }

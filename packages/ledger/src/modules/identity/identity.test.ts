@@ -51,12 +51,15 @@ function payloadFor(action: string, c: Consortium, subjectActor = false): { payl
     case 'vouchers.create-points': return { payload: { name: 'Points', recorders: 'any', supervisor: 'reg', rules: [{ code: 'tree', points: 5, label: 'A tree' }] } };
     case 'vouchers.award': case 'vouchers.deduct': return { payload: { class: 1, household: sha256(utf8('s')), rule: 'tree' } };
     case 'vouchers.use-points': return { payload: { class: 1, household: sha256(utf8('s')), benefit: 'tree' } };
+    case 'contracts.deploy': case 'contracts.upgrade': return { payload: { name: 'c', code: 'exports.f = function () {};', sourceHash: sha256(utf8('c')) } };
+    case 'contracts.approve': return { payload: { name: 'c', version: 1 } };
+    case 'contracts.call': return { payload: { name: 'c', method: 'f' } };
     default: throw new Error(`no payload for ${action}`);
   }
 }
 
 // Actions whose own rules (a record, a consent, an objection to exist) decide beyond the table.
-const BEYOND_THE_TABLE = /^(credit\.(submit|review|correct|revoke)|consent\.(revoke|query)|disputes\.|repair\.|vouchers\.)/;
+const BEYOND_THE_TABLE = /^(credit\.(submit|review|correct|revoke)|consent\.(revoke|query)|disputes\.|repair\.|vouchers\.|contracts\.)/;
 
 function consortiumWith(type: OrgType | null, role: Role | null): Consortium {
   // The organisation under test is granted every role its type may hold; the actor holds one.

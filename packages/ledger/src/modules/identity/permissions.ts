@@ -63,6 +63,11 @@ export const PERMISSIONS: readonly Permission[] = [
   { action: 'vouchers.award', roles: [], what: 'A recorder of the points class awards a household points by one of its rules.' },
   { action: 'vouchers.deduct', roles: [], what: 'A recorder of the points class deducts a household’s points by one of its rules.' },
   { action: 'vouchers.use-points', roles: [], subjects: true, what: 'A household (its own account) or a recorder spends the household’s points on one of the class’s benefits.' },
+  // An organisation answers for its contracts (their records are filed as it), so its admin deploys them.
+  { action: 'contracts.deploy', roles: ['admin'], what: 'Deploy a contract (JavaScript compiled from TypeScript, with the source’s hash) for the sender’s organisation; callable once a regulator approves it when params.contractApproval is 1.' },
+  { action: 'contracts.upgrade', roles: ['admin'], what: 'Deploy a new version of a contract of the sender’s organisation: its state is kept, every version too; approval as for deploy.' },
+  { action: 'contracts.approve', roles: ['regulator'], what: 'Approve a contract version (it becomes the one calls run) and name the credit-record categories it may file as its organisation.' },
+  { action: 'contracts.call', roles: [], subjects: true, what: 'Call a method of a contract; the contract decides what the caller may do.' },
 ];
 
 const BY_ACTION = new Map(PERMISSIONS.map((p) => [p.action, p]));

@@ -14,6 +14,7 @@ import {
   type CborValue,
   type CryptoSuite,
 } from '@creditchain/core';
+import { memoDecode } from '../../decode-memo.js';
 import type { StateOverlay, StateReader } from '../../overlay.js';
 import { stateKey } from '../../state-keys.js';
 import { isOrgType, isRole, ORG_STATUSES, type OrgStatus, type OrgType, type Role } from './roles.js';
@@ -131,18 +132,22 @@ export function decodeAccount(bytes: Uint8Array): Account {
   };
 }
 
+const decodeAccountMemo = memoDecode(decodeAccount);
+
 export function readAccount(suite: CryptoSuite, state: StateReader, name: string): Account | undefined {
   const bytes = state.getState(accountKey(suite, name));
-  return bytes === undefined ? undefined : decodeAccount(bytes);
+  return bytes === undefined ? undefined : decodeAccountMemo(bytes);
 }
 
 export function writeAccount(suite: CryptoSuite, state: StateOverlay, a: Account): void {
   state.put(accountKey(suite, a.name), encodeAccount(a));
 }
 
+const decodeOrgMemo = memoDecode(decodeOrg);
+
 export function readOrg(suite: CryptoSuite, state: StateReader, id: string): Org | undefined {
   const bytes = state.getState(orgKey(suite, id));
-  return bytes === undefined ? undefined : decodeOrg(bytes);
+  return bytes === undefined ? undefined : decodeOrgMemo(bytes);
 }
 
 export function listOrgIds(suite: CryptoSuite, state: StateReader): string[] {

@@ -17,6 +17,14 @@
 // page; a complaint filed meanwhile shows in the dashboard live. Last, a bank imports a CSV file:
 // the bad row refused in the page with its line and column, the good rows signed and submitted.
 //
+// The vouchers page tells a city's coupons: the market bureau presets a coupon class, registers a
+// catering merchant and issues a batch of coupons; a resident spends one at the merchant, the
+// merchant redeems it with the city, and the regulator sees every movement and opens the coupon's
+// trace, verified in the page; a recorder awards village points by a rule and the ranking shows a
+// pseudonym. The contracts page shows a counter contract deployed and approved through the API,
+// called from the page (signed in the browser) with its result, gas and event, and its stored
+// value read with a proof verified in the page.
+//
 // Screenshots of each page go to a temporary folder, or to docs/screenshots/ with
 // CONSOLE_SCREENSHOTS=1 (npm run screenshots), for the README.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,8 +33,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { sha256, toHex } from '@creditchain/core';
-import { buildAnchorTx, buildReviewTx, buildSubmitRecordsTx, complainTx, encryptedKeyPairToJson, keyPairFromJson, objectTx } from '@creditchain/sdk';
+import { getSuite, sha256, toHex } from '@creditchain/core';
+import { compileContract } from '@creditchain/node';
+import { approveContractTx, buildAnchorTx, buildReviewTx, buildSubmitRecordsTx, complainTx, createPointsClassTx, deployContractTx, encryptedKeyPairToJson, keyPairFromJson, objectTx } from '@creditchain/sdk';
 import { devNode } from './support/dev-node.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -58,6 +67,21 @@ async function signIn(account: string): Promise<void> {
   await expect.poll(() => page.getByLabel('Or paste the key file’s JSON').inputValue()).toContain(`"${account}"`);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.getByText(`Signed in as ${account}.`).waitFor();
+}
+
+/** Opens the vouchers page from the header (a page load would lose the key), and a tab of it. */
+async function openVouchers(tab?: string): Promise<void> {
+  await page.getByRole('link', { name: 'Vouchers', exact: true }).click();
+  if (tab !== undefined) await page.getByRole('link', { name: tab, exact: true }).click();
+}
+
+/** Opens each tab (a link of that name) and checks the page needs no sideways scrolling. */
+async function noSidewaysScrolling(tabs: readonly string[]): Promise<void> {
+  for (const tab of tabs) {
+    await page.getByRole('link', { name: tab, exact: true }).click();
+    await page.locator('h2').first().waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), tab).toBe(true);
+  }
 }
 
 /** The text of a status once it matches, and the number it names. */
@@ -398,11 +422,7 @@ describe('web console in Chromium', () => {
     await page.getByRole('link', { name: /^打开“我的信用”/ }).click();
     await page.getByTestId('reason-N01').waitFor({ timeout: 10_000 });
     expect(await page.getByTestId('reason-N01').textContent()).toContain('贷款曾逾期还款');
-    for (const tab of ['报告和记录', '谁查询了我', '查询授权', '异议和修复']) {
-      await page.getByRole('link', { name: tab, exact: true }).click();
-      await page.locator('h2').first().waitFor();
-      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), tab).toBe(true);
-    }
+    await noSidewaysScrolling(['报告和记录', '谁查询了我', '查询授权', '异议和修复']);
     await page.getByRole('link', { name: '报告和记录', exact: true }).click();
     await page.getByTestId('reason-N01').waitFor();
     await shoot('subject-zh-phone');
@@ -412,11 +432,7 @@ describe('web console in Chromium', () => {
     await expect.poll(() => page.getByLabel('或粘贴密钥文件的 JSON').inputValue()).toContain('"demo-bank"');
     await page.getByRole('button', { name: '登录', exact: true }).click();
     await page.getByRole('link', { name: '打开会员门户' }).click();
-    for (const tab of ['机构信誉', '报送记录', '导入 CSV 文件', '查询报告', '异议']) {
-      await page.getByRole('link', { name: tab, exact: true }).click();
-      await page.locator('h2').first().waitFor();
-      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), tab).toBe(true);
-    }
+    await noSidewaysScrolling(['机构信誉', '报送记录', '导入 CSV 文件', '查询报告', '异议']);
     await page.getByRole('button', { name: 'English' }).click();
     await page.setViewportSize({ width: 1100, height: 900 });
   });
@@ -507,6 +523,135 @@ describe('web console in Chromium', () => {
     await expect.poll(() => page.locator('h1 + .badge').textContent()).toBe('live');
     const filed = ((await node.send(complainTx({ ...(await node.signer('demo-person')), org: 'bank-a', about: 'other', reason: 'Filed from another device.' }))).data as { complaint: number }).complaint;
     await page.getByTestId(`complaint-${filed}`).waitFor({ timeout: 15_000 });
+  });
+
+  it('vouchers: the city presets a coupon class and issues coupons; a resident spends one at a merchant; the merchant redeems it; the regulator opens its trace, verified in the page', async () => {
+    await signIn('demo-market');
+    await openVouchers();
+    await page.locator('#class-name').fill('City consumption coupon 50 CNY');
+    await page.locator('#class-cap').fill('31800000000');
+    await page.locator('#class-categories').fill('catering, retail');
+    await page.locator('#class-redeem').fill('account:demo-enterprise');
+    await page.getByRole('button', { name: 'Sign and create the class' }).click();
+    const cls = await statusNumber('create-class-status', /^Class #(\d+) created and active\.$/);
+    // Registered in one of the class's categories, the enterprise takes its coupons.
+    await page.locator('#register-merchant-account').fill('demo-enterprise');
+    await page.getByRole('button', { name: 'Sign and register' }).click();
+    await expect.poll(() => page.getByTestId('register-merchant-status').textContent(), { timeout: 15_000 }).toBe(`demo-enterprise registered as a catering merchant of class #${cls}.`);
+    await page.getByLabel('A batch').check();
+    await page.getByLabel('Holders and amounts').fill('demo-person 5000\ndemo-person 5000');
+    await page.getByRole('button', { name: 'Sign and issue' }).click();
+    await expect.poll(() => page.getByTestId('issue-status').textContent(), { timeout: 15_000 }).toMatch(new RegExp(`^Issued vouchers #\\d+, #\\d+ of class #${cls}\\.$`));
+    const [first, second] = /#(\d+), #(\d+)/.exec((await page.getByTestId('issue-status').textContent())!)!.slice(1).map(Number) as [number, number];
+    expect(second).toBe(first + 1);
+    await expect.poll(() => page.getByTestId(`supply-${cls}`).textContent()).toBe('Balanced: issued 10000 = held 10000 + spent 0 + redeemed 0 + expired 0 (CNY-fen).');
+    await shoot('vouchers-classes');
+
+    // The resident spends a coupon at the registered merchant.
+    await signIn('demo-person');
+    await openVouchers('My holdings');
+    await page.getByTestId(`voucher-${second}`).waitFor();
+    await page.getByLabel('Voucher', { exact: true }).selectOption(String(first));
+    await page.getByLabel('Spend it at a merchant').check();
+    await page.getByLabel('Merchant’s account').fill('demo-enterprise');
+    await shoot('vouchers-holdings');
+    await page.getByRole('button', { name: 'Sign and spend' }).click();
+    await expect.poll(() => page.getByTestId('holdings-done').textContent(), { timeout: 15_000 }).toBe(`Voucher #${first} spent at demo-enterprise.`);
+    // It leaves the holdings for the list of vouchers held before (folded).
+    await page.getByText('1 voucher held before').waitFor();
+    expect(await page.getByTestId(`voucher-${first}`).isHidden()).toBe(true);
+
+    // The merchant redeems it with the city.
+    await signIn('demo-enterprise');
+    await openVouchers('My holdings');
+    expect(await page.getByTestId(`voucher-${first}`).textContent()).toContain('spent');
+    await page.getByRole('button', { name: 'Sign and redeem' }).click();
+    await expect.poll(() => page.getByTestId('holdings-done').textContent(), { timeout: 15_000 }).toBe(`Voucher #${first} redeemed with market-bureau.`);
+
+    // The regulator supervises: every movement, and the coupon's trace verified in the browser.
+    await signIn('demo-regulator');
+    await openVouchers('Supervision');
+    await page.getByLabel('Class', { exact: true }).first().selectOption(String(cls));
+    await expect.poll(() => page.getByTestId('movements-table').locator('tbody tr').count(), { timeout: 10_000 }).toBe(4);
+    expect(await page.getByTestId('movements-table').textContent()).toContain('demo-person → demo-enterprise');
+    await page.getByLabel('Voucher number', { exact: true }).last().fill(String(first));
+    await page.getByRole('button', { name: 'Open and verify the trace' }).click();
+    await expect
+      .poll(() => page.getByTestId('trace-verdict').locator('.note').textContent(), { timeout: 15_000 })
+      .toMatch(new RegExp(`^Verified: the trace of voucher #${first} was rebuilt in this browser from \\d+ state entries, each proven to the checkpoint of block \\d+, signed by dev-node\\. Every branch of it has ended: redeemed or expired\\.$`));
+    expect(await page.getByTestId('trace-movements').locator('tbody tr').count()).toBe(3);
+    await shoot('vouchers-trace');
+    await openVouchers('Classes');
+    await expect.poll(() => page.getByTestId(`supply-${cls}`).textContent()).toBe('Balanced: issued 10000 = held 5000 + spent 0 + redeemed 5000 + expired 0 (CNY-fen).');
+  });
+
+  it('points: a recorder awards a household by a rule of the table; the household sees its history; the ranking shows a pseudonym only', async () => {
+    const created = await node.send(
+      createPointsClassTx({
+        ...(await node.signer('demo-market')),
+        pointsClass: { name: 'Village credit points', recorders: { accounts: ['demo-market'] }, supervisor: 'regulator', rules: [{ code: 'planting-tree', points: 5, label: 'Planting a tree' }, { code: 'illegal-parking', points: -10, label: 'Illegal parking' }] },
+      }),
+    );
+    const cls = (created.data as { class: number }).class;
+    await signIn('demo-market');
+    await openVouchers('Points');
+    await page.getByLabel('Points class', { exact: true }).selectOption(String(cls));
+    await page.locator('#points-household').fill(node.personRef);
+    await page.getByLabel('Rule', { exact: true }).selectOption('planting-tree');
+    await page.getByRole('button', { name: 'Sign and apply' }).click();
+    await expect.poll(() => page.getByTestId('points-record-status').textContent(), { timeout: 15_000 }).toBe('Planting a tree: +5 points; the household’s balance is 5.');
+    await expect.poll(() => page.getByTestId('points-ranking').textContent()).toMatch(/^1\. [0-9a-f]{16}: 5 points$/);
+    expect(await page.getByTestId('points-ranking').textContent()).not.toContain(node.personRef.slice(0, 16));
+
+    await signIn('demo-person');
+    await openVouchers('Points');
+    await page.getByLabel('Points class', { exact: true }).selectOption(String(cls));
+    await expect.poll(() => page.getByTestId('points-balance').textContent()).toBe('5');
+    expect(await page.getByTestId('points-history').textContent()).toContain('Planting a tree (planting-tree)');
+    await shoot('vouchers-points');
+  });
+
+  it('contracts: a counter deployed and approved through the API is listed, called from the page with its result, gas and event, and its stored value proven in the page', async () => {
+    const source = readFileSync(fileURLToPath(new URL('../packages/node/templates/contracts/counter.ts', import.meta.url)), 'utf8');
+    const { code, sourceHash } = compileContract(getSuite('intl'), source);
+    await node.send(deployContractTx({ ...(await node.signer('demo-bank')), name: 'counter', code, sourceHash }));
+    await node.send(approveContractTx({ ...(await node.signer('demo-regulator')), name: 'counter', version: 1 }));
+
+    await signIn('demo-bank');
+    await page.getByRole('link', { name: 'Contracts', exact: true }).click();
+    const card = page.getByTestId('contract-counter');
+    await card.waitFor();
+    expect(await card.textContent()).toContain('version 1 approved');
+    expect(await card.textContent()).toContain('bank-a');
+    expect(await page.locator('main').textContent()).toContain('creditchain contract deploy');
+    await shoot('contracts');
+
+    await card.getByRole('link', { name: 'counter' }).click();
+    await page.getByLabel('Method', { exact: true }).fill('add');
+    await page.getByLabel('Arguments (JSON)').fill('{"by": 2}');
+    await page.getByRole('button', { name: 'Sign and call' }).click();
+    await expect.poll(() => page.getByTestId('call-status').textContent(), { timeout: 15_000 }).toMatch(/^Called at block \d+: [1-9]\d* gas used\.$/);
+    expect(await page.getByTestId('call-result').textContent()).toBe('2');
+    expect(await page.getByTestId('call-events').textContent()).toBe('added {"by":2,"count":2,"caller":"demo-bank"}');
+
+    await page.getByLabel('Key', { exact: true }).fill('count');
+    await page.getByRole('button', { name: 'Read and verify' }).click();
+    await expect.poll(() => page.getByTestId('storage-verdict').locator('.note').textContent(), { timeout: 10_000 }).toMatch(/^Proven: the value under “count” at block \d+, in the state signed by dev-node\.$/);
+    expect(await page.getByTestId('storage-value').textContent()).toBe('2');
+    await shoot('contract');
+
+    // In Chinese on a phone, the contract and the vouchers pages need no sideways scrolling either.
+    await page.setViewportSize({ width: 375, height: 740 });
+    await page.getByRole('button', { name: '中文' }).click();
+    await page.getByRole('heading', { name: '合约 counter' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'contract').toBe(true);
+    await page.getByRole('link', { name: '凭证', exact: true }).click();
+    await noSidewaysScrolling(['凭证类别', '我持有的', '监管', '积分']);
+    await page.getByRole('link', { name: '凭证类别', exact: true }).click();
+    await page.getByText('账目平衡：已发行 10000 = 持有中 5000 + 已使用 0 + 已兑付 5000 + 已过期 0（CNY-fen）。').waitFor();
+    await shoot('vouchers-zh-phone');
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.setViewportSize({ width: 1100, height: 900 });
   });
 
   it('a bank imports a CSV file in the member portal: each row checked in the page, the bad one refused with its line and column, the good ones signed, submitted and published', async () => {

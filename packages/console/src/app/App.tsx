@@ -1,6 +1,8 @@
 // The console's frame: header with navigation and the language switch, the page of the current
 // path, and a footer naming the chain. Providers hold the language, the node's facts and the
 // signed-in key.
+import { ContractPage } from '../contracts/ContractPage.js';
+import { ContractsPage } from '../contracts/ContractsPage.js';
 import { BlockPage } from '../explorer/BlockPage.js';
 import { ExplorerPage } from '../explorer/ExplorerPage.js';
 import { TxPage } from '../explorer/TxPage.js';
@@ -12,6 +14,7 @@ import { RecordRequestPage } from '../subject/RecordRequestPage.js';
 import { SubjectPortal } from '../subject/SubjectPortal.js';
 import { ErrorNote } from '../ui/errors.js';
 import { VerifierPage } from '../verifier/VerifierPage.js';
+import { VouchersPage } from '../vouchers/VouchersPage.js';
 import { NodeInfoProvider, useNodeInfo } from './node-info.js';
 import { Link, paths, useRoute, type Route } from './router.js';
 import { SessionProvider, useSession } from './session.js';
@@ -64,6 +67,12 @@ function Frame() {
               {t.nav.regulator}
             </Link>
           )}
+          <Link to={paths.vouchers()} aria-current={current(['vouchers'])}>
+            {t.nav.vouchers}
+          </Link>
+          <Link to={paths.contracts} aria-current={current(['contracts', 'contract'])}>
+            {t.nav.contracts}
+          </Link>
           <Link to={paths.signIn} aria-current={current(['sign-in'])}>
             {session === undefined ? t.nav.signIn : t.nav.signedInAs(session.account.name)}
           </Link>
@@ -99,6 +108,12 @@ function Page({ route }: { route: Route }) {
       return <MemberPortal tab={route.tab} />;
     case 'regulator':
       return <RegulatorPage />;
+    case 'vouchers':
+      return <VouchersPage tab={route.tab} />;
+    case 'contracts':
+      return <ContractsPage />;
+    case 'contract':
+      return <ContractPage key={route.name} name={route.name} />;
     case 'not-found':
       return (
         <>

@@ -15,6 +15,11 @@ export interface NodeInfo {
   readonly dev: boolean;
 }
 
+/** Whose checkpoint signatures a proof this node serves is checked against: a network's validators, else the node's checkpoint key. */
+export function nodeTrust(info: NodeInfo): { readonly trustedKeys?: readonly string[]; readonly validators?: readonly ValidatorKey[] } {
+  return info.validators.length > 0 ? { validators: info.validators } : { trustedKeys: [info.verifierKey] };
+}
+
 type NodeInfoState = { readonly info?: NodeInfo; readonly error?: Failure };
 
 const NodeInfoContext = createContext<NodeInfoState>({});

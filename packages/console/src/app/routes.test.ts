@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MEMBER_TABS, SUBJECT_TABS, parseRoute, paths } from './routes.js';
+import { MEMBER_TABS, SUBJECT_TABS, VOUCHER_TABS, parseRoute, paths } from './routes.js';
 
 describe('the console’s paths', () => {
   it('name each portal tab and each record request, and come back from their paths', () => {
@@ -10,6 +10,14 @@ describe('the console’s paths', () => {
     expect(parseRoute(paths.regulator)).toEqual({ page: 'regulator' });
     expect(parseRoute(paths.recordRequest('object', 12))).toEqual({ page: 'record-request', kind: 'object', record: 12 });
     expect(parseRoute('/me/records/3/repair/')).toEqual({ page: 'record-request', kind: 'repair', record: 3 });
+  });
+
+  it('name the vouchers page’s tabs, the contracts and one contract', () => {
+    for (const tab of VOUCHER_TABS) expect(parseRoute(paths.vouchers(tab))).toEqual({ page: 'vouchers', tab });
+    expect(paths.vouchers()).toBe('/vouchers');
+    expect(parseRoute(paths.contracts)).toEqual({ page: 'contracts' });
+    expect(parseRoute(paths.contract('my-loan'))).toEqual({ page: 'contract', name: 'my-loan' });
+    for (const path of ['/vouchers/classes', '/vouchers/nope', '/contracts/My-Loan', '/contracts/a/b']) expect(parseRoute(path), path).toEqual({ page: 'not-found', path });
   });
 
   it('keep the explorer’s pages', () => {

@@ -6,6 +6,9 @@ export const SUBJECT_TABS = ['report', 'queries', 'consents', 'cases'] as const;
 export type SubjectTab = (typeof SUBJECT_TABS)[number];
 export const MEMBER_TABS = ['standing', 'submit', 'import', 'review', 'query', 'objections'] as const;
 export type MemberTab = (typeof MEMBER_TABS)[number];
+/** The vouchers page's tabs (/vouchers…): classes and their supply, my holdings, supervision, points. */
+export const VOUCHER_TABS = ['classes', 'holdings', 'supervise', 'points'] as const;
+export type VoucherTab = (typeof VOUCHER_TABS)[number];
 
 /** What a subject asks about one of its records: an objection, or a repair. */
 export type RecordRequestKind = 'object' | 'repair';
@@ -20,10 +23,15 @@ export type Route =
   | { readonly page: 'record-request'; readonly kind: RecordRequestKind; readonly record: number }
   | { readonly page: 'member'; readonly tab: MemberTab }
   | { readonly page: 'regulator' }
+  | { readonly page: 'vouchers'; readonly tab: VoucherTab }
+  | { readonly page: 'contracts' }
+  | { readonly page: 'contract'; readonly name: string }
   | { readonly page: 'not-found'; readonly path: string };
 
 const TX_ID = /^[0-9a-f]{64}$/;
 const ID = /^[1-9]\d{0,14}$/;
+/** A contract's name, as the ledger allows it. */
+const CONTRACT_NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 
 function tabOf<T extends string>(tabs: readonly T[], first: T, name: string | undefined): T | undefined {
   if (name === undefined) return first;
@@ -50,6 +58,12 @@ export function parseRoute(path: string): Route {
     const tab = tabOf(MEMBER_TABS, 'standing', second);
     if (tab !== undefined) return { page: 'member', tab };
   }
+  if (first === 'vouchers' && parts.length <= 2) {
+    const tab = tabOf(VOUCHER_TABS, 'classes', second);
+    if (tab !== undefined) return { page: 'vouchers', tab };
+  }
+  if (parts.length === 1 && first === 'contracts') return { page: 'contracts' };
+  if (parts.length === 2 && first === 'contracts' && CONTRACT_NAME.test(second!)) return { page: 'contract', name: second! };
   return { page: 'not-found', path };
 }
 
@@ -63,4 +77,7 @@ export const paths = {
   recordRequest: (kind: RecordRequestKind, record: number) => `/me/records/${record}/${kind}`,
   regulator: '/regulator',
   member: (tab: MemberTab = 'standing') => (tab === 'standing' ? '/member' : `/member/${tab}`),
+  vouchers: (tab: VoucherTab = 'classes') => (tab === 'classes' ? '/vouchers' : `/vouchers/${tab}`),
+  contracts: '/contracts',
+  contract: (name: string) => `/contracts/${name}`,
 };

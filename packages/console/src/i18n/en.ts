@@ -1,14 +1,18 @@
 // English texts of the console. zh.ts has the same keys (its type is this object's), so a text
 // missing in one language fails the build. The portals' texts are in portals.en.ts.
 import { portalsEn } from './portals.en.js';
+import { contractsEn } from './contracts.en.js';
 import { regulatorEn } from './regulator.en.js';
+import { vouchersEn } from './vouchers.en.js';
 
 export const en = {
   ...portalsEn,
   ...regulatorEn,
+  ...vouchersEn,
+  ...contractsEn,
   langName: 'English',
   skipToContent: 'Skip to content',
-  nav: { label: 'Main', explorer: 'Explorer', verify: 'Verify a receipt', subject: 'My credit', member: 'Member portal', regulator: 'Regulator', signIn: 'Sign in', signedInAs: (account: string) => `Signed in: ${account}` },
+  nav: { label: 'Main', explorer: 'Explorer', verify: 'Verify a receipt', subject: 'My credit', member: 'Member portal', regulator: 'Regulator', vouchers: 'Vouchers', contracts: 'Contracts', signIn: 'Sign in', signedInAs: (account: string) => `Signed in: ${account}` },
   language: { label: 'Language' },
   footer: { chain: 'Chain', suite: 'Crypto suite', api: 'API documentation', devNode: 'development node' },
   common: {

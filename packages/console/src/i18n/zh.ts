@@ -1,14 +1,18 @@
 // 控制台的中文文本。键与 en.ts 相同（类型由它而来），缺一条则构建失败。门户的文本在 portals.zh.ts。
 import type { Messages } from './en.js';
 import { portalsZh } from './portals.zh.js';
+import { contractsZh } from './contracts.zh.js';
 import { regulatorZh } from './regulator.zh.js';
+import { vouchersZh } from './vouchers.zh.js';
 
 export const zh: Messages = {
   ...portalsZh,
   ...regulatorZh,
+  ...vouchersZh,
+  ...contractsZh,
   langName: '中文',
   skipToContent: '跳到正文',
-  nav: { label: '主导航', explorer: '浏览器', verify: '验证回执', subject: '我的信用', member: '会员门户', regulator: '监管看板', signIn: '登录', signedInAs: (account) => `已登录：${account}` },
+  nav: { label: '主导航', explorer: '浏览器', verify: '验证回执', subject: '我的信用', member: '会员门户', regulator: '监管看板', vouchers: '凭证', contracts: '合约', signIn: '登录', signedInAs: (account) => `已登录：${account}` },
   language: { label: '语言' },
   footer: { chain: '链', suite: '密码套件', api: 'API 文档', devNode: '开发节点' },
   common: {

@@ -7,6 +7,7 @@ import { useI18n, word } from '../i18n/i18n.js';
 import { ErrorNote } from '../ui/errors.js';
 import { Fields } from '../ui/Fields.js';
 import { Section } from '../ui/Section.js';
+import { Stat } from '../ui/Stat.js';
 import { useAsync } from '../ui/use-async.js';
 
 export function StandingTab({ session, org }: { session: Session; org: string }) {
@@ -42,14 +43,5 @@ export function StandingTab({ session, org }: { session: Session; org: string })
         </dl>
       </Section>
     </>
-  );
-}
-
-function Stat({ label, value }: { label: string; value: number }) {
-  return (
-    <div className="stat">
-      <dt>{label}</dt>
-      <dd>{value}</dd>
-    </div>
   );
 }

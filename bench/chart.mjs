@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { RESULTS, fmt } from './lib.mjs';
 
 /** The order scenarios are drawn in; others follow, by name. */
-const ORDER = ['verify-limit', 'sm2', 'post-quantum', 'solo-tx', 'anchor', 'records', 'report', 'network'];
+const ORDER = ['verify-limit', 'sm2', 'post-quantum', 'solo-tx', 'anchor', 'records', 'report', 'contract', 'network'];
 
 export function readResults(dir = RESULTS) {
   const all = readdirSync(dir)
@@ -39,7 +39,7 @@ export function latenciesOf(r) {
   return pairs;
 }
 
-const W = 960;
+const W = 1040;
 const LEFT = 150;
 const BAR_W = 520;
 const ROW = 34;

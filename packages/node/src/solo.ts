@@ -57,7 +57,8 @@ export class SoloEngine {
       }
     });
     const txs = decoded.filter((d): d is DecodedTx => !(d instanceof Error));
-    const verdicts = this.verifier.size > 0 ? this.verifier.verify(txs) : Promise.resolve(undefined);
+    // On a quiet node, or until a verification thread is up, verified here at admission.
+    const verdicts = this.verifier.warm(txs.length) ? this.verifier.verify(txs) : Promise.resolve(undefined);
     const turn = this.admitting.then(() => verdicts).then(
       (v) => this.admitAll(items, decoded, (k) => v?.[k]),
       (e: Error) => this.admitAll(items, decoded, () => e),

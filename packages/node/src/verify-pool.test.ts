@@ -94,6 +94,17 @@ describe('VerifyPool', () => {
     expect([...x, ...y, ...z]).toEqual(expected);
   });
 
+  it('starts its threads once there is work for them, and is warm once one answers', async () => {
+    const p = pool(2);
+    for (let i = 0; i < 10; i++) expect(p.warm(1)).toBe(false); // a quiet node: not started
+    expect(p.warm(16)).toBe(false); // a batch starts them
+    await expect.poll(() => p.warm(1), { timeout: 10_000 }).toBe(true);
+    const busy = pool(1);
+    for (let i = 0; i < 200; i++) busy.warm(1);
+    await expect.poll(() => busy.warm(1), { timeout: 10_000 }).toBe(true); // 200 in a second start them too
+    expect(pool(0).warm(100)).toBe(false);
+  });
+
   it('says FAILED for a signature whose check throws (an unknown algorithm)', async () => {
     const t = tx();
     const unknown = { ...t, sigs: [{ ...t.sigs[0]!, alg: 'rsa' }] };

@@ -1,6 +1,6 @@
 // Signature verification off the main thread: a pool of worker threads (verify-worker.ts) that
 // check transactions' signatures in batches, so the node's main thread — HTTP, admission, block
-// execution and commits — never spends its time in Ed25519, SM2 or ML-DSA.
+// execution and commits — does not spend its time under load in Ed25519, SM2 or ML-DSA.
 //
 // Requests made in the same turn of the event loop are sent together, one message per thread of
 // at most `maxBatch` transactions, as one transferred buffer (verify-batch.ts). A transaction goes
@@ -10,7 +10,8 @@
 // A thread that stops (a crash, an out-of-memory) is replaced and the batches it held are sent
 // once more to its replacement; a batch that stops a thread twice is refused with INTERNAL, as is
 // every batch once threads keep stopping before answering anything. The pool never verifies on
-// the calling thread itself: with no threads (`size` 0) the caller verifies synchronously.
+// the calling thread itself: with no threads (`size` 0), on a quiet node whose threads have not
+// started, and while they start, the caller verifies synchronously (`warm`).
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -25,6 +26,10 @@ export interface VerifyPoolOptions {
   /** The worker script (tests); verify-worker.js of the build by default. */
   readonly workerUrl?: URL;
 }
+
+/** The threads start for a request of this many transactions, or this many within a second. */
+const START_BATCH = 16;
+const START_RATE = 200;
 
 /** Threads that stop this many times in a row without answering anything mean the pool is broken. */
 const MAX_FRUITLESS_STARTS = 3;
@@ -53,6 +58,8 @@ interface Thread {
   readonly worker: Worker;
   readonly inFlight: Map<number, Job>;
   pending: Item[];
+  /** The thread has loaded its script and answers. */
+  ready: boolean;
 }
 
 /** The build's worker script: under vitest, which runs the TypeScript sources, the compiled one. */
@@ -72,11 +79,35 @@ export class VerifyPool {
   private closed = false;
   private broken: CreditChainError | undefined;
   private fruitlessStarts = 0;
+  /** Transactions asked about (`warm`) in the second from `windowStart`, before the threads start. */
+  private windowStart = -Infinity;
+  private windowCount = 0;
 
   constructor(opts: VerifyPoolOptions) {
     this.workerUrl = opts.workerUrl ?? defaultWorkerUrl();
     this.size = opts.threads > 0 && existsSync(fileURLToPath(this.workerUrl)) ? opts.threads : 0;
     this.maxBatch = opts.maxBatch ?? 512;
+  }
+
+  /**
+   * Whether a thread is up and answering, for a caller about to verify `count` transactions.
+   * The threads start only once there is work for them — a request of many transactions, or many
+   * transactions a second — and take a moment to load the crypto code: until one is ready, and on
+   * a quiet node, the caller verifies on its own thread, with no start-up burst and no hop.
+   */
+  warm(count: number): boolean {
+    if (this.closed || this.size === 0 || this.broken !== undefined) return false;
+    if (this.threads.length === 0) {
+      const now = performance.now();
+      if (now - this.windowStart > 1000) {
+        this.windowStart = now;
+        this.windowCount = 0;
+      }
+      this.windowCount += count;
+      if (count < START_BATCH && this.windowCount < START_RATE) return false;
+      this.start();
+    }
+    return this.threads.some((t) => t.ready);
   }
 
   /**
@@ -89,7 +120,7 @@ export class VerifyPool {
     if (this.closed || this.size === 0) return Promise.reject(new CreditChainError('INTERNAL', 'The signature verification threads are not running.'));
     if (this.broken !== undefined) return Promise.reject(this.broken);
     if (txs.length === 0) return Promise.resolve(new Int32Array(0));
-    if (this.threads.length === 0) this.threads = Array.from({ length: this.size }, () => this.spawn());
+    this.start();
     return new Promise((resolve, reject) => {
       const req: Request = { verdicts: new Int32Array(txs.length), remaining: txs.length, settled: false, resolve, reject };
       const n = this.threads.length;
@@ -110,6 +141,10 @@ export class VerifyPool {
     });
   }
 
+  private start(): void {
+    if (this.threads.length === 0) this.threads = Array.from({ length: this.size }, () => this.spawn());
+  }
+
   /** Stops the threads; what they still held is refused. */
   async close(): Promise<void> {
     this.closed = true;
@@ -125,9 +160,13 @@ export class VerifyPool {
 
   private spawn(): Thread {
     const worker = new Worker(this.workerUrl);
-    const thread: Thread = { worker, inFlight: new Map(), pending: [] };
+    const thread: Thread = { worker, inFlight: new Map(), pending: [], ready: false };
     worker.unref();
-    worker.on('message', (msg: { id: number; verdicts: Int32Array }) => {
+    worker.on('message', (msg: { id: number; verdicts: Int32Array } | { ready: true }) => {
+      if ('ready' in msg) {
+        thread.ready = true;
+        return;
+      }
       const job = thread.inFlight.get(msg.id);
       if (job === undefined) return;
       thread.inFlight.delete(msg.id);

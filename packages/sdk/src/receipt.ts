@@ -145,6 +145,14 @@ export function verifyReceipt(json: unknown, opts: { documentHash?: Uint8Array; 
   if (logRoot === undefined) fail('PROOF_INVALID', 'The log proof is not a valid RFC 9162 inclusion proof for the entry index and log size.');
   // 4. The checkpoint: signed by a trusted key — or by a quorum of a network's validators — over this size and root.
   const opened = opts.validators !== undefined ? openQuorumNote(r.checkpoint, opts.validators) : openNote(r.checkpoint, opts.trustedKeys ?? [r.verifierKey]);
+  // The key the receipt names must have signed too, so no part of the receipt goes unchecked.
+  if (opts.trustedKeys !== undefined || opts.validators !== undefined) {
+    try {
+      openNote(r.checkpoint, [r.verifierKey]);
+    } catch {
+      fail('PROOF_INVALID', `The receipt names the verifier key ${r.verifierKey.slice(0, 40)}…, which did not sign its checkpoint.`);
+    }
+  }
   const cp = parseCheckpoint(opened.text);
   if (cp.size !== r.log.size) fail('PROOF_INVALID', `The checkpoint is for log size ${cp.size}, the proof for size ${r.log.size}.`);
   if (!equalBytes(cp.rootHash, logRoot)) fail('PROOF_INVALID', 'The log proof does not lead to the root the checkpoint signs: the entry is not in the signed log.');

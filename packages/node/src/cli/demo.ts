@@ -210,7 +210,7 @@ async function points(opts: NodeOptions): Promise<void> {
 }
 
 export function register(program: Command): void {
-  const demo = program.command('demo').description('scripted demos of issue 11 against a "creditchain dev" node: drafts, coupons, points');
+  const demo = program.command('demo').description('scripted demos against a "creditchain dev" node: digital drafts, consumption coupons, community credit points');
   addNodeOptions(demo.command('drafts').description('digital drafts: preset path and split, supply-chain financing, redeemed by a bank')).action((opts: NodeOptions) => drafts(opts));
   addNodeOptions(demo.command('coupons').description("a city's consumption coupons: issued, spent at a registered merchant, redeemed, supervised")).action((opts: NodeOptions) => coupons(opts));
   addNodeOptions(demo.command('points').description('community credit points: rules, awards and deductions, a household’s view, the ranking by pseudonym')).action((opts: NodeOptions) => points(opts));

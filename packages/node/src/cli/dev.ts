@@ -58,7 +58,7 @@ async function dev(opts: { port?: number; data: string; suite?: string }): Promi
   out(`  demo keys      ${demoKeys.length === 0 ? 'none in this data directory' : `${keyDir}/ (${demoKeys.map((f) => f.slice(0, -5)).join(', ')})`}`);
   out(`  verifier key   ${vkey}`);
   if (service.clock.offsetMs > 0) out(`  clock          ${describeDuration(service.clock.offsetMs)} ahead of this machine's (creditchain clock advance)`);
-  out(`  web console    ${service.url}/   (explorer, receipt verifier, subject and member portals)`);
+  out(`  web console    ${service.url}/   (explorer, receipt verifier, subject, member and regulator portals, vouchers, contracts)`);
   out(`  API docs       ${service.url}/docs (OpenAPI: ${service.url}/openapi.json)`);
   out('');
   out('Try it, in another terminal in this directory:');
@@ -70,6 +70,8 @@ async function dev(opts: { port?: number; data: string; suite?: string }): Promi
   out(`  npx creditchain verify report.json --trust ${vkey}`);
   out(`  npx creditchain consent grant --org bank-a --purpose loan-application --days 30 --as demo-person${dataArg}   # then: query … --consent 1 --as demo-bank`);
   out(`  npx creditchain clock advance 21d${dataArg}                # see deadlines pass and records expire`);
+  out(`  npx creditchain demo coupons${dataArg}                     # a city's coupons issued, spent, redeemed and traced (also: drafts, points)`);
+  out('  npx creditchain contract init my-loan --template loan     # an agreement that files a missed instalment by itself (docs/contracts.md)');
   out('');
   note('Press Ctrl-C to stop.');
   await serveUntilSignal(service);

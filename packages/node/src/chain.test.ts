@@ -77,6 +77,19 @@ describe('stored chain check at start', () => {
     expectTampered(d, /log entry 3/);
   });
 
+  it('refuses a stored transaction whose body was changed', async () => {
+    const d = await tamper((env) => {
+      const txs = env.openDB({ name: 'txs', encoding: 'binary', keyEncoding: 'binary' });
+      const [first] = [...txs.getKeys()] as Uint8Array[];
+      const b = Buffer.from(txs.get(first!) as Uint8Array);
+      // A byte inside the body (the hash it anchors), not the signature at the end.
+      const at = b.indexOf(Buffer.from('items')) + 12;
+      b[at] ^= 1;
+      txs.putSync(first!, b);
+    });
+    expectTampered(d, /transaction [0-9a-f]{64} of log entry \d+ (is not the one the entry names|does not decode)/);
+  });
+
   it('refuses a changed block header', async () => {
     const d = await tamper((env) => {
       const db = env.openDB({ name: 'headers', encoding: 'binary' });

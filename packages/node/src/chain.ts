@@ -5,6 +5,7 @@ import {
   CreditChainError,
   decodeHeader,
   decodeLogEntry,
+  decodeSignedTx,
   equalBytes,
   formatCheckpoint,
   formatVerifierKey,
@@ -229,12 +230,29 @@ export class Chain {
     this._head = last;
   }
 
-  /** Every log entry of block `h` is in the log tree and names its block and transaction. */
+  /** Every log entry of block `h` is in the log tree and names its block and transaction, which is stored. */
   private checkBlockEntries(h: number, ids: readonly Uint8Array[], from: number, to: number, fail: (what: string) => never): void {
     for (let i = from; i < to; i++) {
       const e = this.checkLogLeaf(i, fail);
       if (e.index !== i || e.height !== h || !equalBytes(e.tx, ids[i - from]!)) fail(`log entry ${i} does not belong to block ${h}`);
+      this.checkStoredTx(e.tx, i, fail);
     }
+  }
+
+  /**
+   * The transaction log entry `i` names is stored, decodes, and its body is the one the entry's
+   * id is the hash of. (Its signatures are not verified here — that costs a verification per
+   * transaction: `creditchain check --replay` does it.)
+   */
+  private checkStoredTx(id: Uint8Array, i: number, fail: (what: string) => never): void {
+    const bytes = this.storage.getTxBytes(id) ?? fail(`transaction ${toHex(id)} of log entry ${i} is missing`);
+    let decoded: DecodedTx;
+    try {
+      decoded = decodeSignedTx(this.suite, bytes);
+    } catch {
+      return fail(`transaction ${toHex(id)} of log entry ${i} does not decode`);
+    }
+    if (!equalBytes(decoded.id, id)) fail(`transaction ${toHex(id)} of log entry ${i} is not the one the entry names (its body was changed)`);
   }
 
   /** Log entry `i` hashes to its leaf in the stored log tree, and completes the nodes above it. */
@@ -256,7 +274,9 @@ export class Chain {
     const header = this.header(base) ?? fail(`block ${base}, restored from a snapshot, is missing`);
     if (recorded?.height !== base || toHex(networkAppHash(this.suite, header)) !== recorded.appHash) fail(`block ${base}'s header no longer gives the app hash it was restored with`);
     for (let i = 0; i < header.logSize; i++) {
-      if (this.checkLogLeaf(i, fail).height > base) fail(`log entry ${i} is of a block after the restored block ${base}`);
+      const e = this.checkLogLeaf(i, fail);
+      if (e.height > base) fail(`log entry ${i} is of a block after the restored block ${base}`);
+      this.checkStoredTx(e.tx, i, fail);
     }
     return header.logSize;
   }

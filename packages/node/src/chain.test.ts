@@ -128,6 +128,19 @@ describe('stored chain check at start', () => {
 });
 
 describe('stored state check at start', () => {
+  it('refuses a state tree node that was changed, naming it', async () => {
+    const untouched = openChain(dir);
+    const root = untouched.head.header.stateRoot;
+    await untouched.close();
+    const d = await tamper((env) => {
+      const db = env.openDB({ name: 'state-nodes', encoding: 'binary', keyEncoding: 'binary' });
+      const b = Buffer.from(db.get(root) as Uint8Array);
+      b[b.length - 1] ^= 1;
+      db.putSync(root, b);
+    });
+    expectTampered(d, new RegExp(`state tree node ${toHex(root)} does not hash to its key`));
+  });
+
   it('refuses a state value changed behind the tree', async () => {
     const d = await tamper((env) => {
       const db = env.openDB({ name: 'state', encoding: 'binary', keyEncoding: 'binary' });

@@ -144,6 +144,16 @@ export function decodeSignedTx(suite: CryptoSuite, bytes: Uint8Array): DecodedTx
   return { body, sigs, bodyBytes, bytes, id: txId(suite, bodyBytes) };
 }
 
+/**
+ * The id of stored signed transaction bytes, without decoding them: the hash of the body's bytes
+ * within them. For bytes this node wrote and decoded before (its start-up check), where a full
+ * decode of every transaction would cost several times the rest of the check; bytes changed
+ * since give another id, or are refused as not a transaction.
+ */
+export function storedTxId(suite: CryptoSuite, bytes: Uint8Array): Uint8Array {
+  return txId(suite, canonicalBodyBytes(bytes));
+}
+
 /** A canonical signed transaction's first bytes: a map of two entries, the first keyed "body". */
 const BODY_PREFIX = Uint8Array.of(0xa2, 0x64, 0x62, 0x6f, 0x64, 0x79);
 
@@ -155,7 +165,9 @@ function canonicalBodyBytes(bytes: Uint8Array): Uint8Array {
   for (let i = 0; i < BODY_PREFIX.length; i++) {
     if (bytes[i] !== BODY_PREFIX[i]) throw new CreditChainError('INTERNAL', 'A canonical transaction does not start with its body.');
   }
-  return bytes.subarray(BODY_PREFIX.length, cborItemEnd(bytes, BODY_PREFIX.length));
+  const end = cborItemEnd(bytes, BODY_PREFIX.length);
+  if (end > bytes.length) throw new CreditChainError('INTERNAL', 'A transaction ends inside its body.');
+  return bytes.subarray(BODY_PREFIX.length, end);
 }
 
 /** Where the CBOR item starting at `at` ends, in bytes already checked to be well formed. */

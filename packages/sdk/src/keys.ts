@@ -3,7 +3,7 @@
 //    "publicKey": "<hex>", "privateKey": "<hex seed>"}
 // or, outside dev mode, with "encrypted": {…} (key-encryption.ts) in place of "privateKey".
 // The private key never leaves the machine it was made on; files are written mode 0600.
-import { CreditChainError, fromHex, getSuite, toHex, type CryptoSuite } from '@creditchain/core';
+import { CreditChainError, equalBytes, fromHex, getSuite, toHex, type CryptoSuite } from '@creditchain/core';
 import { openSeed, sealSeed, type KeySealing } from './key-encryption.js';
 
 export const KEY_FILE_TYPE = 'creditchain/key';
@@ -82,29 +82,21 @@ export function isEncryptedKeyFile(json: unknown): boolean {
 
 /** Reads a key file; an encrypted one needs its passphrase (KEY_PASSPHRASE_REQUIRED without, KEY_BAD_PASSPHRASE if wrong). */
 export function keyPairFromJson(json: unknown, passphrase?: string): KeyPair {
-  const j = json as Partial<KeyFileJson> | null;
-  if (j === null || typeof j !== 'object' || j.type !== KEY_FILE_TYPE) {
-    throw new CreditChainError('CRYPTO_BAD_KEY', `This is not a CreditChain key file (its "type" should be "${KEY_FILE_TYPE}").`);
-  }
-  const secretLength = getSuite(String(j.suite)).signature.secretLength;
+  const info = keyFileInfo(json);
+  const j = json as KeyFileJson;
+  const secretLength = info.suite.signature.secretLength;
   let seed: Uint8Array;
-  if (isEncryptedKeyFile(j)) {
+  if (info.encrypted) {
     if (passphrase === undefined) {
-      throw new CreditChainError('KEY_PASSPHRASE_REQUIRED', `The key file${typeof j.account === 'string' ? ` of ${j.account}` : ''} is encrypted; give its passphrase (CREDITCHAIN_PASSPHRASE, or type it when asked).`);
+      throw new CreditChainError('KEY_PASSPHRASE_REQUIRED', `The key file${info.account === undefined ? '' : ` of ${info.account}`} is encrypted; give its passphrase (CREDITCHAIN_PASSPHRASE, or type it when asked).`);
     }
-    let publicKey: Uint8Array;
-    try {
-      publicKey = fromHex(String(j.publicKey));
-    } catch {
-      throw new CreditChainError('CRYPTO_BAD_KEY', 'The key file\'s public key is not hex.');
-    }
-    seed = openSeed(j.encrypted!, publicKey, passphrase);
+    seed = openSeed(j.encrypted!, info.publicKey, passphrase);
     if (seed.length !== secretLength) throw new CreditChainError('CRYPTO_BAD_KEY', 'The key file opens to a private key of the wrong length.');
   } else {
     seed = fromHex(String(j.privateKey), secretLength);
   }
-  const kp = keyPairFromSeed(String(j.suite), seed, typeof j.account === 'string' ? j.account : undefined);
-  if (toHex(kp.publicKey) !== j.publicKey) {
+  const kp = keyPairFromSeed(info.suite.id, seed, info.account);
+  if (!equalBytes(kp.publicKey, info.publicKey)) {
     throw new CreditChainError('CRYPTO_BAD_KEY', 'The key file is inconsistent: its public key is not the one of its private key.');
   }
   return kp;

@@ -16,9 +16,13 @@
 // without it (history independence). The 0x00 / 0x01 tags keep leaves and internal nodes apart;
 // an empty subtree is never hashed.
 //
-// Nodes are stored content-addressed, hash → node, so versions share every unchanged subtree and
-// every past root stays provable for as long as its nodes are kept. A node's storage bytes are
-// exactly its hash preimage (tag ‖ 64 bytes), so the hash of a stored node is H(its bytes).
+// Nodes are immutable and shared between versions: a batch creates only the nodes on the paths
+// it changes, and every past root stays provable for as long as its nodes are kept. A node's hash
+// preimage is tag ‖ 64 bytes. Where a store keeps a node is its own affair: an internal node read
+// from a store also says at which version (block height) each child was stored (`leftAt`,
+// `rightAt`), so a store may key nodes by (version, hash) and append each block's nodes in one
+// place, as Jellyfish Merkle and Trillian's storage do, rather than scatter them by hash; the hash
+// of a node never covers those versions.
 //
 // A proof (StateProof) lists the siblings met walking from the root down the key's path, and what
 // the walk ended on: the key's own leaf (membership), an empty subtree, or another leaf whose key
@@ -37,15 +41,33 @@ import { compareBytes, equalBytes, toHex } from './bytes.js';
 import { decodeCanonical, encodeCanonical, type CborValue } from './canonical.js';
 import { CreditChainError } from './errors.js';
 
-/** The tree's hash function; must return 32 bytes. */
+/** The tree's hash function; must return 32 new bytes and keep nothing of its input. */
 export type HashFn = (data: Uint8Array) => Uint8Array;
 
-export type StateNode =
+export type StateNode = (
   | { readonly kind: 'leaf'; readonly key: Uint8Array; readonly valueHash: Uint8Array }
-  | { readonly kind: 'internal'; readonly left: Uint8Array; readonly right: Uint8Array };
+  | {
+      readonly kind: 'internal';
+      readonly left: Uint8Array;
+      readonly right: Uint8Array;
+      /**
+       * The version a store keeps each child at. Undefined for a child created in the same batch
+       * as this node (so at this node's own version), and for stores that do not version nodes.
+       */
+      readonly leftAt?: number;
+      readonly rightAt?: number;
+    }
+) & {
+  /** The version a versioning store keeps this node at, as it read it; a root's is known only so. */
+  readonly at?: number;
+};
 
 export interface StateNodeReader {
-  getNode(hash: Uint8Array): StateNode | undefined;
+  /**
+   * The node with this hash. `at` is the version its parent recorded for it; it is undefined for
+   * a root, which a store finds by its hash alone.
+   */
+  getNode(hash: Uint8Array, at?: number): StateNode | undefined;
 }
 
 export interface StateUpdate {
@@ -58,6 +80,11 @@ export interface StateBatchResult {
   readonly root: Uint8Array;
   /** The nodes this batch created, children before parents, to store with the block. */
   readonly nodes: Array<{ hash: Uint8Array; node: StateNode }>;
+  /**
+   * When the root is a node this batch did not create — unchanged, or a kept leaf that a
+   * deletion lifted to the top — the version a versioning store keeps it at (if it said).
+   */
+  readonly rootAt?: number;
 }
 
 export type StateProofTerminal =
@@ -75,7 +102,9 @@ const HASH_LENGTH = 32;
 const MAX_DEPTH = 256;
 const TAG_LEAF = 0x00;
 const TAG_INTERNAL = 0x01;
-const NODE_LENGTH = 1 + 2 * HASH_LENGTH;
+/** The bytes of a node's hash preimage: tag ‖ 32 ‖ 32. */
+export const STATE_NODE_LENGTH = 1 + 2 * HASH_LENGTH;
+const NODE_LENGTH = STATE_NODE_LENGTH;
 
 /** The root of the empty tree, and the hash of every empty subtree: 32 zero bytes. */
 export const EMPTY_STATE_ROOT: Uint8Array = new Uint8Array(HASH_LENGTH);
@@ -109,9 +138,11 @@ function checkRoot(root: unknown): asserts root is Uint8Array {
   }
 }
 
-/** The storage bytes of a node, which are also its hash preimage: tag ‖ 32 bytes ‖ 32 bytes. */
-export function encodeStateNode(node: StateNode): Uint8Array {
-  const out = new Uint8Array(NODE_LENGTH);
+/**
+ * A node's hash preimage: tag ‖ 32 bytes ‖ 32 bytes — written into the first 65 bytes of `out`
+ * when given (a store appends its own fields after them).
+ */
+export function encodeStateNode(node: StateNode, out: Uint8Array = new Uint8Array(NODE_LENGTH)): Uint8Array {
   if (node.kind === 'leaf') {
     out[0] = TAG_LEAF;
     out.set(node.key, 1);
@@ -136,12 +167,16 @@ export function decodeStateNode(bytes: Uint8Array): StateNode {
   throw new CreditChainError('ENCODING_MALFORMED', 'The bytes are not a state tree node.', { tag: bytes[0] });
 }
 
+// One preimage buffer, reused: hashing is the tree's inner loop, and a fresh 65-byte array per
+// node was a measurable share of it. Safe because a HashFn returns a new digest and keeps nothing.
+const scratch = new Uint8Array(NODE_LENGTH);
+
 export function stateLeafHash(hash: HashFn, key: Uint8Array, valueHash: Uint8Array): Uint8Array {
-  return digest(hash, encodeStateNode({ kind: 'leaf', key, valueHash }));
+  return digest(hash, encodeStateNode({ kind: 'leaf', key, valueHash }, scratch));
 }
 
 export function stateNodeHash(hash: HashFn, node: StateNode): Uint8Array {
-  return digest(hash, encodeStateNode(node));
+  return digest(hash, encodeStateNode(node, scratch));
 }
 
 /** Nodes in a Map keyed by hex hash: for tests, the SDK and small tools. */
@@ -165,8 +200,8 @@ export class MemoryStateStore implements StateNodeReader {
   }
 }
 
-function readNode(reader: StateNodeReader, hash: Uint8Array, depth: number): StateNode {
-  const node = reader.getNode(hash);
+function readNode(reader: StateNodeReader, hash: Uint8Array, at: number | undefined, depth: number): StateNode {
+  const node = reader.getNode(hash, at);
   if (node === undefined) {
     // A missing root is a version we never had or have pruned; a missing inner node is a broken store.
     throw depth === 0
@@ -182,10 +217,11 @@ function tooDeep(): never {
 }
 
 // A subtree as the batch sees it. 'unknown' is an untouched subtree whose kind we only look up
-// when a deletion beside it may make it collapse upwards.
-type Sub = { hash: Uint8Array; kind: 'empty' | 'leaf' | 'internal' | 'unknown' };
+// when a deletion beside it may make it collapse upwards. `at` is the version an already-stored
+// subtree is kept at; undefined for one this batch creates.
+type Sub = { hash: Uint8Array; kind: 'empty' | 'leaf' | 'internal' | 'unknown'; at?: number };
 // An entry to build a fresh subtree from; `existing` is set when it is an already-stored leaf.
-type Entry = { key: Uint8Array; valueHash: Uint8Array; existing?: Uint8Array };
+type Entry = { key: Uint8Array; valueHash: Uint8Array; existing?: Uint8Array; existingAt?: number };
 type Pending = { key: Uint8Array; valueHash: Uint8Array | null };
 
 const EMPTY_SUB: Sub = { hash: EMPTY_STATE_ROOT, kind: 'empty' };
@@ -233,25 +269,28 @@ export function applyBatch(hash: HashFn, reader: StateNodeReader, root: Uint8Arr
     if (hi === lo) return EMPTY_SUB;
     if (hi - lo === 1) {
       const e = entries[lo]!;
-      return e.existing !== undefined ? { hash: e.existing, kind: 'leaf' } : make({ kind: 'leaf', key: e.key, valueHash: e.valueHash });
+      return e.existing !== undefined ? { hash: e.existing, kind: 'leaf', at: e.existingAt } : make({ kind: 'leaf', key: e.key, valueHash: e.valueHash });
     }
     const mid = splitAt(entries, lo, hi, depth);
-    return make({ kind: 'internal', left: build(entries, lo, mid, depth + 1).hash, right: build(entries, mid, hi, depth + 1).hash });
+    return internal(build(entries, lo, mid, depth + 1), build(entries, mid, hi, depth + 1));
   };
 
-  const kindOf = (s: Sub, depth: number): Sub['kind'] => (s.kind === 'unknown' ? readNode(reader, s.hash, depth).kind : s.kind);
+  const internal = (l: Sub, r: Sub): Sub => make({ kind: 'internal', left: l.hash, right: r.hash, leftAt: l.at, rightAt: r.at });
+
+  const kindOf = (s: Sub, depth: number): Sub['kind'] => (s.kind === 'unknown' ? readNode(reader, s.hash, s.at, depth).kind : s.kind);
 
   // Two sides into their parent, collapsing a lone leaf upwards so the shape stays canonical.
   const join = (l: Sub, r: Sub, depth: number): Sub => {
     if (l.kind === 'empty' && r.kind === 'empty') return EMPTY_SUB;
-    if (l.kind === 'empty' && kindOf(r, depth + 1) === 'leaf') return { hash: r.hash, kind: 'leaf' };
-    if (r.kind === 'empty' && kindOf(l, depth + 1) === 'leaf') return { hash: l.hash, kind: 'leaf' };
-    return make({ kind: 'internal', left: l.hash, right: r.hash });
+    if (l.kind === 'empty' && kindOf(r, depth + 1) === 'leaf') return { hash: r.hash, kind: 'leaf', at: r.at };
+    if (r.kind === 'empty' && kindOf(l, depth + 1) === 'leaf') return { hash: l.hash, kind: 'leaf', at: l.at };
+    return internal(l, r);
   };
 
-  const side = (h: Uint8Array): Sub => (isZero(h) ? EMPTY_SUB : { hash: h, kind: 'unknown' });
+  const side = (h: Uint8Array, at: number | undefined): Sub => (isZero(h) ? EMPTY_SUB : { hash: h, kind: 'unknown', at });
 
-  const update = (at: Uint8Array, lo: number, hi: number, depth: number): Sub => {
+  // `at` is the hash of the subtree here and `atVersion` the version it is stored at.
+  const update = (at: Uint8Array, atVersion: number | undefined, lo: number, hi: number, depth: number): Sub => {
     if (isZero(at)) {
       const entries: Entry[] = [];
       for (let i = lo; i < hi; i++) {
@@ -260,13 +299,14 @@ export function applyBatch(hash: HashFn, reader: StateNodeReader, root: Uint8Arr
       }
       return build(entries, 0, entries.length, depth);
     }
-    const node = readNode(reader, at, depth);
+    const node = readNode(reader, at, atVersion, depth);
+    atVersion ??= node.at; // a root: the store says where it found it
     if (node.kind === 'internal' && depth >= MAX_DEPTH) tooDeep();
     if (node.kind === 'leaf') {
       // Merge the leaf already here into the updates and build this subtree afresh.
       const entries: Entry[] = [];
       let placed = false;
-      const here: Entry = { key: node.key, valueHash: node.valueHash, existing: at };
+      const here: Entry = { key: node.key, valueHash: node.valueHash, existing: at, existingAt: atVersion };
       for (let i = lo; i < hi; i++) {
         const p = pending[i]!;
         const c = placed ? -1 : compareBytes(node.key, p.key);
@@ -285,14 +325,15 @@ export function applyBatch(hash: HashFn, reader: StateNodeReader, root: Uint8Arr
       return build(entries, 0, entries.length, depth);
     }
     const mid = splitAt(pending, lo, hi, depth);
-    const l = mid > lo ? update(node.left, lo, mid, depth + 1) : side(node.left);
-    const r = hi > mid ? update(node.right, mid, hi, depth + 1) : side(node.right);
-    if (equalBytes(l.hash, node.left) && equalBytes(r.hash, node.right)) return { hash: at, kind: 'internal' };
+    const l = mid > lo ? update(node.left, node.leftAt, lo, mid, depth + 1) : side(node.left, node.leftAt);
+    const r = hi > mid ? update(node.right, node.rightAt, mid, hi, depth + 1) : side(node.right, node.rightAt);
+    if (equalBytes(l.hash, node.left) && equalBytes(r.hash, node.right)) return { hash: at, kind: 'internal', at: atVersion };
     return join(l, r, depth);
   };
 
-  const result = pending.length === 0 ? root : update(root, 0, pending.length, 0).hash;
-  return { root: result, nodes };
+  if (pending.length === 0) return { root, nodes };
+  const top = update(root, undefined, 0, pending.length, 0);
+  return top.at === undefined ? { root: top.hash, nodes } : { root: top.hash, nodes, rootAt: top.at };
 }
 
 /** The hash of the value stored under `key` in the tree at `root`, or undefined if there is none. */
@@ -307,14 +348,16 @@ export function proveKey(_hash: HashFn, reader: StateNodeReader, root: Uint8Arra
   checkKey(key, 'A state key');
   const siblings: Uint8Array[] = [];
   let at = root;
+  let version: number | undefined;
   for (let depth = 0; ; depth++) {
     if (isZero(at)) return { siblings, terminal: { kind: 'empty' } };
-    const node = readNode(reader, at, depth);
+    const node = readNode(reader, at, version, depth);
     if (node.kind === 'internal' && depth >= MAX_DEPTH) tooDeep();
     if (node.kind === 'leaf') return { siblings, terminal: { kind: 'leaf', key: node.key, valueHash: node.valueHash } };
     const right = bitAt(key, depth) === 1;
     siblings.push(right ? node.left : node.right);
     at = right ? node.right : node.left;
+    version = right ? node.rightAt : node.leftAt;
   }
 }
 

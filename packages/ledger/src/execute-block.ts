@@ -58,6 +58,8 @@ export interface BlockOutcome {
   /** Commitments of the sidecars this block erases: the node deletes them with the block. */
   readonly erasures: readonly Uint8Array[];
   readonly stateNodes: ReadonlyArray<{ hash: Uint8Array; node: StateNode }>;
+  /** The version the state root is kept at when this block did not create it (see applyBatch). */
+  readonly stateRootAt?: number;
   readonly logNodes: ReadonlyArray<{ level: number; index: number; hash: Uint8Array }>;
 }
 
@@ -121,6 +123,7 @@ function finish(
     stateWrites,
     erasures: overlay.erasures(),
     stateNodes: state.nodes,
+    ...(state.rootAt === undefined ? {} : { stateRootAt: state.rootAt }),
     logNodes: appended.nodes,
   };
 }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { open } from 'lmdb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CreditChainError, sha256, signTx, toHex, utf8 } from '@creditchain/core';
+import { CreditChainError, encodeStateProof, proveKey, sha256, signTx, toHex, utf8 } from '@creditchain/core';
 import { Chain } from './chain.js';
 import { loadGenesis, loadNodeKey, paths } from './config.js';
 import { initDevDataDir } from './dev.js';
@@ -13,6 +13,7 @@ import { initDevDataDir } from './dev.js';
 const root = mkdtempSync(join(tmpdir(), 'cc-chain-'));
 const dir = join(root, 'node');
 let headHash = '';
+let devKey: { account: string; seed: Uint8Array };
 
 function openChain(d: string): Chain {
   return Chain.open(paths(d).db, loadGenesis(d), loadNodeKey(d, 'dev-node'));
@@ -22,6 +23,7 @@ beforeAll(async () => {
   const keys = initDevDataDir(dir);
   const chain = openChain(dir);
   const k = keys[0]!;
+  devKey = { account: k.account!, seed: k.seed };
   for (let b = 0; b < 4; b++) {
     const txs = [0, 1].map((i) =>
       signTx(chain.suite, {
@@ -133,12 +135,43 @@ describe('stored state check at start', () => {
     const root = untouched.head.header.stateRoot;
     await untouched.close();
     const d = await tamper((env) => {
-      const db = env.openDB({ name: 'state-nodes', encoding: 'binary', keyEncoding: 'binary' });
-      const b = Buffer.from(db.get(root) as Uint8Array);
-      b[b.length - 1] ^= 1;
-      db.putSync(root, b);
+      // Nodes are kept under (height ‖ hash); the root's height is in state-roots.
+      const height = env.openDB({ name: 'state-roots', encoding: 'binary', keyEncoding: 'binary' }).get(root) as Uint8Array;
+      const db = env.openDB({ name: 'state-tree', encoding: 'binary', keyEncoding: 'binary' });
+      const key = Buffer.concat([height, root]);
+      const b = Buffer.from(db.get(key) as Uint8Array);
+      b[64] ^= 1; // the last byte of the node's hash preimage, not the children's heights after it
+      db.putSync(key, b);
     });
     expectTampered(d, new RegExp(`state tree node ${toHex(root)} does not hash to its key`));
+  });
+
+  it('moves a store whose nodes were kept by hash alone to nodes kept by height, and proves from it', async () => {
+    const before = openChain(dir);
+    const key = sha256(utf8('evidence anchor key that is not there'));
+    const wanted = toHex(encodeStateProof(proveKey(before.suite.hash, before.storage.stateNodeReader, before.head.header.stateRoot, key)));
+    await before.close();
+    // The layout before: db state-nodes, hash → the 65-byte preimage, and no state-roots.
+    const d = await tamper((env) => {
+      const tree = env.openDB({ name: 'state-tree', encoding: 'binary', keyEncoding: 'binary' });
+      const legacy = env.openDB({ name: 'state-nodes', encoding: 'binary', keyEncoding: 'binary' });
+      for (const { key: k, value } of tree.getRange()) legacy.putSync((k as Buffer).subarray(4), (value as Buffer).subarray(0, 65));
+      tree.dropSync();
+      env.openDB({ name: 'state-roots', encoding: 'binary', keyEncoding: 'binary' }).dropSync();
+    });
+    const moved = openChain(d);
+    try {
+      expect(toHex(moved.head.hash)).toBe(headHash);
+      expect(toHex(encodeStateProof(proveKey(moved.suite.hash, moved.storage.stateNodeReader, moved.head.header.stateRoot, key)))).toBe(wanted);
+      // Blocks go on from the moved store.
+      const k = devKey;
+      moved.commit(moved.execute([signTx(moved.suite, { chain: 'creditchain-dev', module: 'evidence', action: 'anchor', sender: k.account, nonce: 8, expires: 100, payload: { items: [{ hash: sha256(utf8('after the move')) }] }, sidecars: [] }, [k.seed])], 1_800_000_000_100, true));
+    } finally {
+      await moved.close();
+    }
+    const again = openChain(d);
+    expect(again.head.header.height).toBe(5);
+    await again.close();
   });
 
   it('refuses a state value changed behind the tree', async () => {

@@ -301,15 +301,16 @@ export class Chain {
     const reader = this.storage.stateNodeReader;
     const zero = new Uint8Array(32);
     let leaves = 0;
-    const stack: Uint8Array[] = equalBytes(root, zero) ? [] : [root];
+    // Each node with the height it is kept at, as its parent recorded it (a root's is looked up).
+    const stack: Array<{ hash: Uint8Array; at?: number }> = equalBytes(root, zero) ? [] : [{ hash: root }];
     while (stack.length > 0) {
-      const hash = stack.pop()!;
-      const node = reader.getNode(hash);
+      const { hash, at } = stack.pop()!;
+      const node = reader.getNode(hash, at);
       if (node === undefined) fail(`the state tree node ${toHex(hash)} is missing`);
       if (!equalBytes(stateNodeHash(this.suite.hash, node!), hash)) fail(`the state tree node ${toHex(hash)} does not hash to its key`);
       if (node!.kind === 'internal') {
-        if (!equalBytes(node!.left, zero)) stack.push(node!.left);
-        if (!equalBytes(node!.right, zero)) stack.push(node!.right);
+        if (!equalBytes(node!.left, zero)) stack.push({ hash: node!.left, at: node!.leftAt });
+        if (!equalBytes(node!.right, zero)) stack.push({ hash: node!.right, at: node!.rightAt });
         continue;
       }
       leaves++;

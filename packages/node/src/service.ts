@@ -51,7 +51,7 @@ export class NodeService {
     const block = (head: Head, txs: readonly DecodedTx[]) => this.events.onBlock(head, txs);
     if (config.consensus === 'cometbft') {
       this.solo = undefined;
-      this.member = new CometMember(chain, config, dataDir, nodeVersion(), { log, block, fatal: onFatal });
+      this.member = new CometMember(chain, config, dataDir, nodeVersion(), { log, block, fatal: onFatal }, this.verifier);
     } else {
       this.solo = new SoloEngine(chain, this.verifier, config, () => clock.now(), block);
       this.member = undefined;
@@ -116,6 +116,7 @@ export class NodeService {
     if (this.member === undefined) taken = await this.solo!.submitMany(items);
     else {
       taken = [];
+      await this.member.verifyAhead(items.map((i) => i.tx));
       for (const { tx, sidecars } of items) taken.push(await this.member.submit(tx, sidecars).catch((e: Error) => e));
     }
     let k = 0;

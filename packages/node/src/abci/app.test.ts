@@ -8,13 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { toHex, utf8 } from '@creditchain/core';
+import { decodeSignedTx, toHex, utf8 } from '@creditchain/core';
 import { buildAnchorTx, type KeyPair } from '@creditchain/sdk';
 import { CheckTxType, ResponseProcessProposal_ProposalStatus } from 'cosmjs-types/tendermint/abci/types';
 import { Chain } from '../chain.js';
 import { loadGenesis, loadNodeKey, paths } from '../config.js';
 import { initDevDataDir } from '../dev.js';
 import { CreditChainApp, REFUSED } from './app.js';
+import { VerifyPool } from '../verify-pool.js';
 import { networkAppHash as appHash } from '../app-hash.js';
 
 const dirs: string[] = [];
@@ -189,5 +190,48 @@ describe('CreditChain as an ABCI 2.0 application', () => {
     expect(r.code).toBe(0);
     expect(r.proofOps?.ops[0]?.type).toBe('creditchain/state');
     expect(app.query({ data: key, path: '/nope', height: 0n, prove: false })).toMatchObject({ code: REFUSED, log: expect.stringMatching(/no query path "\/nope"/) });
+  });
+});
+
+describe('signatures on the verification threads', () => {
+  it('verifies a CheckTx\'s and a block\'s signatures as the requests arrive, once, and leaves a forged one to be refused in its turn', async () => {
+    const { nodes, keys, genesis } = members(1);
+    const { chain } = nodes[0]!;
+    const pool = new VerifyPool({ threads: 1 });
+    try {
+      // The threads start under load (a request of 16 or more) and then answer.
+      while (!pool.warm(64)) await new Promise((r) => setTimeout(r, 20));
+      const app = new CreditChainApp(chain, { sidecarsOf: () => new Map(), committed: () => {}, log: () => {} }, 'test', undefined, pool);
+      const bank = keys.get('demo-bank')!;
+      const good = anchorTx(bank, 0, 'checked ahead').bytes;
+      const req = { tx: good, type: CheckTxType.NEW };
+      const ready = app.arrived('checkTx', req);
+      expect(ready).toBeInstanceOf(Promise);
+      expect(app.check.hasVerified(decodeSignedTx(chain.suite, good))).toBe(false);
+      await ready;
+      expect(app.check.hasVerified(decodeSignedTx(chain.suite, good))).toBe(true);
+      expect(app.checkTx(req).code).toBe(0);
+      // Verified now: nothing more to send to the threads for it.
+      expect(app.arrived('checkTx', { tx: good, type: CheckTxType.NEW })).toBeUndefined();
+
+      // The last byte of a signed transaction is its signature's.
+      const forged = anchorTx(bank, 1, 'forged').bytes.slice();
+      forged[forged.length - 1]! ^= 1;
+      const forgedReq = { tx: forged, type: CheckTxType.NEW };
+      await app.arrived('checkTx', forgedReq);
+      expect(app.check.hasVerified(decodeSignedTx(chain.suite, forged))).toBe(false);
+      const refused = app.checkTx(forgedReq);
+      expect(refused.code).toBe(REFUSED);
+      expect(refused.info).toBe('TX_BAD_SIGNATURE');
+
+      // A block of transactions this node never checked (another member's mempool).
+      const others = [1, 2, 3].map((n) => anchorTx(bank, n, `from another member ${n}`).bytes);
+      await app.arrived('finalizeBlock', block(1, genesis.genesisTime + 1000, [good, ...others]));
+      for (const b of others) expect(app.check.hasVerified(decodeSignedTx(chain.suite, b))).toBe(true);
+      const done = app.finalizeBlock(block(1, genesis.genesisTime + 1000, [good, ...others]));
+      expect(done.txResults.map((r) => r.code)).toEqual([0, 0, 0, 0]);
+    } finally {
+      await pool.close();
+    }
   });
 });

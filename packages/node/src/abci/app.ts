@@ -57,6 +57,7 @@ import {
 import type { Timestamp } from 'cosmjs-types/google/protobuf/timestamp';
 import { BlockIDFlag } from 'cosmjs-types/tendermint/types/validator';
 import type { Chain, Head } from '../chain.js';
+import type { VerifyPool } from '../verify-pool.js';
 import { networkAppHash } from '../app-hash.js';
 import type { DeliveredSidecar } from '../sidecars.js';
 import type { AbciApplication } from './application.js';
@@ -120,8 +121,45 @@ export class CreditChainApp implements AbciApplication {
     private readonly hooks: AppHooks,
     private readonly version: string,
     private readonly snapshots?: SnapshotOptions,
+    /** The node's signature verification threads; without them, signatures are verified inline. */
+    private readonly verifier?: VerifyPool,
   ) {
     this.check = new CheckState(chain);
+  }
+
+  /**
+   * Called as each request arrives, before its turn (the server answers requests one at a time):
+   * the signatures of a new CheckTx's transaction, and of a proposed or decided block's
+   * transactions this node has not verified, go to the verification threads at once — requests
+   * that arrive together go together — and the request waits for the returned promise before its
+   * turn. The verdicts are taken by the check-state, so CheckTx and block execution find those
+   * transactions verified; a bad signature is verified again in its turn, for its exact error.
+   * Nothing here touches the chain's state, so running ahead of earlier requests is safe.
+   */
+  arrived(kind: string, request: unknown): Promise<void> | undefined {
+    let list: readonly Uint8Array[];
+    if (kind === 'checkTx') {
+      const req = request as RequestCheckTx;
+      if (req.type === CheckTxType.RECHECK) return undefined;
+      list = [req.tx];
+    } else if (kind === 'processProposal' || kind === 'finalizeBlock') {
+      list = (request as RequestProcessProposal).txs;
+    } else return undefined;
+    const txs: DecodedTx[] = [];
+    for (const bytes of list) {
+      if (isCertificateTx(bytes)) continue;
+      try {
+        const tx = decodeSignedTx(this.chain.suite, bytes);
+        if (!this.check.hasVerified(tx)) txs.push(tx);
+      } catch {
+        // Refused in its turn, with its error.
+      }
+    }
+    if (txs.length === 0 || this.verifier === undefined || !this.verifier.warm(txs.length)) return undefined;
+    return this.verifier.verify(txs).then(
+      (verdicts) => this.check.recordVerdicts(txs, verdicts),
+      () => {}, // the threads failed: verified inline in its turn
+    );
   }
 
   info(_req: RequestInfo): ResponseInfo {

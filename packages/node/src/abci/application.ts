@@ -77,6 +77,13 @@ export interface AbciApplication {
   offerSnapshot(request: RequestOfferSnapshot): Answer<ResponseOfferSnapshot>;
   loadSnapshotChunk(request: RequestLoadSnapshotChunk): Answer<ResponseLoadSnapshotChunk>;
   applySnapshotChunk(request: RequestApplySnapshotChunk): Answer<ResponseApplySnapshotChunk>;
+
+  /**
+   * Optional: called with each request as it arrives, before its turn; the request waits for the
+   * promise returned, if any, before it is answered. For work that reads no state (verifying
+   * signatures), so it can run alongside the requests ahead of it.
+   */
+  arrived?(kind: AppRequestKind, request: unknown): Promise<void> | undefined;
 }
 
 /** The request kinds the application answers. */

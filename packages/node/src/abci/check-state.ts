@@ -8,10 +8,12 @@
 // up with it; a waiting transaction that fails its recheck (expired, say) leaves the mempool, and
 // the sender's next nonce falls back to it, so later ones are not refused for a gap that no
 // longer exists. Signatures are verified once per transaction: at the first check, or by this
-// node's API before it broadcast the transaction (`verified`).
+// node's API before it broadcast the transaction, or by the verification threads as the request
+// arrived (`verified`).
 import { CreditChainError, decodeSignedTx, toHex, type DecodedTx } from '@creditchain/core';
 import { checkTxStateful, checkTxStateless, readAccount } from '@creditchain/ledger';
 import type { Chain } from '../chain.js';
+import { VERIFIED } from '../verify-batch.js';
 
 /** How many transactions this node remembers having verified the signatures of. */
 const VERIFIED_LIMIT = 200_000;
@@ -85,6 +87,17 @@ export class CheckState {
   /** Whether this process verified the signatures of exactly these signed bytes. */
   hasVerified(tx: DecodedTx): boolean {
     return this.verified.has(this.signedKey(tx));
+  }
+
+  /**
+   * Takes the verification threads' verdicts (verify-pool.ts) for these transactions: each one
+   * VERIFIED counts as verified by this process. Any other verdict is left alone, so the check
+   * (or the ledger, in a block) verifies that one itself and refuses it with the exact error.
+   */
+  recordVerdicts(txs: readonly DecodedTx[], verdicts: Int32Array): void {
+    txs.forEach((tx, i) => {
+      if (verdicts[i] === VERIFIED) this.remember(this.signedKey(tx));
+    });
   }
 
   private signedKey(tx: DecodedTx): string {

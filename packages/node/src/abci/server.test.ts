@@ -147,6 +147,27 @@ describe('AbciServer', () => {
     expect(responses[2]!.checkTx!.code).toBe(1);
   });
 
+  it('lets the application start work on each request as it arrives, and answers it in its turn after that work', async () => {
+    const events: string[] = [];
+    const c = await client(await start(testApp({
+      // The first request's work ahead finishes last; the others' at once.
+      arrived: (kind, request) => {
+        const n = (request as { tx: Uint8Array }).tx[0]!;
+        events.push(`arrived ${n}`);
+        return kind === 'checkTx' ? sleep(n === 30 ? 30 : 1).then(() => void events.push(`ready ${n}`)) : undefined;
+      },
+      checkTx: (req) => (events.push(`answer ${req.tx[0]}`), ResponseCheckTx.fromPartial({ code: req.tx[0]! })),
+    })));
+    c.send(checkTx(30), checkTx(2), checkTx(3), flush);
+    const responses = await c.read(4);
+    expect(responses.slice(0, 3).map((r) => r.checkTx!.code)).toEqual([30, 2, 3]);
+    // All three arrived before the first was answered; each answer came after its own work.
+    expect(events.slice(0, 3)).toEqual(['arrived 30', 'arrived 2', 'arrived 3']);
+    expect(events.indexOf('answer 30')).toBeGreaterThan(events.indexOf('ready 30'));
+    expect(events.indexOf('answer 2')).toBeGreaterThan(events.indexOf('answer 30'));
+    expect(events.indexOf('answer 3')).toBeGreaterThan(events.indexOf('ready 3'));
+  });
+
   it('calls the application one request at a time across all connections', async () => {
     let running = 0;
     let most = 0;

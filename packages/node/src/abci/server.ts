@@ -101,12 +101,19 @@ export class AbciServer {
     // replies after all earlier ones, which is what flush promises.
     if (call.kind === 'echo') return Promise.resolve(reply({ echo: { message: call.request.message } }));
     if (call.kind === 'flush') return Promise.resolve(reply({ flush: {} }));
-    return this.serially(call);
+    let ready: Promise<void> | undefined;
+    try {
+      ready = this.app.arrived?.(call.kind, call.request);
+    } catch (e) {
+      this.log(`abci: ${call.kind}: work ahead of its turn failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    return this.serially(call, ready);
   };
 
-  private serially(call: Extract<AbciCall, { kind: AppRequestKind }>): Promise<Reply> {
+  private serially(call: Extract<AbciCall, { kind: AppRequestKind }>, ready: Promise<void> | undefined): Promise<Reply> {
     const result = this.queue.then(async (): Promise<Reply> => {
       if (this.closing) return this.exception('The node is shutting down.');
+      if (ready !== undefined) await ready;
       try {
         // Encoding is inside the try: a response the codec cannot encode is the app's failure too.
         return reply({ [call.kind]: await invoke(this.app, call) } as Response);

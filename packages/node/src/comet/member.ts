@@ -6,7 +6,7 @@
 // The other members receive the transaction without its sidecars, and fetch them from the
 // members that hold them (sidecar-sync.ts).
 import { join } from 'node:path';
-import { CreditChainError, ERROR_CODES, toHex, type DecodedTx, type ErrorCode } from '@creditchain/core';
+import { CreditChainError, ERROR_CODES, decodeSignedTx, toHex, type DecodedTx, type ErrorCode } from '@creditchain/core';
 import type { Sidecar } from '@creditchain/ledger';
 import { CreditChainApp } from '../abci/app.js';
 import { AbciServer } from '../abci/server.js';
@@ -20,6 +20,7 @@ import { CometProcess } from './process.js';
 import { rpcBroadcastTxSync } from './rpc.js';
 import { SidecarSync } from './sidecar-sync.js';
 import { SnapshotStore } from '../snapshot/store.js';
+import type { VerifyPool } from '../verify-pool.js';
 
 export interface MemberHooks {
   readonly log: (line: string) => void;
@@ -46,11 +47,13 @@ export class CometMember {
     dataDir: string,
     version: string,
     private readonly hooks: MemberHooks,
+    /** The node's signature verification threads, for the API's intake and CometBFT's requests. */
+    private readonly verifier?: VerifyPool,
   ) {
     const comet = config.cometbft!;
     this.waiters = new CommitWaiters(chain, 30_000);
     const snapshots = { store: new SnapshotStore(chain.storage.path, chain.suite, config.snapshotKeep), interval: config.snapshotInterval };
-    this.app = new CreditChainApp(chain, { sidecarsOf: (txs) => this.sidecarsOf(txs), committed: (head, txs) => this.committed(head, txs), restored: (head) => this.restored(head), log: hooks.log }, version, snapshots);
+    this.app = new CreditChainApp(chain, { sidecarsOf: (txs) => this.sidecarsOf(txs), committed: (head, txs) => this.committed(head, txs), restored: (head) => this.restored(head), log: hooks.log }, version, snapshots, verifier);
     this.server = new AbciServer(this.app, { log: hooks.log });
     this.sidecarSync = new SidecarSync(chain, { peers: config.peers ?? [], log: hooks.log });
     this.engine = new CometProcess({
@@ -67,6 +70,26 @@ export class CometMember {
     await this.server.listen(this.config.abci!);
     this.engine.start();
     this.sidecarSync.start();
+  }
+
+  /**
+   * Before `submit`s: under load, the transactions' signatures are verified by the verification
+   * threads, all at once; the checks in `submit` then find them verified (a bad one the check
+   * verifies itself, for its exact error). Never throws: what fails here is checked inline.
+   */
+  async verifyAhead(list: readonly Uint8Array[]): Promise<void> {
+    if (this.verifier === undefined || !this.verifier.warm(list.length)) return;
+    const txs: DecodedTx[] = [];
+    for (const bytes of list) {
+      try {
+        const tx = decodeSignedTx(this.chain.suite, bytes);
+        if (!this.app.check.hasVerified(tx)) txs.push(tx);
+      } catch {
+        // the check says why
+      }
+    }
+    const verdicts = await this.verifier.verify(txs).catch(() => undefined);
+    if (verdicts !== undefined) this.app.check.recordVerdicts(txs, verdicts);
   }
 
   /** Checks a transaction, keeps its sidecars, and hands it to CometBFT's mempool, or throws why not. */

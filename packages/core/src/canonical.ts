@@ -2,11 +2,14 @@
 // small subset — unsigned and negative integers, byte strings, text strings, arrays, maps with
 // text keys, true, false, null. No floats, no tags, no undefined, no indefinite lengths.
 //
-// cborg does the encoding (with RFC 8949 bytewise key order) and a strict decoding. Before cborg
-// decodes, one pass over the bytes (`scanItem`, below) checks they are the canonical form, so one
-// value has exactly one encoding and one hash.
-import { decode as cborDecode, encode as cborEncode, rfc8949EncodeOptions } from 'cborg';
+// Encoding is one walk over the value, written by hand (`writeItem`, canonical-encode.ts), that checks the
+// value is in the subset and writes its canonical bytes. Decoding is one pass over the bytes
+// (`scanItem`, further below) that checks they are the canonical form, then cborg's strict
+// decoder, which builds the value. So one value has exactly one encoding and one hash.
+import { decode as cborDecode } from 'cborg';
 import { CreditChainError } from './errors.js';
+
+export { encodeCanonical } from './canonical-encode.js';
 
 export type CborValue =
   | number
@@ -22,25 +25,6 @@ export type CborValue =
 export const MAX_ENCODED_SIZE = 1024 * 1024;
 const MAX_DEPTH = 32;
 
-// RFC 8949 §4.2.1 orders map keys by the bytewise order of their encodings. Our keys are always
-// text, and a text key's encoding is a header that grows with the UTF-8 length, then the UTF-8
-// bytes: so the order is "shorter UTF-8 first, then bytewise". cborg's own RFC 8949 sorter gets
-// there by encoding every key for every comparison, which made encoding the hot spot of block
-// execution; this one compares lengths and (ASCII) strings directly. The canonical tests check
-// it against the bytewise order of encoded keys.
-type KeyEntry = [{ value: unknown }, ...unknown[]];
-function textKeyOrder(e1: KeyEntry, e2: KeyEntry): number {
-  const a = e1[0].value;
-  const b = e2[0].value;
-  if (typeof a !== 'string' || typeof b !== 'string') throw new Error('map keys must be text');
-  const la = Buffer.byteLength(a);
-  const lb = Buffer.byteLength(b);
-  if (la !== lb) return la - lb;
-  if (la === a.length && lb === b.length) return a < b ? -1 : a > b ? 1 : 0; // ASCII: code units are bytes
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
-}
-
-const encodeOptions = { ...rfc8949EncodeOptions, mapSorter: textKeyOrder as never, float64: false } as const;
 const decodeOptions = {
   strict: true,
   allowIndefinite: false,
@@ -52,65 +36,6 @@ const decodeOptions = {
   useMaps: false,
 } as const;
 
-// With the u flag a class of surrogates matches only a lone one: a well-formed pair is one code point.
-const LONE_SURROGATE = /[\ud800-\udfff]/u;
-
-function checkText(text: string): void {
-  // A lone surrogate has no UTF-8 form: the encoder would write U+FFFD, giving two strings one
-  // encoding and one hash.
-  if (LONE_SURROGATE.test(text)) {
-    throw new CreditChainError('ENCODING_MALFORMED', 'Text must be well-formed Unicode; it holds a lone surrogate.');
-  }
-}
-
-function checkValue(value: unknown, depth: number): void {
-  if (depth > MAX_DEPTH) {
-    throw new CreditChainError('ENCODING_MALFORMED', `The value nests deeper than ${MAX_DEPTH} levels.`);
-  }
-  if (value === null || typeof value === 'boolean') return;
-  if (typeof value === 'string') {
-    checkText(value);
-    return;
-  }
-  if (typeof value === 'bigint') {
-    // CBOR major types 0 and 1 carry 64 bits; bignum tags are outside the subset.
-    if (value > 0xffffffffffffffffn || value < -0x10000000000000000n) {
-      throw new CreditChainError('ENCODING_MALFORMED', 'Integers must fit in 64 bits.', { value: value.toString() });
-    }
-    return;
-  }
-  if (typeof value === 'number') {
-    if (!Number.isSafeInteger(value)) {
-      throw new CreditChainError('ENCODING_MALFORMED', 'Only integers can be encoded; floating-point numbers are not allowed.', { value });
-    }
-    return;
-  }
-  if (value instanceof Uint8Array) return;
-  if (Array.isArray(value)) {
-    for (const item of value) checkValue(item, depth + 1);
-    return;
-  }
-  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    // An own "__proto__" key encodes, but decoding assigns it as the prototype instead: the value
-    // would never come back. Refuse it both ways (decoding: in scanItem).
-    if (Object.hasOwn(value, '__proto__')) {
-      throw new CreditChainError('ENCODING_MALFORMED', 'A map key may not be "__proto__".');
-    }
-    for (const key of Object.keys(value)) {
-      checkText(key);
-      checkValue((value as Record<string, unknown>)[key], depth + 1);
-    }
-    return;
-  }
-  throw new CreditChainError('ENCODING_MALFORMED', `A value of type ${typeof value} cannot be encoded canonically.`);
-}
-
-/** The canonical bytes of a value. */
-export function encodeCanonical(value: CborValue): Uint8Array {
-  checkValue(value, 0);
-  return cborEncode(value, encodeOptions);
-}
-
 // ---- the canonical check ----
 //
 // Decoding used to re-encode what cborg decoded and compare the bytes: simple, but the re-encode
@@ -120,16 +45,16 @@ export function encodeCanonical(value: CborValue): Uint8Array {
 // with the same codes (the tests check it against the old algorithm, kept there):
 // - ENCODING_MALFORMED for what strict cborg refuses (tags, undefined and other simple values,
 //   indefinite lengths, reserved additional information, non-minimal heads, non-text keys,
-//   truncation, trailing bytes, duplicate keys) and what `checkValue` refused after it (floats
-//   that are not integers, nesting deeper than MAX_DEPTH, a "__proto__" key cborg turns into a
-//   prototype);
+//   truncation, trailing bytes, duplicate keys) and what its value check (`checkValue`, kept in
+//   the tests with the old encoder) refused after it (floats that are not integers, nesting
+//   deeper than MAX_DEPTH, a "__proto__" key cborg turns into a prototype);
 // - ENCODING_NON_CANONICAL for what cborg decodes into some other bytes' value: keys out of order,
 //   floats holding integers, text that is not UTF-8 or starts with a byte order mark (cborg's
 //   TextDecoder replaces the one and drops the other), a "__proto__" key whose value cborg drops.
 // A non-canonical flaw is noted and the pass goes on, so that a malformed one anywhere still
 // wins, as before. Duplicate keys are only noted here (as out of order), for cborg to refuse.
 // Lone surrogates, out-of-range integers and unknown types cannot come out of cborg's decoding,
-// so `checkValue` is no longer needed on this side.
+// so the encoder's checks are not needed on this side.
 
 interface Scan {
   readonly b: Uint8Array;

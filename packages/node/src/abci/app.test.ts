@@ -112,6 +112,30 @@ describe('CreditChain as an ABCI 2.0 application', () => {
     expect(check(anchorTx(bank, 1, 'again').bytes).code).toBe(0);
   });
 
+  it('a recheck of a transaction this node admitted evicts it once its nonce is used by another, or it expires, and keeps it otherwise', () => {
+    const { nodes, keys, genesis } = members(1);
+    const { app } = nodes[0]!;
+    const bank = keys.get('demo-bank')!;
+    const check = (bytes: Uint8Array, type = CheckTxType.NEW) => app.checkTx({ tx: bytes, type });
+    app.initChain({ time: ts(genesis.genesisTime), chainId: 'creditchain-dev', validators: [], appStateBytes: new Uint8Array(0), initialHeight: 1n });
+    const mine = anchorTx(bank, 0, 'waits here');
+    const soon = buildAnchorTx({ suite: 'intl', chainId: 'creditchain-dev', sender: 'demo-bank', nonce: 1, expires: 2, seed: bank.seed, items: [{ hash: sha256(utf8('expires at 2')) }] });
+    expect(check(mine.bytes).code).toBe(0);
+    expect(check(soon.bytes).code).toBe(0);
+    // Block 1 holds another transaction of the same sender with nonce 0 (from another member's mempool).
+    const theirs = anchorTx(bank, 0, 'came first elsewhere');
+    app.finalizeBlock(block(1, genesis.genesisTime + 1000, [theirs.bytes]));
+    app.commit();
+    expect(check(soon.bytes, CheckTxType.RECHECK).code).toBe(0);
+    expect(check(mine.bytes, CheckTxType.RECHECK)).toMatchObject({ code: REFUSED, info: 'TX_BAD_NONCE' });
+    // Two blocks on, `soon` (expiry 2) has expired.
+    app.finalizeBlock(block(2, genesis.genesisTime + 2000, []));
+    app.commit();
+    expect(check(soon.bytes, CheckTxType.RECHECK)).toMatchObject({ code: REFUSED, info: 'TX_EXPIRED' });
+    // Both left: the sender's next nonce is 1 again.
+    expect(check(anchorTx(bank, 1, 'next').bytes).code).toBe(0);
+  });
+
   it('a signature verified in CheckTx is not verified again, but the same body under a forged signature is: every node gets the same result', () => {
     const { nodes, keys, genesis } = members(2);
     const bank = keys.get('demo-bank')!;

@@ -296,7 +296,7 @@ export class CreditChainApp implements AbciApplication {
     const head = this.chain.commit(pending.outcome, this.hooks.sidecarsOf(pending.txs), certified);
     this.pending = undefined;
     this.proposals.clear();
-    this.check.committed();
+    this.check.committed(pending.txs);
     this.hooks.committed(head, pending.txs);
     this.takeSnapshot(head.header.height);
     return { retainHeight: 0n };

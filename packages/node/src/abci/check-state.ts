@@ -7,7 +7,8 @@
 // pending nonces are not cleared at Commit. A sender's entry goes only when the chain has caught
 // up with it; a waiting transaction that fails its recheck (expired, say) leaves the mempool, and
 // the sender's next nonce falls back to it, so later ones are not refused for a gap that no
-// longer exists. Signatures are verified once per transaction: at the first check, or by this
+// longer exists. A recheck of a transaction this node admitted checks again only what a block
+// can change (recheckKnown). Signatures are verified once per transaction: at the first check, or by this
 // node's API before it broadcast the transaction, or by the verification threads as the request
 // arrived (`verified`).
 import { CreditChainError, decodeSignedTx, toHex, type DecodedTx } from '@creditchain/core';
@@ -18,6 +19,13 @@ import { VERIFIED } from '../verify-batch.js';
 /** How many transactions this node remembers having verified the signatures of. */
 const VERIFIED_LIMIT = 200_000;
 
+interface Waiting {
+  readonly id: Uint8Array;
+  readonly sender: string;
+  readonly nonce: number;
+  readonly expires: number;
+}
+
 export class CheckState {
   private readonly next = new Map<string, number>();
   /**
@@ -26,6 +34,8 @@ export class CheckState {
    * signature must not pass as verified.
    */
   private readonly verified = new Set<string>();
+  /** Transactions this node admitted to CometBFT's mempool, by the same key: what a recheck needs. */
+  private readonly waiting = new Map<string, Waiting>();
 
   constructor(private readonly chain: Chain) {}
 
@@ -34,22 +44,60 @@ export class CheckState {
    * recheck asks whether a transaction already waiting may still go in a block: its nonce must
    * not be used yet, and it must still be valid; the pending nonces are not counted again.
    */
-  admit(bytes: Uint8Array, opts: { recheck: boolean }): DecodedTx {
+  admit(bytes: Uint8Array, opts: { recheck: boolean }): { readonly id: Uint8Array } {
     if (!opts.recheck) {
       const tx = this.check(bytes, this.expected.bind(this));
       this.next.set(tx.body.sender, tx.body.nonce + 1);
+      this.rememberWaiting(this.signedKey(tx), { id: tx.id, sender: tx.body.sender, nonce: tx.body.nonce, expires: tx.body.expires });
       return tx;
     }
-    const tx = decodeSignedTx(this.chain.suite, bytes);
+    const signed = toHex(this.chain.suite.hash(bytes));
+    const known = this.waiting.get(signed);
+    const tx = known ?? (() => {
+      const d = decodeSignedTx(this.chain.suite, bytes);
+      return { id: d.id, sender: d.body.sender, nonce: d.body.nonce, expires: d.body.expires };
+    })();
     try {
+      if (known !== undefined) return this.recheckKnown(known);
       // Its own nonce is expected if the chain has not used it yet.
-      return this.check(bytes, (sender) => Math.max(this.committedNonce(sender), tx.body.nonce));
+      const checked = this.check(bytes, (sender) => Math.max(this.committedNonce(sender), tx.nonce));
+      this.rememberWaiting(signed, tx);
+      return checked;
     } catch (e) {
+      this.waiting.delete(signed);
       // A waiting transaction the chain has not used leaves the mempool: its nonce is next again.
-      const n = this.next.get(tx.body.sender);
-      if (n !== undefined && tx.body.nonce < n && tx.body.nonce >= this.committedNonce(tx.body.sender)) this.next.set(tx.body.sender, tx.body.nonce);
+      const n = this.next.get(tx.sender);
+      if (n !== undefined && tx.nonce < n && tx.nonce >= this.committedNonce(tx.sender)) this.next.set(tx.sender, tx.nonce);
       throw e;
     }
+  }
+
+  /**
+   * The recheck of a transaction this node admitted: after a block, CometBFT asks again about
+   * every transaction still in its mempool — thousands per block under load, on every member —
+   * and what a block can change for a well-formed, signed transaction is whether it is on the
+   * chain now, whether its sender's nonce passed it, and whether it expired. So only that is
+   * checked again; a key revoked or a permission withdrawn since is found when its block
+   * executes, which records the failure as for any transaction.
+   */
+  private recheckKnown(tx: Waiting): { readonly id: Uint8Array } {
+    const height = this.chain.head.header.height + 1;
+    if (this.chain.storage.getTxLocation(tx.id) !== undefined) {
+      throw new CreditChainError('TX_DUPLICATE', `Transaction ${toHex(tx.id)} is already on the chain.`, { id: toHex(tx.id) });
+    }
+    const committed = this.committedNonce(tx.sender);
+    if (tx.nonce < committed) {
+      throw new CreditChainError('TX_BAD_NONCE', `Account "${tx.sender}" must use nonce ${committed} next, not ${tx.nonce}: it was already used (a replay?).`, { expected: committed, got: tx.nonce });
+    }
+    if (tx.expires < height) {
+      throw new CreditChainError('TX_EXPIRED', `The transaction expired at height ${tx.expires}; the chain is at height ${height}.`, { expires: tx.expires, height });
+    }
+    return tx;
+  }
+
+  private rememberWaiting(signed: string, tx: Waiting): void {
+    this.waiting.set(signed, tx);
+    if (this.waiting.size > VERIFIED_LIMIT) this.waiting.delete(this.waiting.keys().next().value!);
   }
 
   /** The same checks without counting the nonce: this node's API answers at once before broadcasting. */
@@ -57,8 +105,12 @@ export class CheckState {
     return this.check(bytes, this.expected.bind(this));
   }
 
-  /** After a commit: senders whose waiting transactions all went in a block are forgotten. */
-  committed(): void {
+  /**
+   * After a commit: the block's transactions leave CometBFT's mempool, and senders whose waiting
+   * transactions all went in a block are forgotten.
+   */
+  committed(txs: readonly DecodedTx[] = []): void {
+    for (const tx of txs) this.waiting.delete(this.signedKey(tx));
     for (const [sender, n] of this.next) if (n <= this.committedNonce(sender)) this.next.delete(sender);
   }
 

@@ -115,9 +115,8 @@ export class NodeService {
     let taken: Array<DecodedTx | Error>;
     if (this.member === undefined) taken = await this.solo!.submitMany(items);
     else {
-      taken = [];
       await this.member.verifyAhead(items.map((i) => i.tx));
-      for (const { tx, sidecars } of items) taken.push(await this.member.submit(tx, sidecars).catch((e: Error) => e));
+      taken = await this.member.submitMany(items);
     }
     let k = 0;
     return out.map((r) => r ?? taken[k++]!);

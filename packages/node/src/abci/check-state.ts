@@ -100,9 +100,13 @@ export class CheckState {
     if (this.waiting.size > VERIFIED_LIMIT) this.waiting.delete(this.waiting.keys().next().value!);
   }
 
-  /** The same checks without counting the nonce: this node's API answers at once before broadcasting. */
-  peek(bytes: Uint8Array): DecodedTx {
-    return this.check(bytes, this.expected.bind(this));
+  /**
+   * The same checks without counting the nonce: this node's API answers at once before
+   * broadcasting. `ahead` holds the next nonce of senders with transactions checked here just
+   * before this one and not yet through CheckTx (one request's batch, broadcast together).
+   */
+  peek(bytes: Uint8Array, ahead?: ReadonlyMap<string, number>): DecodedTx {
+    return this.check(bytes, (sender) => ahead?.get(sender) ?? this.expected(sender));
   }
 
   /**

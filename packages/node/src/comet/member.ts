@@ -17,7 +17,7 @@ import { DEFAULT_SIDECAR_CAPACITY } from '../mempool.js';
 import { admitSidecars, type DeliveredSidecar } from '../sidecars.js';
 import { installedCometbftBinary } from './home.js';
 import { CometProcess } from './process.js';
-import { rpcBroadcastTxSync } from './rpc.js';
+import { rpcBroadcastTxSyncMany } from './rpc.js';
 import { SidecarSync } from './sidecar-sync.js';
 import { SnapshotStore } from '../snapshot/store.js';
 import type { VerifyPool } from '../verify-pool.js';
@@ -94,29 +94,61 @@ export class CometMember {
 
   /** Checks a transaction, keeps its sidecars, and hands it to CometBFT's mempool, or throws why not. */
   async submit(txBytes: Uint8Array, sidecars: readonly Sidecar[]): Promise<DecodedTx> {
-    const tx = this.app.check.peek(txBytes);
-    const hex = toHex(tx.id);
-    if (this.held.has(hex)) throw new CreditChainError('TX_DUPLICATE', `Transaction ${hex} was already received.`, { id: hex });
-    const delivered = admitSidecars(this.chain.suite, this.chain.storage, tx, sidecars);
-    const size = delivered.reduce((n, s) => n + s.bytes.length, 0);
-    if (size > 0 && this.heldBytes + size > DEFAULT_SIDECAR_CAPACITY) {
-      throw new CreditChainError('NODE_OVERLOADED', `The node is busy: ${this.heldBytes} bytes of sidecars are waiting for a block. Retry shortly.`, { pendingSidecarBytes: this.heldBytes });
-    }
-    this.held.set(hex, { expires: tx.body.expires, sidecars: delivered });
-    this.heldBytes += size;
-    let r;
+    const [r] = await this.submitMany([{ tx: txBytes, sidecars }]);
+    if (r instanceof Error) throw r;
+    return r!;
+  }
+
+  /**
+   * Checks transactions in order, keeps their sidecars, and hands those that pass to CometBFT's
+   * mempool in one JSON-RPC batch, in the same order (so a sender's nonces reach CheckTx in
+   * turn); for each, the transaction or why it was refused.
+   */
+  async submitMany(items: ReadonlyArray<{ readonly tx: Uint8Array; readonly sidecars: readonly Sidecar[] }>): Promise<Array<DecodedTx | Error>> {
+    const out: Array<DecodedTx | Error> = [];
+    const sent: Array<{ index: number; bytes: Uint8Array; hex: string }> = [];
+    const ahead = new Map<string, number>();
+    items.forEach(({ tx: txBytes, sidecars }, index) => {
+      try {
+        const tx = this.app.check.peek(txBytes, ahead);
+        const hex = toHex(tx.id);
+        if (this.held.has(hex)) throw new CreditChainError('TX_DUPLICATE', `Transaction ${hex} was already received.`, { id: hex });
+        const delivered = admitSidecars(this.chain.suite, this.chain.storage, tx, sidecars);
+        const size = delivered.reduce((n, s) => n + s.bytes.length, 0);
+        if (size > 0 && this.heldBytes + size > DEFAULT_SIDECAR_CAPACITY) {
+          throw new CreditChainError('NODE_OVERLOADED', `The node is busy: ${this.heldBytes} bytes of sidecars are waiting for a block. Retry shortly.`, { pendingSidecarBytes: this.heldBytes });
+        }
+        this.held.set(hex, { expires: tx.body.expires, sidecars: delivered });
+        this.heldBytes += size;
+        ahead.set(tx.body.sender, tx.body.nonce + 1);
+        sent.push({ index, bytes: txBytes, hex });
+        out.push(tx);
+      } catch (e) {
+        out.push(e as Error);
+      }
+    });
+    let replies: Awaited<ReturnType<typeof rpcBroadcastTxSyncMany>>;
     try {
-      r = await rpcBroadcastTxSync(this.config.cometbft!.rpc, txBytes);
+      replies = await rpcBroadcastTxSyncMany(this.config.cometbft!.rpc, sent.map((s) => s.bytes));
     } catch (e) {
-      this.release(hex);
-      throw e;
+      for (const s of sent) {
+        this.release(s.hex);
+        out[s.index] = e as Error;
+      }
+      return out;
     }
-    if (r.code !== 0) {
-      this.release(hex);
-      const code = new TextDecoder().decode(r.data);
-      throw new CreditChainError(code in ERROR_CODES ? (code as ErrorCode) : 'INTERNAL', r.log === '' ? 'The network refused the transaction.' : r.log);
-    }
-    return tx;
+    sent.forEach((s, k) => {
+      const r = replies[k]!;
+      if (r instanceof Error || r.code !== 0) {
+        this.release(s.hex);
+        if (r instanceof Error) out[s.index] = r;
+        else {
+          const code = new TextDecoder().decode(r.data);
+          out[s.index] = new CreditChainError(code in ERROR_CODES ? (code as ErrorCode) : 'INTERNAL', r.log === '' ? 'The network refused the transaction.' : r.log);
+        }
+      }
+    });
+    return out;
   }
 
   waitForCommit(id: Uint8Array): Promise<Committed> {

@@ -1,5 +1,6 @@
 // The CometBFT RPC calls CreditChain makes (JSON-RPC over HTTP, CometBFT v0.38): a member node
-// broadcasts the transactions it takes into its CometBFT's mempool (broadcast_tx_sync, POST);
+// broadcasts the transactions it takes into its CometBFT's mempool (broadcast_tx_sync, POSTed as
+// one JSON-RPC batch per request);
 // the network tools read /status, /net_info and /block. Heights and counts come as decimal
 // strings and hashes as uppercase hex; they are given back as numbers and lowercase hex.
 import { CreditChainError } from '@creditchain/core';
@@ -112,29 +113,50 @@ export interface BroadcastResult {
   readonly log: string;
 }
 
+type BroadcastReply = { id?: number; result?: { code: number; data?: string; log?: string }; error?: { message?: string; data?: string } };
+
 /**
- * Puts a transaction into CometBFT's mempool and gives CheckTx's answer (POST: a transaction
- * may be far longer than a URL should be). CometBFT's own refusals before CheckTx — already in
- * its cache, mempool full, too large — come back as CreditChain errors.
+ * Puts transactions into CometBFT's mempool and gives CheckTx's answers (POST: a transaction may
+ * be far longer than a URL should be): broadcast_tx_sync for each, in JSON-RPC batches of ten (one
+ * HTTP request each, as the kvstore side of `bench network` sends them): CometBFT answers a batch's calls one after the
+ * other, in order, so one sender's transactions reach CheckTx in nonce order. For each, CheckTx's
+ * answer or the CreditChain error CometBFT refused it with before CheckTx (already in its cache,
+ * mempool full, too large). Throws only when the
+ * RPC did not answer at all (nothing was accepted then).
  */
-export async function rpcBroadcastTxSync(rpc: string, tx: Uint8Array, timeoutMs = 10_000): Promise<BroadcastResult> {
+export async function rpcBroadcastTxSyncMany(rpc: string, txs: readonly Uint8Array[], timeoutMs = 10_000): Promise<Array<BroadcastResult | CreditChainError>> {
+  const out: Array<BroadcastResult | CreditChainError> = [];
+  // One batch after the other: the order holds across batches too.
+  for (let i = 0; i < txs.length; i += RPC_BATCH) out.push(...(await broadcastBatch(rpc, txs.slice(i, i + RPC_BATCH), timeoutMs)));
+  return out;
+}
+
+/** CometBFT's default rpc.max_request_batch_size: batches no larger work with any member's config. */
+const RPC_BATCH = 10;
+
+async function broadcastBatch(rpc: string, txs: readonly Uint8Array[], timeoutMs: number): Promise<Array<BroadcastResult | CreditChainError>> {
   let reply: Response;
   try {
     reply = await fetch(rpc, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'broadcast_tx_sync', params: { tx: Buffer.from(tx).toString('base64') } }),
+      body: JSON.stringify(txs.map((tx, i) => ({ jsonrpc: '2.0', id: i + 1, method: 'broadcast_tx_sync', params: { tx: Buffer.from(tx).toString('base64') } }))),
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (e) {
     throw new CreditChainError('NODE_OVERLOADED', `This node's CometBFT did not answer at ${rpc} (${(e as Error).message}); nothing was accepted. Retry shortly.`, { url: rpc });
   }
-  const body = (await reply.json().catch(() => undefined)) as { result?: { code: number; data?: string; log?: string }; error?: { message?: string; data?: string } } | undefined;
-  if (body?.error !== undefined) throw broadcastRefusal(`${body.error.message ?? ''}${body.error.data === undefined ? '' : `: ${body.error.data}`}`);
-  if (body?.result === undefined) throw new CreditChainError('CLIENT_BAD_REPLY', `CometBFT's RPC at ${rpc} answered broadcast_tx_sync with HTTP ${reply.status} and no result.`, { url: rpc });
-  const r = body.result;
-  // CometBFT writes `data` (HexBytes) as hex.
-  return { code: r.code, data: new Uint8Array(Buffer.from(r.data ?? '', 'hex')), log: r.log ?? '' };
+  const body = (await reply.json().catch(() => undefined)) as BroadcastReply[] | BroadcastReply | undefined;
+  const replies = new Map<number, BroadcastReply>();
+  if (Array.isArray(body)) for (const b of body) if (typeof b?.id === 'number') replies.set(b.id, b);
+  return txs.map((_, i) => {
+    const b = replies.get(i + 1) ?? (Array.isArray(body) ? undefined : body);
+    if (b?.error !== undefined) return broadcastRefusal(`${b.error.message ?? ''}${b.error.data === undefined ? '' : `: ${b.error.data}`}`);
+    if (b?.result === undefined) return new CreditChainError('CLIENT_BAD_REPLY', `CometBFT's RPC at ${rpc} answered broadcast_tx_sync with HTTP ${reply.status} and no result.`, { url: rpc });
+    const r = b.result;
+    // CometBFT writes `data` (HexBytes) as hex.
+    return { code: r.code, data: new Uint8Array(Buffer.from(r.data ?? '', 'hex')), log: r.log ?? '' };
+  });
 }
 
 function broadcastRefusal(text: string): CreditChainError {

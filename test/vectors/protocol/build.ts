@@ -128,6 +128,7 @@ const CANONICAL_INVALID: ReadonlyArray<{ name: string; hex: string }> = [
   { name: 'text that is not UTF-8', hex: '61ff' },
   { name: 'text holding an encoded lone surrogate (U+D800)', hex: '63eda080' },
   { name: 'map key "__proto__"', hex: 'a1695f5f70726f746f5f5f01' },
+  { name: 'text beginning with U+FEFF (a byte-order mark, which decoders drop)', hex: '64efbbbf61' },
 ];
 
 function canonicalSection() {

@@ -27,6 +27,8 @@ export class Sequencer extends EventEmitter<{ block: [Head, readonly DecodedTx[]
   private timer: NodeJS.Timeout | undefined;
   private running = false;
   private busy: Promise<void> | undefined;
+  /** When the last cut started (performance.now()), for the next one's timer. */
+  private lastCut = 0;
   readonly waiters: CommitWaiters;
   /** Set when the store refused a write; cleared by the next successful commit. */
   storageError: CreditChainError | undefined;
@@ -65,7 +67,10 @@ export class Sequencer extends EventEmitter<{ block: [Head, readonly DecodedTx[]
 
   private schedule(): void {
     if (!this.running) return;
-    this.timer = setTimeout(() => void this.startCut(), this.storageError === undefined ? this.opts.intervalMs : 1000);
+    // The interval runs from the start of the last cut, not its end: a block that took 150 ms to
+    // execute and commit is followed by the next one 50 ms later, not 200.
+    const since = performance.now() - this.lastCut;
+    this.timer = setTimeout(() => void this.startCut(), this.storageError === undefined ? Math.max(0, this.opts.intervalMs - since) : 1000);
   }
 
   /** True when transactions wait, or the node's clock is in a later UTC day than the head block. */
@@ -92,6 +97,7 @@ export class Sequencer extends EventEmitter<{ block: [Head, readonly DecodedTx[]
 
   /** Starts cutting; `busy` is this work until it ends (then the next tick is scheduled). */
   private startCut(): Promise<void> {
+    this.lastCut = performance.now();
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     const work = this.cutWhileDue().finally(() => {

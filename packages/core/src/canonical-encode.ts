@@ -4,8 +4,6 @@ import { CreditChainError } from './errors.js';
 import type { CborValue } from './canonical.js';
 
 const MAX_DEPTH = 32;
-/** canonical.ts's MAX_ENCODED_SIZE (not imported: that module imports this one). */
-const MAX_ENCODED_SIZE = 1024 * 1024;
 
 // cborg did the encoding until profiles of block execution put encodeCanonical at 15–19% of the
 // main thread: log entries, accounts, anchor records, results and result leaves are encoded for
@@ -21,7 +19,7 @@ const MAX_ENCODED_SIZE = 1024 * 1024;
 
 const INITIAL_SCRATCH = 8 * 1024;
 /** A scratch buffer grown past this is let go after the call that grew it. */
-const KEPT_SCRATCH = MAX_ENCODED_SIZE;
+const KEPT_SCRATCH = 1024 * 1024; // 1 MiB, the largest value decoded by default (MAX_ENCODED_SIZE)
 let buf = new Uint8Array(INITIAL_SCRATCH);
 let pos = 0;
 

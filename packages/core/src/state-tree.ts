@@ -104,7 +104,6 @@ const TAG_LEAF = 0x00;
 const TAG_INTERNAL = 0x01;
 /** The bytes of a node's hash preimage: tag ‖ 32 ‖ 32. */
 export const STATE_NODE_LENGTH = 1 + 2 * HASH_LENGTH;
-const NODE_LENGTH = STATE_NODE_LENGTH;
 
 /** The root of the empty tree, and the hash of every empty subtree: 32 zero bytes. */
 export const EMPTY_STATE_ROOT: Uint8Array = new Uint8Array(HASH_LENGTH);
@@ -142,7 +141,7 @@ function checkRoot(root: unknown): asserts root is Uint8Array {
  * A node's hash preimage: tag ‖ 32 bytes ‖ 32 bytes — written into the first 65 bytes of `out`
  * when given (a store appends its own fields after them).
  */
-export function encodeStateNode(node: StateNode, out: Uint8Array = new Uint8Array(NODE_LENGTH)): Uint8Array {
+export function encodeStateNode(node: StateNode, out: Uint8Array = new Uint8Array(STATE_NODE_LENGTH)): Uint8Array {
   if (node.kind === 'leaf') {
     out[0] = TAG_LEAF;
     out.set(node.key, 1);
@@ -156,8 +155,8 @@ export function encodeStateNode(node: StateNode, out: Uint8Array = new Uint8Arra
 }
 
 export function decodeStateNode(bytes: Uint8Array): StateNode {
-  if (!(bytes instanceof Uint8Array) || bytes.length !== NODE_LENGTH) {
-    throw new CreditChainError('ENCODING_MALFORMED', `A state tree node is ${NODE_LENGTH} bytes.`);
+  if (!(bytes instanceof Uint8Array) || bytes.length !== STATE_NODE_LENGTH) {
+    throw new CreditChainError('ENCODING_MALFORMED', `A state tree node is ${STATE_NODE_LENGTH} bytes.`);
   }
   const a = bytes.slice(1, 1 + HASH_LENGTH);
   const b = bytes.slice(1 + HASH_LENGTH);
@@ -169,7 +168,7 @@ export function decodeStateNode(bytes: Uint8Array): StateNode {
 
 // One preimage buffer, reused: hashing is the tree's inner loop, and a fresh 65-byte array per
 // node was a measurable share of it. Safe because a HashFn returns a new digest and keeps nothing.
-const scratch = new Uint8Array(NODE_LENGTH);
+const scratch = new Uint8Array(STATE_NODE_LENGTH);
 
 export function stateLeafHash(hash: HashFn, key: Uint8Array, valueHash: Uint8Array): Uint8Array {
   return digest(hash, encodeStateNode({ kind: 'leaf', key, valueHash }, scratch));

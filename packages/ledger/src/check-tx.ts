@@ -55,17 +55,25 @@ export function checkTxStateful(suite: CryptoSuite, genesis: Genesis, state: Sta
     throw new CreditChainError('TX_TOO_FEW_SIGNATURES', `Account "${sender}" requires ${account.threshold} of its keys to sign; the transaction carries ${signers.size}.`, { required: account.threshold, got: signers.size });
   }
   const expected = pendingNonce ?? account.nonce;
-  if (nonce !== expected) {
-    const why = nonce < expected ? 'it was already used (a replay?)' : 'earlier nonces have not been used yet';
-    throw new CreditChainError('TX_BAD_NONCE', `Account "${sender}" must use nonce ${expected} next, not ${nonce}: ${why}.`, { expected, got: nonce });
-  }
-  if (expires < height) {
-    throw new CreditChainError('TX_EXPIRED', `The transaction expired at height ${expires}; the chain is at height ${height}.`, { expires, height });
-  }
+  if (nonce !== expected) throw badNonce(sender, expected, nonce);
+  checkNotExpired(expires, height);
   const window = readParams(suite, state).maxExpiryWindow;
   if (expires > height + window) {
     throw new CreditChainError('TX_BAD_EXPIRY', `The expiry height ${expires} is more than ${window} blocks ahead of height ${height}.`, { expires, height });
   }
   authorize(suite, state, account, `${tx.body.module}.${tx.body.action}`);
   return account;
+}
+
+/** TX_BAD_NONCE: `sender` must use nonce `expected` next, not `got`. */
+export function badNonce(sender: string, expected: number, got: number): CreditChainError {
+  const why = got < expected ? 'it was already used (a replay?)' : 'earlier nonces have not been used yet';
+  return new CreditChainError('TX_BAD_NONCE', `Account "${sender}" must use nonce ${expected} next, not ${got}: ${why}.`, { expected, got });
+}
+
+/** TX_EXPIRED unless a transaction expiring at `expires` may still go in block `height`. */
+export function checkNotExpired(expires: number, height: number): void {
+  if (expires < height) {
+    throw new CreditChainError('TX_EXPIRED', `The transaction expired at height ${expires}; the chain is at height ${height}.`, { expires, height });
+  }
 }

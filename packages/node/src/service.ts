@@ -115,7 +115,6 @@ export class NodeService {
     let taken: Array<DecodedTx | Error>;
     if (this.member === undefined) taken = await this.solo!.submitMany(items);
     else {
-      await this.member.verifyAhead(items.map((i) => i.tx));
       taken = await this.member.submitMany(items);
     }
     let k = 0;

@@ -130,14 +130,13 @@ function stateNodeKey(height: number, hash: Uint8Array): Uint8Array {
 
 /**
  * A node as stored: its hash preimage (tag ‖ 64 bytes), and for an internal node the heights its
- * children are kept at (u32 each, 0 for an empty child). A child made with its parent has none
- * in the node the ledger returns: it is kept at the parent's height.
+ * children are kept at (u32 each), as storedStateNode resolved them.
  */
-function stateNodeValue(node: StateNode, height: number): Uint8Array {
+function stateNodeValue(node: StateNode): Uint8Array {
   if (node.kind === 'leaf') return encodeStateNode(node);
   const out = encodeStateNode(node, new Uint8Array(STATE_NODE_LENGTH + 8));
-  writeU32(out, STATE_NODE_LENGTH, node.leftAt ?? height);
-  writeU32(out, STATE_NODE_LENGTH + 4, node.rightAt ?? height);
+  writeU32(out, STATE_NODE_LENGTH, node.leftAt!);
+  writeU32(out, STATE_NODE_LENGTH + 4, node.rightAt!);
   return out;
 }
 
@@ -149,7 +148,11 @@ function cacheSlot(h: Uint8Array): number {
   return (h[0]! * 0x10000000000) + (h[1]! * 0x100000000) + ((h[2]! << 24) >>> 0) + (h[3]! << 16) + (h[4]! << 8) + h[5]!;
 }
 
-/** A node the ledger made, as a read of it from the store returns it: children's heights resolved. */
+/**
+ * A node the ledger made, kept at `height`, as a read of it from the store returns it: a child
+ * made with its parent has no height in the node the ledger returns, as it is kept at the
+ * parent's (an empty child gets it too; it is never read).
+ */
 function storedStateNode(node: StateNode, height: number): StateNode {
   if (node.kind === 'leaf') return { kind: 'leaf', key: node.key, valueHash: node.valueHash, at: height };
   return { kind: 'internal', left: node.left, right: node.right, leftAt: node.leftAt ?? height, rightAt: node.rightAt ?? height, at: height };
@@ -159,11 +162,11 @@ function decodeStateNodeValue(raw: Uint8Array, height: number): StateNode {
   if (raw.length === STATE_NODE_LENGTH + 8) {
     const node = decodeStateNode(raw.subarray(0, STATE_NODE_LENGTH));
     if (node.kind !== 'internal') throw new CreditChainError('NODE_TAMPERED', 'A stored state tree leaf carries child heights.', { height });
-    return { ...node, leftAt: readU32(raw, STATE_NODE_LENGTH), rightAt: readU32(raw, STATE_NODE_LENGTH + 4), at: height };
+    return { kind: 'internal', left: node.left, right: node.right, leftAt: readU32(raw, STATE_NODE_LENGTH), rightAt: readU32(raw, STATE_NODE_LENGTH + 4), at: height };
   }
   const node = decodeStateNode(raw);
   if (node.kind !== 'leaf') throw new CreditChainError('NODE_TAMPERED', 'A stored internal state tree node lacks its children\'s heights.', { height });
-  return { ...node, at: height };
+  return { kind: 'leaf', key: node.key, valueHash: node.valueHash, at: height };
 }
 
 function stateRootOf(headerBytes: Uint8Array): Uint8Array {
@@ -257,14 +260,15 @@ export class Storage implements StateReader {
   readonly stateNodeReader: StateNodeReader = {
     getNode: (hash: Uint8Array, at?: number): StateNode | undefined => {
       if (!(hash instanceof Uint8Array) || hash.length !== 32) return undefined;
+      // Any stored copy of a hash is the same node, so the cache answers whatever `at` says.
+      const cached = this.nodeCache.get(cacheSlot(hash));
+      if (cached !== undefined && equalBytes(cached.hash, hash)) return cached.node;
       let height = at;
       if (height === undefined) {
         const v = this.stateRoots.getBinaryFast(hash);
         if (v === undefined || v === null) return undefined;
         height = readU32(v);
       }
-      const cached = this.nodeCache.get(cacheSlot(hash));
-      if (cached !== undefined && equalBytes(cached.hash, hash)) return cached.node;
       // getBinaryFast's buffer is reused by the next read, and only its `length` is the value's:
       // decoding copies out of a Uint8Array view of it (a Buffer's slice would not copy).
       const fast = this.stateNodes.getBinaryFast(stateNodeKey(height, hash));
@@ -457,6 +461,7 @@ export class Storage implements StateReader {
       });
     }
     let created: Uint8Array[] = [];
+    let storedNodes: ReadonlyArray<{ hash: Uint8Array; node: StateNode }> = [];
     try {
       created = this.sidecarFiles.writeAll([...storing.values()]);
       this.write(() => {
@@ -484,7 +489,7 @@ export class Storage implements StateReader {
         }
         outcome.entryBytes.forEach((b, i) => void this.entries.put(outcome.entries[i]!.index as never, b));
         for (const n of outcome.logNodes) void this.logNodes.put([n.level, n.index] as never, n.hash);
-        this.putStateNodes(header.height, header.stateRoot, outcome.stateNodes, outcome.stateRootAt);
+        storedNodes = this.putStateNodes(header.height, header.stateRoot, outcome.stateNodes, outcome.stateRootAt);
         for (const w of outcome.stateWrites) {
           if (w.value === null) void this.state.remove(w.key);
           else void this.state.put(w.key, w.value);
@@ -504,7 +509,7 @@ export class Storage implements StateReader {
     }
     // Committed: from here on nothing may throw, or the caller would take a durable block for a
     // failed one. A file that cannot be shredded now is retried after the next block and at open.
-    for (const n of outcome.stateNodes) this.cacheNode(n.hash, storedStateNode(n.node, header.height));
+    for (const n of storedNodes) this.cacheNode(n.hash, n.node);
     for (const c of outcome.erasures) this.unshredded.set(toHex(c), c);
     this.shredPending();
   }
@@ -637,10 +642,16 @@ export class Storage implements StateReader {
    * In a write: the nodes a block made, under its height, and its root if it was not a root
    * before — at `rootAt` when the block did not make it (a kept leaf lifted to the top).
    */
-  private putStateNodes(height: number, root: Uint8Array, nodes: readonly { hash: Uint8Array; node: StateNode }[], rootAt: number | undefined): void {
-    for (const n of nodes) void this.stateNodes.put(stateNodeKey(height, n.hash), stateNodeValue(n.node, height));
-    // A root seen before (the state went back to what it was) keeps the height it was found at.
-    if (!equalBytes(root, EMPTY_STATE_ROOT) && !this.stateRoots.doesExist(root)) void this.stateRoots.put(root, u32(rootAt ?? height));
+  private putStateNodes(height: number, root: Uint8Array, nodes: readonly { hash: Uint8Array; node: StateNode }[], rootAt: number | undefined): Array<{ hash: Uint8Array; node: StateNode }> {
+    const stored = nodes.map((n) => ({ hash: n.hash, node: storedStateNode(n.node, height) }));
+    for (const n of stored) void this.stateNodes.put(stateNodeKey(height, n.hash), stateNodeValue(n.node));
+    this.indexRoot(root, rootAt ?? height);
+    return stored;
+  }
+
+  /** In a write: where a root is kept. A root seen before (the state went back to what it was) keeps the height it was found at. */
+  private indexRoot(root: Uint8Array, height: number): void {
+    if (!equalBytes(root, EMPTY_STATE_ROOT) && !this.stateRoots.doesExist(root)) void this.stateRoots.put(root, u32(height));
   }
 
   /**
@@ -654,14 +665,12 @@ export class Storage implements StateReader {
     this.write(() => {
       for (const { key, value } of legacy.getRange()) {
         const hash = bytes(key as Uint8Array)!;
-        void this.stateNodes.put(stateNodeKey(0, hash), stateNodeValue(decodeStateNode(bytes(value)!), 0));
+        void this.stateNodes.put(stateNodeKey(0, hash), stateNodeValue(storedStateNode(decodeStateNode(bytes(value)!), 0)));
       }
       const height = this.latestHeight() ?? -1;
       for (let h = this.base; h <= height; h++) {
         const header = this.getHeaderBytes(h);
-        if (header === undefined) continue;
-        const root = stateRootOf(header);
-        if (!equalBytes(root, EMPTY_STATE_ROOT) && !this.stateRoots.doesExist(root)) void this.stateRoots.put(root, u32(0));
+        if (header !== undefined) this.indexRoot(stateRootOf(header), 0);
       }
       legacy.dropSync();
     });

@@ -137,29 +137,12 @@ export class CreditChainApp implements AbciApplication {
    * Nothing here touches the chain's state, so running ahead of earlier requests is safe.
    */
   arrived(kind: string, request: unknown): Promise<void> | undefined {
-    let list: readonly Uint8Array[];
     if (kind === 'checkTx') {
       const req = request as RequestCheckTx;
-      if (req.type === CheckTxType.RECHECK) return undefined;
-      list = [req.tx];
-    } else if (kind === 'processProposal' || kind === 'finalizeBlock') {
-      list = (request as RequestProcessProposal).txs;
-    } else return undefined;
-    const txs: DecodedTx[] = [];
-    for (const bytes of list) {
-      if (isCertificateTx(bytes)) continue;
-      try {
-        const tx = decodeSignedTx(this.chain.suite, bytes);
-        if (!this.check.hasVerified(tx)) txs.push(tx);
-      } catch {
-        // Refused in its turn, with its error.
-      }
+      return req.type === CheckTxType.RECHECK ? undefined : this.check.verifyAhead(this.verifier, [req.tx]);
     }
-    if (txs.length === 0 || this.verifier === undefined || !this.verifier.warm(txs.length)) return undefined;
-    return this.verifier.verify(txs).then(
-      (verdicts) => this.check.recordVerdicts(txs, verdicts),
-      () => {}, // the threads failed: verified inline in its turn
-    );
+    if (kind === 'processProposal' || kind === 'finalizeBlock') return this.check.verifyAhead(this.verifier, (request as RequestProcessProposal).txs);
+    return undefined;
   }
 
   info(_req: RequestInfo): ResponseInfo {
@@ -423,7 +406,7 @@ export class CreditChainApp implements AbciApplication {
     const known = this.proposals.get(key);
     if (known !== undefined) return known;
     const [first, ...rest] = req.txs;
-    const txs = (first !== undefined && isCertificateTx(first) ? rest : req.txs).map((bytes) => decodeSignedTx(this.chain.suite, bytes));
+    const txs = (first !== undefined && isCertificateTx(first) ? rest : req.txs).map((bytes) => this.check.decode(bytes));
     // Signatures this process verified in CheckTx (the exact signed bytes) are not verified again.
     const outcome = this.chain.execute(txs, timestampMs(req.time), (tx) => !this.check.hasVerified(tx), { proposer: req.proposerAddress, validators: req.nextValidatorsHash });
     this.proposals.set(key, outcome);

@@ -12,9 +12,11 @@
 // node's API before it broadcast the transaction, or by the verification threads as the request
 // arrived (`verified`).
 import { CreditChainError, decodeSignedTx, toHex, type DecodedTx } from '@creditchain/core';
-import { checkTxStateful, checkTxStateless, readAccount } from '@creditchain/ledger';
+import { badNonce, checkNotExpired, checkTxStateful, checkTxStateless, readAccount } from '@creditchain/ledger';
 import type { Chain } from '../chain.js';
 import { VERIFIED } from '../verify-batch.js';
+import type { VerifyPool } from '../verify-pool.js';
+import { isCertificateTx } from './certificates.js';
 
 /** How many transactions this node remembers having verified the signatures of. */
 const VERIFIED_LIMIT = 200_000;
@@ -34,6 +36,8 @@ export class CheckState {
    * signature must not pass as verified.
    */
   private readonly verified = new Set<string>();
+  /** Decoded transactions by their bytes object (`decode`). */
+  private readonly decoded = new WeakMap<Uint8Array, DecodedTx>();
   /** Transactions this node admitted to CometBFT's mempool, by the same key: what a recheck needs. */
   private readonly waiting = new Map<string, Waiting>();
 
@@ -54,7 +58,7 @@ export class CheckState {
     const signed = toHex(this.chain.suite.hash(bytes));
     const known = this.waiting.get(signed);
     const tx = known ?? (() => {
-      const d = decodeSignedTx(this.chain.suite, bytes);
+      const d = this.decode(bytes);
       return { id: d.id, sender: d.body.sender, nonce: d.body.nonce, expires: d.body.expires };
     })();
     try {
@@ -81,18 +85,17 @@ export class CheckState {
    * executes, which records the failure as for any transaction.
    */
   private recheckKnown(tx: Waiting): { readonly id: Uint8Array } {
-    const height = this.chain.head.header.height + 1;
-    if (this.chain.storage.getTxLocation(tx.id) !== undefined) {
-      throw new CreditChainError('TX_DUPLICATE', `Transaction ${toHex(tx.id)} is already on the chain.`, { id: toHex(tx.id) });
-    }
+    this.notOnChain(tx.id);
     const committed = this.committedNonce(tx.sender);
-    if (tx.nonce < committed) {
-      throw new CreditChainError('TX_BAD_NONCE', `Account "${tx.sender}" must use nonce ${committed} next, not ${tx.nonce}: it was already used (a replay?).`, { expected: committed, got: tx.nonce });
-    }
-    if (tx.expires < height) {
-      throw new CreditChainError('TX_EXPIRED', `The transaction expired at height ${tx.expires}; the chain is at height ${height}.`, { expires: tx.expires, height });
-    }
+    if (tx.nonce < committed) throw badNonce(tx.sender, committed, tx.nonce);
+    checkNotExpired(tx.expires, this.chain.head.header.height + 1);
     return tx;
+  }
+
+  private notOnChain(id: Uint8Array): void {
+    if (this.chain.storage.getTxLocation(id) !== undefined) {
+      throw new CreditChainError('TX_DUPLICATE', `Transaction ${toHex(id)} is already on the chain.`, { id: toHex(id) });
+    }
   }
 
   private rememberWaiting(signed: string, tx: Waiting): void {
@@ -120,11 +123,8 @@ export class CheckState {
 
   private check(bytes: Uint8Array, expected: (sender: string) => number): DecodedTx {
     const { suite, genesis, storage } = this.chain;
-    const tx = decodeSignedTx(suite, bytes);
-    const id = toHex(tx.id);
-    if (storage.getTxLocation(tx.id) !== undefined) {
-      throw new CreditChainError('TX_DUPLICATE', `Transaction ${id} is already on the chain.`, { id });
-    }
+    const tx = this.decode(bytes);
+    this.notOnChain(tx.id);
     const signed = this.signedKey(tx);
     checkTxStateless(suite, genesis, tx, { verifySignatures: !this.verified.has(signed) });
     this.remember(signed);
@@ -150,10 +150,51 @@ export class CheckState {
    * VERIFIED counts as verified by this process. Any other verdict is left alone, so the check
    * (or the ledger, in a block) verifies that one itself and refuses it with the exact error.
    */
-  recordVerdicts(txs: readonly DecodedTx[], verdicts: Int32Array): void {
+  private recordVerdicts(txs: readonly DecodedTx[], verdicts: Int32Array): void {
     txs.forEach((tx, i) => {
       if (verdicts[i] === VERIFIED) this.remember(this.signedKey(tx));
     });
+  }
+
+  /**
+   * Sends the signatures of those of these transactions this process has not verified to the
+   * verification threads (verify-pool.ts), all at once, when they are up; resolves once their
+   * verdicts are taken: each one VERIFIED counts as verified by this process. Any other verdict
+   * is left alone, so the check (or the ledger, in a block) verifies that one itself and refuses
+   * it with the exact error. Undefined when there is nothing to send; never rejects (what the
+   * threads could not do is verified inline).
+   */
+  verifyAhead(verifier: VerifyPool | undefined, list: readonly Uint8Array[]): Promise<void> | undefined {
+    if (verifier === undefined || list.length === 0) return undefined;
+    const txs: DecodedTx[] = [];
+    for (const bytes of list) {
+      if (isCertificateTx(bytes)) continue;
+      try {
+        const tx = this.decode(bytes);
+        if (!this.hasVerified(tx)) txs.push(tx);
+      } catch {
+        // Refused in its turn, with its error.
+      }
+    }
+    if (txs.length === 0 || !verifier.warm(txs.length)) return undefined;
+    return verifier.verify(txs).then(
+      (verdicts) => this.recordVerdicts(txs, verdicts),
+      () => {},
+    );
+  }
+
+  /**
+   * Decodes signed transaction bytes, once per bytes object: a transaction arriving in a request
+   * is decoded for the verification threads, then again by its check or its block's execution,
+   * which are handed the very same bytes.
+   */
+  decode(bytes: Uint8Array): DecodedTx {
+    let tx = this.decoded.get(bytes);
+    if (tx === undefined) {
+      tx = decodeSignedTx(this.chain.suite, bytes);
+      this.decoded.set(bytes, tx);
+    }
+    return tx;
   }
 
   private signedKey(tx: DecodedTx): string {

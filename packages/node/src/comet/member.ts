@@ -6,7 +6,7 @@
 // The other members receive the transaction without its sidecars, and fetch them from the
 // members that hold them (sidecar-sync.ts).
 import { join } from 'node:path';
-import { CreditChainError, ERROR_CODES, decodeSignedTx, toHex, type DecodedTx, type ErrorCode } from '@creditchain/core';
+import { CreditChainError, ERROR_CODES, toHex, type DecodedTx, type ErrorCode } from '@creditchain/core';
 import type { Sidecar } from '@creditchain/ledger';
 import { CreditChainApp } from '../abci/app.js';
 import { AbciServer } from '../abci/server.js';
@@ -72,26 +72,6 @@ export class CometMember {
     this.sidecarSync.start();
   }
 
-  /**
-   * Before `submit`s: under load, the transactions' signatures are verified by the verification
-   * threads, all at once; the checks in `submit` then find them verified (a bad one the check
-   * verifies itself, for its exact error). Never throws: what fails here is checked inline.
-   */
-  async verifyAhead(list: readonly Uint8Array[]): Promise<void> {
-    if (this.verifier === undefined || !this.verifier.warm(list.length)) return;
-    const txs: DecodedTx[] = [];
-    for (const bytes of list) {
-      try {
-        const tx = decodeSignedTx(this.chain.suite, bytes);
-        if (!this.app.check.hasVerified(tx)) txs.push(tx);
-      } catch {
-        // the check says why
-      }
-    }
-    const verdicts = await this.verifier.verify(txs).catch(() => undefined);
-    if (verdicts !== undefined) this.app.check.recordVerdicts(txs, verdicts);
-  }
-
   /** Checks a transaction, keeps its sidecars, and hands it to CometBFT's mempool, or throws why not. */
   async submit(txBytes: Uint8Array, sidecars: readonly Sidecar[]): Promise<DecodedTx> {
     const [r] = await this.submitMany([{ tx: txBytes, sidecars }]);
@@ -105,6 +85,9 @@ export class CometMember {
    * turn); for each, the transaction or why it was refused.
    */
   async submitMany(items: ReadonlyArray<{ readonly tx: Uint8Array; readonly sidecars: readonly Sidecar[] }>): Promise<Array<DecodedTx | Error>> {
+    // Under load their signatures go to the verification threads first, all at once; the checks
+    // below then find them verified.
+    await this.app.check.verifyAhead(this.verifier, items.map((i) => i.tx));
     const out: Array<DecodedTx | Error> = [];
     const sent: Array<{ index: number; bytes: Uint8Array; hex: string }> = [];
     const ahead = new Map<string, number>();

@@ -174,6 +174,27 @@ describe('stored state check at start', () => {
     await again.close();
   });
 
+  it('moves transaction locations kept as JSON (db tx-index) to binary ones, found as before', async () => {
+    const before = openChain(dir);
+    const ids = [1, 2, 3, 4].flatMap((h) => before.storage.getBlockTxIds(h)!);
+    const wanted = ids.map((id) => before.storage.getTxLocation(id));
+    await before.close();
+    expect(wanted.map((l) => l!.logIndex)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    // The layout before: db tx-index, id → JSON {height, position, logIndex}.
+    const d = await tamper((env) => {
+      const legacy = env.openDB({ name: 'tx-index', encoding: 'json', keyEncoding: 'binary' });
+      ids.forEach((id, i) => legacy.putSync(id, wanted[i]));
+      env.openDB({ name: 'tx-locations', encoding: 'binary', keyEncoding: 'binary' }).dropSync();
+    });
+    const moved = openChain(d);
+    try {
+      expect(ids.map((id) => moved.storage.getTxLocation(id))).toEqual(wanted);
+      expect(moved.txResult(ids[5]!)).toMatchObject({ height: 3, position: 1, logIndex: 5 });
+    } finally {
+      await moved.close();
+    }
+  });
+
   it('refuses a state value changed behind the tree', async () => {
     const d = await tamper((env) => {
       const db = env.openDB({ name: 'state', encoding: 'binary', keyEncoding: 'binary' });

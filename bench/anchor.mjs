@@ -1,7 +1,8 @@
 // anchor: document hashes anchored per second in batches of 10,000 (one transaction each, from
-// several accounts, each waiting for its durable commit); the size of a receipt for one hash at
-// log sizes 2^20 and 2^30 (computed from a real receipt: its entry and checkpoint, and Merkle
-// paths of the length those sizes give); and the time to verify a receipt offline.
+// several accounts, each waiting for its durable commit); the size of a receipt for one hash
+// among 2^20 and 2^30 anchored hashes, and in a log of 2^20 and 2^30 entries (computed from a
+// real receipt: its entry and checkpoint, and Merkle paths of the length those sizes give); and
+// the time to verify a receipt offline.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,9 +42,16 @@ export async function run({ reference } = {}) {
     const hash = signed[0][0].first;
     const receipt = await (await fetch(`${url}/v1/evidence/${toHex(hash)}/receipt`)).json();
 
+    // A receipt's proof is its entry and checkpoint (fixed) and two Merkle paths: the item's in
+    // its batch and the entry's in the log. An RFC 9162 path in a tree of n leaves has at most
+    // ceil(log2 n) hashes. Counted two ways: by anchored hashes (the receipt's own leaves: 2^k
+    // hashes in full batches make 2^k / 10,000 log entries), and by log entries (2^k entries,
+    // each a full batch: 10,000 × 2^k hashes).
     const fixed = fromBase64(receipt.entry).length + utf8(receipt.checkpoint).length;
-    const batchPath = receipt.batch.proof.length * 32;
-    const at = (logBits) => batchPath + logBits * 32 + fixed;
+    const pathHashes = (n) => Math.ceil(Math.log2(n));
+    const batchPath = pathHashes(BATCH) * 32;
+    const atHashes = (bits) => batchPath + pathHashes(Math.ceil(2 ** bits / BATCH)) * 32 + fixed;
+    const atEntries = (bits) => batchPath + bits * 32 + fixed;
     const runs = 2000;
     const v0 = performance.now();
     for (let i = 0; i < runs; i++) verifyReceipt(receipt, { documentHash: hash });
@@ -57,8 +65,10 @@ export async function run({ reference } = {}) {
       figures: {
         'anchor transactions/s': committed / seconds,
         'receipt proof bytes, this log': receiptProofSize(receipt),
-        'receipt proof bytes at 2^20 leaves': at(20),
-        'receipt proof bytes at 2^30 leaves': at(30),
+        'receipt proof bytes at 2^20 anchored hashes': atHashes(20),
+        'receipt proof bytes at 2^30 anchored hashes': atHashes(30),
+        'receipt proof bytes at 2^20 log entries (10,000 hashes each)': atEntries(20),
+        'receipt proof bytes at 2^30 log entries (10,000 hashes each)': atEntries(30),
         'receipt verification µs': verifyUs,
       },
       parameters: { batches: committed, batchSize: BATCH, senders: senders.length },

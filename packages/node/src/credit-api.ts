@@ -6,6 +6,7 @@ import type { FastifyRequest } from 'fastify';
 import { CreditChainError, encodeStateProof, equalBytes, fromHex, proveKey, toHex } from '@creditchain/core';
 import {
   AMOUNT_BANDS,
+  buildReport,
   categoryListKey,
   categoryToCbor,
   dayOf,
@@ -23,8 +24,6 @@ import {
   readStoredRecord,
   readVersion,
   readerRelation,
-  reportFromState,
-  reportKeys,
   requireRecord,
   scoringModelToCbor,
   subjectRecordIds,
@@ -194,10 +193,12 @@ export function creditHandlers(service: NodeService) {
       if (query !== undefined) mayReadQueriedReport(reader, subject, query);
       const opts = query === undefined ? {} : { query };
       const head = chain.head;
-      const report = reportFromState(chain.suite, state(), subject, { ...opts, height: head.header.height });
+      const read = state();
+      // Built once: the keys it reads, in order, are the entries its proof holds (reportKeys).
+      const keys: Uint8Array[] = [];
+      const report = buildReport(chain.suite, subject, prove === true ? (k) => (keys.push(k), read.getState(k)) : (k) => read.getState(k), { ...opts, height: head.header.height });
       const file: ReportFile = { type: REPORT_FILE_TYPE, chainId: chain.genesis.chainId, suite: chain.suite.id, verifierKey: chain.verifierKey, report };
       if (prove !== true) return file;
-      const keys = reportKeys(chain.suite, subject, (k) => state().getState(k), opts);
       const proof = { height: head.header.height, stateRoot: toHex(head.header.stateRoot), checkpoint: head.checkpoint, entries: keys.map((k) => provenEntry(k, head.header.stateRoot)) };
       // On a network the proof may point to an earlier certified checkpoint of the same state;
       // the report speaks of the height its proof names.

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { open } from 'lmdb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CreditChainError, encodeStateProof, proveKey, sha256, signTx, toHex, utf8 } from '@creditchain/core';
+import { CreditChainError, encodeStateProof, equalBytes, proveKey, sha256, signTx, toHex, utf8 } from '@creditchain/core';
 import { Chain } from './chain.js';
 import { loadGenesis, loadNodeKey, paths } from './config.js';
 import { initDevDataDir } from './dev.js';
@@ -59,6 +59,29 @@ function expectTampered(d: string, words: RegExp): void {
     return;
   }
   throw new Error('the tampered chain was opened');
+}
+
+/** The entries of a state page: hash ‖ 65-byte preimage ‖ left (u32 height, u32 page) ‖ right. */
+function pageEntries(page: Uint8Array): Array<{ offset: number; hash: Buffer; preimage: Buffer; raw: Buffer }> {
+  const b = Buffer.from(page);
+  return Array.from({ length: b.length / 113 }, (_, i) => ({ offset: i * 113, hash: b.subarray(i * 113, i * 113 + 32), preimage: b.subarray(i * 113 + 32, i * 113 + 97), raw: b.subarray(i * 113, (i + 1) * 113) }));
+}
+
+/** The store at `d` opens at the same head, proves `key` as `wanted`, and takes blocks on. */
+async function expectProvesAndGoesOn(d: string, key: Uint8Array, wanted: string): Promise<void> {
+  const moved = openChain(d);
+  try {
+    expect(toHex(moved.head.hash)).toBe(headHash);
+    expect(toHex(encodeStateProof(proveKey(moved.suite.hash, moved.storage.stateNodeReader, moved.head.header.stateRoot, key)))).toBe(wanted);
+    const k = devKey;
+    moved.commit(moved.execute([signTx(moved.suite, { chain: 'creditchain-dev', module: 'evidence', action: 'anchor', sender: k.account, nonce: 8, expires: 100, payload: { items: [{ hash: sha256(utf8('after the move')) }] }, sidecars: [] }, [k.seed])], 1_800_000_000_100, true));
+  } finally {
+    await moved.close();
+  }
+  // Reopened, the whole tree (old nodes and the new block's pages) checks out.
+  const again = openChain(d);
+  expect(again.head.header.height).toBe(5);
+  await again.close();
 }
 
 describe('stored chain check at start', () => {
@@ -135,13 +158,13 @@ describe('stored state check at start', () => {
     const root = untouched.head.header.stateRoot;
     await untouched.close();
     const d = await tamper((env) => {
-      // Nodes are kept under (height ‖ hash); the root's height is in state-roots.
-      const height = env.openDB({ name: 'state-roots', encoding: 'binary', keyEncoding: 'binary' }).get(root) as Uint8Array;
-      const db = env.openDB({ name: 'state-tree', encoding: 'binary', keyEncoding: 'binary' });
-      const key = Buffer.concat([height, root]);
-      const b = Buffer.from(db.get(key) as Uint8Array);
-      b[64] ^= 1; // the last byte of the node's hash preimage, not the children's heights after it
-      db.putSync(key, b);
+      // Nodes are kept in pages under (height ‖ page); where the root is, state-roots says.
+      const at = env.openDB({ name: 'state-roots', encoding: 'binary', keyEncoding: 'binary' }).get(root) as Uint8Array;
+      const db = env.openDB({ name: 'state-pages', encoding: 'binary', keyEncoding: 'binary' });
+      const page = Buffer.from(db.get(Buffer.from(at)) as Uint8Array);
+      const entry = pageEntries(page).find((e) => equalBytes(e.hash, root))!;
+      page[entry.offset + 32 + 64] ^= 1; // the last byte of the node's hash preimage, not the children's places after it
+      db.putSync(Buffer.from(at), page);
     });
     expectTampered(d, new RegExp(`state tree node ${toHex(root)} does not hash to its key`));
   });
@@ -153,25 +176,36 @@ describe('stored state check at start', () => {
     await before.close();
     // The layout before: db state-nodes, hash → the 65-byte preimage, and no state-roots.
     const d = await tamper((env) => {
-      const tree = env.openDB({ name: 'state-tree', encoding: 'binary', keyEncoding: 'binary' });
+      const pages = env.openDB({ name: 'state-pages', encoding: 'binary', keyEncoding: 'binary' });
       const legacy = env.openDB({ name: 'state-nodes', encoding: 'binary', keyEncoding: 'binary' });
-      for (const { key: k, value } of tree.getRange()) legacy.putSync((k as Buffer).subarray(4), (value as Buffer).subarray(0, 65));
-      tree.dropSync();
+      for (const { value } of pages.getRange()) for (const e of pageEntries(value as Buffer)) legacy.putSync(e.hash, e.preimage);
+      pages.dropSync();
       env.openDB({ name: 'state-roots', encoding: 'binary', keyEncoding: 'binary' }).dropSync();
     });
-    const moved = openChain(d);
-    try {
-      expect(toHex(moved.head.hash)).toBe(headHash);
-      expect(toHex(encodeStateProof(proveKey(moved.suite.hash, moved.storage.stateNodeReader, moved.head.header.stateRoot, key)))).toBe(wanted);
-      // Blocks go on from the moved store.
-      const k = devKey;
-      moved.commit(moved.execute([signTx(moved.suite, { chain: 'creditchain-dev', module: 'evidence', action: 'anchor', sender: k.account, nonce: 8, expires: 100, payload: { items: [{ hash: sha256(utf8('after the move')) }] }, sidecars: [] }, [k.seed])], 1_800_000_000_100, true));
-    } finally {
-      await moved.close();
-    }
-    const again = openChain(d);
-    expect(again.head.header.height).toBe(5);
-    await again.close();
+    await expectProvesAndGoesOn(d, key, wanted);
+  });
+
+  it('reads a store whose nodes were kept one by one under (height ‖ hash), and goes on in pages', async () => {
+    const before = openChain(dir);
+    const key = sha256(utf8('doc 2 1'));
+    const wanted = toHex(encodeStateProof(proveKey(before.suite.hash, before.storage.stateNodeReader, before.head.header.stateRoot, key)));
+    await before.close();
+    // The layout before pages: db state-tree, u32 height ‖ hash → preimage (‖ u32 left height ‖
+    // u32 right height), and state-roots holding a u32 height.
+    const d = await tamper((env) => {
+      const pages = env.openDB({ name: 'state-pages', encoding: 'binary', keyEncoding: 'binary' });
+      const tree = env.openDB({ name: 'state-tree', encoding: 'binary', keyEncoding: 'binary' });
+      const roots = env.openDB({ name: 'state-roots', encoding: 'binary', keyEncoding: 'binary' });
+      for (const { key: k, value } of pages.getRange()) {
+        for (const e of pageEntries(value as Buffer)) {
+          const children = e.preimage[0] === 1 ? Buffer.concat([e.raw.subarray(97, 101), e.raw.subarray(105, 109)]) : Buffer.alloc(0);
+          tree.putSync(Buffer.concat([(k as Buffer).subarray(0, 4), e.hash]), Buffer.concat([e.preimage, children]));
+        }
+      }
+      for (const { key: k, value } of roots.getRange()) roots.putSync(k, (value as Buffer).subarray(0, 4));
+      pages.dropSync();
+    });
+    await expectProvesAndGoesOn(d, key, wanted);
   });
 
   it('moves transaction locations kept as JSON (db tx-index) to binary ones, found as before', async () => {

@@ -17,11 +17,13 @@
 // (`storeFetchedSidecar`: file written and synced, then the index entry in place of the queue
 // entry); an erasure takes its commitment off the queue in its own block's write.
 //
-// State tree nodes (`state-tree`) are keyed by (height of the block that made them ‖ hash), not
-// by hash alone: a block's nodes then land side by side at the end of the B-tree, so a commit
-// writes a few fresh pages instead of copying one old page per node, which with hash keys grew
-// with the store (≈ 8 µs a node at 500,000 nodes, most of a commit's time). An internal node's
-// value carries the height each child is kept at; `state-roots` finds a root by its hash.
+// State tree nodes are kept under the height of the block that made them, not by hash alone: a
+// block's nodes then land side by side at the end of the B-tree, so a commit writes a few fresh
+// pages instead of copying one old page per node, which with hash keys grew with the store
+// (≈ 8 µs a node at 500,000 nodes, most of a commit's time). They are written 32 to a value
+// (`state-pages`: height ‖ page), as one put per node cost a sixth of a commit; an internal
+// node's entry carries where each child is kept, and `state-roots` finds a root by its hash.
+// Nodes that session 16's stores kept one by one (`state-tree`: height ‖ hash) are still read.
 import { mkdirSync } from 'node:fs';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { lockStore } from './store-lock.js';
@@ -113,12 +115,6 @@ function writeU32(out: Uint8Array, offset: number, n: number): void {
   out[offset + 3] = n & 0xff;
 }
 
-function u32(n: number): Uint8Array {
-  const out = new Uint8Array(4);
-  writeU32(out, 0, n);
-  return out;
-}
-
 function readU32(b: Uint8Array, offset = 0): number {
   return ((b[offset]! << 24) >>> 0) + (b[offset + 1]! << 16) + (b[offset + 2]! << 8) + b[offset + 3]!;
 }
@@ -145,14 +141,85 @@ function stateNodeKey(height: number, hash: Uint8Array): Uint8Array {
 }
 
 /**
- * A node as stored: its hash preimage (tag ‖ 64 bytes), and for an internal node the heights its
- * children are kept at (u32 each), as storedStateNode resolved them.
+ * Where a state tree node is kept — its `at` in the core's terms: height × 2^21 + page. Page
+ * LEGACY_PAGE means db `state-tree`, node by node under (height ‖ hash), as stores written
+ * before pages keep them; any other page is that page of the height in db `state-pages`.
  */
-function stateNodeValue(node: StateNode): Uint8Array {
+const PAGE_SPAN = 2 ** 21;
+const LEGACY_PAGE = PAGE_SPAN - 1;
+/** Nodes a page holds, so that a page (≈ 3.6 KB) fills one LMDB overflow page. */
+const PAGE_NODES = 32;
+/** A page entry: hash ‖ hash preimage ‖ left child's (u32 height, u32 page) ‖ right child's (zero for a leaf). */
+const ENTRY_LENGTH = 32 + STATE_NODE_LENGTH + 16;
+
+const nodeAt = (height: number, page: number): number => height * PAGE_SPAN + page;
+
+function pageKey(height: number, page: number): Uint8Array {
+  const key = new Uint8Array(8);
+  writeU32(key, 0, height);
+  writeU32(key, 4, page);
+  return key;
+}
+
+function writeAt(out: Uint8Array, offset: number, at: number): void {
+  writeU32(out, offset, Math.floor(at / PAGE_SPAN));
+  writeU32(out, offset + 4, at % PAGE_SPAN);
+}
+
+const readAt = (b: Uint8Array, offset: number): number => nodeAt(readU32(b, offset), readU32(b, offset + 4));
+
+/** A page's bytes: its nodes' entries (storedStateNode'd), sorted by hash for a binary search. */
+function encodePage(nodes: ReadonlyArray<{ hash: Uint8Array; node: StateNode }>): Uint8Array {
+  const sorted = [...nodes].sort((a, b) => compareBytes(a.hash, b.hash));
+  const out = new Uint8Array(sorted.length * ENTRY_LENGTH);
+  sorted.forEach(({ hash, node }, i) => {
+    const o = i * ENTRY_LENGTH;
+    out.set(hash, o);
+    encodeStateNode(node, out.subarray(o + 32, o + 32 + STATE_NODE_LENGTH));
+    if (node.kind === 'internal') {
+      writeAt(out, o + 32 + STATE_NODE_LENGTH, node.leftAt!);
+      writeAt(out, o + 40 + STATE_NODE_LENGTH, node.rightAt!);
+    }
+  });
+  return out;
+}
+
+function compareBytes(a: Uint8Array, b: Uint8Array, bOffset = 0): number {
+  for (let i = 0; i < a.length; i++) {
+    const d = a[i]! - b[bOffset + i]!;
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/** The node with `hash` in a page's bytes, kept at `at`; undefined if the page lacks it. */
+function findInPage(page: Uint8Array, hash: Uint8Array, at: number): StateNode | undefined {
+  let lo = 0;
+  let hi = Math.floor(page.length / ENTRY_LENGTH) - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const o = mid * ENTRY_LENGTH;
+    const d = compareBytes(hash, page, o);
+    if (d > 0) lo = mid + 1;
+    else if (d < 0) hi = mid - 1;
+    else {
+      const node = decodeStateNode(page.subarray(o + 32, o + 32 + STATE_NODE_LENGTH));
+      if (node.kind === 'leaf') return { kind: 'leaf', key: node.key, valueHash: node.valueHash, at };
+      return { kind: 'internal', left: node.left, right: node.right, leftAt: readAt(page, o + 32 + STATE_NODE_LENGTH), rightAt: readAt(page, o + 40 + STATE_NODE_LENGTH), at };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A node as kept node by node (db `state-tree`, before pages): its hash preimage (tag ‖ 64
+ * bytes), and for an internal node the heights its children are kept at (u32 each).
+ */
+function legacyNodeValue(node: StateNode): Uint8Array {
   if (node.kind === 'leaf') return encodeStateNode(node);
   const out = encodeStateNode(node, new Uint8Array(STATE_NODE_LENGTH + 8));
-  writeU32(out, STATE_NODE_LENGTH, node.leftAt!);
-  writeU32(out, STATE_NODE_LENGTH + 4, node.rightAt!);
+  writeU32(out, STATE_NODE_LENGTH, Math.floor(node.leftAt! / PAGE_SPAN));
+  writeU32(out, STATE_NODE_LENGTH + 4, Math.floor(node.rightAt! / PAGE_SPAN));
   return out;
 }
 
@@ -165,24 +232,25 @@ function cacheSlot(h: Uint8Array): number {
 }
 
 /**
- * A node the ledger made, kept at `height`, as a read of it from the store returns it: a child
- * made with its parent has no height in the node the ledger returns, as it is kept at the
- * parent's (an empty child gets it too; it is never read).
+ * A node the ledger made, as a read of it from the store returns it: kept at `at`, and a child
+ * made in the same batch (no `at` in the node the ledger returns) where `made` says it is kept.
  */
-function storedStateNode(node: StateNode, height: number): StateNode {
-  if (node.kind === 'leaf') return { kind: 'leaf', key: node.key, valueHash: node.valueHash, at: height };
-  return { kind: 'internal', left: node.left, right: node.right, leftAt: node.leftAt ?? height, rightAt: node.rightAt ?? height, at: height };
+function storedStateNode(node: StateNode, at: number, made: (child: Uint8Array) => number): StateNode {
+  if (node.kind === 'leaf') return { kind: 'leaf', key: node.key, valueHash: node.valueHash, at };
+  return { kind: 'internal', left: node.left, right: node.right, leftAt: node.leftAt ?? made(node.left), rightAt: node.rightAt ?? made(node.right), at };
 }
 
-function decodeStateNodeValue(raw: Uint8Array, height: number): StateNode {
+/** A node kept node by node (legacyNodeValue) at `height`, with its children's places. */
+function decodeLegacyNode(raw: Uint8Array, height: number): StateNode {
+  const at = nodeAt(height, LEGACY_PAGE);
   if (raw.length === STATE_NODE_LENGTH + 8) {
     const node = decodeStateNode(raw.subarray(0, STATE_NODE_LENGTH));
     if (node.kind !== 'internal') throw new CreditChainError('NODE_TAMPERED', 'A stored state tree leaf carries child heights.', { height });
-    return { kind: 'internal', left: node.left, right: node.right, leftAt: readU32(raw, STATE_NODE_LENGTH), rightAt: readU32(raw, STATE_NODE_LENGTH + 4), at: height };
+    return { kind: 'internal', left: node.left, right: node.right, leftAt: nodeAt(readU32(raw, STATE_NODE_LENGTH), LEGACY_PAGE), rightAt: nodeAt(readU32(raw, STATE_NODE_LENGTH + 4), LEGACY_PAGE), at };
   }
   const node = decodeStateNode(raw);
   if (node.kind !== 'leaf') throw new CreditChainError('NODE_TAMPERED', 'A stored internal state tree node lacks its children\'s heights.', { height });
-  return { kind: 'leaf', key: node.key, valueHash: node.valueHash, at: height };
+  return { kind: 'leaf', key: node.key, valueHash: node.valueHash, at };
 }
 
 function stateRootOf(headerBytes: Uint8Array): Uint8Array {
@@ -200,9 +268,11 @@ export class Storage implements StateReader {
   private readonly results: Bin;
   private readonly entries: Bin;
   private readonly logNodes: Bin;
-  /** u32 height ‖ hash → node (stateNodeValue): the state tree, each node under the block that made it. */
+  /** u32 height ‖ u32 page → a page of the state tree nodes that block made (encodePage). */
+  private readonly statePages: Bin;
+  /** Before pages: u32 height ‖ hash → one node (legacyNodeValue); still read, no longer written. */
   private readonly stateNodes: Bin;
-  /** root hash → u32 height of the block that made the root node. */
+  /** root hash → where the root node is kept: u32 height ‖ u32 page (u32 height alone: node by node). */
   private readonly stateRoots: Bin;
   private readonly state: Bin;
   private readonly checkpoints: Database<string, number>;
@@ -239,6 +309,7 @@ export class Storage implements StateReader {
     this.results = bin('results', 'binary');
     this.entries = bin('log-entries');
     this.logNodes = bin('log-nodes');
+    this.statePages = bin('state-pages', 'binary');
     this.stateNodes = bin('state-tree', 'binary');
     this.stateRoots = bin('state-roots', 'binary');
     this.state = bin('state', 'binary');
@@ -281,17 +352,21 @@ export class Storage implements StateReader {
       // Any stored copy of a hash is the same node, so the cache answers whatever `at` says.
       const cached = this.nodeCache.get(cacheSlot(hash));
       if (cached !== undefined && equalBytes(cached.hash, hash)) return cached.node;
-      let height = at;
-      if (height === undefined) {
+      let where = at;
+      if (where === undefined) {
         const v = this.stateRoots.getBinaryFast(hash);
         if (v === undefined || v === null) return undefined;
-        height = readU32(v);
+        where = v.length === 4 ? nodeAt(readU32(v), LEGACY_PAGE) : readAt(v, 0);
       }
+      const height = Math.floor(where / PAGE_SPAN);
+      const page = where % PAGE_SPAN;
       // getBinaryFast's buffer is reused by the next read, and only its `length` is the value's:
       // decoding copies out of a Uint8Array view of it (a Buffer's slice would not copy).
-      const fast = this.stateNodes.getBinaryFast(stateNodeKey(height, hash));
+      const fast = page === LEGACY_PAGE ? this.stateNodes.getBinaryFast(stateNodeKey(height, hash)) : this.statePages.getBinaryFast(pageKey(height, page));
       if (fast === undefined || fast === null) return undefined;
-      const node = decodeStateNodeValue(new Uint8Array(fast.buffer, fast.byteOffset, fast.length), height);
+      const raw = new Uint8Array(fast.buffer, fast.byteOffset, fast.length);
+      const node = page === LEGACY_PAGE ? decodeLegacyNode(raw, height) : findInPage(raw, hash, where);
+      if (node === undefined) return undefined;
       this.cacheNode(hash.slice(), node);
       return node;
     },
@@ -546,7 +621,7 @@ export class Storage implements StateReader {
       throw new CreditChainError('INTERNAL', `A snapshot is restored only into a new store; this one holds ${this.latestHeight()} blocks.`);
     }
     this.write(() => {
-      for (const db of [this.headers, this.blockTxs, this.txs, this.txLocations, this.results, this.entries, this.logNodes, this.stateNodes, this.stateRoots, this.state]) {
+      for (const db of [this.headers, this.blockTxs, this.txs, this.txLocations, this.results, this.entries, this.logNodes, this.statePages, this.stateNodes, this.stateRoots, this.state]) {
         for (const key of db.getKeys()) void db.remove(key);
       }
       for (const key of this.checkpoints.getKeys()) void this.checkpoints.remove(key);
@@ -657,19 +732,41 @@ export class Storage implements StateReader {
   }
 
   /**
-   * In a write: the nodes a block made, under its height, and its root if it was not a root
-   * before — at `rootAt` when the block did not make it (a kept leaf lifted to the top).
+   * In a write: the nodes a block made, in pages under its height, and its root if it was not a
+   * root before — at `rootAt` when the block did not make it (a kept leaf lifted to the top).
+   * A page holds nodes made one after the other (children before parents, so mostly a subtree):
+   * one put per PAGE_NODES nodes, where a put per node was a sixth of a block's commit.
    */
   private putStateNodes(height: number, root: Uint8Array, nodes: readonly { hash: Uint8Array; node: StateNode }[], rootAt: number | undefined): Array<{ hash: Uint8Array; node: StateNode }> {
-    const stored = nodes.map((n) => ({ hash: n.hash, node: storedStateNode(n.node, height) }));
-    for (const n of stored) void this.stateNodes.put(stateNodeKey(height, n.hash), stateNodeValue(n.node));
-    this.indexRoot(root, rootAt ?? height);
+    // Pages stay below LEGACY_PAGE however many nodes (a snapshot's whole tree) one height holds.
+    const perPage = Math.max(PAGE_NODES, Math.ceil(nodes.length / (LEGACY_PAGE - 1)));
+    const index = new Map<number, number>(); // cacheSlot → position, checked against the hash
+    nodes.forEach((n, i) => index.set(cacheSlot(n.hash), i));
+    const made = (child: Uint8Array): number => {
+      // An empty child (all zeros) is never read: any place will do.
+      if (equalBytes(child, EMPTY_STATE_ROOT)) return nodeAt(height, 0);
+      let i = index.get(cacheSlot(child));
+      // Two hashes sharing a slot: rare enough (48 bits) to look the other one up in full.
+      if (i === undefined || !equalBytes(nodes[i]!.hash, child)) i = nodes.findIndex((n) => equalBytes(n.hash, child));
+      if (i < 0) throw new CreditChainError('INTERNAL', `The state tree node ${toHex(child)} is neither stored nor made by this block.`, { height });
+      return nodeAt(height, Math.floor(i / perPage));
+    };
+    const stored = nodes.map((n, i) => ({ hash: n.hash, node: storedStateNode(n.node, nodeAt(height, Math.floor(i / perPage)), made) }));
+    for (let page = 0; page * perPage < stored.length; page++) {
+      void this.statePages.put(pageKey(height, page), encodePage(stored.slice(page * perPage, (page + 1) * perPage)));
+    }
+    // An unchanged root (no nodes made) is indexed already.
+    this.indexRoot(root, () => rootAt ?? made(root));
     return stored;
   }
 
-  /** In a write: where a root is kept. A root seen before (the state went back to what it was) keeps the height it was found at. */
-  private indexRoot(root: Uint8Array, height: number): void {
-    if (!equalBytes(root, EMPTY_STATE_ROOT) && !this.stateRoots.doesExist(root)) void this.stateRoots.put(root, u32(height));
+  /** In a write: where a root is kept. A root seen before (the state went back to what it was) keeps the place it was found at. */
+  private indexRoot(root: Uint8Array, where: () => number): void {
+    if (equalBytes(root, EMPTY_STATE_ROOT) || this.stateRoots.doesExist(root)) return;
+    const at = where();
+    const v = new Uint8Array(8);
+    writeAt(v, 0, at);
+    void this.stateRoots.put(root, v);
   }
 
   /**
@@ -683,12 +780,12 @@ export class Storage implements StateReader {
     this.write(() => {
       for (const { key, value } of legacy.getRange()) {
         const hash = bytes(key as Uint8Array)!;
-        void this.stateNodes.put(stateNodeKey(0, hash), stateNodeValue(storedStateNode(decodeStateNode(bytes(value)!), 0)));
+        void this.stateNodes.put(stateNodeKey(0, hash), legacyNodeValue(storedStateNode(decodeStateNode(bytes(value)!), nodeAt(0, LEGACY_PAGE), () => nodeAt(0, LEGACY_PAGE))));
       }
       const height = this.latestHeight() ?? -1;
       for (let h = this.base; h <= height; h++) {
         const header = this.getHeaderBytes(h);
-        if (header !== undefined) this.indexRoot(stateRootOf(header), 0);
+        if (header !== undefined) this.indexRoot(stateRootOf(header), () => nodeAt(0, LEGACY_PAGE));
       }
       legacy.dropSync();
     });

@@ -100,7 +100,7 @@ function storageFull(e: unknown, path: string): unknown {
 
 /** Before sidecar files, LMDB db `sidecars` held commitment → canon({salt, payload}); moved to files at open. */
 const LEGACY_SIDECARS = 'sidecars';
-/** Decoded state tree nodes kept in memory (≈ 250 bytes each). */
+/** Decoded state tree nodes kept in memory (≈ 250 bytes each); a power of two up to 2^24. */
 const NODE_CACHE_SIZE = 131_072;
 /** Before nodes were kept by height, LMDB db `state-nodes` held hash → node; moved at open. */
 const LEGACY_STATE_NODES = 'state-nodes';
@@ -223,10 +223,12 @@ function legacyNodeValue(node: StateNode): Uint8Array {
   return out;
 }
 
-/**
- * A hash's slot in the node cache: its first 48 bits, exact in a double. Two hashes sharing them
- * share a slot (a hit is checked against the whole hash), so one merely evicts the other.
- */
+/** A hash's slot in the node cache: its first 24 bits, as many as the cache has slots for. */
+function cacheIndex(h: Uint8Array): number {
+  return ((h[0]! << 16) | (h[1]! << 8) | h[2]!) & (NODE_CACHE_SIZE - 1);
+}
+
+/** A hash's first 48 bits, exact in a double: a key for maps of nodes (checked against the whole hash). */
 function cacheSlot(h: Uint8Array): number {
   return (h[0]! * 0x10000000000) + (h[1]! * 0x100000000) + ((h[2]! << 24) >>> 0) + (h[3]! << 16) + (h[4]! << 8) + h[5]!;
 }
@@ -350,7 +352,7 @@ export class Storage implements StateReader {
     getNode: (hash: Uint8Array, at?: number): StateNode | undefined => {
       if (!(hash instanceof Uint8Array) || hash.length !== 32) return undefined;
       // Any stored copy of a hash is the same node, so the cache answers whatever `at` says.
-      const cached = this.nodeCache.get(cacheSlot(hash));
+      const cached = this.nodeCache[cacheIndex(hash)];
       if (cached !== undefined && equalBytes(cached.hash, hash)) return cached.node;
       let where = at;
       if (where === undefined) {
@@ -373,22 +375,16 @@ export class Storage implements StateReader {
   };
 
   /**
-   * Decoded state tree nodes by hash, oldest dropped first. A node never changes, and every
-   * stored copy of one hash is the same node (its children kept at heights that hold them), so a
-   * hit is always right. What each block reads again is mostly what the blocks just before it
-   * wrote (the upper levels change every block), so each committed block's nodes go in too.
+   * Decoded state tree nodes, one per slot, a new one taking its slot's place (direct-mapped:
+   * a Map with eviction cost a twentieth of a block's commit, this an array store). A node never
+   * changes, and every stored copy of one hash is the same node (its children kept where they
+   * are), so a hit is always right. What each block reads again is mostly what the blocks just
+   * before it wrote (the upper levels change every block), so each committed block's nodes go in.
    */
-  private readonly nodeCache = new Map<number, { hash: Uint8Array; node: StateNode }>();
+  private readonly nodeCache = new Array<{ hash: Uint8Array; node: StateNode } | undefined>(NODE_CACHE_SIZE);
 
   private cacheNode(hash: Uint8Array, node: StateNode): void {
-    if (this.nodeCache.size >= NODE_CACHE_SIZE) {
-      let drop = NODE_CACHE_SIZE / 8;
-      for (const k of this.nodeCache.keys()) {
-        this.nodeCache.delete(k);
-        if (--drop === 0) break;
-      }
-    }
-    this.nodeCache.set(cacheSlot(hash), { hash, node });
+    this.nodeCache[cacheIndex(hash)] = { hash, node };
   }
 
   readonly logNodeReader: LogNodeReader = {
@@ -616,7 +612,7 @@ export class Storage implements StateReader {
    * erased one marked erased. Only a store that holds nothing but block 0 is restored into.
    */
   restoreSnapshot(r: RestoredSnapshot): void {
-    this.nodeCache.clear();
+    this.nodeCache.fill(undefined);
     if ((this.latestHeight() ?? 0) !== 0) {
       throw new CreditChainError('INTERNAL', `A snapshot is restored only into a new store; this one holds ${this.latestHeight()} blocks.`);
     }

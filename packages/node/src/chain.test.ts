@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { open } from 'lmdb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CreditChainError, encodeStateProof, equalBytes, proveKey, sha256, signTx, toHex, utf8 } from '@creditchain/core';
+import { CreditChainError, encodeStateProof, equalBytes, getSuite, proveKey, sha256, signTx, toHex, utf8, verifyStateProofValue } from '@creditchain/core';
+import { anchoringKey } from '@creditchain/ledger';
 import { Chain } from './chain.js';
 import { loadGenesis, loadNodeKey, paths } from './config.js';
 import { initDevDataDir } from './dev.js';
@@ -65,6 +66,16 @@ function expectTampered(d: string, words: RegExp): void {
 function pageEntries(page: Uint8Array): Array<{ offset: number; hash: Buffer; preimage: Buffer; raw: Buffer }> {
   const b = Buffer.from(page);
   return Array.from({ length: b.length / 113 }, (_, i) => ({ offset: i * 113, hash: b.subarray(i * 113, i * 113 + 32), preimage: b.subarray(i * 113 + 32, i * 113 + 97), raw: b.subarray(i * 113, (i + 1) * 113) }));
+}
+
+/** The untouched store's proof for `key`, hex. */
+async function proofNow(key: Uint8Array): Promise<string> {
+  const chain = openChain(dir);
+  try {
+    return toHex(encodeStateProof(proveKey(chain.suite.hash, chain.storage.stateNodeReader, chain.head.header.stateRoot, key)));
+  } finally {
+    await chain.close();
+  }
 }
 
 /** The store at `d` opens at the same head, proves `key` as `wanted`, and takes blocks on. */
@@ -170,10 +181,8 @@ describe('stored state check at start', () => {
   });
 
   it('moves a store whose nodes were kept by hash alone to nodes kept by height, and proves from it', async () => {
-    const before = openChain(dir);
     const key = sha256(utf8('evidence anchor key that is not there'));
-    const wanted = toHex(encodeStateProof(proveKey(before.suite.hash, before.storage.stateNodeReader, before.head.header.stateRoot, key)));
-    await before.close();
+    const wanted = await proofNow(key);
     // The layout before: db state-nodes, hash → the 65-byte preimage, and no state-roots.
     const d = await tamper((env) => {
       const pages = env.openDB({ name: 'state-pages', encoding: 'binary', keyEncoding: 'binary' });
@@ -186,10 +195,8 @@ describe('stored state check at start', () => {
   });
 
   it('reads a store whose nodes were kept one by one under (height ‖ hash), and goes on in pages', async () => {
-    const before = openChain(dir);
-    const key = sha256(utf8('doc 2 1'));
-    const wanted = toHex(encodeStateProof(proveKey(before.suite.hash, before.storage.stateNodeReader, before.head.header.stateRoot, key)));
-    await before.close();
+    const key = anchoringKey(getSuite('intl'), sha256(utf8('doc 2 1'))); // a leaf the tree holds
+    const wanted = await proofNow(key);
     // The layout before pages: db state-tree, u32 height ‖ hash → preimage (‖ u32 left height ‖
     // u32 right height), and state-roots holding a u32 height.
     const d = await tamper((env) => {
@@ -226,6 +233,28 @@ describe('stored state check at start', () => {
       expect(moved.txResult(ids[5]!)).toMatchObject({ height: 3, position: 1, logIndex: 5 });
     } finally {
       await moved.close();
+    }
+  });
+
+  it('writes a block of many nodes in pages whose nodes point across pages, and proves every key from a reopened store', async () => {
+    const d = await tamper(() => {});
+    const chain = openChain(d);
+    const hashes = Array.from({ length: 400 }, (_, i) => sha256(utf8(`paged ${i}`)));
+    const block = chain.execute([signTx(chain.suite, { chain: 'creditchain-dev', module: 'evidence', action: 'anchor', sender: devKey.account, nonce: 8, expires: 100, payload: { items: hashes.map((hash) => ({ hash })) }, sidecars: [] }, [devKey.seed])], 1_800_000_000_100, true);
+    expect(block.stateNodes.length).toBeGreaterThan(1_000); // ≥ 32 pages
+    chain.commit(block);
+    await chain.close();
+    // Reopened (the start walks the whole tree through the pages), each key proves its value.
+    const again = openChain(d);
+    try {
+      const root = again.head.header.stateRoot;
+      for (const h of hashes) {
+        const key = anchoringKey(again.suite, h);
+        const proof = proveKey(again.suite.hash, again.storage.stateNodeReader, root, key);
+        expect(verifyStateProofValue(again.suite.hash, root, key, again.storage.getState(key)!, proof)).toBe(true);
+      }
+    } finally {
+      await again.close();
     }
   });
 

@@ -109,10 +109,10 @@ export function expiryOf(category: Category, r: { occurred: string; ended: strin
   return addYears(parseDate(r.ended, 'ended'), category.retention.years) * DAY_MS;
 }
 
-/** The checks every version of a record passes against its category and the block date. */
 /** Is `c` among the transaction's sidecar commitments? By default a scan of ctx.sidecars. */
 type Listed = (c: Uint8Array) => boolean;
 
+/** The checks every version of a record passes against its category and the block date. */
 function checkAgainstCategory(ctx: ActionContext, org: Org, category: Category, r: RecordInput, what: string, listed: Listed = (c) => ctx.sidecars.some((s) => equalBytes(s, c))): number | null {
   if (!category.sources.includes(org.type) || !org.categories.includes(category.code)) {
     throw new CreditChainError(

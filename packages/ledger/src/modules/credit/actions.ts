@@ -178,7 +178,8 @@ function checkDetails(suite: CryptoSuite, state: StateReader, tx: DecodedTx, com
   if (r === undefined) return; // a sidecar no record names: the ledger refuses the transaction
   const category = requireCategory(suite, state, r.category);
   const allowed = allowedFields(category);
-  const account = readAccount(suite, state, tx.body.sender);
+  // The sender's organisation matters only for a person's financial fields: read then.
+  const senderOrgId = () => readAccount(suite, state, tx.body.sender)?.org;
   for (const field of Object.keys(payload)) {
     const term = forbiddenTerm(field);
     if (term !== undefined) {
@@ -187,7 +188,9 @@ function checkDetails(suite: CryptoSuite, state: StateReader, tx: DecodedTx, com
     if (!allowed.has(field)) {
       throw new CreditChainError('SIDECAR_FORBIDDEN_FIELD', `The details of a "${category.code}" record may hold ${[...allowed].join(', ')}; "${field}" is not one of them.`, { field, category: category.code });
     }
-    if (r.subjectKind === 'person' && personalFinanceTerm(field) !== undefined && (account?.org == null || !hasCollectConsent(suite, state, r.subject, account.org))) {
+    if (r.subjectKind === 'person' && personalFinanceTerm(field) !== undefined) {
+      const org = senderOrgId();
+      if (org != null && hasCollectConsent(suite, state, r.subject, org)) continue;
       throw new CreditChainError('CONSENT_REQUIRED', `The details field "${field}" is a person's financial information; the person must first consent to its collection (credit.allow-collection).`, { field });
     }
   }

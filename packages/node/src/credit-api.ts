@@ -6,7 +6,6 @@ import type { FastifyRequest } from 'fastify';
 import { CreditChainError, encodeStateProof, equalBytes, fromHex, proveKey, toHex } from '@creditchain/core';
 import {
   AMOUNT_BANDS,
-  buildReport,
   categoryListKey,
   categoryToCbor,
   dayOf,
@@ -24,6 +23,7 @@ import {
   readStoredRecord,
   readVersion,
   readerRelation,
+  reportWithKeys,
   requireRecord,
   scoringModelToCbor,
   subjectRecordIds,
@@ -194,9 +194,8 @@ export function creditHandlers(service: NodeService) {
       const opts = query === undefined ? {} : { query };
       const head = chain.head;
       const read = state();
-      // Built once: the keys it reads, in order, are the entries its proof holds (reportKeys).
-      const keys: Uint8Array[] = [];
-      const report = buildReport(chain.suite, subject, prove === true ? (k) => (keys.push(k), read.getState(k)) : (k) => read.getState(k), { ...opts, height: head.header.height });
+      // Built once, with the keys it read: the entries its proof holds.
+      const { report, keys } = reportWithKeys(chain.suite, subject, (k) => read.getState(k), { ...opts, height: head.header.height });
       const file: ReportFile = { type: REPORT_FILE_TYPE, chainId: chain.genesis.chainId, suite: chain.suite.id, verifierKey: chain.verifierKey, report };
       if (prove !== true) return file;
       const proof = { height: head.header.height, stateRoot: toHex(head.header.stateRoot), checkpoint: head.checkpoint, entries: keys.map((k) => provenEntry(k, head.header.stateRoot)) };

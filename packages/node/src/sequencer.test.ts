@@ -1,0 +1,64 @@
+// The solo sequencer's timing: a block that falls due while transactions are still being
+// admitted (their signatures on the verification threads) waits for them, so they make this
+// block rather than the next one an interval later; and it never waits longer than an interval.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { sha256, signTx, utf8 } from '@creditchain/core';
+import { Chain } from './chain.js';
+import { loadGenesis, loadNodeKey, paths } from './config.js';
+import { initDevDataDir } from './dev.js';
+import { Mempool } from './mempool.js';
+import { Sequencer } from './sequencer.js';
+
+let dir: string;
+let chain: Chain;
+let key: { account: string; seed: Uint8Array };
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'cc-seq-'));
+  const k = initDevDataDir(dir)[0]!;
+  key = { account: k.account!, seed: k.seed };
+  chain = Chain.open(paths(dir).db, loadGenesis(dir), loadNodeKey(dir, 'dev-node'));
+});
+
+afterEach(async () => {
+  await chain.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const anchor = (nonce: number) =>
+  signTx(chain.suite, { chain: 'creditchain-dev', module: 'evidence', action: 'anchor', sender: key.account, nonce, expires: 1000, payload: { items: [{ hash: sha256(utf8(`seq ${nonce}`)) }] }, sidecars: [] }, [key.seed]);
+
+function setUp(settle: () => Promise<unknown>, intervalMs: number) {
+  const mempool = new Mempool(chain.suite, chain.genesis, 100);
+  const admit = (nonce: number) => mempool.admit(anchor(nonce), chain.storage, chain.head.header.height + 1, (id) => chain.storage.getTxLocation(id) !== undefined);
+  const blocks: number[] = [];
+  const sequencer = new Sequencer(chain, mempool, { intervalMs, maxBlockTxs: 100, waitTimeoutMs: 5000, settle });
+  sequencer.on('block', (_head, txs) => blocks.push(txs.length));
+  return { admit, blocks, sequencer };
+}
+
+it('a block due while admissions are under way waits for them and takes them in', async () => {
+  let admitted!: () => void;
+  const pending = new Promise<void>((r) => (admitted = r));
+  const { admit, blocks, sequencer } = setUp(() => pending, 1000);
+  admit(0);
+  // The first block is due at once; the sequencer waits for the admissions under way.
+  sequencer.start();
+  await new Promise((r) => setTimeout(r, 100));
+  expect(blocks).toEqual([]);
+  admit(1);
+  admitted();
+  await expect.poll(() => blocks, { timeout: 2000 }).toEqual([2]);
+  await sequencer.stop();
+});
+
+it('never waits more than an interval for admissions that do not end', async () => {
+  const { admit, blocks, sequencer } = setUp(() => new Promise(() => {}), 40);
+  admit(0);
+  sequencer.start();
+  await expect.poll(() => blocks, { timeout: 2000 }).toEqual([1]);
+  await sequencer.stop();
+});

@@ -115,7 +115,8 @@ describe('stored chain check at start', () => {
 
   it('refuses a stored transaction whose body was changed', async () => {
     const d = await tamper((env) => {
-      const txs = env.openDB({ name: 'txs', encoding: 'binary', keyEncoding: 'binary' });
+      // Transactions are kept by log index (u64 big-endian); the first key is the first one.
+      const txs = env.openDB({ name: 'tx-bytes', encoding: 'binary', keyEncoding: 'binary' });
       const [first] = [...txs.getKeys()] as Uint8Array[];
       const b = Buffer.from(txs.get(first!) as Uint8Array);
       // A byte inside the body (the hash it anchors), not the signature at the end.
@@ -234,6 +235,33 @@ describe('stored state check at start', () => {
     } finally {
       await moved.close();
     }
+  });
+
+  it('moves transactions and results kept by id (dbs txs, results) to ones kept by log index, found as before', async () => {
+    const before = openChain(dir);
+    const ids = [1, 2, 3, 4].flatMap((h) => before.storage.getBlockTxIds(h)!);
+    const wanted = ids.map((id) => ({ tx: before.storage.getTxBytes(id), result: before.storage.getResultBytes(id) }));
+    await before.close();
+    expect(wanted.every((w) => w.tx !== undefined && w.result !== undefined)).toBe(true);
+    // The layout before: db txs, id → signed bytes; db results, id → encoded result.
+    const d = await tamper((env) => {
+      for (const [legacy, now] of [['txs', 'tx-bytes'], ['results', 'tx-results']] as const) {
+        const db = env.openDB({ name: legacy, encoding: 'binary', keyEncoding: 'binary' });
+        ids.forEach((id, i) => db.putSync(id, wanted[i]![legacy === 'txs' ? 'tx' : 'result']!));
+        env.openDB({ name: now, encoding: 'binary', keyEncoding: 'binary' }).dropSync();
+      }
+    });
+    const moved = openChain(d); // the start-up check reads every transaction of the log
+    try {
+      expect(ids.map((id) => ({ tx: moved.storage.getTxBytes(id), result: moved.storage.getResultBytes(id) }))).toEqual(wanted);
+      expect(moved.txResult(ids[5]!)).toMatchObject({ height: 3, position: 1, logIndex: 5 });
+    } finally {
+      await moved.close();
+    }
+    const env = open({ path: paths(d).db, maxDbs: 24, compression: false, readOnly: true });
+    expect([...env.getKeys()]).not.toEqual(expect.arrayContaining(['txs']));
+    expect([...env.getKeys()]).not.toEqual(expect.arrayContaining(['results']));
+    await env.close();
   });
 
   it('writes a block of many nodes in pages whose nodes point across pages, and proves every key from a reopened store', async () => {

@@ -1,53 +1,59 @@
-// A load-generator process: posts pre-signed transactions to a node, each waiting for its
-// durable commit. Each account's transactions go in nonce order. With `batch` > 1 it sends
-// them through POST /v1/txs/batch: round r carries nonce r of a group of accounts, so a batch
-// never holds two transactions of one account. Receives {url, accounts: [[hexTx, …], …],
-// batch, streams} and "go" from its parent; replies with its counts and latencies.
+// A load-generator process with a fixed rate, as Hyperledger Caliper's fixed-rate controller and
+// wrk2 load a system: it posts pre-signed transactions at the times its parent scheduled, whether
+// or not the earlier ones have committed (an open loop), each request waiting for its durable
+// commit. A closed loop (send, wait, send again) lets the node's pace set the load; its clients
+// then move in step with the blocks, all the transactions in flight landing in the same block,
+// and the figure measures that lock-step, not the node. Latency runs from the scheduled time, not
+// the actual send, so a node — or a generator — that falls behind is charged with the wait (no
+// "coordinated omission").
+//
+// Receives {url, start, maxInFlight, batches: [{at, txs: [Uint8Array, …]}, …]} from its parent:
+// `start` is a time on the shared clock (epochMs below) and `at` a batch's offset from it in ms.
+// With one transaction a batch it posts to /v1/txs, else to /v1/txs/batch. Once more than
+// `maxInFlight` transactions wait for their commit, the node is past the rates that interest us
+// and the generator sends nothing more. Replies with one {at, doneAt, ok, codes} per batch sent,
+// doneAt being when its reply arrived (offset from start).
 import { encodeCanonical } from '@creditchain/core';
+
+/** Milliseconds on a clock every process of this machine shares. */
+export const epochMs = () => performance.timeOrigin + performance.now();
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function post(url, txs) {
+  const one = txs.length === 1;
+  try {
+    const res = await fetch(`${url}${one ? '/v1/txs' : '/v1/txs/batch'}?wait=commit`, { method: 'POST', headers: { 'content-type': 'application/cbor' }, body: one ? txs[0] : encodeCanonical(txs) });
+    const j = await res.json();
+    if (res.status !== 200) return txs.map(() => ({ status: 'refused', code: j.code }));
+    return one ? [j] : j.results;
+  } catch (e) {
+    return txs.map(() => ({ status: 'refused', code: `fetch: ${e.cause?.code ?? e.message}` }));
+  }
+}
 
 process.on('message', async (msg) => {
   if (msg.type !== 'go') return;
-  const { url, accounts, batch = 1, streams = 4 } = msg;
-  const latencies = [];
-  const codes = {};
-  let ok = 0;
-  const start = performance.now();
-  const count = (status, code) => {
-    if (status === 'committed' && code === 'ok') ok++;
-    else codes[code] = (codes[code] ?? 0) + 1;
-  };
-  if (batch <= 1) {
-    await Promise.all(
-      accounts.map(async (txs) => {
-        for (const hex of txs) {
-          const t0 = performance.now();
-          const r = await fetch(`${url}/v1/txs?wait=commit`, { method: 'POST', headers: { 'content-type': 'application/cbor' }, body: Buffer.from(hex, 'hex') });
-          const j = await r.json();
-          latencies.push(performance.now() - t0);
-          count(r.status === 200 ? j.status : 'refused', j.code);
+  const { url, start, maxInFlight, batches } = msg;
+  const sent = [];
+  let inFlight = 0;
+  for (const { at, txs } of batches) {
+    if (inFlight > maxInFlight) break;
+    const wait = start + at - epochMs();
+    if (wait > 1) await sleep(wait);
+    inFlight += txs.length;
+    sent.push(
+      post(url, txs).then((results) => {
+        inFlight -= txs.length;
+        const codes = {};
+        let ok = 0;
+        for (const r of results) {
+          if (r.status === 'committed' && r.code === 'ok') ok++;
+          else codes[r.code] = (codes[r.code] ?? 0) + 1;
         }
-      }),
-    );
-  } else {
-    // Accounts are split into `streams` groups; each group sends its rounds one after another.
-    const groups = Array.from({ length: streams }, (_, g) => accounts.filter((_, a) => a % streams === g));
-    await Promise.all(
-      groups.map(async (group) => {
-        const rounds = Math.max(0, ...group.map((txs) => txs.length));
-        for (let r = 0; r < rounds; r++) {
-          const round = group.map((txs) => txs[r]).filter((x) => x !== undefined);
-          for (let i = 0; i < round.length; i += batch) {
-            const body = encodeCanonical(round.slice(i, i + batch).map((hex) => Buffer.from(hex, 'hex')));
-            const t0 = performance.now();
-            const res = await fetch(`${url}/v1/txs/batch?wait=commit`, { method: 'POST', headers: { 'content-type': 'application/cbor' }, body });
-            const j = await res.json();
-            const ms = performance.now() - t0;
-            if (res.status !== 200) count('refused', j.code);
-            else for (const item of j.results) (latencies.push(ms), count(item.status, item.code));
-          }
-        }
+        return { at, doneAt: epochMs() - start, ok, codes };
       }),
     );
   }
-  process.send({ type: 'done', ok, codes, latencies, elapsedMs: performance.now() - start });
+  process.send({ type: 'done', batches: await Promise.all(sent) });
 });

@@ -13,16 +13,19 @@ const der = (prefix: Uint8Array, raw: Uint8Array) => new Uint8Array([...prefix, 
 const bytes = (n: number) => new Uint8Array(real.randomBytes(n));
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
+// Public keys as core builds them (ed25519.ts): a JWK of the raw 32 bytes.
+const jwk = (pub: Uint8Array) => ({ kty: 'OKP', crv: 'Ed25519', x: Buffer.from(pub).toString('base64url') });
+
 function realVerify(pub: Uint8Array, msg: Uint8Array, sig: Uint8Array): boolean {
   try {
-    return real.verify(null, msg, real.createPublicKey({ key: Buffer.from(der(SPKI, pub)), format: 'der', type: 'spki' }), sig);
+    return real.verify(null, msg, real.createPublicKey({ key: jwk(pub), format: 'jwk' }), sig);
   } catch {
     return false;
   }
 }
 function shimVerify(pub: Uint8Array, msg: Uint8Array, sig: Uint8Array): boolean {
   try {
-    return shim.verify(null, msg, shim.createPublicKey({ key: der(SPKI, pub), format: 'der', type: 'spki' }), sig);
+    return shim.verify(null, msg, shim.createPublicKey({ key: jwk(pub), format: 'jwk' }), sig);
   } catch {
     return false;
   }
@@ -83,6 +86,18 @@ describe('node:crypto stand-in for the browser', () => {
       bad[i % 64]! ^= 1;
       expect(shimVerify(pub, msg, bad)).toBe(realVerify(pub, msg, bad));
     }
+  });
+
+  it('reads a public key from a JWK as from SPKI DER, and refuses a JWK of another curve or length', () => {
+    for (let i = 0; i < 20; i++) {
+      const pub = nobleEd25519.getPublicKey(bytes(32));
+      const fromJwk = shim.createPublicKey({ key: jwk(pub), format: 'jwk' }).export({ format: 'der', type: 'spki' });
+      expect(hex(fromJwk)).toBe(hex(shim.createPublicKey({ key: der(SPKI, pub), format: 'der', type: 'spki' }).export({ format: 'der', type: 'spki' })));
+      expect(hex(fromJwk)).toBe(hex(new Uint8Array(real.createPublicKey({ key: jwk(pub), format: 'jwk' }).export({ format: 'der', type: 'spki' }))));
+    }
+    const pub = nobleEd25519.getPublicKey(bytes(32));
+    expect(() => shim.createPublicKey({ key: { ...jwk(pub), crv: 'X25519' }, format: 'jwk' })).toThrow(/not an Ed25519 public JWK/);
+    expect(() => shim.createPublicKey({ key: jwk(pub.subarray(1)), format: 'jwk' })).toThrow(/not an Ed25519 public JWK/);
   });
 
   it('refuses S ≥ L as OpenSSL does, where noble alone (ZIP-215) would accept', () => {

@@ -33,6 +33,9 @@ export function fmt(n) {
   return n >= 100 ? Math.round(n).toLocaleString('en-US') : Number(n.toFixed(3)).toString();
 }
 
+/** Milliseconds on a clock every process of this machine shares (the load generators' schedule). */
+export const epochMs = () => performance.timeOrigin + performance.now();
+
 export function percentile(sorted, p) {
   if (sorted.length === 0) return 0;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];

@@ -14,9 +14,7 @@
 // and the generator sends nothing more. Replies with one {at, doneAt, ok, codes} per batch sent,
 // doneAt being when its reply arrived (offset from start).
 import { encodeCanonical } from '@creditchain/core';
-
-/** Milliseconds on a clock every process of this machine shares. */
-export const epochMs = () => performance.timeOrigin + performance.now();
+import { epochMs } from './lib.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 

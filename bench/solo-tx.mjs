@@ -15,8 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getSuite, sha256, signTx, utf8 } from '@creditchain/core';
 import { initDevDataDir } from '@creditchain/node';
-import { epochMs } from './loadgen.mjs';
-import { cpuSeconds, percentile, startNodeProcess, withoutRateLimit } from './lib.mjs';
+import { cpuSeconds, epochMs, percentile, startNodeProcess, withoutRateLimit } from './lib.mjs';
 
 const RATES = (process.env.BENCH_RATES ?? '2000,2500,3000,3500,4000,4500,5000,6000,8000').split(',').map(Number);
 const STEP_SECONDS = Number(process.env.BENCH_STEP_SECONDS ?? 4);

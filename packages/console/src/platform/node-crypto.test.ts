@@ -88,11 +88,11 @@ describe('node:crypto stand-in for the browser', () => {
     }
   });
 
-  it('reads a public key from a JWK as from SPKI DER, and refuses a JWK of another curve or length', () => {
+  it('reads a public key from a JWK as node:crypto reads it from SPKI DER, and refuses a JWK of another curve or length', () => {
     for (let i = 0; i < 20; i++) {
       const pub = nobleEd25519.getPublicKey(bytes(32));
       const fromJwk = shim.createPublicKey({ key: jwk(pub), format: 'jwk' }).export({ format: 'der', type: 'spki' });
-      expect(hex(fromJwk)).toBe(hex(shim.createPublicKey({ key: der(SPKI, pub), format: 'der', type: 'spki' }).export({ format: 'der', type: 'spki' })));
+      expect(hex(fromJwk)).toBe(hex(new Uint8Array(real.createPublicKey({ key: Buffer.from(der(SPKI, pub)), format: 'der', type: 'spki' }).export({ format: 'der', type: 'spki' }))));
       expect(hex(fromJwk)).toBe(hex(new Uint8Array(real.createPublicKey({ key: jwk(pub), format: 'jwk' }).export({ format: 'der', type: 'spki' }))));
     }
     const pub = nobleEd25519.getPublicKey(bytes(32));

@@ -4,8 +4,8 @@
 //
 // What core calls: `hash('sha256' | 'sm3', data, 'buffer')` (crypto-suite.ts, sm3.ts),
 // `createHmac('sha256' | 'sm3', key)` (subject-id.ts, sm3.ts), and Ed25519 through KeyObjects:
-// `createPublicKey` from a JWK (OKP, Ed25519), SPKI DER or a private key, `createPrivateKey`
-// from PKCS#8 DER,
+// `createPublicKey` from a JWK (OKP, Ed25519) or from a private key, `createPrivateKey` from
+// PKCS#8 DER,
 // `sign(null, …)` and `verify(null, …)` (ed25519.ts). Anything else throws, so a new use in core
 // shows up as a clear error instead of a wrong result.
 //
@@ -82,15 +82,13 @@ function jwkBody(jwk: Jwk): Uint8Array {
   return Uint8Array.from(atob(jwk.x.replace(/-/g, '+').replace(/_/g, '/') + '='), (c) => c.charCodeAt(0));
 }
 
-export function createPublicKey(input: KeyObject | { key: Uint8Array; format: 'der'; type: string } | { key: Jwk; format: 'jwk' }): KeyObject {
+export function createPublicKey(input: KeyObject | { key: Jwk; format: string }): KeyObject {
   if (input instanceof KeyObject) {
-    if (input.type !== 'private') throw new Error('node:crypto in the browser: createPublicKey takes a private key, a JWK or SPKI DER.');
+    if (input.type !== 'private') throw new Error('node:crypto in the browser: createPublicKey takes a private key or a JWK.');
     return KeyObject.of('public', ed25519.getPublicKey(input.raw));
   }
-  let raw: Uint8Array;
-  if (input.format === 'jwk') raw = jwkBody(input.key);
-  else if (input.format === 'der' && input.type === 'spki') raw = derBody(input.key, SPKI_ED25519, 'public');
-  else throw new Error('node:crypto in the browser: public keys come as a JWK or SPKI DER.');
+  if (input.format !== 'jwk') throw new Error('node:crypto in the browser: public keys come as a JWK.');
+  const raw = jwkBody(input.key);
   // Like OpenSSL, refuse bytes that are no point of the curve (the permissive decoding: core
   // checks canonical encoding itself, before it gets here).
   ed25519.Point.fromBytes(raw, true);

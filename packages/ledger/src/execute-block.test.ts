@@ -4,9 +4,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { getSuite, sha256, signTx, toHex, utf8, type DecodedTx, type TxBody } from '@creditchain/core';
 import { DEFAULT_PARAMS, type Genesis } from './genesis.js';
+import { FIRST_PROTOCOL_VERSION } from './modules/governance/params.js';
+import { batchRoot } from './modules/evidence/batch.js';
 import { STANDARD_CREDIT } from './modules/credit/standard.js';
 import { MemoryLedger } from './memory-ledger.js';
-import { readAccount } from './modules/identity/state.js';
+import { accountKey, readAccount } from './modules/identity/state.js';
 import { ROLES } from './modules/identity/roles.js';
 import { readAnchoring } from './modules/evidence/state.js';
 
@@ -26,6 +28,8 @@ const genesis: Genesis = {
   accounts: names.map((name, i) => ({ name, org: i === 0 ? 'bank-a' : 'reg', subject: null, roles: ['admin', 'submitter'], keys: [{ alg: 'ed25519', key: suite.publicKeyOf(seeds[i]!) }], threshold: 1 })),
 };
 const T0 = genesis.genesisTime;
+/** The same chain under the first rules (params.ts protocolVersion). */
+const version1: Genesis = { ...genesis, params: { ...genesis.params, protocolVersion: FIRST_PROTOCOL_VERSION } };
 
 function doc(s: string): Uint8Array {
   return sha256(utf8(s));
@@ -95,14 +99,28 @@ describe('transaction admission rules', () => {
 });
 
 describe('evidence rules', () => {
-  it('records the first anchoring of a hash, with height, time and sender', () => {
-    const { ledger } = run([tx(0, 0)]);
+  it('rule (version 2): a batch is committed by its log entry alone, and the state keeps nothing per hash', () => {
+    const items = [{ hash: doc('a') }, { hash: doc('b'), label: 'contract 7' }];
+    const { ledger, out } = run([tx(0, 0, { payload: { items } })]);
+    expect(out.results[0]).toEqual({ code: 'ok', message: expect.any(String) });
+    expect(out.entries[0]!.commitment).toEqual(batchRoot(suite, items));
+    // Only the sender's account (its nonce) changed: no anchoring entry.
+    expect(out.stateWrites.map((w) => toHex(w.key))).toEqual([toHex(accountKey(suite, 'bank'))]);
+    expect(readAnchoring(suite, ledger.readers.state, doc('a'))).toBeUndefined();
+    // Anchored again: another entry commits to it; the nodes' index keeps the first (node tests).
+    const again = ledger.next({ time: T0 + 5000, txs: [tx(1, 0, { payload: { items: [items[0]!] } })], verifySignatures: true });
+    expect(again.results[0]!.code).toBe('ok');
+    expect(again.entries[0]!.commitment).toEqual(batchRoot(suite, [items[0]!]));
+  });
+
+  it('records the first anchoring of a hash, with height, time and sender (version 1)', () => {
+    const { ledger } = run([tx(0, 0)], new MemoryLedger(suite, version1));
     const a = readAnchoring(suite, ledger.readers.state, doc('0/0'))!;
     expect(a).toMatchObject({ height: 1, time: T0 + 1000, sender: 'bank', logIndex: 0, position: 0 });
   });
 
-  it('rule: the first anchoring stands when a hash is anchored again', () => {
-    const { ledger } = run([tx(0, 0)]);
+  it('rule (version 1): the first anchoring stands when a hash is anchored again', () => {
+    const { ledger } = run([tx(0, 0)], new MemoryLedger(suite, version1));
     const out = ledger.next({ time: T0 + 5000, txs: [tx(1, 0, { payload: { items: [{ hash: doc('0/0') }, { hash: doc('new') }] } })], verifySignatures: true });
     expect(out.results[0]).toMatchObject({ code: 'ok', data: { anchored: 1, alreadyAnchored: 1 } });
     expect(readAnchoring(suite, ledger.readers.state, doc('0/0'))!.sender).toBe('bank');

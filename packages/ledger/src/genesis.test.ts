@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { getSuite, toHex } from '@creditchain/core';
+import { decodeCanonical, getSuite, toHex } from '@creditchain/core';
 import { genesisHash, genesisToJson, parseGenesis } from './genesis.js';
+import { encodeParams, FIRST_PROTOCOL_VERSION, PROTOCOL_VERSION } from './modules/governance/params.js';
 
 const suite = getSuite('intl');
 const pub = toHex(suite.publicKeyOf(new Uint8Array(32).fill(1)));
@@ -46,5 +47,20 @@ describe('genesis', () => {
     expect(() => parseGenesis({ ...base, validators: [v('node0', 2, 0)] })).toThrow(/power of at least 1/);
     expect(() => parseGenesis({ ...base, validators: [{ name: 'node0', publicKey: 'zz', power: 1 }] })).toThrow(/32-byte Ed25519/);
     expect(() => parseGenesis({ ...base, validators: [] })).toThrow(/1 to 300/);
+  });
+
+  it('a genesis that names no protocol version is version 1, with the hash and stored parameters it had before versions existed', () => {
+    const v1 = parseGenesis(base);
+    expect(v1.params.protocolVersion).toBe(FIRST_PROTOCOL_VERSION);
+    expect(genesisToJson(v1).params).not.toHaveProperty('protocolVersion');
+    expect(decodeCanonical(encodeParams(v1.params))).not.toHaveProperty('protocolVersion');
+    // Named explicitly as 1: the same chain.
+    expect(toHex(genesisHash(suite, parseGenesis({ ...base, params: { protocolVersion: 1 } })))).toBe(toHex(genesisHash(suite, v1)));
+    const v2 = parseGenesis({ ...base, params: { protocolVersion: PROTOCOL_VERSION } });
+    expect(v2.params.protocolVersion).toBe(2);
+    expect(toHex(genesisHash(suite, v2))).not.toBe(toHex(genesisHash(suite, v1)));
+    expect(genesisToJson(v2).params).toMatchObject({ protocolVersion: 2 });
+    expect(decodeCanonical(encodeParams(v2.params))).toMatchObject({ protocolVersion: 2 });
+    expect(() => parseGenesis({ ...base, params: { protocolVersion: 3 } })).toThrow(/protocolVersion must be an integer from 1 to 2/);
   });
 });

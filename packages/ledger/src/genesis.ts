@@ -17,7 +17,7 @@ import { categoryToCbor, parseCategory, type Category } from './modules/credit/c
 import { parseScoringModel, scoringModelToCbor, type ScoringModel } from './modules/credit/scoring.js';
 import { STANDARD_CREDIT } from './modules/credit/standard.js';
 import { parseValidators, type Validator } from './modules/governance/state.js';
-import { checkParam, DEFAULT_PARAMS, PARAM_NAMES, type ChainParams } from './modules/governance/params.js';
+import { checkParam, DEFAULT_PARAMS, FIRST_PROTOCOL_VERSION, PARAM_NAMES, withoutFirstVersion, type ChainParams } from './modules/governance/params.js';
 import { isOrgType, isRole, ROLE_ORG_TYPES, type OrgType, type Role } from './modules/identity/roles.js';
 import { ORG_ID_PATTERN } from './modules/identity/state.js';
 
@@ -94,7 +94,8 @@ export function parseGenesis(json: unknown): Genesis {
   const time = typeof g.genesisTime === 'string' && ISO_UTC_OR_OFFSET.test(g.genesisTime) ? Date.parse(g.genesisTime) : NaN;
   if (!Number.isSafeInteger(time) || time < 0) bad('genesisTime must be an ISO 8601 date-time with a zone, e.g. 2026-01-01T00:00:00Z');
 
-  const params: ChainParams = { ...DEFAULT_PARAMS, ...(g.params ?? {}) };
+  // A genesis that names no protocol version is a chain of the first rules (see params.ts).
+  const params: ChainParams = { ...DEFAULT_PARAMS, protocolVersion: FIRST_PROTOCOL_VERSION, ...(g.params ?? {}) };
   for (const k of Object.keys(params)) {
     if (!(PARAM_NAMES as string[]).includes(k)) bad(`params.${k} is not a chain parameter`);
     try {
@@ -222,7 +223,7 @@ export function genesisToJson(g: Genesis): GenesisJson {
     chainId: g.chainId,
     cryptoSuite: g.cryptoSuite,
     genesisTime: new Date(g.genesisTime).toISOString(),
-    params: { ...g.params },
+    params: withoutFirstVersion(g.params),
     orgs: g.orgs.map((o) => ({ id: o.id, name: o.name, type: o.type, weight: o.weight, roles: [...o.roles], categories: [...o.categories] })),
     accounts: g.accounts.map((a) => ({
       name: a.name,
@@ -243,7 +244,8 @@ export function genesisHash(suite: CryptoSuite, g: Genesis): Uint8Array {
       chainId: g.chainId,
       cryptoSuite: g.cryptoSuite,
       genesisTime: g.genesisTime,
-      params: { ...g.params },
+      // Version 1 left out: a chain begun before versions existed keeps its genesis hash.
+      params: withoutFirstVersion(g.params),
       orgs: g.orgs.map((o) => ({ id: o.id, name: o.name, type: o.type, weight: o.weight, roles: [...o.roles], categories: [...o.categories] })),
       accounts: g.accounts.map((a) => ({ name: a.name, org: a.org, subject: a.subject, roles: [...a.roles], keys: a.keys.map((k) => ({ alg: k.alg, key: k.key })), threshold: a.threshold })),
       credit: { categories: g.credit.categories.map(categoryToCbor), models: g.credit.models.map(scoringModelToCbor) },

@@ -32,7 +32,6 @@ import {
   proposalCount,
   proposalKey,
   readAccount,
-  readAnchoring,
   readOrg,
   readParams,
   readProposal,
@@ -49,7 +48,7 @@ import { devKeysHandlers } from './dev-keys.js';
 import { peerHandlers } from './peer-api.js';
 import { validatorTable } from './abci/certificates.js';
 import { certifyProofs } from './comet/certified-proofs.js';
-import { buildReceipt, certifiedAnchoring } from './receipts.js';
+import { buildReceipt, certifiedAnchoring, findAnchoring } from './receipts.js';
 import type { NodeService } from './service.js';
 import { accountJson, orgJson, proposalJson } from './state-json.js';
 
@@ -234,7 +233,7 @@ export async function buildApi(service: NodeService): Promise<FastifyInstance> {
     },
     evidence: (req) => {
       const { hash } = req.params as { hash: string };
-      const a = readAnchoring(chain.suite, chain.storage, fromHex(hash, 32));
+      const a = findAnchoring(chain, fromHex(hash, 32));
       if (a === undefined) throw new CreditChainError('EVIDENCE_NOT_FOUND', `The hash ${hash} has not been anchored on this chain.`, { hash });
       return { hash, height: a.height, time: new Date(a.time).toISOString(), sender: a.sender, tx: toHex(a.tx), logIndex: a.logIndex, position: a.position };
     },

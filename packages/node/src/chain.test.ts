@@ -1,13 +1,15 @@
 // The node refuses to run on a stored chain that was changed behind its back, and says what
 // is wrong; an untouched store reopens at the same head.
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { open } from 'lmdb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreditChainError, encodeStateProof, equalBytes, getSuite, proveKey, sha256, signTx, toHex, utf8, verifyStateProofValue } from '@creditchain/core';
 import { anchoringKey } from '@creditchain/ledger';
+import { verifyReceipt } from '@creditchain/sdk';
 import { Chain } from './chain.js';
+import { buildReceipt, findAnchoring } from './receipts.js';
 import { loadGenesis, loadNodeKey, paths } from './config.js';
 import { initDevDataDir } from './dev.js';
 
@@ -22,6 +24,10 @@ function openChain(d: string): Chain {
 
 beforeAll(async () => {
   const keys = initDevDataDir(dir);
+  // A chain of protocol version 1, whose anchors keep a state entry per hash: the layout tests
+  // below need many state keys, and the anchor index is checked on a version-1 chain too.
+  const genesisFile = paths(dir).genesis;
+  writeFileSync(genesisFile, JSON.stringify({ ...JSON.parse(readFileSync(genesisFile, 'utf8')), params: { protocolVersion: 1 } }));
   const chain = openChain(dir);
   const k = keys[0]!;
   devKey = { account: k.account!, seed: k.seed };
@@ -302,5 +308,63 @@ describe('stored state check at start', () => {
       env.openDB({ name: 'state', encoding: 'binary', keyEncoding: 'binary' }).putSync(Buffer.alloc(32, 9), Buffer.from([1]));
     });
     expectTampered(d, /state index holds/);
+  });
+});
+
+describe('anchored hashes: the node\'s index (anchor-index)', () => {
+  const doc = (b: number, i: number) => sha256(utf8(`doc ${b} ${i}`));
+
+  it('indexes a version-1 chain\'s anchors as its state keeps them', async () => {
+    const chain = openChain(dir);
+    try {
+      for (let b = 0; b < 4; b++) {
+        for (const i of [0, 1]) {
+          expect(chain.storage.getAnchorRef(doc(b, i))).toEqual({ logIndex: b * 2 + i, position: 0 });
+          expect(findAnchoring(chain, doc(b, i))).toMatchObject({ height: b + 1, sender: devKey.account, logIndex: b * 2 + i, position: 0 });
+        }
+      }
+      expect(chain.storage.getAnchorRef(sha256(utf8('never anchored')))).toBeUndefined();
+    } finally {
+      await chain.close();
+    }
+  });
+
+  it('builds the index from the log for a store from before it, in one write at open', async () => {
+    const d = await tamper((env) => {
+      env.openDB({ name: 'anchor-index', encoding: 'binary', keyEncoding: 'binary' }).dropSync();
+      env.openDB({ name: 'meta', encoding: 'json' }).removeSync('anchor-index');
+    });
+    const moved = openChain(d);
+    try {
+      expect([0, 1, 2, 3].flatMap((b) => [0, 1].map((i) => moved.storage.getAnchorRef(doc(b, i))!.logIndex))).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    } finally {
+      await moved.close();
+    }
+  });
+
+  it('on a chain of version 2, keeps the first anchoring of each hash, finds it, and proves it by receipt; a failed batch is not indexed', async () => {
+    const d = join(root, 'v2');
+    const [k] = initDevDataDir(d);
+    const chain = openChain(d);
+    try {
+      expect(chain.genesis.params.protocolVersion).toBe(2);
+      const h = (s: string) => sha256(utf8(s));
+      const anchor = (nonce: number, names: string[]) => signTx(chain.suite, { chain: 'creditchain-dev', module: 'evidence', action: 'anchor', sender: k!.account!, nonce, expires: 100, payload: { items: names.map((n) => ({ hash: h(n) })) }, sidecars: [] }, [k!.seed]);
+      const first = anchor(0, ['a', 'b']);
+      chain.commit(chain.execute([first], 1_800_000_000_000, true));
+      const block2 = chain.execute([anchor(1, ['b', 'c']), anchor(2, ['d', 'd'])], 1_800_000_001_000, true);
+      expect(block2.results.map((r) => r.code)).toEqual(['ok', 'EVIDENCE_DUPLICATE_IN_BATCH']);
+      chain.commit(block2);
+      expect(chain.storage.getState(anchoringKey(chain.suite, h('a')))).toBeUndefined();
+      expect(chain.storage.getAnchorRef(h('a'))).toEqual({ logIndex: 0, position: 0 });
+      expect(chain.storage.getAnchorRef(h('b'))).toEqual({ logIndex: 0, position: 1 }); // the first anchoring stands
+      expect(chain.storage.getAnchorRef(h('c'))).toEqual({ logIndex: 1, position: 1 });
+      expect(chain.storage.getAnchorRef(h('d'))).toBeUndefined();
+      expect(findAnchoring(chain, h('b'))).toMatchObject({ height: 1, time: 1_800_000_000_000, sender: k!.account, tx: first.id });
+      const receipt = buildReceipt(chain, toHex(h('b')));
+      expect(verifyReceipt(receipt, { documentHash: h('b'), trustedKeys: [chain.verifierKey] })).toMatchObject({ height: 1, logIndex: 0 });
+    } finally {
+      await chain.close();
+    }
   });
 });

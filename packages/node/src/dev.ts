@@ -4,7 +4,7 @@ import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { CreditChainError, subjectRef, toHex } from '@creditchain/core';
-import { parseGenesis, type GenesisJson } from '@creditchain/ledger';
+import { parseGenesis, PROTOCOL_VERSION, type GenesisJson } from '@creditchain/ledger';
 import { encryptedKeyPairToJson, keyPairFromSeed, keyPairToJson, newKeyPair, type KeyPair } from '@creditchain/sdk';
 import { DEFAULT_CONFIG, paths, type NodeConfig } from './config.js';
 
@@ -84,6 +84,8 @@ export function initDataDir(dir: string, opts: InitOptions): void {
     chainId: opts.chainId,
     cryptoSuite: opts.suite ?? 'intl',
     genesisTime: new Date(opts.genesisTime ?? Date.now()).toISOString(),
+    // Named, not implied: a genesis without a version is a chain of the first rules (params.ts).
+    params: { protocolVersion: PROTOCOL_VERSION },
     orgs: opts.orgs,
     accounts: opts.accounts,
     ...(opts.validators === undefined ? {} : { validators: opts.validators }),

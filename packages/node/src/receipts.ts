@@ -1,7 +1,7 @@
 // Builds evidence receipts from the store: the batch path from the anchoring transaction's
 // payload, the log path to the latest checkpoint, and that checkpoint.
-import { CreditChainError, buildMerkleTree, decodeSignedTx, fromHex, inclusionProof, toHex, type MerkleTree } from '@creditchain/core';
-import { anchorAction, batchLeafHashes, readAnchoring, type AnchorItem } from '@creditchain/ledger';
+import { CreditChainError, buildMerkleTree, decodeLogEntry, decodeSignedTx, fromHex, inclusionProof, toHex, type MerkleTree } from '@creditchain/core';
+import { anchorAction, batchLeafHashes, type AnchorItem, type Anchoring } from '@creditchain/ledger';
 import { assembleReceipt, type EvidenceReceipt } from '@creditchain/sdk';
 import type { Chain } from './chain.js';
 import { untilCertified } from './comet/certified-proofs.js';
@@ -26,6 +26,18 @@ function batchOf(chain: Chain, txId: Uint8Array): { items: readonly AnchorItem[]
   return batch;
 }
 
+/**
+ * Where and when a hash was first anchored: the node's index (storage.ts `anchor-index`) gives
+ * the log entry and the position in its batch, the entry the rest. The same for a chain of
+ * protocol version 1, whose state also keeps each hash: the index is built from the log.
+ */
+export function findAnchoring(chain: Chain, hash: Uint8Array): Anchoring | undefined {
+  const ref = chain.storage.getAnchorRef(hash);
+  if (ref === undefined) return undefined;
+  const entry = decodeLogEntry(chain.storage.getEntryBytes(ref.logIndex)!);
+  return { height: entry.height, time: entry.time, sender: entry.sender, tx: entry.tx, logIndex: ref.logIndex, position: ref.position };
+}
+
 /** The latest certified checkpoint of a network, if it holds log entry `logIndex`. */
 function certifiedCovering(chain: Chain, logIndex: number): { logSize: number; checkpoint: string } | undefined {
   const c = chain.certifiedHeight;
@@ -47,13 +59,13 @@ export function receiptCheckpoint(chain: Chain, logIndex: number): { logSize: nu
  * checkpoint: the block after its own carries the certificate. At once if it is not anchored.
  */
 export async function certifiedAnchoring(chain: Chain, hashHex: string, ms = 5000): Promise<void> {
-  const anchoring = /^[0-9a-f]{64}$/.test(hashHex) ? readAnchoring(chain.suite, chain.storage, fromHex(hashHex, 32)) : undefined;
+  const anchoring = /^[0-9a-f]{64}$/.test(hashHex) ? findAnchoring(chain, fromHex(hashHex, 32)) : undefined;
   if (anchoring !== undefined) await untilCertified(chain, () => certifiedCovering(chain, anchoring.logIndex) !== undefined, ms);
 }
 
 export function buildReceipt(chain: Chain, hashHex: string): EvidenceReceipt {
   const hash = fromHex(hashHex, 32);
-  const anchoring = readAnchoring(chain.suite, chain.storage, hash);
+  const anchoring = findAnchoring(chain, hash);
   if (anchoring === undefined) {
     throw new CreditChainError('EVIDENCE_NOT_FOUND', `The hash ${hashHex} has not been anchored on this chain.`, { hash: hashHex });
   }

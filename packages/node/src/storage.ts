@@ -27,8 +27,8 @@
 import { mkdirSync } from 'node:fs';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { lockStore } from './store-lock.js';
-import { CreditChainError, EMPTY_STATE_ROOT, STATE_NODE_LENGTH, decodeHeader, decodeStateNode, encodeStateNode, equalBytes, fromHex, toHex, type LogNode, type LogNodeReader, type StateNode, type StateNodeReader } from '@creditchain/core';
-import { RESULT_OK, type BlockOutcome, type Sidecar, type StateReader } from '@creditchain/ledger';
+import { CreditChainError, EMPTY_STATE_ROOT, decodeCanonical, decodeLogEntry, STATE_NODE_LENGTH, decodeHeader, decodeStateNode, encodeStateNode, equalBytes, fromHex, toHex, type CborMap, type LogNode, type LogNodeReader, type StateNode, type StateNodeReader } from '@creditchain/core';
+import { RESULT_OK, anchoredHashes, isAnchorAction, type BlockOutcome, type Sidecar, type StateReader } from '@creditchain/ledger';
 import { decodeSidecar } from '@creditchain/sdk';
 import { SidecarStore, type SweepResult } from './sidecar-store.js';
 import type { DeliveredSidecar } from './sidecars.js';
@@ -141,6 +141,19 @@ function logIndexKey(logIndex: number): Uint8Array {
   const out = new Uint8Array(8);
   writeU32(out, 0, Math.floor(logIndex / 2 ** 32));
   writeU32(out, 4, logIndex >>> 0);
+  return out;
+}
+
+/** Where a hash was first anchored, as `anchor-index` keeps it: u64 log index ‖ u32 position in the batch. */
+export interface AnchorRef {
+  readonly logIndex: number;
+  readonly position: number;
+}
+
+function encodeAnchorRef(logIndex: number, position: number): Uint8Array {
+  const out = new Uint8Array(12);
+  out.set(logIndexKey(logIndex));
+  writeU32(out, 8, position);
   return out;
 }
 
@@ -294,6 +307,14 @@ export class Storage implements StateReader {
   /** log index (logIndexKey) → the encoded result of the transaction that first committed there. */
   private readonly txResults: Bin;
   private readonly entries: Bin;
+  /**
+   * document hash → where it was first anchored (encodeAnchorRef). Not consensus: from protocol
+   * version 2 the state keeps nothing per anchored hash (a batch is committed by its log entry),
+   * so each node derives this index from its log — in the block's own write, and whole at open
+   * (a store from before it) and after a state-sync restore (rebuildAnchorIndex). An index that
+   * lied would only point a receipt at the wrong entry: the receipt would not verify.
+   */
+  private readonly anchorIndex: Bin;
   private readonly logNodes: Bin;
   /** u32 height ‖ u32 page → a page of the state tree nodes that block made (encodePage). */
   private readonly statePages: Bin;
@@ -335,6 +356,7 @@ export class Storage implements StateReader {
     this.txLocations = bin('tx-locations', 'binary');
     this.txResults = bin('tx-results', 'binary');
     this.entries = bin('log-entries');
+    this.anchorIndex = bin('anchor-index', 'binary');
     this.logNodes = bin('log-nodes');
     this.statePages = bin('state-pages', 'binary');
     this.stateNodes = bin('state-tree', 'binary');
@@ -349,6 +371,7 @@ export class Storage implements StateReader {
     this.migrateLegacyStateNodes();
     this.migrateLegacyTxIndex();
     this.migrateLegacyTxs();
+    if (this.getMeta('anchor-index') === undefined) this.write(() => this.rebuildAnchorIndex());
     // Finish what a crash interrupted: files written for a block that never committed, and
     // files of erased sidecars not yet shredded. Only indexed, unerased sidecars keep a file.
     this.sidecarSweep = this.sidecarFiles.sweep((hex) => this.isLiveSidecar(fromHex(hex)));
@@ -459,6 +482,12 @@ export class Storage implements StateReader {
   getResultBytes(id: Uint8Array): Uint8Array | undefined {
     const loc = this.txLocations.getBinaryFast(id);
     return loc === undefined || loc === null ? undefined : bytes(this.txResults.get(loc.slice(8, 16)));
+  }
+
+  /** Where a document hash was first anchored, if it was. */
+  getAnchorRef(hash: Uint8Array): AnchorRef | undefined {
+    const b = this.anchorIndex.getBinaryFast(hash);
+    return b === undefined || b === null ? undefined : { logIndex: readU32(b, 0) * 2 ** 32 + readU32(b, 4), position: readU32(b, 8) };
   }
 
   getEntryBytes(index: number): Uint8Array | undefined {
@@ -607,6 +636,7 @@ export class Storage implements StateReader {
           void this.txBytes.put(logIndexKey(logIndex), tx.bytes);
           void this.txLocations.put(tx.id, encodeTxLocation({ height: header.height, position: i, logIndex }));
           void this.txResults.put(logIndexKey(logIndex), encodedResults[i]!);
+          if (outcome.results[i]!.code === RESULT_OK && isAnchorAction(tx.body.module, tx.body.action)) this.indexAnchors(logIndex, tx.body.payload);
         });
         for (const s of storing.values()) {
           void this.sidecarMissing.remove(s.commitment);
@@ -660,7 +690,7 @@ export class Storage implements StateReader {
       throw new CreditChainError('INTERNAL', `A snapshot is restored only into a new store; this one holds ${this.latestHeight()} blocks.`);
     }
     this.write(() => {
-      for (const db of [this.headers, this.blockTxs, this.txBytes, this.txLocations, this.txResults, this.entries, this.logNodes, this.statePages, this.stateNodes, this.stateRoots, this.state]) {
+      for (const db of [this.headers, this.blockTxs, this.txBytes, this.txLocations, this.txResults, this.entries, this.anchorIndex, this.logNodes, this.statePages, this.stateNodes, this.stateRoots, this.state]) {
         for (const key of db.getKeys()) void db.remove(key);
       }
       for (const key of this.checkpoints.getKeys()) void this.checkpoints.remove(key);
@@ -675,6 +705,7 @@ export class Storage implements StateReader {
         void this.txLocations.put(t.id, encodeTxLocation(t));
       }
       for (const n of r.logNodes) void this.logNodes.put([n.level, n.index] as never, n.hash);
+      this.rebuildAnchorIndex();
       for (const s of r.live) if (!this.sidecarIndex.doesExist(s.commitment)) void this.sidecarMissing.put(s.commitment, s.height);
       for (const s of r.erased) {
         void this.sidecarErased.put(s.commitment, s.height);
@@ -859,6 +890,31 @@ export class Storage implements StateReader {
         legacy.dropSync();
       });
     }
+  }
+
+  /** Indexes the hashes of an anchor transaction that committed "ok" at `logIndex`; a hash anchored before keeps its first anchoring. */
+  private indexAnchors(logIndex: number, payload: CborMap): void {
+    // MDB_NOOVERWRITE: one call, and a hash indexed before (here or earlier in this write) keeps its value.
+    // (putSync inside the block's transactionSync writes in that transaction, as put does.)
+    anchoredHashes(payload).forEach((hash, position) => this.anchorIndex.putSync(hash, encodeAnchorRef(logIndex, position), { noOverwrite: true }));
+  }
+
+  /**
+   * Builds `anchor-index` from the log, in log order, inside the caller's write: every entry of
+   * an anchor that committed "ok", its transaction's payload read from `tx-bytes`. Run once for
+   * a store from before the index, and after a state-sync restore (whose snapshot carries the
+   * whole log and its transactions); marked done in the same write.
+   */
+  private rebuildAnchorIndex(): void {
+    for (const { key, value } of this.entries.getRange()) {
+      const entry = decodeLogEntry(bytes(value)!);
+      if (entry.code !== RESULT_OK || !isAnchorAction(entry.module, entry.action)) continue;
+      const txBytes = bytes(this.txBytes.get(logIndexKey(key as number)));
+      if (txBytes === undefined) throw new CreditChainError('NODE_TAMPERED', `The store lacks the transaction of log entry ${entry.index}, an anchor that committed.`, { path: this.path, logIndex: entry.index });
+      const body = (decodeCanonical(txBytes, txBytes.length) as CborMap).body as CborMap;
+      this.indexAnchors(entry.index, body.payload as CborMap);
+    }
+    void this.meta.put('anchor-index', true);
   }
 
   private write(fn: () => void): void {

@@ -52,6 +52,8 @@ import {
   executeBlock,
   executeGenesis,
   DEFAULT_PARAMS,
+  FIRST_PROTOCOL_VERSION,
+  withoutFirstVersion,
   genesisHash,
   genesisToJson,
   stateKey,
@@ -168,7 +170,10 @@ export function vectorGenesis(): Genesis {
     chainId: CHAIN_ID,
     cryptoSuite: 'intl',
     genesisTime: GENESIS_TIME,
-    params: DEFAULT_PARAMS,
+    // A chain of protocol version 1, whose anchors keep a state entry per hash: the state-proof
+    // vectors prove those entries. Version 2 changes no format, only that an anchor writes no
+    // state (docs/protocol.md, "Protocol versions").
+    params: { ...DEFAULT_PARAMS, protocolVersion: FIRST_PROTOCOL_VERSION },
     orgs: [{ id: 'regulator', name: 'Regulator', type: 'regulator', weight: 1, roles: ['admin', 'submitter'], categories: [] }],
     accounts: [
       { name: 'alice', org: 'regulator', subject: null, roles: ['submitter'], keys: [{ alg: 'ed25519', key: pub(SEEDS.alice) }], threshold: 1 },
@@ -185,7 +190,7 @@ function genesisCanonical(g: Genesis): Uint8Array {
     chainId: g.chainId,
     cryptoSuite: g.cryptoSuite,
     genesisTime: g.genesisTime,
-    params: { ...g.params },
+    params: withoutFirstVersion(g.params),
     orgs: g.orgs.map((o) => ({ id: o.id, name: o.name, type: o.type, weight: o.weight, roles: [...o.roles], categories: [...o.categories] })),
     accounts: g.accounts.map((a) => ({ name: a.name, org: a.org, subject: a.subject, roles: [...a.roles], keys: a.keys.map((k) => ({ alg: k.alg, key: k.key })), threshold: a.threshold })),
     credit: { categories: g.credit.categories.map(categoryToCbor), models: g.credit.models.map(scoringModelToCbor) },

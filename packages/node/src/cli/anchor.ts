@@ -109,8 +109,10 @@ async function anchor(files: string[], opts: AnchorOptions): Promise<void> {
     // transaction keep their first anchoring, whose receipt the node gives.
     const own = await fetchBatchReceipts(client, { suite: suite.id, chainId: status.chainId, items: batch, logIndex: committed.logIndex!, verifierKey });
     const byHash = new Map<string, EvidenceReceipt>(own.map((r) => [r.hash, r]));
-    const already = (committed.data as { alreadyAnchored?: number } | undefined)?.alreadyAnchored ?? 0;
-    if (already > 0) {
+    // A chain of protocol version 1 counts the hashes anchored before in the result; from
+    // version 2 the result has no count, and the node's index is asked for each hash.
+    const already = (committed.data as { alreadyAnchored?: number } | undefined)?.alreadyAnchored;
+    if (already === undefined || already > 0) {
       await forEachLimit(batch, RECEIPT_CONCURRENCY, async (item) => {
         if ((await client.evidence(item.hex)).tx !== txId) byHash.set(item.hex, await client.evidenceReceipt(item.hex));
       });

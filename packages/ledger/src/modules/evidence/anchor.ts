@@ -43,10 +43,14 @@ export const anchorAction: ActionDef<AnchorPayload> = {
   },
 
   execute(ctx, payload) {
-    const max = readParams(ctx.suite, ctx.state).maxAnchorBatch;
-    if (payload.items.length > max) {
-      throw new CreditChainError('EVIDENCE_BATCH_TOO_LARGE', `The batch holds ${payload.items.length} hashes; the chain allows at most ${max} in one transaction.`, { count: payload.items.length, max });
+    const params = readParams(ctx.suite, ctx.state);
+    if (payload.items.length > params.maxAnchorBatch) {
+      throw new CreditChainError('EVIDENCE_BATCH_TOO_LARGE', `The batch holds ${payload.items.length} hashes; the chain allows at most ${params.maxAnchorBatch} in one transaction.`, { count: payload.items.length, max: params.maxAnchorBatch });
     }
+    const commitment = batchRoot(ctx.suite, payload.items);
+    // From version 2 the log entry's commitment is the whole record of a batch: the state keeps
+    // nothing per hash, and the nodes index the hashes from the log (first anchoring first).
+    if (params.protocolVersion >= 2) return { commitment };
     let anchored = 0;
     payload.items.forEach((item, position) => {
       const key = anchoringKey(ctx.suite, item.hash);
@@ -54,9 +58,6 @@ export const anchorAction: ActionDef<AnchorPayload> = {
       ctx.state.put(key, encodeAnchoring({ height: ctx.height, time: ctx.time, sender: ctx.sender, tx: ctx.txId, logIndex: ctx.logIndex, position }));
       anchored++;
     });
-    return {
-      commitment: batchRoot(ctx.suite, payload.items),
-      data: { anchored, alreadyAnchored: payload.items.length - anchored },
-    };
+    return { commitment, data: { anchored, alreadyAnchored: payload.items.length - anchored } };
   },
 };

@@ -8,6 +8,7 @@ import { ROLES } from '../identity/roles.js';
 import { readOrg } from '../identity/state.js';
 import { readParams } from './params.js';
 import { readProposal } from './state.js';
+import { readAnchoring } from '../evidence/state.js';
 
 // Weights: regulator 3, agency 2, bank-a 1, bank-b 1 (total 7). Defaults: participation 50%, approval 66.67%.
 function consortium(params = {}) {
@@ -44,6 +45,23 @@ describe('governance', () => {
     c.emptyBlocks(2);
     expect(readProposal(c.ledger.suite, c.ledger.readers.state, 1)!.status).toBe('expired');
     expect(vote(c, 'a-admin', 3, 1, 'yes').code).toBe('GOV_PROPOSAL_CLOSED');
+  });
+
+  it('rule: a chain raises its protocol version by a proposal; from that height an anchor keeps nothing per hash in state', () => {
+    const c = consortium({ protocolVersion: 1 });
+    const anchor = (n: string) => c.send('a-admin', 'evidence.anchor', { items: [{ hash: sha256(utf8(n)) }] }, [seed(3)]);
+    const kept = (n: string) => readAnchoring(c.ledger.suite, c.ledger.readers.state, sha256(utf8(n)));
+    expect(anchor('before')).toMatchObject({ code: 'ok', data: { anchored: 1, alreadyAnchored: 0 } });
+    expect(kept('before')).toMatchObject({ sender: 'a-admin' });
+    expect(propose(c, 'set-param', { name: 'protocolVersion', value: 3 }).code).toBe('GOV_BAD_PROPOSAL');
+    propose(c, 'set-param', { name: 'protocolVersion', value: 2 });
+    vote(c, 'reg-admin', 1, 1, 'yes');
+    expect(vote(c, 'b-admin', 4, 1, 'no').data).toMatchObject({ status: 'passed' });
+    expect(readParams(c.ledger.suite, c.ledger.readers.state).protocolVersion).toBe(2);
+    expect(anchor('after')).toMatchObject({ code: 'ok' });
+    expect(anchor('after').data).toBeUndefined(); // anchored again: no per-hash count from version 2
+    expect(kept('after')).toBeUndefined();
+    expect(kept('before')).toMatchObject({ sender: 'a-admin' }); // what version 1 wrote stays
   });
 
   it('rule: one vote per organisation', () => {

@@ -23,7 +23,20 @@ export interface ChainParams {
   readonly contractApproval: number;
   /** Most gas one contract call (a transaction's or an alarm's, with the calls it makes) may burn. */
   readonly contractGasLimit: number;
+  /**
+   * The rules the chain runs by, raised only by a passed proposal (FISCO BCOS's
+   * compatibility_version): 1, the first rules, keeps a state entry per anchored hash; 2 keeps
+   * nothing per hash in state (a batch is committed by its log entry, and every node indexes the
+   * hashes from the log). A chain whose genesis names no version runs version 1, so a chain
+   * begun before versions existed keeps its blocks' meaning.
+   */
+  readonly protocolVersion: number;
 }
+
+/** The first rules: what a genesis or a stored parameter set without `protocolVersion` means. */
+export const FIRST_PROTOCOL_VERSION = 1;
+/** The rules a new chain starts with (creditchain init and dev write it into the genesis). */
+export const PROTOCOL_VERSION = 2;
 
 export const PARAM_BOUNDS: Readonly<Record<keyof ChainParams, readonly [number, number]>> = {
   maxAnchorBatch: [1, 10_000],
@@ -35,6 +48,7 @@ export const PARAM_BOUNDS: Readonly<Record<keyof ChainParams, readonly [number, 
   voucherClassApproval: [0, 1],
   contractApproval: [0, 1],
   contractGasLimit: [100_000, 1_000_000_000],
+  protocolVersion: [FIRST_PROTOCOL_VERSION, PROTOCOL_VERSION],
 };
 
 export const DEFAULT_PARAMS: ChainParams = Object.freeze({
@@ -49,6 +63,7 @@ export const DEFAULT_PARAMS: ChainParams = Object.freeze({
   contractApproval: 1,
   // About 3,000 interpreter ticks: tens of millions of steps, well under a second.
   contractGasLimit: 30_000_000,
+  protocolVersion: PROTOCOL_VERSION,
 });
 
 export const PARAM_NAMES = Object.keys(DEFAULT_PARAMS) as (keyof ChainParams)[];
@@ -70,8 +85,18 @@ export function paramsKey(suite: CryptoSuite): Uint8Array {
   return stateKey(suite, 'governance', 'params');
 }
 
+/**
+ * The parameters as a chain of that version stores them: version 1 is left out, so a version-1
+ * chain's parameter bytes (and its genesis hash, see genesis.ts) are what they were before
+ * versions existed, and its old blocks replay to the same roots.
+ */
+export function withoutFirstVersion(p: ChainParams): Record<string, number> {
+  const { protocolVersion, ...rest } = p;
+  return protocolVersion === FIRST_PROTOCOL_VERSION ? rest : { ...rest, protocolVersion };
+}
+
 export function encodeParams(p: ChainParams): Uint8Array {
-  return encodeCanonical({ ...p });
+  return encodeCanonical(withoutFirstVersion(p));
 }
 
 // Every transaction reads the parameters; decoding them each time was a tenth of block
@@ -88,9 +113,10 @@ export function readParams(suite: CryptoSuite, state: StateReader): ChainParams 
 }
 
 function decodeParams(bytes: Uint8Array): ChainParams {
-  const m = readMap(decodeCanonical(bytes), 'params', PARAM_NAMES);
-  const out: Record<string, number> = {};
-  for (const name of PARAM_NAMES) out[name] = readUint(m[name], `params.${name}`);
+  const required = PARAM_NAMES.filter((n) => n !== 'protocolVersion');
+  const m = readMap(decodeCanonical(bytes), 'params', required, ['protocolVersion']);
+  const out: Record<string, number> = { protocolVersion: FIRST_PROTOCOL_VERSION };
+  for (const name of PARAM_NAMES) if (m[name] !== undefined) out[name] = readUint(m[name], `params.${name}`);
   return Object.freeze(out) as unknown as ChainParams;
 }
 

@@ -1,0 +1,27 @@
+// The batch leaves written by hand for unlabelled items are the RFC 9162 leaves of their
+// canonical encoding, whatever the hash and wherever labelled items fall.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { getSuite, leafHash, merkleRoot, toHex } from '@creditchain/core';
+import { anchorItemLeafHash, batchLeafHashes, batchRoot, encodeAnchorItem, type AnchorItem } from './batch.js';
+
+const item = fc.record({ hash: fc.uint8Array({ minLength: 32, maxLength: 32 }), label: fc.option(fc.string({ maxLength: 40 }), { nil: undefined }) }).map(
+  (r): AnchorItem => (r.label === undefined ? { hash: r.hash } : { hash: r.hash, label: r.label }),
+);
+
+describe('evidence batch leaves', () => {
+  for (const id of ['intl', 'gm'] as const) {
+    const suite = getSuite(id);
+    it(`property (${id}): each leaf is H(0x00 ‖ canon(item)), and the root is their RFC 9162 root`, () => {
+      fc.assert(
+        fc.property(fc.array(item, { minLength: 1, maxLength: 40 }), (items) => {
+          const byHand = batchLeafHashes(suite, items).map(toHex);
+          expect(byHand).toEqual(items.map((it) => toHex(leafHash(suite.hash, encodeAnchorItem(it)))));
+          expect(byHand).toEqual(items.map((it) => toHex(anchorItemLeafHash(suite, it))));
+          expect(toHex(batchRoot(suite, items))).toBe(toHex(merkleRoot(suite.hash, items.map((it) => leafHash(suite.hash, encodeAnchorItem(it))))));
+        }),
+        { numRuns: 200 },
+      );
+    });
+  }
+});

@@ -231,9 +231,9 @@ export async function buildApi(service: NodeService): Promise<FastifyInstance> {
       checkSize(to);
       return { from, to, proof: consistencyProof(chain.suite.hash, chain.storage.logNodeReader, from, to).map(toHex) };
     },
-    evidence: (req) => {
+    evidence: async (req) => {
       const { hash } = req.params as { hash: string };
-      const a = findAnchoring(chain, fromHex(hash, 32));
+      const a = await findAnchoring(chain, fromHex(hash, 32));
       if (a === undefined) throw new CreditChainError('EVIDENCE_NOT_FOUND', `The hash ${hash} has not been anchored on this chain.`, { hash });
       return { hash, height: a.height, time: new Date(a.time).toISOString(), sender: a.sender, tx: toHex(a.tx), logIndex: a.logIndex, position: a.position };
     },

@@ -319,26 +319,47 @@ describe('anchored hashes: the node\'s index (anchor-index)', () => {
     try {
       for (let b = 0; b < 4; b++) {
         for (const i of [0, 1]) {
-          expect(chain.storage.getAnchorRef(doc(b, i))).toEqual({ logIndex: b * 2 + i, position: 0 });
-          expect(findAnchoring(chain, doc(b, i))).toMatchObject({ height: b + 1, sender: devKey.account, logIndex: b * 2 + i, position: 0 });
+          expect(await chain.storage.anchorRef(doc(b, i))).toEqual({ logIndex: b * 2 + i, position: 0 });
+          expect(await findAnchoring(chain, doc(b, i))).toMatchObject({ height: b + 1, sender: devKey.account, logIndex: b * 2 + i, position: 0 });
         }
       }
-      expect(chain.storage.getAnchorRef(sha256(utf8('never anchored')))).toBeUndefined();
+      expect(await chain.storage.anchorRef(sha256(utf8('never anchored')))).toBeUndefined();
     } finally {
       await chain.close();
     }
   });
 
-  it('builds the index from the log for a store from before it, in one write at open', async () => {
-    const d = await tamper((env) => {
-      env.openDB({ name: 'anchor-index', encoding: 'binary', keyEncoding: 'binary' }).dropSync();
-      env.openDB({ name: 'meta', encoding: 'json' }).removeSync('anchor-index');
-    });
+  it('builds the index from the log at open for a store without one (from before it, or whose index was lost)', async () => {
+    const d = await tamper(() => {});
+    rmSync(join(paths(d).db, 'anchor-index'), { recursive: true, force: true });
     const moved = openChain(d);
     try {
-      expect([0, 1, 2, 3].flatMap((b) => [0, 1].map((i) => moved.storage.getAnchorRef(doc(b, i))!.logIndex))).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+      expect(await Promise.all([0, 1, 2, 3].flatMap((b) => [0, 1].map(async (i) => (await moved.storage.anchorRef(doc(b, i)))!.logIndex)))).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
     } finally {
       await moved.close();
+    }
+  });
+
+  it('catches up at open with the blocks whose index writes a crash lost', async () => {
+    const d = await tamper(() => {});
+    const before = openChain(d);
+    await before.storage.anchorRef(doc(0, 0)); // the index is written up to the head
+    await before.close();
+    const saved = join(root, 'index-at-4');
+    cpSync(join(paths(d).db, 'anchor-index'), saved, { recursive: true });
+    const chain = openChain(d);
+    const late = sha256(utf8('anchored after the copy'));
+    chain.commit(chain.execute([signTx(chain.suite, { chain: 'creditchain-dev', module: 'evidence', action: 'anchor', sender: devKey.account, nonce: 8, expires: 100, payload: { items: [{ hash: late }] }, sidecars: [] }, [devKey.seed])], 1_800_000_000_100, true));
+    await chain.close();
+    // The index as a crash right after block 5's LMDB write would leave it: without block 5.
+    rmSync(join(paths(d).db, 'anchor-index'), { recursive: true, force: true });
+    cpSync(saved, join(paths(d).db, 'anchor-index'), { recursive: true });
+    const again = openChain(d);
+    try {
+      expect(await again.storage.anchorRef(late)).toEqual({ logIndex: 8, position: 0 });
+      expect(await again.storage.anchorRef(doc(3, 1))).toEqual({ logIndex: 7, position: 0 });
+    } finally {
+      await again.close();
     }
   });
 
@@ -356,12 +377,12 @@ describe('anchored hashes: the node\'s index (anchor-index)', () => {
       expect(block2.results.map((r) => r.code)).toEqual(['ok', 'EVIDENCE_DUPLICATE_IN_BATCH']);
       chain.commit(block2);
       expect(chain.storage.getState(anchoringKey(chain.suite, h('a')))).toBeUndefined();
-      expect(chain.storage.getAnchorRef(h('a'))).toEqual({ logIndex: 0, position: 0 });
-      expect(chain.storage.getAnchorRef(h('b'))).toEqual({ logIndex: 0, position: 1 }); // the first anchoring stands
-      expect(chain.storage.getAnchorRef(h('c'))).toEqual({ logIndex: 1, position: 1 });
-      expect(chain.storage.getAnchorRef(h('d'))).toBeUndefined();
-      expect(findAnchoring(chain, h('b'))).toMatchObject({ height: 1, time: 1_800_000_000_000, sender: k!.account, tx: first.id });
-      const receipt = buildReceipt(chain, toHex(h('b')));
+      expect(await chain.storage.anchorRef(h('a'))).toEqual({ logIndex: 0, position: 0 });
+      expect(await chain.storage.anchorRef(h('b'))).toEqual({ logIndex: 0, position: 1 }); // the first anchoring stands
+      expect(await chain.storage.anchorRef(h('c'))).toEqual({ logIndex: 1, position: 1 });
+      expect(await chain.storage.anchorRef(h('d'))).toBeUndefined();
+      expect(await findAnchoring(chain, h('b'))).toMatchObject({ height: 1, time: 1_800_000_000_000, sender: k!.account, tx: first.id });
+      const receipt = await buildReceipt(chain, toHex(h('b')));
       expect(verifyReceipt(receipt, { documentHash: h('b'), trustedKeys: [chain.verifierKey] })).toMatchObject({ height: 1, logIndex: 0 });
     } finally {
       await chain.close();

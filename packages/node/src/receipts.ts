@@ -27,12 +27,12 @@ function batchOf(chain: Chain, txId: Uint8Array): { items: readonly AnchorItem[]
 }
 
 /**
- * Where and when a hash was first anchored: the node's index (storage.ts `anchor-index`) gives
+ * Where and when a hash was first anchored: the node's index (anchor-index.ts) gives
  * the log entry and the position in its batch, the entry the rest. The same for a chain of
  * protocol version 1, whose state also keeps each hash: the index is built from the log.
  */
-export function findAnchoring(chain: Chain, hash: Uint8Array): Anchoring | undefined {
-  const ref = chain.storage.getAnchorRef(hash);
+export async function findAnchoring(chain: Chain, hash: Uint8Array): Promise<Anchoring | undefined> {
+  const ref = await chain.storage.anchorRef(hash);
   if (ref === undefined) return undefined;
   const entry = decodeLogEntry(chain.storage.getEntryBytes(ref.logIndex)!);
   return { height: entry.height, time: entry.time, sender: entry.sender, tx: entry.tx, logIndex: ref.logIndex, position: ref.position };
@@ -59,13 +59,13 @@ export function receiptCheckpoint(chain: Chain, logIndex: number): { logSize: nu
  * checkpoint: the block after its own carries the certificate. At once if it is not anchored.
  */
 export async function certifiedAnchoring(chain: Chain, hashHex: string, ms = 5000): Promise<void> {
-  const anchoring = /^[0-9a-f]{64}$/.test(hashHex) ? findAnchoring(chain, fromHex(hashHex, 32)) : undefined;
+  const anchoring = /^[0-9a-f]{64}$/.test(hashHex) ? await findAnchoring(chain, fromHex(hashHex, 32)) : undefined;
   if (anchoring !== undefined) await untilCertified(chain, () => certifiedCovering(chain, anchoring.logIndex) !== undefined, ms);
 }
 
-export function buildReceipt(chain: Chain, hashHex: string): EvidenceReceipt {
+export async function buildReceipt(chain: Chain, hashHex: string): Promise<EvidenceReceipt> {
   const hash = fromHex(hashHex, 32);
-  const anchoring = findAnchoring(chain, hash);
+  const anchoring = await findAnchoring(chain, hash);
   if (anchoring === undefined) {
     throw new CreditChainError('EVIDENCE_NOT_FOUND', `The hash ${hashHex} has not been anchored on this chain.`, { hash: hashHex });
   }

@@ -25,11 +25,13 @@
 // node's entry carries where each child is kept, and `state-roots` finds a root by its hash.
 // Nodes that session 16's stores kept one by one (`state-tree`: height ‖ hash) are still read.
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { lockStore } from './store-lock.js';
 import { CreditChainError, EMPTY_STATE_ROOT, decodeCanonical, decodeLogEntry, STATE_NODE_LENGTH, decodeHeader, decodeStateNode, encodeStateNode, equalBytes, fromHex, toHex, type CborMap, type LogNode, type LogNodeReader, type StateNode, type StateNodeReader } from '@creditchain/core';
 import { RESULT_OK, anchoredHashes, isAnchorAction, type BlockOutcome, type Sidecar, type StateReader } from '@creditchain/ledger';
 import { decodeSidecar } from '@creditchain/sdk';
+import { AnchorIndex, type AnchoredBatch, type AnchorRef } from './anchor-index.js';
 import { SidecarStore, type SweepResult } from './sidecar-store.js';
 import type { DeliveredSidecar } from './sidecars.js';
 
@@ -141,19 +143,6 @@ function logIndexKey(logIndex: number): Uint8Array {
   const out = new Uint8Array(8);
   writeU32(out, 0, Math.floor(logIndex / 2 ** 32));
   writeU32(out, 4, logIndex >>> 0);
-  return out;
-}
-
-/** Where a hash was first anchored, as `anchor-index` keeps it: u64 log index ‖ u32 position in the batch. */
-export interface AnchorRef {
-  readonly logIndex: number;
-  readonly position: number;
-}
-
-function encodeAnchorRef(logIndex: number, position: number): Uint8Array {
-  const out = new Uint8Array(12);
-  out.set(logIndexKey(logIndex));
-  writeU32(out, 8, position);
   return out;
 }
 
@@ -307,14 +296,8 @@ export class Storage implements StateReader {
   /** log index (logIndexKey) → the encoded result of the transaction that first committed there. */
   private readonly txResults: Bin;
   private readonly entries: Bin;
-  /**
-   * document hash → where it was first anchored (encodeAnchorRef). Not consensus: from protocol
-   * version 2 the state keeps nothing per anchored hash (a batch is committed by its log entry),
-   * so each node derives this index from its log — in the block's own write, and whole at open
-   * (a store from before it) and after a state-sync restore (rebuildAnchorIndex). An index that
-   * lied would only point a receipt at the wrong entry: the receipt would not verify.
-   */
-  private readonly anchorIndex: Bin;
+  /** The node's index of anchored hashes (anchor-index.ts), in LevelDB beside this store. */
+  private readonly anchorIndex: AnchorIndex;
   private readonly logNodes: Bin;
   /** u32 height ‖ u32 page → a page of the state tree nodes that block made (encodePage). */
   private readonly statePages: Bin;
@@ -356,7 +339,6 @@ export class Storage implements StateReader {
     this.txLocations = bin('tx-locations', 'binary');
     this.txResults = bin('tx-results', 'binary');
     this.entries = bin('log-entries');
-    this.anchorIndex = bin('anchor-index', 'binary');
     this.logNodes = bin('log-nodes');
     this.statePages = bin('state-pages', 'binary');
     this.stateNodes = bin('state-tree', 'binary');
@@ -371,13 +353,15 @@ export class Storage implements StateReader {
     this.migrateLegacyStateNodes();
     this.migrateLegacyTxIndex();
     this.migrateLegacyTxs();
-    if (this.getMeta('anchor-index') === undefined) this.write(() => this.rebuildAnchorIndex());
+    this.anchorIndex = new AnchorIndex(join(path, 'anchor-index'));
+    this.anchorIndex.catchUp((from) => this.anchoredFrom(from), () => this.logSize());
     // Finish what a crash interrupted: files written for a block that never committed, and
     // files of erased sidecars not yet shredded. Only indexed, unerased sidecars keep a file.
     this.sidecarSweep = this.sidecarFiles.sweep((hex) => this.isLiveSidecar(fromHex(hex)));
   }
 
   async close(): Promise<void> {
+    await this.anchorIndex.close();
     await this.env.close();
     this.unlock();
   }
@@ -484,10 +468,9 @@ export class Storage implements StateReader {
     return loc === undefined || loc === null ? undefined : bytes(this.txResults.get(loc.slice(8, 16)));
   }
 
-  /** Where a document hash was first anchored, if it was. */
-  getAnchorRef(hash: Uint8Array): AnchorRef | undefined {
-    const b = this.anchorIndex.getBinaryFast(hash);
-    return b === undefined || b === null ? undefined : { logIndex: readU32(b, 0) * 2 ** 32 + readU32(b, 4), position: readU32(b, 8) };
+  /** Where a document hash was first anchored, if it was (once the blocks committed before are indexed). */
+  anchorRef(hash: Uint8Array): Promise<AnchorRef | undefined> {
+    return this.anchorIndex.first(hash);
   }
 
   getEntryBytes(index: number): Uint8Array | undefined {
@@ -636,7 +619,6 @@ export class Storage implements StateReader {
           void this.txBytes.put(logIndexKey(logIndex), tx.bytes);
           void this.txLocations.put(tx.id, encodeTxLocation({ height: header.height, position: i, logIndex }));
           void this.txResults.put(logIndexKey(logIndex), encodedResults[i]!);
-          if (outcome.results[i]!.code === RESULT_OK && isAnchorAction(tx.body.module, tx.body.action)) this.indexAnchors(logIndex, tx.body.payload);
         });
         for (const s of storing.values()) {
           void this.sidecarMissing.remove(s.commitment);
@@ -675,6 +657,12 @@ export class Storage implements StateReader {
     for (const n of storedNodes) this.cacheNode(n.hash, n.node);
     for (const c of outcome.erasures) this.unshredded.set(toHex(c), c);
     this.shredPending();
+    // After the block's write, in commit order; see anchor-index.ts.
+    const anchored: AnchoredBatch[] = [];
+    outcome.txs.forEach((tx, i) => {
+      if (outcome.results[i]!.code === RESULT_OK && isAnchorAction(tx.body.module, tx.body.action)) anchored.push({ logIndex: outcome.entries[i]!.index, hashes: anchoredHashes(tx.body.payload) });
+    });
+    this.anchorIndex.add(anchored, header.logSize);
   }
 
   /**
@@ -690,7 +678,7 @@ export class Storage implements StateReader {
       throw new CreditChainError('INTERNAL', `A snapshot is restored only into a new store; this one holds ${this.latestHeight()} blocks.`);
     }
     this.write(() => {
-      for (const db of [this.headers, this.blockTxs, this.txBytes, this.txLocations, this.txResults, this.entries, this.anchorIndex, this.logNodes, this.statePages, this.stateNodes, this.stateRoots, this.state]) {
+      for (const db of [this.headers, this.blockTxs, this.txBytes, this.txLocations, this.txResults, this.entries, this.logNodes, this.statePages, this.stateNodes, this.stateRoots, this.state]) {
         for (const key of db.getKeys()) void db.remove(key);
       }
       for (const key of this.checkpoints.getKeys()) void this.checkpoints.remove(key);
@@ -705,7 +693,6 @@ export class Storage implements StateReader {
         void this.txLocations.put(t.id, encodeTxLocation(t));
       }
       for (const n of r.logNodes) void this.logNodes.put([n.level, n.index] as never, n.hash);
-      this.rebuildAnchorIndex();
       for (const s of r.live) if (!this.sidecarIndex.doesExist(s.commitment)) void this.sidecarMissing.put(s.commitment, s.height);
       for (const s of r.erased) {
         void this.sidecarErased.put(s.commitment, s.height);
@@ -716,6 +703,9 @@ export class Storage implements StateReader {
       void this.meta.put('snapshot', { height: r.height, appHash: toHex(r.appHash) });
       void this.meta.put('height', r.height);
     });
+    // The snapshot carries the whole log and its transactions: the index is built from them.
+    this.anchorIndex.reset();
+    this.anchorIndex.catchUp((from) => this.anchoredFrom(from), () => this.logSize());
   }
 
   /**
@@ -892,29 +882,26 @@ export class Storage implements StateReader {
     }
   }
 
-  /** Indexes the hashes of an anchor transaction that committed "ok" at `logIndex`; a hash anchored before keeps its first anchoring. */
-  private indexAnchors(logIndex: number, payload: CborMap): void {
-    // MDB_NOOVERWRITE: one call, and a hash indexed before (here or earlier in this write) keeps its value.
-    // (putSync inside the block's transactionSync writes in that transaction, as put does.)
-    anchoredHashes(payload).forEach((hash, position) => this.anchorIndex.putSync(hash, encodeAnchorRef(logIndex, position), { noOverwrite: true }));
+  /** The log size: the head's, 0 before block 0. */
+  private logSize(): number {
+    const height = this.latestHeight();
+    const header = height === undefined ? undefined : this.getHeaderBytes(height);
+    return header === undefined ? 0 : decodeHeader(header).logSize;
   }
 
   /**
-   * Builds `anchor-index` from the log, in log order, inside the caller's write: every entry of
-   * an anchor that committed "ok", its transaction's payload read from `tx-bytes`. Run once for
-   * a store from before the index, and after a state-sync restore (whose snapshot carries the
-   * whole log and its transactions); marked done in the same write.
+   * The anchors that committed "ok" in the log from entry `from` on, their payloads read from
+   * `tx-bytes`: what the anchor index catches up with at open and after a state-sync restore.
    */
-  private rebuildAnchorIndex(): void {
-    for (const { key, value } of this.entries.getRange()) {
+  private *anchoredFrom(from: number): Iterable<AnchoredBatch> {
+    for (const { key, value } of this.entries.getRange({ start: from as never })) {
       const entry = decodeLogEntry(bytes(value)!);
       if (entry.code !== RESULT_OK || !isAnchorAction(entry.module, entry.action)) continue;
       const txBytes = bytes(this.txBytes.get(logIndexKey(key as number)));
       if (txBytes === undefined) throw new CreditChainError('NODE_TAMPERED', `The store lacks the transaction of log entry ${entry.index}, an anchor that committed.`, { path: this.path, logIndex: entry.index });
       const body = (decodeCanonical(txBytes, txBytes.length) as CborMap).body as CborMap;
-      this.indexAnchors(entry.index, body.payload as CborMap);
+      yield { logIndex: entry.index, hashes: anchoredHashes(body.payload as CborMap) };
     }
-    void this.meta.put('anchor-index', true);
   }
 
   private write(fn: () => void): void {

@@ -144,7 +144,7 @@ describe('taking and restoring a snapshot', () => {
       expect(restored.storage.stateEntryCount()).toBe(chain.storage.stateEntryCount());
       expect(toHex(restored.storage.getEntryBytes(0)!)).toBe(toHex(chain.storage.getEntryBytes(0)!));
       // The anchored hashes, indexed from the snapshot's log (the state keeps none of them).
-      for (let b = 0; b < 5; b++) for (const i of [0, 1, 2]) expect(restored.storage.getAnchorRef(sha256(utf8(`doc ${b} ${i}`)))).toEqual({ logIndex: b * 3 + i, position: 0 });
+      for (let b = 0; b < 5; b++) for (const i of [0, 1, 2]) expect(await restored.storage.anchorRef(sha256(utf8(`doc ${b} ${i}`)))).toEqual({ logIndex: b * 3 + i, position: 0 });
       // Its own checkpoint of the head, signed with its own key.
       expect(restored.head.checkpoint).toContain('— restored ');
       expect(restored.storage.getHeaderBytes(4)).toBeUndefined();

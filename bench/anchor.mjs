@@ -12,15 +12,17 @@ import { receiptProofSize, verifyReceipt } from '@creditchain/sdk';
 import { startNodeProcess, withoutRateLimit } from './lib.mjs';
 
 const BATCH = 10_000;
-// 96 batches (960,000 hashes, 12 per sender): at ≈ 100,000 hashes/s and more, 24 were over in
-// two seconds, too short to measure against the node's start. --quick: one per sender.
+// 96 batches (960,000 hashes) from 24 senders, 4 each: at ≈ 100,000 hashes/s and more, 24
+// batches were over in two seconds, too short to measure against the node's start, and with 8
+// senders (one batch in flight each) the node's main thread waited a third of the time for the
+// next batches. --quick: one batch per sender.
 const BATCHES = Number(process.env.BENCH_ANCHOR_BATCHES ?? 96);
 
 export async function run({ reference, quick = false } = {}) {
   const suite = getSuite('intl');
   const dir = mkdtempSync(join(tmpdir(), 'cc-bench-anchor-'));
   try {
-    const senders = initDevDataDir(dir, { extraAccounts: 8 }).filter((k) => k.account.startsWith('load-'));
+    const senders = initDevDataDir(dir, { extraAccounts: 24 }).filter((k) => k.account.startsWith('load-'));
     const perSender = quick ? 1 : Math.ceil(BATCHES / senders.length);
     const signed = senders.map((k, a) =>
       Array.from({ length: perSender }, (_, nonce) => {

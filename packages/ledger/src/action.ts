@@ -21,6 +21,8 @@ export interface ActionContext {
   readonly sidecars: readonly Uint8Array[];
   /** The contract runtime (QuickJS, loaded by the node), if the block was given one. */
   readonly contracts?: ContractVm;
+  /** The action's `digest` of this payload, for an action that has one (see ActionDef.digest). */
+  readonly digest?: Uint8Array;
 }
 
 export interface ActionOutcome {
@@ -36,6 +38,13 @@ export interface ActionDef<P = unknown> {
   /** Checks and converts the payload; throws a CreditChainError on bad input. Pure, stateless. */
   parse(payload: CborMap, genesis: Genesis): P;
   execute(ctx: ActionContext, payload: P): ActionOutcome;
+  /**
+   * A costly pure function of the parsed payload that execute needs (the anchor batch's Merkle
+   * root), given to execute as `ctx.digest`. Being stateless, it may be computed at admission,
+   * off the main thread, and handed to the block (BlockInput.digests); otherwise the block
+   * computes it.
+   */
+  digest?(suite: CryptoSuite, payload: P): Uint8Array;
   /** How the node treats the sidecars delivered with this action, if it has rules for them. */
   readonly sidecars?: SidecarRule;
 }

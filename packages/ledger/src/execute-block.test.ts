@@ -113,6 +113,14 @@ describe('evidence rules', () => {
     expect(again.entries[0]!.commitment).toEqual(batchRoot(suite, [items[0]!]));
   });
 
+  it('takes an action digest computed at admission (BlockInput.digests) for that very transaction object, and computes the others', () => {
+    const items = [{ hash: doc('x') }];
+    const [t0, t1] = [tx(0, 0, { payload: { items } }), tx(0, 1, { payload: { items } })];
+    const given = new Uint8Array(32).fill(7); // the caller's word: why only the node's own threads give digests
+    const out = new MemoryLedger(suite, genesis).next({ time: T0 + 1000, txs: [t0, t1], verifySignatures: true, digests: (t) => (t === t0 ? given : undefined) });
+    expect(out.entries.map((e) => toHex(e.commitment))).toEqual([toHex(given), toHex(batchRoot(suite, items))]);
+  });
+
   it('records the first anchoring of a hash, with height, time and sender (version 1)', () => {
     const { ledger } = run([tx(0, 0)], new MemoryLedger(suite, version1));
     const a = readAnchoring(suite, ledger.readers.state, doc('0/0'))!;

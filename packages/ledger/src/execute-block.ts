@@ -163,6 +163,13 @@ export interface BlockInput {
    */
   readonly verifySignatures: boolean | ((tx: DecodedTx) => boolean);
   /**
+   * The actions' digests (ActionDef.digest) this process already computed for these exact
+   * transaction objects — the solo node's verification threads compute them at admission —, or
+   * undefined for one to compute here. A digest is a pure function of the payload, so taking
+   * one computed before cannot change the outcome.
+   */
+  readonly digests?: (tx: DecodedTx) => Uint8Array | undefined;
+  /**
    * The contract runtime (QuickJS from the pinned build), loaded once by the node and passed to
    * every block; a block that calls a contract or runs an alarm without one cannot execute.
    */
@@ -197,8 +204,10 @@ export function executeBlock(suite: CryptoSuite, genesis: Genesis, readers: Ledg
       writeAccount(suite, overlay, { ...account, nonce: account.nonce + 1 });
       const layer = overlay.child();
       try {
-        outcome = getAction(tx.body.module, tx.body.action).execute(
-          { suite, genesis, height, time, sender: tx.body.sender, txId: tx.id, logIndex, state: layer, sidecars: tx.body.sidecars, contracts: input.contracts },
+        const def = getAction(tx.body.module, tx.body.action);
+        const digest = def.digest === undefined ? undefined : (input.digests?.(tx) ?? def.digest(suite, payload));
+        outcome = def.execute(
+          { suite, genesis, height, time, sender: tx.body.sender, txId: tx.id, logIndex, state: layer, sidecars: tx.body.sidecars, contracts: input.contracts, digest },
           payload,
         );
         layer.mergeInto(overlay);

@@ -122,7 +122,14 @@ export class Chain {
    * Executes transactions as the next block (pure: nothing is written). `maker` is the solo
    * node by default; a CometBFT block names its own.
    */
-  execute(txs: readonly DecodedTx[], wallClockMs: number, verifySignatures: boolean | ((tx: DecodedTx) => boolean), maker: BlockMaker = this.soloMaker()): BlockOutcome {
+  execute(
+    txs: readonly DecodedTx[],
+    wallClockMs: number,
+    verifySignatures: boolean | ((tx: DecodedTx) => boolean),
+    maker: BlockMaker = this.soloMaker(),
+    /** Action digests computed at admission (BlockInput.digests). */
+    digests?: (tx: DecodedTx) => Uint8Array | undefined,
+  ): BlockOutcome {
     // Block time never goes backwards, even if the wall clock does.
     const time = Math.max(Math.trunc(wallClockMs), this._head.header.time);
     return executeBlock(this.suite, this.genesis, this.readers, {
@@ -132,6 +139,7 @@ export class Chain {
       proposer: maker.proposer,
       validators: maker.validators,
       verifySignatures,
+      ...(digests === undefined ? {} : { digests }),
       contracts: contractVm,
     });
   }

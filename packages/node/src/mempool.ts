@@ -22,6 +22,8 @@ export class Mempool {
   private readonly sidecars = new Map<string, readonly DeliveredSidecar[]>();
   /** Bytes of the sidecars held, counted against `sidecarCapacity`. */
   private sidecarBytes = 0;
+  /** The action digests the verification threads computed at admission, for the block (a weak map: gone with the transaction). */
+  private readonly digests = new WeakMap<DecodedTx, Uint8Array>();
 
   constructor(
     private readonly suite: CryptoSuite,
@@ -46,9 +48,10 @@ export class Mempool {
    * an id is already on the chain. `sidecars` are those delivered with it (sidecars.ts).
    * The transaction may come decoded already, with `verdict`, its signatures' verdict from the
    * verification threads (verify-pool.ts): VERIFIED, or the index of its first bad signature;
-   * without one (or with FAILED) its signatures are verified here.
+   * without one (or with FAILED) its signatures are verified here. `digest` is its action digest
+   * as those threads computed it (ActionDef.digest), kept for its block (digestOf).
    */
-  admit(input: Uint8Array | DecodedTx, state: StateReader, height: number, committed: (id: Uint8Array) => boolean, sidecars: readonly Sidecar[] = [], verdict?: number): DecodedTx {
+  admit(input: Uint8Array | DecodedTx, state: StateReader, height: number, committed: (id: Uint8Array) => boolean, sidecars: readonly Sidecar[] = [], verdict?: number, digest?: Uint8Array): DecodedTx {
     if (this.size >= this.capacity) {
       throw new CreditChainError('NODE_OVERLOADED', `The node is busy: ${this.size} transactions are waiting for a block. Retry shortly.`, { pending: this.size });
     }
@@ -68,6 +71,7 @@ export class Mempool {
     }
     this.queue.push(tx);
     this.ids.add(hex);
+    if (digest !== undefined) this.digests.set(tx, digest);
     if (delivered.length > 0) {
       this.sidecars.set(hex, delivered);
       this.sidecarBytes += size;
@@ -100,6 +104,11 @@ export class Mempool {
   putBack(txs: readonly DecodedTx[]): void {
     this.queue = [...txs, ...this.queue.slice(this.head)];
     this.head = 0;
+  }
+
+  /** The action digest computed at admission for this very transaction object, if one was (BlockInput.digests). */
+  digestOf(tx: DecodedTx): Uint8Array | undefined {
+    return this.digests.get(tx);
   }
 
   /** The sidecars delivered with these transactions, by transaction id (hex). */

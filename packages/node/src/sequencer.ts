@@ -141,8 +141,9 @@ export class Sequencer extends EventEmitter<{ block: [Head, readonly DecodedTx[]
     let head: Head;
     let results: BlockOutcome['results'];
     try {
-      // Signatures were verified at admission by this process; see BlockInput.verifySignatures.
-      const outcome = this.chain.execute(txs, this.now(), false);
+      // Signatures were verified, and action digests computed, at admission by this process; see
+      // BlockInput.verifySignatures and BlockInput.digests.
+      const outcome = this.chain.execute(txs, this.now(), false, undefined, (tx) => this.mempool.digestOf(tx));
       head = this.chain.commit(outcome, this.mempool.sidecarsOf(txs));
       results = outcome.results;
     } catch (e) {

@@ -4,6 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import { CreditChainError, type DecodedTx } from '@creditchain/core';
 import { decodeTxWithSidecars, isTxWithSidecars } from '@creditchain/sdk';
+import { genesisToJson } from '@creditchain/ledger';
 import { buildApi } from './api.js';
 import { Chain, type Head } from './chain.js';
 import { NodeClock } from './clock.js';
@@ -47,7 +48,8 @@ export class NodeService {
     onFatal: (why: string) => void,
   ) {
     this.events = new ChainEvents(chain, log, () => clock.now());
-    this.verifier = new VerifyPool({ threads: verifyThreadCount(config) });
+    // A solo node's threads also compute its anchors' batch roots at admission (ActionDef.digest).
+    this.verifier = new VerifyPool({ threads: verifyThreadCount(config), ...(config.consensus === 'cometbft' ? {} : { digests: { suite: chain.suite.id, genesis: genesisToJson(chain.genesis) } }) });
     const block = (head: Head, txs: readonly DecodedTx[]) => this.events.onBlock(head, txs);
     if (config.consensus === 'cometbft') {
       this.solo = undefined;

@@ -58,26 +58,27 @@ export class SoloEngine {
     });
     const txs = decoded.filter((d): d is DecodedTx => !(d instanceof Error));
     // On a quiet node, or until a verification thread is up, verified here at admission.
-    const verdicts = this.verifier.warm(txs.length) ? this.verifier.verify(txs) : Promise.resolve(undefined);
+    const verdicts = this.verifier.warm(txs.length, txs.reduce((n, t) => n + t.bytes.length, 0)) ? this.verifier.verify(txs) : Promise.resolve(undefined);
     const turn = this.admitting.then(() => verdicts).then(
-      (v) => this.admitAll(items, decoded, (k) => v?.[k]),
+      (v) => this.admitAll(items, decoded, (k) => v?.verdicts[k], (k) => v?.digests[k]),
       (e: Error) => this.admitAll(items, decoded, () => e),
     );
     this.admitting = turn.then(noop, noop);
     return turn;
   }
 
-  private admitAll(items: readonly Submission[], decoded: ReadonlyArray<DecodedTx | Error>, verdictOf: (k: number) => number | Error | undefined): Array<DecodedTx | Error> {
+  private admitAll(items: readonly Submission[], decoded: ReadonlyArray<DecodedTx | Error>, verdictOf: (k: number) => number | Error | undefined, digestOf: (k: number) => Uint8Array | undefined = () => undefined): Array<DecodedTx | Error> {
     const storage = this.chain.storage;
     const committed = (id: Uint8Array) => storage.getTxLocation(id) !== undefined;
     let k = 0;
     const out = decoded.map((d, i) => {
       if (d instanceof Error) return d;
+      const digest = digestOf(k);
       const verdict = verdictOf(k++);
       try {
         if (this.sequencer.storageError !== undefined) throw this.sequencer.storageError;
         if (verdict instanceof Error) throw verdict;
-        return this.mempool.admit(d, storage, this.chain.head.header.height + 1, committed, items[i]!.sidecars, verdict);
+        return this.mempool.admit(d, storage, this.chain.head.header.height + 1, committed, items[i]!.sidecars, verdict, digest);
       } catch (e) {
         return e as Error;
       }

@@ -6,10 +6,17 @@
 // The answer is one Int32Array, a verdict per transaction: VERIFIED, the index of its first bad
 // signature, or FAILED when checking it threw (an unknown algorithm); the caller then checks that
 // one itself, to give the exact error.
-import type { TxSignature } from '@creditchain/core';
+import type { SuiteId, TxSignature } from '@creditchain/core';
+import type { GenesisJson } from '@creditchain/ledger';
 
 export const VERIFIED = -1;
 export const FAILED = -2;
+
+/** What a thread needs to compute action digests (ActionDef.digest): the chain's suite and genesis. */
+export interface DigestContext {
+  readonly suite: SuiteId;
+  readonly genesis: GenesisJson;
+}
 
 /** What a signature check needs of a transaction. */
 export interface SignedBody {

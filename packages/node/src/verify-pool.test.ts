@@ -7,9 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { firstBadSignature, getSuite, mlDsa65, sha256, signTx, slhDsa, utf8, type DecodedTx, type TxSigner } from '@creditchain/core';
+import { firstBadSignature, getSuite, mlDsa65, sha256, signTx, slhDsa, toHex, utf8, type DecodedTx, type TxSigner } from '@creditchain/core';
+import { batchRoot } from '@creditchain/ledger';
 import { FAILED, VERIFIED, packBatch, unpackBatch, type SignedBody } from './verify-batch.js';
-import { VerifyPool } from './verify-pool.js';
+import { VerifyPool, type VerifyPoolOptions } from './verify-pool.js';
 
 const intl = getSuite('intl');
 const gm = getSuite('gm');
@@ -45,7 +46,7 @@ function signMixed(): DecodedTx[] {
 }
 
 const pools: VerifyPool[] = [];
-function pool(threads: number, opts: { maxBatch?: number; workerUrl?: URL } = {}): VerifyPool {
+function pool(threads: number, opts: Omit<VerifyPoolOptions, 'threads'> = {}): VerifyPool {
   const p = new VerifyPool({ threads, ...opts });
   pools.push(p);
   return p;
@@ -88,10 +89,10 @@ describe('VerifyPool', () => {
     expect(expected.slice(0, 10)).toEqual([VERIFIED, 0, VERIFIED, 1, VERIFIED, 0, VERIFIED, 0, VERIFIED, 1]);
     const p = pool(2, { maxBatch: 7 });
     expect(p.size).toBe(2);
-    expect([...(await p.verify(txs))]).toEqual(expected);
+    expect([...(await p.verify(txs)).verdicts]).toEqual(expected);
     // Requests made together are sent together, and each gets its own answers.
     const [x, y, z] = await Promise.all([p.verify(txs.slice(0, 3)), p.verify([]), p.verify(txs.slice(3))]);
-    expect([...x, ...y, ...z]).toEqual(expected);
+    expect([...x.verdicts, ...y.verdicts, ...z.verdicts]).toEqual(expected);
   });
 
   it('starts its threads once there is work for them, and is warm once one answers', async () => {
@@ -102,20 +103,38 @@ describe('VerifyPool', () => {
     const busy = pool(1);
     for (let i = 0; i < 200; i++) busy.warm(1);
     await expect.poll(() => busy.warm(1), { timeout: 10_000 }).toBe(true); // 200 in a second start them too
+    const heavy = pool(1);
+    expect(heavy.warm(1, 300_000)).toBe(false);
+    expect(heavy.warm(1, 300_000)).toBe(false); // 600 KB in a second (two anchor batches) start them
+    await expect.poll(() => heavy.warm(1), { timeout: 10_000 }).toBe(true);
     expect(pool(0).warm(100)).toBe(false);
+  });
+
+  it("given the chain's suite and genesis, computes each anchor's batch root with the ledger's own parse, and nothing for other actions or a payload that does not parse", async () => {
+    const genesis = { chainId: 'pool-test', cryptoSuite: 'intl', genesisTime: '2026-01-01T00:00:00Z', params: { protocolVersion: 2 }, orgs: [{ id: 'reg', name: 'Regulator', type: 'regulator', weight: 1, roles: ['admin'] }], accounts: [{ name: 'bank-a', org: 'reg', roles: ['admin'], keys: [{ publicKey: toHex(intl.publicKeyOf(seed('a'))) }] }] };
+    const items = Array.from({ length: 300 }, (_, i) => (i % 7 === 0 ? { hash: seed(`item ${i}`), label: `file ${i}` } : { hash: seed(`item ${i}`) }));
+    const anchor = signTx(intl, { chain: 'pool-test', module: 'evidence', action: 'anchor', sender: 'bank-a', nonce: 0, expires: 100, payload: { items }, sidecars: [] }, [seed('a')]);
+    const twice = signTx(intl, { chain: 'pool-test', module: 'evidence', action: 'anchor', sender: 'bank-a', nonce: 1, expires: 100, payload: { items: [items[0]!, items[0]!] }, sidecars: [] }, [seed('a')]);
+    const other = signTx(intl, { chain: 'pool-test', module: 'consent', action: 'revoke', sender: 'bank-a', nonce: 2, expires: 100, payload: { consent: 1 }, sidecars: [] }, [seed('a')]);
+    const p = pool(2, { digests: { suite: 'intl', genesis } });
+    const { verdicts, digests } = await p.verify([anchor, twice, other, tx()]);
+    expect([...verdicts]).toEqual([VERIFIED, VERIFIED, VERIFIED, VERIFIED]);
+    expect(digests.map((d) => (d === undefined ? undefined : toHex(d)))).toEqual([toHex(batchRoot(intl, items)), undefined, undefined, toHex(batchRoot(intl, [{ hash: seed('doc 0') }]))]);
+    // Without the chain's context, no digests.
+    expect((await pool(1).verify([anchor])).digests).toEqual([undefined]);
   });
 
   it('says FAILED for a signature whose check throws (an unknown algorithm)', async () => {
     const t = tx();
     const unknown = { ...t, sigs: [{ ...t.sigs[0]!, alg: 'rsa' }] };
-    expect([...(await pool(1).verify([t, unknown]))]).toEqual([VERIFIED, FAILED]);
+    expect([...(await pool(1).verify([t, unknown])).verdicts]).toEqual([VERIFIED, FAILED]);
   });
 
   it('replaces a thread that stops, and its batch is answered by the new one', async () => {
     const txs = mixed();
     const p = pool(1, { workerUrl: crashingWorker('once', true) });
-    expect([...(await p.verify(txs))]).toEqual(txs.map((t) => firstBadSignature(t.bodyBytes, t.sigs)));
-    expect([...(await p.verify(txs.slice(0, 2)))]).toEqual([VERIFIED, 0]);
+    expect([...(await p.verify(txs)).verdicts]).toEqual(txs.map((t) => firstBadSignature(t.bodyBytes, t.sigs)));
+    expect([...(await p.verify(txs.slice(0, 2))).verdicts]).toEqual([VERIFIED, 0]);
   });
 
   it('refuses clearly a batch that stops its thread twice, and stops trying when threads never answer', async () => {

@@ -16,7 +16,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { CreditChainError } from '@creditchain/core';
-import { packBatch, type SignedBody } from './verify-batch.js';
+import { packBatch, type DigestContext, type SignedBody } from './verify-batch.js';
 
 export interface VerifyPoolOptions {
   /** Number of threads; 0 for none. */
@@ -25,20 +25,34 @@ export interface VerifyPoolOptions {
   readonly maxBatch?: number;
   /** The worker script (tests); verify-worker.js of the build by default. */
   readonly workerUrl?: URL;
+  /** Given, the threads also compute the transactions' action digests (the solo node's anchors). */
+  readonly digests?: DigestContext;
 }
 
-/** The threads start for a request of this many transactions, or this many within a second. */
+/** The threads' answer for a request: a verdict per transaction, and its action digest if computed. */
+export interface Verdicts {
+  readonly verdicts: Int32Array;
+  readonly digests: ReadonlyArray<Uint8Array | undefined>;
+}
+
+/**
+ * The threads start for a request of this many transactions, or this many within a second, or
+ * this many bytes of transactions within a second: a few anchor batches of 10,000 hashes (400 KB
+ * each, ≈ 25 ms of hashing for their roots) are work for them too.
+ */
 const START_BATCH = 16;
 const START_RATE = 200;
+const START_BYTES = 512 * 1024;
 
 /** Threads that stop this many times in a row without answering anything mean the pool is broken. */
 const MAX_FRUITLESS_STARTS = 3;
 
 interface Request {
   readonly verdicts: Int32Array;
+  readonly digests: Array<Uint8Array | undefined>;
   remaining: number;
   settled: boolean;
-  readonly resolve: (v: Int32Array) => void;
+  readonly resolve: (v: Verdicts) => void;
   readonly reject: (e: Error) => void;
 }
 
@@ -73,6 +87,7 @@ export class VerifyPool {
   readonly size: number;
   private readonly maxBatch: number;
   private readonly workerUrl: URL;
+  private readonly digestContext: DigestContext | undefined;
   private threads: Thread[] = [];
   private nextId = 1;
   private flushing = false;
@@ -82,29 +97,33 @@ export class VerifyPool {
   /** Transactions asked about (`warm`) in the second from `windowStart`, before the threads start. */
   private windowStart = -Infinity;
   private windowCount = 0;
+  private windowBytes = 0;
 
   constructor(opts: VerifyPoolOptions) {
     this.workerUrl = opts.workerUrl ?? defaultWorkerUrl();
     this.size = opts.threads > 0 && existsSync(fileURLToPath(this.workerUrl)) ? opts.threads : 0;
     this.maxBatch = opts.maxBatch ?? 512;
+    this.digestContext = opts.digests;
   }
 
   /**
-   * Whether a thread is up and answering, for a caller about to verify `count` transactions.
-   * The threads start only once there is work for them — a request of many transactions, or many
-   * transactions a second — and take a moment to load the crypto code: until one is ready, and on
+   * Whether a thread is up and answering, for a caller about to verify `count` transactions of
+   * `bytes` bytes. The threads start only once there is work for them — a request of many
+   * transactions, or many transactions or bytes a second — and take a moment to load the crypto code: until one is ready, and on
    * a quiet node, the caller verifies on its own thread, with no start-up burst and no hop.
    */
-  warm(count: number): boolean {
+  warm(count: number, bytes = 0): boolean {
     if (this.closed || this.size === 0 || this.broken !== undefined) return false;
     if (this.threads.length === 0) {
       const now = performance.now();
       if (now - this.windowStart > 1000) {
         this.windowStart = now;
         this.windowCount = 0;
+        this.windowBytes = 0;
       }
       this.windowCount += count;
-      if (count < START_BATCH && this.windowCount < START_RATE) return false;
+      this.windowBytes += bytes;
+      if (count < START_BATCH && this.windowCount < START_RATE && this.windowBytes < START_BYTES) return false;
       this.start();
     }
     return this.threads.some((t) => t.ready);
@@ -113,16 +132,17 @@ export class VerifyPool {
   /**
    * Verifies each transaction's signatures; resolves with one verdict each: VERIFIED (-1), the
    * index of its first bad signature, or FAILED (-2) when checking it threw (an unknown
-   * algorithm: the caller checks that one itself for the exact error). Rejects with INTERNAL if
-   * the threads could not answer.
+   * algorithm: the caller checks that one itself for the exact error); and, for a pool given a
+   * DigestContext, each one's action digest (undefined when its action has none or its payload
+   * does not parse). Rejects with INTERNAL if the threads could not answer.
    */
-  verify(txs: readonly SignedBody[]): Promise<Int32Array> {
+  verify(txs: readonly SignedBody[]): Promise<Verdicts> {
     if (this.closed || this.size === 0) return Promise.reject(new CreditChainError('INTERNAL', 'The signature verification threads are not running.'));
     if (this.broken !== undefined) return Promise.reject(this.broken);
-    if (txs.length === 0) return Promise.resolve(new Int32Array(0));
+    if (txs.length === 0) return Promise.resolve({ verdicts: new Int32Array(0), digests: [] });
     this.start();
     return new Promise((resolve, reject) => {
-      const req: Request = { verdicts: new Int32Array(txs.length), remaining: txs.length, settled: false, resolve, reject };
+      const req: Request = { verdicts: new Int32Array(txs.length), digests: new Array<Uint8Array | undefined>(txs.length).fill(undefined), remaining: txs.length, settled: false, resolve, reject };
       const n = this.threads.length;
       // Each thread's share, with some slack: keys keep their thread unless it has too many.
       const quota = Math.ceil(txs.length / n) + Math.ceil(txs.length / (4 * n)) + 8;
@@ -159,10 +179,10 @@ export class VerifyPool {
   }
 
   private spawn(): Thread {
-    const worker = new Worker(this.workerUrl);
+    const worker = new Worker(this.workerUrl, { workerData: this.digestContext });
     const thread: Thread = { worker, inFlight: new Map(), pending: [], ready: false };
     worker.unref();
-    worker.on('message', (msg: { id: number; verdicts: Int32Array } | { ready: true }) => {
+    worker.on('message', (msg: { id: number; verdicts: Int32Array; digests?: ReadonlyArray<Uint8Array | null> } | { ready: true }) => {
       if ('ready' in msg) {
         thread.ready = true;
         return;
@@ -176,9 +196,10 @@ export class VerifyPool {
         const { req } = item;
         if (req.settled) return;
         req.verdicts[item.index] = msg.verdicts[k]!;
+        req.digests[item.index] = msg.digests?.[k] ?? undefined;
         if (--req.remaining === 0) {
           req.settled = true;
-          req.resolve(req.verdicts);
+          req.resolve({ verdicts: req.verdicts, digests: req.digests });
         }
       });
     });

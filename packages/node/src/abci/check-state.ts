@@ -178,7 +178,7 @@ export class CheckState {
     }
     if (txs.length === 0 || !verifier.warm(txs.length)) return undefined;
     return verifier.verify(txs).then(
-      (verdicts) => this.recordVerdicts(txs, verdicts),
+      ({ verdicts }) => this.recordVerdicts(txs, verdicts),
       () => {},
     );
   }

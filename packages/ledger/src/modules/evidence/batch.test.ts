@@ -3,13 +3,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { getSuite, leafHash, merkleRoot, toHex } from '@creditchain/core';
+import { anchorAction } from './anchor.js';
 import { anchorItemLeafHash, batchLeafHashes, batchRoot, encodeAnchorItem, type AnchorItem } from './batch.js';
 
 const item = fc.record({ hash: fc.uint8Array({ minLength: 32, maxLength: 32 }), label: fc.option(fc.string({ maxLength: 40 }), { nil: undefined }) }).map(
   (r): AnchorItem => (r.label === undefined ? { hash: r.hash } : { hash: r.hash, label: r.label }),
 );
 
-describe('evidence batch leaves', () => {
+describe('evidence batches', () => {
   for (const id of ['intl', 'gm'] as const) {
     const suite = getSuite(id);
     it(`property (${id}): each leaf is H(0x00 ‖ canon(item)), and the root is their RFC 9162 root`, () => {
@@ -24,4 +25,22 @@ describe('evidence batch leaves', () => {
       );
     });
   }
+
+  it('property: a batch is refused as EVIDENCE_DUPLICATE_IN_BATCH exactly when a hash repeats, also among hashes sharing their first bytes', () => {
+    // Hashes from a few 33-byte patterns: most share their first 4 bytes, some repeat.
+    const hash = fc.tuple(fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 5 })).map(([p, t]) => {
+      const h = new Uint8Array(32).fill(p);
+      h[31] = t;
+      return h;
+    });
+    fc.assert(
+      fc.property(fc.array(hash, { minLength: 1, maxLength: 12 }), (hashes) => {
+        const distinct = new Set(hashes.map(toHex)).size === hashes.length;
+        const parse = () => anchorAction.parse({ items: hashes.map((h) => ({ hash: h })) }, undefined as never);
+        if (distinct) expect(parse().items).toHaveLength(hashes.length);
+        else expect(parse).toThrow(expect.objectContaining({ code: 'EVIDENCE_DUPLICATE_IN_BATCH' }));
+      }),
+      { numRuns: 300 },
+    );
+  });
 });

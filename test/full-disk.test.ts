@@ -31,10 +31,12 @@ describe.skipIf(!mounted)('a full disk (a 24 MB tmpfs; needs root to mount it)',
     const { proc, url } = await startNode(dir);
     const acknowledged: string[] = [];
     const inFlight: string[] = []; // accepted, not yet committed when the disk filled
+    const firstHashes = new Map<string, string>(); // transaction id → the first hash it anchors
+    const anchoredAt = async (id: string, at = url) => (await fetch(`${at}/v1/evidence/${firstHashes.get(id)}`)).json() as Promise<{ tx?: string; code?: string }>;
     const status = async (id: string, at = url) => ((await (await fetch(`${at}/v1/txs/${id}`)).json()) as { status: string }).status;
     let nonce = await nonceOf(url, k!.account!);
     let refusal: { status: number; body: Record<string, unknown> } | undefined;
-    // Batches of 1,000 hashes (≈ 40 KB a transaction, and as much again in state and log) until the disk is full.
+    // Batches of 1,000 hashes (≈ 40 KB a transaction, with its log entry and index keys) until the disk is full.
     for (let i = 0; i < 2000 && refusal === undefined; i++) {
       const hashes = Array.from({ length: 1000 }, (_, j) => sha256(utf8(`doc ${i} ${j}`)));
       const tx = anchorTx('creditchain-dev', k!.account!, k!.seed, nonce, hashes);
@@ -45,6 +47,7 @@ describe.skipIf(!mounted)('a full disk (a 24 MB tmpfs; needs root to mount it)',
       }
       nonce++;
       const id = toHex(tx.id);
+      firstHashes.set(id, toHex(hashes[0]!));
       const deadline = Date.now() + 3000;
       while ((await status(id)) !== 'committed' && Date.now() < deadline) await new Promise((res) => setTimeout(res, 50));
       if ((await status(id)) === 'committed') acknowledged.push(id);
@@ -71,6 +74,8 @@ describe.skipIf(!mounted)('a full disk (a 24 MB tmpfs; needs root to mount it)',
     expect(after).toMatchObject({ status: 200, body: { status: 'committed', code: 'ok' } });
     for (const id of inFlight) expect(await status(id)).toBe('committed');
     acknowledged.push(...inFlight);
+    // Every anchored hash is found: an index write that failed while the disk was full was mended.
+    for (const id of acknowledged) expect(await anchoredAt(id)).toMatchObject({ tx: id });
 
     // Nothing lost across a restart, and the chain replays block for block.
     const exited = new Promise((r) => proc.on('exit', r));
@@ -78,6 +83,7 @@ describe.skipIf(!mounted)('a full disk (a 24 MB tmpfs; needs root to mount it)',
     await exited;
     const restarted = await startNode(dir);
     for (const id of acknowledged) expect(((await (await fetch(`${restarted.url}/v1/txs/${id}`)).json()) as { status: string }).status).toBe('committed');
+    for (const id of acknowledged) expect(await anchoredAt(id, restarted.url)).toMatchObject({ tx: id });
     const stopped = new Promise((r) => restarted.proc.on('exit', r));
     restarted.proc.kill('SIGTERM');
     await stopped;

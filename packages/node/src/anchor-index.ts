@@ -84,9 +84,13 @@ export class AnchorIndex {
   /** The log size the index holds once the queue is written. */
   private indexedTo = 0;
   private failure: unknown;
+  /** Where catch-ups read the log (catchUp): also how the index mends itself after a failed write. */
+  private source: { read: (from: number) => Iterable<AnchoredBatch>; size: () => number } | undefined;
 
   constructor(readonly path: string) {
     this.db = new ClassicLevel<Uint8Array, Uint8Array>(path, { keyEncoding: 'view', valueEncoding: 'view' });
+    // First in the queue: a chained batch, unlike a get, does not wait for the open by itself.
+    this.enqueue(() => this.db.open());
   }
 
   /**
@@ -103,25 +107,8 @@ export class AnchorIndex {
    * batches of the log from entry `from` on, and `size()` the log size to reach.
    */
   catchUp(read: (from: number) => Iterable<AnchoredBatch>, size: () => number): void {
-    this.enqueue(async () => {
-      const stored = await this.db.get(INDEXED);
-      const from = stored === undefined ? 0 : readU64(stored, 0);
-      const to = size();
-      this.indexedTo = Math.max(this.indexedTo, from);
-      let pending: AnchoredBatch[] = [];
-      let count = 0;
-      for (const b of read(from)) {
-        pending.push(b);
-        count += b.hashes.length;
-        if (count >= CATCH_UP_BATCH) {
-          // Not yet the whole stretch: the size indexed moves only at its end.
-          await this.write(encodeKeys(pending), from);
-          pending = [];
-          count = 0;
-        }
-      }
-      await this.write(encodeKeys(pending), to);
-    });
+    this.source = { read, size };
+    this.enqueue(() => this.catchUpNow());
   }
 
   /** Empties the index (a state-sync restore replaced the log); catchUp then builds it anew. */
@@ -143,13 +130,34 @@ export class AnchorIndex {
   async settled(): Promise<void> {
     await this.queue;
     if (this.failure !== undefined) {
-      throw new CreditChainError('NODE_INDEX_FAILED', `The index of anchored hashes could not be written (${String((this.failure as Error).message ?? this.failure)}); restart the node to rebuild it from the log.`, { path: this.path });
+      throw new CreditChainError('NODE_INDEX_FAILED', `The index of anchored hashes could not be written (${String((this.failure as Error).message ?? this.failure)}); it is rebuilt from the log with the next block that can be written, or at the next start.`, { path: this.path });
     }
   }
 
   async close(): Promise<void> {
     await this.queue;
     await this.db.close();
+  }
+
+  private async catchUpNow(): Promise<void> {
+    const { read, size } = this.source!;
+    const stored = await this.db.get(INDEXED);
+    const from = stored === undefined ? 0 : readU64(stored, 0);
+    const to = size();
+    this.indexedTo = Math.max(this.indexedTo, from);
+    let pending: AnchoredBatch[] = [];
+    let count = 0;
+    for (const b of read(from)) {
+      pending.push(b);
+      count += b.hashes.length;
+      if (count >= CATCH_UP_BATCH) {
+        // Not yet the whole stretch: the size indexed moves only at its end.
+        await this.write(encodeKeys(pending), from);
+        pending = [];
+        count = 0;
+      }
+    }
+    await this.write(encodeKeys(pending), to);
   }
 
   private async write(keys: Uint8Array, logSize: number): Promise<void> {
@@ -167,10 +175,19 @@ export class AnchorIndex {
   }
 
   private enqueue(job: () => Promise<void>): void {
-    // A failed write stops the ones after it (the size indexed must not pass a gap); lookups
-    // then say so, and the next start catches up from the last size written.
-    this.queue = this.queue.then(() => (this.failure === undefined ? job() : undefined)).catch((e: unknown) => {
-      this.failure = e;
-    });
+    // After a failed write (a full disk) the next job first catches up from the size last
+    // written, which mends the gap; until one succeeds, lookups say the index failed.
+    this.queue = this.queue
+      .then(async () => {
+        if (this.failure !== undefined) {
+          if (this.source === undefined) return;
+          await this.catchUpNow();
+          this.failure = undefined;
+        }
+        await job();
+      })
+      .catch((e: unknown) => {
+        this.failure = e;
+      });
   }
 }

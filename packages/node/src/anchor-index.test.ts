@@ -1,0 +1,74 @@
+// The node's index of anchored hashes on its own: the first anchoring of a hash is the one found
+// (by log order, past 2^32 entries too), a catch-up starts from the log size the index holds and
+// never moves it backwards, a reset empties it, and a failed write is said, not hidden.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { sha256, utf8 } from '@creditchain/core';
+import { AnchorIndex, type AnchoredBatch } from './anchor-index.js';
+
+const root = mkdtempSync(join(tmpdir(), 'cc-anchor-index-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+const h = (s: string) => sha256(utf8(s));
+let n = 0;
+const fresh = () => new AnchorIndex(join(root, `index-${n++}`));
+
+describe('AnchorIndex', () => {
+  it('finds the first anchoring of each hash, in log order (u64), whatever order the writes came in', async () => {
+    const index = fresh();
+    index.add([{ logIndex: 2 ** 32 + 5, hashes: [h('a'), h('b')] }], 2 ** 32 + 6);
+    index.add([{ logIndex: 2 ** 32 + 7, hashes: [h('c'), h('a')] }], 2 ** 32 + 8);
+    // An earlier entry written later (a catch-up's), and an index past 2^32 against one below it.
+    index.add([{ logIndex: 3, hashes: [h('b')] }, { logIndex: 2 ** 32, hashes: [h('d')] }], 2 ** 32 + 1);
+    expect(await index.first(h('a'))).toEqual({ logIndex: 2 ** 32 + 5, position: 0 });
+    expect(await index.first(h('b'))).toEqual({ logIndex: 3, position: 0 });
+    expect(await index.first(h('c'))).toEqual({ logIndex: 2 ** 32 + 7, position: 0 });
+    expect(await index.first(h('d'))).toEqual({ logIndex: 2 ** 32, position: 0 });
+    expect(await index.first(h('never'))).toBeUndefined();
+    await index.close();
+  });
+
+  it('catches up from the log size it holds, and keeps it across a reopen; a reset empties it', async () => {
+    const path = join(root, 'catch-up');
+    const log: AnchoredBatch[] = [0, 1, 2, 3].map((i) => ({ logIndex: i * 2, hashes: [h(`doc ${i}`), h(`doc ${i} b`)] }));
+    const asked: number[] = [];
+    const read = (from: number) => {
+      asked.push(from);
+      return log.filter((b) => b.logIndex >= from);
+    };
+    const first = new AnchorIndex(path);
+    first.catchUp(read, () => 4);
+    expect(await first.first(h('doc 1 b'))).toEqual({ logIndex: 2, position: 1 });
+    await first.close();
+    const again = new AnchorIndex(path);
+    again.catchUp(read, () => 8);
+    expect(await again.first(h('doc 3'))).toEqual({ logIndex: 6, position: 0 });
+    expect(asked).toEqual([0, 4]);
+    // A block queued with a smaller size than a catch-up reached does not move the size back.
+    again.add([{ logIndex: 7, hashes: [h('late')] }], 5);
+    again.reset();
+    expect(await again.first(h('doc 0'))).toBeUndefined();
+    again.catchUp(read, () => 8);
+    expect(await again.first(h('doc 0'))).toEqual({ logIndex: 0, position: 0 });
+    expect(asked).toEqual([0, 4, 0]);
+    await again.close();
+  });
+
+  it('says NODE_INDEX_FAILED once a write fails, and mends itself from the log with the next write', async () => {
+    const index = fresh();
+    let broken = true;
+    const log: AnchoredBatch[] = [{ logIndex: 0, hashes: [h('before')] }];
+    index.catchUp((from) => {
+      if (broken) throw new Error('the disk went away');
+      return log.filter((b) => b.logIndex >= from);
+    }, () => log.length);
+    await expect(index.first(h('before'))).rejects.toMatchObject({ code: 'NODE_INDEX_FAILED', message: expect.stringMatching(/the disk went away.*rebuilt from the log/) });
+    broken = false;
+    log.push({ logIndex: 1, hashes: [h('after')] });
+    index.add([log[1]!], 2);
+    expect(await index.first(h('before'))).toEqual({ logIndex: 0, position: 0 });
+    expect(await index.first(h('after'))).toEqual({ logIndex: 1, position: 0 });
+    await index.close();
+  });
+});

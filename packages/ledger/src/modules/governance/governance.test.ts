@@ -47,13 +47,14 @@ describe('governance', () => {
     expect(vote(c, 'a-admin', 3, 1, 'yes').code).toBe('GOV_PROPOSAL_CLOSED');
   });
 
-  it('rule: a chain raises its protocol version by a proposal; from that height an anchor keeps nothing per hash in state', () => {
+  it('rule: a chain raises its protocol version by a proposal, never lowers it; from that height an anchor keeps nothing per hash in state', () => {
     const c = consortium({ protocolVersion: 1 });
     const anchor = (n: string) => c.send('a-admin', 'evidence.anchor', { items: [{ hash: sha256(utf8(n)) }] }, [seed(3)]);
     const kept = (n: string) => readAnchoring(c.ledger.suite, c.ledger.readers.state, sha256(utf8(n)));
     expect(anchor('before')).toMatchObject({ code: 'ok', data: { anchored: 1, alreadyAnchored: 0 } });
     expect(kept('before')).toMatchObject({ sender: 'a-admin' });
     expect(propose(c, 'set-param', { name: 'protocolVersion', value: 3 }).code).toBe('GOV_BAD_PROPOSAL');
+    expect(propose(consortium(), 'set-param', { name: 'protocolVersion', value: 1 })).toMatchObject({ code: 'GOV_BAD_PROPOSAL', message: expect.stringMatching(/version 2; its version can only be raised/) });
     propose(c, 'set-param', { name: 'protocolVersion', value: 2 });
     vote(c, 'reg-admin', 1, 1, 'yes');
     expect(vote(c, 'b-admin', 4, 1, 'no').data).toMatchObject({ status: 'passed' });

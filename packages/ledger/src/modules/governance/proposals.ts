@@ -134,7 +134,12 @@ export function carryOut(suite: CryptoSuite, state: StateOverlay, kind: Proposal
       const name = readString(m.name, 'payload.name', 64);
       const value = readUint(m.value, 'payload.value');
       checkParam(name, value);
-      if (apply) writeParams(suite, state, { ...readParams(suite, state), [name]: value });
+      const current = readParams(suite, state);
+      // Rules are only ever raised: lowering them would give later blocks the meaning of older ones.
+      if (name === 'protocolVersion' && value < current.protocolVersion) {
+        throw new CreditChainError('GOV_BAD_PROPOSAL', `The chain runs protocol version ${current.protocolVersion}; its version can only be raised, not set to ${value}.`, { name, value, current: current.protocolVersion });
+      }
+      if (apply) writeParams(suite, state, { ...current, [name]: value });
       return `${name} = ${value}`;
     }
     case 'set-validators': {

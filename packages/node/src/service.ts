@@ -4,7 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import { CreditChainError, type DecodedTx } from '@creditchain/core';
 import { decodeTxWithSidecars, isTxWithSidecars } from '@creditchain/sdk';
-import { genesisToJson } from '@creditchain/ledger';
+import { genesisToJson, PROTOCOL_VERSION, readParams } from '@creditchain/ledger';
 import { buildApi } from './api.js';
 import { Chain, type Head } from './chain.js';
 import { NodeClock } from './clock.js';
@@ -72,6 +72,10 @@ export class NodeService {
         if (total > 1000) log(`checking stored chain: ${done}/${total} blocks`);
       },
     });
+    const { protocolVersion } = readParams(chain.suite, chain.storage);
+    if (protocolVersion < PROTOCOL_VERSION) {
+      log(`note: this chain runs protocol version ${protocolVersion} of ${PROTOCOL_VERSION} (it began before the later rules: each anchored hash is still a state entry); its members move it on with "creditchain propose set-param protocolVersion ${PROTOCOL_VERSION}" — docs/protocol.md, "Protocol versions".`);
+    }
     const clock = new NodeClock(config.clockOffsetMs, config.devClock, (clockOffsetMs) => updateConfig(dataDir, { clockOffsetMs }));
     const onFatal =
       opts.onFatal ??

@@ -1,6 +1,8 @@
 // Signature verification off the main thread: a pool of worker threads (verify-worker.ts) that
 // check transactions' signatures in batches, so the node's main thread — HTTP, admission, block
-// execution and commits — does not spend its time under load in Ed25519, SM2 or ML-DSA.
+// execution and commits — does not spend its time under load in Ed25519, SM2 or ML-DSA. Given
+// the chain's suite and genesis, the threads also compute the transactions' action digests (an
+// anchor batch's Merkle root, ActionDef.digest), which the block then takes as computed.
 //
 // Requests made in the same turn of the event loop are sent together, one message per thread of
 // at most `maxBatch` transactions, as one transferred buffer (verify-batch.ts). A transaction goes
@@ -109,8 +111,9 @@ export class VerifyPool {
   /**
    * Whether a thread is up and answering, for a caller about to verify `count` transactions of
    * `bytes` bytes. The threads start only once there is work for them — a request of many
-   * transactions, or many transactions or bytes a second — and take a moment to load the crypto code: until one is ready, and on
-   * a quiet node, the caller verifies on its own thread, with no start-up burst and no hop.
+   * transactions, or many transactions or bytes a second — and take a moment to load the crypto
+   * code: until one is ready, and on a quiet node, the caller verifies on its own thread, with no
+   * start-up burst and no hop.
    */
   warm(count: number, bytes = 0): boolean {
     if (this.closed || this.size === 0 || this.broken !== undefined) return false;

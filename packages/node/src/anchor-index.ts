@@ -40,10 +40,9 @@ const KEY_LENGTH = 1 + 32 + 8 + 4;
 /** Hashes written per LevelDB batch when catching up from the log. */
 const CATCH_UP_BATCH = 100_000;
 
-function writeU64(out: Uint8Array, at: number, n: number): void {
-  const v = new DataView(out.buffer, out.byteOffset);
-  v.setUint32(at, Math.floor(n / 2 ** 32));
-  v.setUint32(at + 4, n >>> 0);
+function writeU64(view: DataView, at: number, n: number): void {
+  view.setUint32(at, Math.floor(n / 2 ** 32));
+  view.setUint32(at + 4, n >>> 0);
 }
 
 function readU64(b: Uint8Array, at: number): number {
@@ -62,7 +61,7 @@ function encodeKeys(batches: readonly AnchoredBatch[]): Uint8Array {
     b.hashes.forEach((hash, position) => {
       keys[at] = ENTRY;
       keys.set(hash, at + 1);
-      writeU64(keys, at + 33, b.logIndex);
+      writeU64(view, at + 33, b.logIndex); // one view for the whole buffer, not one per key
       view.setUint32(at + 41, position);
       at += KEY_LENGTH;
     });
@@ -167,7 +166,7 @@ export class AnchorIndex {
     // Never backwards: a block queued before a catch-up that already read past it.
     if (logSize > this.indexedTo) {
       const size = new Uint8Array(8);
-      writeU64(size, 0, logSize);
+      writeU64(new DataView(size.buffer), 0, logSize);
       batch.put(INDEXED, size);
       this.indexedTo = logSize;
     }

@@ -3,7 +3,7 @@
 // (verify-pool.ts); its sequencer cuts, executes and commits the blocks (sequencer.ts), without
 // verifying those signatures again.
 import { decodeSignedTx, type DecodedTx } from '@creditchain/core';
-import type { Sidecar } from '@creditchain/ledger';
+import { listActions, type Sidecar } from '@creditchain/ledger';
 import type { Chain, Head } from './chain.js';
 import type { Committed } from './commit-waiters.js';
 import type { NodeConfig } from './config.js';
@@ -18,6 +18,19 @@ export interface Submission {
 }
 
 const noop = () => {};
+
+/**
+ * A transaction whose action digest is worth a verification thread's time: its action has one,
+ * and it is big enough that hashing it outweighs the thread's decoding and parsing it again —
+ * ≈ 400 anchored hashes and up (16 KB). A single-hash anchor's root is 2 hashes, cheaper in its
+ * block than a second decode of its body on the threads that verify every signature.
+ */
+const DIGEST_OFFLOAD_BYTES = 16 * 1024;
+const DIGESTED = new Set(listActions().filter((a) => a.digest !== undefined).map((a) => `${a.module}.${a.action}`));
+
+export function offloadsDigest(tx: DecodedTx): boolean {
+  return tx.bytes.length >= DIGEST_OFFLOAD_BYTES && DIGESTED.has(`${tx.body.module}.${tx.body.action}`);
+}
 
 export class SoloEngine {
   readonly mempool: Mempool;
@@ -58,7 +71,9 @@ export class SoloEngine {
     });
     const txs = decoded.filter((d): d is DecodedTx => !(d instanceof Error));
     // On a quiet node, or until a verification thread is up, verified here at admission.
-    const verdicts = this.verifier.warm(txs.length, txs.reduce((n, t) => n + t.bytes.length, 0)) ? this.verifier.verify(txs) : Promise.resolve(undefined);
+    const verdicts = this.verifier.warm(txs.length, txs.reduce((n, t) => n + t.bytes.length, 0))
+      ? this.verifier.verify(txs.map((t) => ({ bodyBytes: t.bodyBytes, sigs: t.sigs, digest: offloadsDigest(t) })))
+      : Promise.resolve(undefined);
     const turn = this.admitting.then(() => verdicts).then(
       (v) => this.admitAll(items, decoded, (k) => v?.verdicts[k], (k) => v?.digests[k]),
       (e: Error) => this.admitAll(items, decoded, () => e),

@@ -1,11 +1,12 @@
 // The wire form of a batch of signature checks between the node's main thread and its
 // verification threads (verify-pool.ts, verify-worker.ts): one flat buffer, moved to the worker
 // rather than copied, holding per transaction its body bytes and its signatures —
-//   u32 body length, body, u32 signature count, then per signature:
-//   u32 alg length, alg (UTF-8), u32 key length, key, u32 signature length, signature.
+//   u32 body length, body, u8 1 if its action digest is wanted (else 0), u32 signature count,
+//   then per signature: u32 alg length, alg (UTF-8), u32 key length, key, u32 signature length,
+//   signature.
 // The answer is one Int32Array, a verdict per transaction: VERIFIED, the index of its first bad
 // signature, or FAILED when checking it threw (an unknown algorithm); the caller then checks that
-// one itself, to give the exact error.
+// one itself, to give the exact error. With it, the digests asked for (or null).
 import type { SuiteId, TxSignature } from '@creditchain/core';
 import type { GenesisJson } from '@creditchain/ledger';
 
@@ -21,6 +22,8 @@ export interface DigestContext {
 /** What a signature check needs of a transaction. */
 export interface SignedBody {
   readonly bodyBytes: Uint8Array;
+  /** Compute its action digest too (a thread given a DigestContext). */
+  readonly digest?: boolean;
   readonly sigs: readonly TxSignature[];
 }
 
@@ -31,7 +34,7 @@ export function packBatch(txs: readonly SignedBody[]): ArrayBuffer {
   const algs = txs.map((t) => t.sigs.map((s) => encoder.encode(s.alg)));
   let size = 0;
   txs.forEach((t, i) => {
-    size += 8 + t.bodyBytes.length;
+    size += 9 + t.bodyBytes.length;
     t.sigs.forEach((s, j) => (size += 12 + algs[i]![j]!.length + s.key.length + s.sig.length));
   });
   const buf = new ArrayBuffer(size);
@@ -45,6 +48,7 @@ export function packBatch(txs: readonly SignedBody[]): ArrayBuffer {
   };
   txs.forEach((t, i) => {
     put(t.bodyBytes);
+    bytes[at++] = t.digest === true ? 1 : 0;
     view.setUint32(at, t.sigs.length);
     at += 4;
     t.sigs.forEach((s, j) => {
@@ -69,11 +73,12 @@ export function unpackBatch(buf: ArrayBuffer): SignedBody[] {
   const out: SignedBody[] = [];
   while (at < bytes.length) {
     const bodyBytes = take();
+    const digest = bytes[at++] === 1;
     const count = view.getUint32(at);
     at += 4;
     const sigs: TxSignature[] = [];
     for (let j = 0; j < count; j++) sigs.push({ alg: decoder.decode(take()), key: take(), sig: take() });
-    out.push({ bodyBytes, sigs });
+    out.push({ bodyBytes, digest, sigs });
   }
   return out;
 }

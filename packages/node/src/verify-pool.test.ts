@@ -11,6 +11,7 @@ import { firstBadSignature, getSuite, mlDsa65, sha256, signTx, slhDsa, toHex, ut
 import { batchRoot } from '@creditchain/ledger';
 import { FAILED, VERIFIED, packBatch, unpackBatch, type SignedBody } from './verify-batch.js';
 import { VerifyPool, type VerifyPoolOptions } from './verify-pool.js';
+import { offloadsDigest } from './solo.js';
 
 const intl = getSuite('intl');
 const gm = getSuite('gm');
@@ -77,8 +78,9 @@ else parentPort.on('message', () => { writeFileSync(${JSON.stringify(flag)}, '')
 describe('the wire form of a batch', () => {
   it('gives back every body, algorithm, key and signature', () => {
     const txs = mixed();
-    const plain = (list: readonly SignedBody[]) => list.map((t) => ({ body: [...t.bodyBytes], sigs: t.sigs.map((s) => ({ alg: s.alg, key: [...s.key], sig: [...s.sig] })) }));
-    expect(plain(unpackBatch(packBatch(txs)))).toEqual(plain(txs));
+    const plain = (list: readonly SignedBody[]) => list.map((t) => ({ body: [...t.bodyBytes], digest: t.digest === true, sigs: t.sigs.map((s) => ({ alg: s.alg, key: [...s.key], sig: [...s.sig] })) }));
+    const flagged = txs.map((t, i) => ({ bodyBytes: t.bodyBytes, sigs: t.sigs, digest: i % 3 === 0 }));
+    expect(plain(unpackBatch(packBatch(flagged)))).toEqual(plain(flagged));
   });
 });
 
@@ -110,18 +112,27 @@ describe('VerifyPool', () => {
     expect(pool(0).warm(100)).toBe(false);
   });
 
-  it("given the chain's suite and genesis, computes each anchor's batch root with the ledger's own parse, and nothing for other actions or a payload that does not parse", async () => {
+  it("given the chain's suite and genesis, computes the batch root of each anchor asked for with the ledger's own parse, and nothing for one not asked for, other actions or a payload that does not parse", async () => {
     const genesis = { chainId: 'pool-test', cryptoSuite: 'intl', genesisTime: '2026-01-01T00:00:00Z', params: { protocolVersion: 2 }, orgs: [{ id: 'reg', name: 'Regulator', type: 'regulator', weight: 1, roles: ['admin'] }], accounts: [{ name: 'bank-a', org: 'reg', roles: ['admin'], keys: [{ publicKey: toHex(intl.publicKeyOf(seed('a'))) }] }] };
     const items = Array.from({ length: 300 }, (_, i) => (i % 7 === 0 ? { hash: seed(`item ${i}`), label: `file ${i}` } : { hash: seed(`item ${i}`) }));
     const anchor = signTx(intl, { chain: 'pool-test', module: 'evidence', action: 'anchor', sender: 'bank-a', nonce: 0, expires: 100, payload: { items }, sidecars: [] }, [seed('a')]);
     const twice = signTx(intl, { chain: 'pool-test', module: 'evidence', action: 'anchor', sender: 'bank-a', nonce: 1, expires: 100, payload: { items: [items[0]!, items[0]!] }, sidecars: [] }, [seed('a')]);
     const other = signTx(intl, { chain: 'pool-test', module: 'consent', action: 'revoke', sender: 'bank-a', nonce: 2, expires: 100, payload: { consent: 1 }, sidecars: [] }, [seed('a')]);
     const p = pool(2, { digests: { suite: 'intl', genesis } });
-    const { verdicts, digests } = await p.verify([anchor, twice, other, tx()]);
-    expect([...verdicts]).toEqual([VERIFIED, VERIFIED, VERIFIED, VERIFIED]);
-    expect(digests.map((d) => (d === undefined ? undefined : toHex(d)))).toEqual([toHex(batchRoot(intl, items)), undefined, undefined, toHex(batchRoot(intl, [{ hash: seed('doc 0') }]))]);
+    const ask = (t: DecodedTx, digest = true) => ({ bodyBytes: t.bodyBytes, sigs: t.sigs, digest });
+    const { verdicts, digests } = await p.verify([ask(anchor), ask(twice), ask(other), ask(tx()), ask(anchor, false)]);
+    expect([...verdicts]).toEqual([VERIFIED, VERIFIED, VERIFIED, VERIFIED, VERIFIED]);
+    expect(digests.map((d) => (d === undefined ? undefined : toHex(d)))).toEqual([toHex(batchRoot(intl, items)), undefined, undefined, toHex(batchRoot(intl, [{ hash: seed('doc 0') }])), undefined]);
     // Without the chain's context, no digests.
-    expect((await pool(1).verify([anchor])).digests).toEqual([undefined]);
+    expect((await pool(1).verify([ask(anchor)])).digests).toEqual([undefined]);
+  });
+
+  it('the solo node asks the threads for digests of big anchor batches only', () => {
+    const anchorOf = (n: number) => signTx(intl, { chain: 'pool-test', module: 'evidence', action: 'anchor', sender: 'bank-a', nonce: 0, expires: 100, payload: { items: Array.from({ length: n }, (_, i) => ({ hash: seed(`n ${i}`) })) }, sidecars: [] }, [seed('a')]);
+    expect(offloadsDigest(anchorOf(1))).toBe(false); // 2 hashes in its block beat a second decode on the threads
+    expect(offloadsDigest(anchorOf(1000))).toBe(true);
+    const big = signTx(intl, { chain: 'pool-test', module: 'consent', action: 'revoke', sender: 'bank-a', nonce: 0, expires: 100, payload: { consent: 1, note: 'x'.repeat(20_000) }, sidecars: [] }, [seed('a')]);
+    expect(offloadsDigest(big)).toBe(false); // no digest to its action
   });
 
   it('says FAILED for a signature whose check throws (an unknown algorithm)', async () => {

@@ -1,9 +1,9 @@
 // A signature verification thread (verify-pool.ts): receives batches {id, batch} in the wire form
 // of verify-batch.ts and answers {id, verdicts, digests}, one of each per transaction, with the
 // same verifier the main thread uses (core's firstBadSignature). Given the chain's suite and
-// genesis (workerData), it also computes each transaction's action digest (ActionDef.digest: an
-// anchor batch's root) with the ledger's own parse and digest, or null. Says {ready: true} once
-// loaded.
+// genesis (workerData), it also computes the action digest (ActionDef.digest: an anchor batch's
+// root) of each transaction the main thread asks it for, with the ledger's own parse and digest,
+// or null. Says {ready: true} once loaded.
 import { parentPort, workerData } from 'node:worker_threads';
 import { decodeCanonical, firstBadSignature, getSuite, type CborMap, type CryptoSuite } from '@creditchain/core';
 import { getAction, parseGenesis, type Genesis } from '@creditchain/ledger';
@@ -34,7 +34,7 @@ parentPort!.on('message', (msg: { id: number; batch: ArrayBuffer }) => {
       verdicts[i] = FAILED;
     }
   });
-  const digests = txs.map((t) => digestOf(t.bodyBytes));
+  const digests = txs.map((t) => (t.digest === true ? digestOf(t.bodyBytes) : null));
   parentPort!.postMessage({ id: msg.id, verdicts, digests }, [verdicts.buffer]);
 });
 // Loaded and listening: the pool may count on this thread.

@@ -1,5 +1,5 @@
 // Shared by the benchmarks: machine facts, result files, and a child-process node.
-import { spawn } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -106,4 +106,54 @@ export function withoutRateLimit(dir, extra = {}) {
   const file = `${dir}/config.json`;
   const config = JSON.parse(readFileSync(file, 'utf8'));
   writeFileSync(file, JSON.stringify({ ...config, rateLimitPerMinute: 0, ...extra }, null, 2));
+}
+
+/**
+ * Runs an open-loop load (loadgen.mjs): one generator process per list of `batches`
+ * ([{at, txs}, …], offsets from the start in ms), all starting half a second from now. A
+ * generator stops sending once `maxInFlight` of its transactions wait for their commit. Resolves
+ * with every answered batch, {at, doneAt, ok, codes}.
+ */
+export async function runOpenLoop(url, batches, maxInFlight) {
+  // 'advanced' serialization hands the generators the transactions as bytes, not JSON.
+  const gens = batches.map(() => fork(new URL('./loadgen.mjs', import.meta.url).pathname, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' }));
+  try {
+    const start = epochMs() + 500;
+    const answered = await Promise.all(
+      gens.map((g, i) => new Promise((resolve) => {
+        g.once('message', (m) => resolve(m.batches));
+        g.send({ type: 'go', url, start, maxInFlight, batches: batches[i] });
+      })),
+    );
+    return answered.flat();
+  } finally {
+    gens.forEach((g) => g.kill());
+  }
+}
+
+/**
+ * One step of an open-loop run (loadgen.mjs), from the batches answered ({at, doneAt, ok, codes},
+ * ms from the run's start): commits landing in the step after its first `warmMs` (the node
+ * settling to the new rate), per second; the commit latencies of the transactions scheduled then.
+ * The step kept up when all of it was sent, nothing was refused and its p99 is within
+ * `p99GoalMs`. `perRequest` is the transactions a generator posts in one request.
+ */
+export function stepResult(rate, from, stepMs, warmMs, answered, { perRequest, p99GoalMs }) {
+  const codes = {};
+  let inWindow = 0;
+  let lastAt = -1;
+  const latencies = [];
+  for (const b of answered) {
+    if (b.doneAt >= from + warmMs && b.doneAt < from + stepMs) inWindow += b.ok;
+    if (b.at < from || b.at >= from + stepMs) continue;
+    lastAt = Math.max(lastAt, b.at);
+    for (const [code, k] of Object.entries(b.codes)) codes[code] = (codes[code] ?? 0) + k;
+    if (b.at >= from + warmMs) for (let i = 0; i < b.ok; i++) latencies.push(b.doneAt - b.at);
+  }
+  latencies.sort((x, y) => x - y);
+  const refused = Object.values(codes).reduce((s, k) => s + k, 0);
+  // Every batch of the step was sent when the last one scheduled in it was.
+  const sentAll = lastAt >= from + stepMs - (perRequest / rate) * 1000 - 1e-6;
+  const p99 = percentile(latencies, 99);
+  return { rate, codes, refused, sentAll, committedPerSecond: inWindow / ((stepMs - warmMs) / 1000), p50: percentile(latencies, 50), p99, keptUp: sentAll && refused === 0 && latencies.length > 0 && p99 <= p99GoalMs };
 }

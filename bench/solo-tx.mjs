@@ -9,13 +9,12 @@
 // commit latency within 500 ms — the goal is a rate with its latency, not a rate at any
 // latency. A step is judged after its first second (the node settling to the new rate);
 // reference: verify-limit measured in the same run.
-import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getSuite, sha256, signTx, utf8 } from '@creditchain/core';
 import { initDevDataDir } from '@creditchain/node';
-import { cpuSeconds, epochMs, percentile, startNodeProcess, withoutRateLimit } from './lib.mjs';
+import { cpuSeconds, runOpenLoop, startNodeProcess, stepResult, withoutRateLimit } from './lib.mjs';
 
 const RATES = (process.env.BENCH_RATES ?? '2000,2500,3000,3500,4000,4500,5000,6000,8000').split(',').map(Number);
 const STEP_SECONDS = Number(process.env.BENCH_STEP_SECONDS ?? 4);
@@ -59,22 +58,11 @@ export async function run({ reference, quick = false } = {}) {
     });
     withoutRateLimit(dir, VERIFY_THREADS === undefined ? {} : { verifyThreads: VERIFY_THREADS });
     const { proc, url } = await startNodeProcess(dir);
-    // 'advanced' serialization hands the generators the transactions as bytes, not JSON.
-    const gens = Array.from({ length: LOADGENS }, () => fork(new URL('./loadgen.mjs', import.meta.url).pathname, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' }));
     try {
       const cpu0 = cpuSeconds(proc.pid);
-      const start = epochMs() + 500;
-      const maxInFlight = (Math.max(...rates) * BACKLOG_SECONDS) / LOADGENS;
-      const answered = (
-        await Promise.all(
-          gens.map((g, i) => new Promise((resolve) => {
-            g.once('message', (m) => resolve(m.batches));
-            g.send({ type: 'go', url, start, maxInFlight, batches: batches[i] });
-          })),
-        )
-      ).flat();
+      const answered = await runOpenLoop(url, batches, (Math.max(...rates) * BACKLOG_SECONDS) / LOADGENS);
       const cpu1 = cpuSeconds(proc.pid);
-      const steps = rates.map((rate, s) => stepResult(rate, s * stepMs, stepMs, warmMs, answered));
+      const steps = rates.map((rate, s) => stepResult(rate, s * stepMs, stepMs, warmMs, answered, { perRequest: BATCH, p99GoalMs: P99_GOAL_MS }));
       const committed = answered.reduce((sum, a) => sum + a.ok, 0);
       // A step that kept up counts even after one that did not: a single long pause (a major
       // garbage collection of the node) is enough to fail a step, and says nothing of the next.
@@ -99,35 +87,9 @@ export async function run({ reference, quick = false } = {}) {
         parameters: { rates, secondsPerStep: stepMs / 1000, accounts: keys.length, loadGenerators: LOADGENS, hashesPerTx: 1, txsPerRequest: BATCH, load: 'open loop, fixed rate rising in steps', p99GoalMs: P99_GOAL_MS, blockIntervalMs: 200, maxBlockTxs: 5000, verifyThreads: VERIFY_THREADS ?? 'one per core' },
       };
     } finally {
-      gens.forEach((g) => g.kill());
       proc.kill('SIGTERM');
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/**
- * A step's figures from the batches answered ({at, doneAt, ok, codes}, ms from the run's start):
- * commits landing in the step after its first second, per second; the latencies of the
- * transactions scheduled then.
- */
-function stepResult(rate, from, stepMs, warmMs, answered) {
-  const codes = {};
-  let inWindow = 0;
-  let lastAt = -1;
-  const latencies = [];
-  for (const b of answered) {
-    if (b.doneAt >= from + warmMs && b.doneAt < from + stepMs) inWindow += b.ok;
-    if (b.at < from || b.at >= from + stepMs) continue;
-    lastAt = Math.max(lastAt, b.at);
-    for (const [code, k] of Object.entries(b.codes)) codes[code] = (codes[code] ?? 0) + k;
-    if (b.at >= from + warmMs) for (let i = 0; i < b.ok; i++) latencies.push(b.doneAt - b.at);
-  }
-  latencies.sort((x, y) => x - y);
-  const refused = Object.values(codes).reduce((s, k) => s + k, 0);
-  // Every batch of the step was sent when the last one scheduled in it was.
-  const sentAll = lastAt >= from + stepMs - (BATCH / rate) * 1000 - 1e-6;
-  const p99 = percentile(latencies, 99);
-  return { rate, codes, refused, sentAll, committedPerSecond: inWindow / ((stepMs - warmMs) / 1000), p50: percentile(latencies, 50), p99, keptUp: sentAll && refused === 0 && latencies.length > 0 && p99 <= P99_GOAL_MS };
 }

@@ -87,7 +87,17 @@ export class AnchorIndex {
   private source: { read: (from: number) => Iterable<AnchoredBatch>; size: () => number } | undefined;
 
   constructor(readonly path: string) {
-    this.db = new ClassicLevel<Uint8Array, Uint8Array>(path, { keyEncoding: 'view', valueEncoding: 'view' });
+    this.db = new ClassicLevel<Uint8Array, Uint8Array>(path, {
+      keyEncoding: 'view',
+      valueEncoding: 'view',
+      // The keys are random hashes, which Snappy cannot shrink: it only spent the compaction
+      // thread's time on them.
+      compression: false,
+      // LevelDB's 4 MB memtable became a level-0 file every seven anchor batches, each merged
+      // into level 1 again and again. With 32 MB the compaction thread used 3.7 s of CPU where it
+      // used 9.6 s over the same `anchor` bench (4.8 M hashes), for up to twice 32 MB of memory.
+      writeBufferSize: 32 * 1024 * 1024,
+    });
     // First in the queue: a chained batch, unlike a get, does not wait for the open by itself.
     this.enqueue(() => this.db.open());
   }

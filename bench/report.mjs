@@ -8,12 +8,17 @@
 // latency, the file's size, its offline verification time (verifyReport) and the depth of its
 // state proofs. Figure: p50 latency at all the records; reference: p50 at a tenth, measured in
 // the same run (the ratio is the growth). Default 200,000 records; --quick 5,000; --records N.
-import { readFileSync, statSync, mkdtempSync, rmSync } from 'node:fs';
+//
+// --data-dir DIR fills the chain in DIR and keeps it: run again with the same DIR and the bench
+// measures the chain already there, then fills on to --records. A chain of 10 M records takes
+// over an hour to fill; this way it is filled once and measured again after a change to how the
+// node serves a report (one that keeps the store's format).
+import { existsSync, readdirSync, readFileSync, statSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeStateProof, fromHex, parseSubjectId, subjectRef, toHex } from '@creditchain/core';
 import { initDevDataDir } from '@creditchain/node';
-import { CreditChainClient, buildReviewTx, buildSubmitRecordsTx, verifyReport } from '@creditchain/sdk';
+import { CreditChainClient, buildReviewTx, buildSubmitRecordsTx, keyPairFromSeed, verifyReport } from '@creditchain/sdk';
 import { daysAgo, idsOf, progress, signer, submitBatches, submitPipelined } from './credit-load.mjs';
 import { fmt, percentile, startNodeProcess, stopNodeProcess, withoutRateLimit } from './lib.mjs';
 
@@ -120,17 +125,43 @@ async function measure(asSubject, ref, { requests, expected }) {
   };
 }
 
-export async function run({ quick = false, records } = {}) {
+/**
+ * What a kept data directory holds besides the chain: the accounts' keys (seeds in hex: a bench's
+ * throwaway dev keys, kept beside the chain they sign for), the next
+ * nonce of each sender, the filler records so far and the target subject's record count.
+ */
+const KEPT = 'bench-report.json';
+
+function openKept(dataDir) {
+  const file = join(dataDir, KEPT);
+  if (!existsSync(file)) {
+    if (existsSync(dataDir) && readdirSync(dataDir).length > 0) throw new Error(`${dataDir} is not empty and holds no ${KEPT}: give an empty or new directory, or one an earlier report bench filled`);
+    return undefined;
+  }
+  const k = JSON.parse(readFileSync(file, 'utf8'));
+  return { keyList: k.keys.map((x) => keyPairFromSeed(x.suite, fromHex(x.seed, 32), x.account)), nonces: new Map(Object.entries(k.nonces)), filled: k.filled, expected: k.expected };
+}
+
+function saveKept(dataDir, { keyList, nonces, filled, expected }) {
+  const keys = keyList.map((x) => ({ account: x.account, suite: x.suite.id, seed: toHex(x.seed) }));
+  writeFileSync(join(dataDir, KEPT), `${JSON.stringify({ keys, nonces: Object.fromEntries(nonces), filled, expected })}\n`);
+}
+
+export async function run({ quick = false, records, dataDir } = {}) {
   const total = records ?? (quick ? 5_000 : 200_000);
   // 1,000 reads a size: a p99 of 200 rests on two samples, and one young-generation GC pause moved it by 5 ms.
   const requests = quick ? 50 : 1000;
-  const sizes = [...new Set([0, Math.round(total / 10), total])];
-  const dir = mkdtempSync(join(tmpdir(), 'cc-bench-report-'));
+  const kept = dataDir === undefined ? undefined : openKept(dataDir);
+  if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true });
+  const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'cc-bench-report-'));
+  // A kept chain is measured as it is first, then filled on.
+  const start = kept?.filled ?? 0;
+  const sizes = [...new Set([start, ...[0, Math.round(total / 10), total].filter((n) => n > start)])];
   try {
-    const keyList = initDevDataDir(dir, { extraAccounts: SENDERS });
+    const keyList = kept?.keyList ?? initDevDataDir(dir, { extraAccounts: SENDERS });
     const keys = new Map(keyList.map((k) => [k.account, k]));
     const senders = keyList.filter((k) => k.account.startsWith('load-'));
-    withoutRateLimit(dir);
+    if (kept === undefined) withoutRateLimit(dir);
     const secret = fromHex(JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')).subjectSecret, 32);
     const subject = subjectRef(secret, parseSubjectId('person', '11010519491231002X'));
     const ref = toHex(subject);
@@ -140,11 +171,12 @@ export async function run({ quick = false, records } = {}) {
     try {
       const client = new CreditChainClient(url, { timeoutMs: 120_000 });
       const asSubject = new CreditChainClient(url, { reader: keys.get('demo-person') });
-      const expected = await publishTarget(client, keys, subject);
+      const expected = kept?.expected ?? (await publishTarget(client, keys, subject));
+      const nonces = kept?.nonces ?? new Map();
+      let filled = start;
+      if (dataDir !== undefined) saveKept(dir, { keyList, nonces, filled, expected });
 
-      const nonces = new Map();
       const points = [];
-      let filled = 0;
       let fillSeconds = 0;
       for (const size of sizes) {
         if (size > filled) {
@@ -166,6 +198,7 @@ export async function run({ quick = false, records } = {}) {
           const tail = lastTenth ?? { t: t0, done: 0 };
           points.push({ fill: { records: n, seconds, lastTenthRate: (n - tail.done) / ((end - tail.t) / 1000) } });
           filled = size;
+          if (dataDir !== undefined) saveKept(dir, { keyList, nonces, filled, expected });
         } else points.push({});
         const m = await measure(asSubject, ref, { requests, expected });
         const db = statSync(join(dir, 'db', 'data.mdb'));
@@ -186,7 +219,8 @@ export async function run({ quick = false, records } = {}) {
       }
       figures['fill seconds (all records, building and signing included)'] = fillSeconds;
       const last = points.at(-1);
-      const tenth = points.at(-2);
+      // On a kept chain measured without filling on, the one point is its own reference.
+      const tenth = points.at(-2) ?? last;
       // The fill slows as the store grows: from the rate of its last tenth, a tenfold chain would
       // take at least this long.
       if (last.fill) {
@@ -199,13 +233,13 @@ export async function run({ quick = false, records } = {}) {
         unit: `ms p50, credit report with proof (signed read) at ${fmt(last.records)} records`,
         reference: { name: `p50 at ${fmt(tenth.records)} records`, figure: tenth.p50, unit: 'ms' },
         figures,
-        parameters: { records: total, targetRecords: expected, requestsPerSize: requests, fillerSubjects: 'one random subject per record, pending, no details', senders: SENDERS, inFlightPerSender: WINDOW, score: last.score },
+        parameters: { records: filled, ...(dataDir === undefined ? {} : { keptDataDir: true }), targetRecords: expected, requestsPerSize: requests, fillerSubjects: 'one random subject per record, pending, no details', senders: SENDERS, inFlightPerSender: WINDOW, score: last.score },
         points,
       };
     } finally {
       await stopNodeProcess(proc);
     }
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (dataDir === undefined) rmSync(dir, { recursive: true, force: true });
   }
 }

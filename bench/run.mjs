@@ -1,8 +1,9 @@
-// npm run bench [-- SCENARIO… [--quick] [--records N] [--json]]: runs the named scenarios (all by
-// default), printing each figure with its reference measured in the same run, and writing
-// bench/results/*.json. --quick runs the credit and network scenarios (records, report, network)
-// at a small size, to check they work, and records no results; --records N sets the number of
-// records of the credit scenarios.
+// npm run bench [-- SCENARIO… [--quick] [--records N] [--data-dir DIR] [--json]] (or creditchain
+// bench): runs the named scenarios (all by default), printing each figure with its reference
+// measured in the same run, and writing bench/results/*.json. --quick runs the credit and network
+// scenarios (records, report, network) at a small size, to check they work, and records no
+// results; --records N sets the number of records of the credit scenarios; --data-dir DIR keeps
+// the report scenario's chain in DIR, to measure it again without filling it again.
 import { report } from './lib.mjs';
 
 const SCENARIOS = ['verify-limit', 'sm2', 'post-quantum', 'solo-tx', 'anchor', 'records', 'report', 'network', 'contract'];
@@ -11,6 +12,7 @@ const json = args.includes('--json');
 const quick = args.includes('--quick');
 const names = [];
 let records;
+let dataDir;
 for (let i = 0; i < args.length; i++) {
   const a = args[i];
   if (a === '--records') {
@@ -19,9 +21,15 @@ for (let i = 0; i < args.length; i++) {
       process.stderr.write(`error: --records takes a positive whole number, not "${args[i] ?? ''}"\n`);
       process.exit(2);
     }
+  } else if (a === '--data-dir') {
+    dataDir = args[++i];
+    if (dataDir === undefined || dataDir.startsWith('--')) {
+      process.stderr.write('error: --data-dir takes a directory\n');
+      process.exit(2);
+    }
   } else if (a === '--json' || a === '--quick') continue;
   else if (a.startsWith('--')) {
-    process.stderr.write(`error: unknown option "${a}"; the options are --quick, --records N and --json\n`);
+    process.stderr.write(`error: unknown option "${a}"; the options are --quick, --records N, --data-dir DIR and --json\n`);
     process.exit(2);
   } else names.push(a);
 }
@@ -38,5 +46,5 @@ const verify = await import('./verify-limit.mjs');
 const reference = report(await verify.run(), { json, write: !quick });
 for (const name of chosen.filter((n) => n !== 'verify-limit')) {
   const mod = await import(`./${name}.mjs`);
-  report(await mod.run({ reference, quick, records }), { json, write: !quick });
+  report(await mod.run({ reference, quick, records, dataDir }), { json, write: !quick });
 }

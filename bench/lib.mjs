@@ -6,6 +6,9 @@ import { join } from 'node:path';
 
 export const RESULTS = new URL('./results/', import.meta.url).pathname;
 
+/** The scenarios, in the order `npm run bench` runs them (the CLI's `creditchain bench` lists them too). */
+export const SCENARIOS = ['verify-limit', 'sm2', 'post-quantum', 'solo-tx', 'anchor', 'records', 'report', 'network', 'contract'];
+
 export function machine() {
   return { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform}-${process.arch}` };
 }

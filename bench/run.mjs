@@ -4,9 +4,8 @@
 // scenarios (records, report, network) at a small size, to check they work, and records no
 // results; --records N sets the number of records of the credit scenarios; --data-dir DIR keeps
 // the report scenario's chain in DIR, to measure it again without filling it again.
-import { report } from './lib.mjs';
+import { SCENARIOS, report } from './lib.mjs';
 
-const SCENARIOS = ['verify-limit', 'sm2', 'post-quantum', 'solo-tx', 'anchor', 'records', 'report', 'network', 'contract'];
 const args = process.argv.slice(2);
 const json = args.includes('--json');
 const quick = args.includes('--quick');

@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import * as account from './account.js';
 import { nodeVersion } from '../version.js';
 import * as anchor from './anchor.js';
+import * as bench from './bench.js';
 import * as check from './check.js';
 import * as clock from './clock.js';
 import * as complaint from './complaint.js';
@@ -31,7 +32,7 @@ import * as verify from './verify.js';
 import * as vote from './vote.js';
 import * as voucher from './voucher.js';
 
-export const COMMANDS: ReadonlyArray<{ register(program: Command): void }> = [dev, init, start, check, network, keys, anchor, verify, org, account, propose, vote, proposals, subject, records, report, consent, query, objection, complaint, repair, erase, clock, voucher, points, contract, demo];
+export const COMMANDS: ReadonlyArray<{ register(program: Command): void }> = [dev, init, start, check, network, keys, anchor, verify, org, account, propose, vote, proposals, subject, records, report, consent, query, objection, complaint, repair, erase, clock, voucher, points, contract, demo, bench];
 
 export function createProgram(): Command {
   const program = new Command('creditchain')

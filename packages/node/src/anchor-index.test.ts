@@ -29,6 +29,21 @@ describe('AnchorIndex', () => {
     await index.close();
   });
 
+  it('looks up many hashes at once, in their order, each as first() finds it', async () => {
+    const index = fresh();
+    const hashes = Array.from({ length: 300 }, (_, i) => h(`many ${i}`));
+    // Every third hash anchored, some twice: the first anchoring is the one found.
+    index.add([{ logIndex: 10, hashes: hashes.filter((_, i) => i % 3 === 0) }], 11);
+    index.add([{ logIndex: 4, hashes: hashes.filter((_, i) => i % 6 === 0) }], 12);
+    const found = await index.firstOf(hashes);
+    expect(found).toHaveLength(300);
+    for (const [i, ref] of found.entries()) expect(ref).toEqual(await index.first(hashes[i]!));
+    expect(found[6]).toEqual({ logIndex: 4, position: 1 });
+    expect(found[3]).toEqual({ logIndex: 10, position: 1 });
+    expect(found[1]).toBeUndefined();
+    await index.close();
+  });
+
   it('catches up from the log size it holds, and keeps it across a reopen; a reset empties it', async () => {
     const path = join(root, 'catch-up');
     const log: AnchoredBatch[] = [0, 1, 2, 3].map((i) => ({ logIndex: i * 2, hashes: [h(`doc ${i}`), h(`doc ${i} b`)] }));

@@ -37,6 +37,8 @@ export interface AnchoredBatch {
 const ENTRY = 0x00;
 const INDEXED = Uint8Array.of(0x01, ...new TextEncoder().encode('indexed'));
 const KEY_LENGTH = 1 + 32 + 8 + 4;
+/** Lookups of one firstOf call in flight together: enough to keep LevelDB's threads busy. */
+const LOOKUPS_AT_ONCE = 64;
 /** Hashes written per LevelDB batch when catching up from the log. */
 const CATCH_UP_BATCH = 100_000;
 
@@ -131,6 +133,24 @@ export class AnchorIndex {
   /** Where `hash` was first anchored, once the writes queued before this call are done. */
   async first(hash: Uint8Array): Promise<AnchorRef | undefined> {
     await this.settled();
+    return this.lookUp(hash);
+  }
+
+  /**
+   * Where each of `hashes` was first anchored (undefined where it was not), once the writes
+   * queued before this call are done. The lookups run LOOKUPS_AT_ONCE at a time, in LevelDB's
+   * threads.
+   */
+  async firstOf(hashes: readonly Uint8Array[]): Promise<Array<AnchorRef | undefined>> {
+    await this.settled();
+    const refs: Array<AnchorRef | undefined> = [];
+    for (let at = 0; at < hashes.length; at += LOOKUPS_AT_ONCE) {
+      refs.push(...(await Promise.all(hashes.slice(at, at + LOOKUPS_AT_ONCE).map((h) => this.lookUp(h)))));
+    }
+    return refs;
+  }
+
+  private async lookUp(hash: Uint8Array): Promise<AnchorRef | undefined> {
     const [key] = await this.db.keys({ gte: bound(hash, 0x00), lte: bound(hash, 0xff), limit: 1 }).all();
     return key === undefined ? undefined : { logIndex: readU64(key, 33), position: new DataView(key.buffer, key.byteOffset).getUint32(41) };
   }

@@ -37,8 +37,9 @@ import {
   readProposal,
   stateKey,
   tally,
+  type Anchoring,
 } from '@creditchain/ledger';
-import { errorSchema, MAX_BATCH_BYTES, MAX_BATCH_TXS, routes, type RouteName } from '@creditchain/sdk';
+import { errorSchema, MAX_BATCH_BYTES, MAX_BATCH_TXS, MAX_EVIDENCE_LOOKUP, routes, type RouteName } from '@creditchain/sdk';
 import { creditHandlers } from './credit-api.js';
 import { rightsHandlers } from './rights-api.js';
 import { supervisionHandlers } from './supervision-api.js';
@@ -48,7 +49,7 @@ import { devKeysHandlers } from './dev-keys.js';
 import { peerHandlers } from './peer-api.js';
 import { validatorTable } from './abci/certificates.js';
 import { certifyProofs } from './comet/certified-proofs.js';
-import { buildReceipt, certifiedAnchoring, findAnchoring } from './receipts.js';
+import { buildReceipt, certifiedAnchoring, findAnchoring, findAnchorings } from './receipts.js';
 import type { NodeService } from './service.js';
 import { accountJson, orgJson, proposalJson } from './state-json.js';
 
@@ -79,6 +80,11 @@ function toErrorReply(e: unknown, bodyLimit: number): { status: number; body: { 
   if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return { status: 415, body: { code: 'API_UNSUPPORTED_MEDIA_TYPE', message: 'Send transactions as Content-Type: application/cbor.' } };
   if (fe.statusCode !== undefined && fe.statusCode >= 400 && fe.statusCode < 500) return { status: fe.statusCode, body: { code: 'API_BAD_REQUEST', message: fe.message ?? 'Bad request.' } };
   return { status: 500, body: { code: 'INTERNAL', message: 'The node failed to answer; the error is in its log.' } };
+}
+
+/** GET /v1/evidence/:hash's reply, and each found result of POST /v1/evidence/lookup. */
+function evidenceJson(hash: string, a: Anchoring): Record<string, unknown> {
+  return { hash, height: a.height, time: new Date(a.time).toISOString(), sender: a.sender, tx: toHex(a.tx), logIndex: a.logIndex, position: a.position };
 }
 
 export async function buildApi(service: NodeService): Promise<FastifyInstance> {
@@ -235,7 +241,20 @@ export async function buildApi(service: NodeService): Promise<FastifyInstance> {
       const { hash } = req.params as { hash: string };
       const a = await findAnchoring(chain, fromHex(hash, 32));
       if (a === undefined) throw new CreditChainError('EVIDENCE_NOT_FOUND', `The hash ${hash} has not been anchored on this chain.`, { hash });
-      return { hash, height: a.height, time: new Date(a.time).toISOString(), sender: a.sender, tx: toHex(a.tx), logIndex: a.logIndex, position: a.position };
+      return evidenceJson(hash, a);
+    },
+    evidenceLookup: async (req) => {
+      if (!(req.body instanceof Uint8Array)) {
+        throw new CreditChainError('API_UNSUPPORTED_MEDIA_TYPE', 'The body must be a CBOR array of 32-byte document hashes, sent as Content-Type: application/cbor.');
+      }
+      const list = decodeCanonical(req.body, req.body.length);
+      if (!Array.isArray(list) || list.length === 0 || list.length > MAX_EVIDENCE_LOOKUP || !list.every((x) => x instanceof Uint8Array && x.length === 32)) {
+        throw new CreditChainError('API_BAD_REQUEST', `A lookup is a CBOR array of 1 to ${MAX_EVIDENCE_LOOKUP} document hashes, each a 32-byte byte string.`);
+      }
+      const found = await findAnchorings(chain, list as Uint8Array[]);
+      return {
+        results: found.map((a, i) => (a === undefined ? null : evidenceJson(toHex(list[i] as Uint8Array), a))),
+      };
     },
     evidenceReceipt: async (req) => {
       const hash = (req.params as { hash: string }).hash;

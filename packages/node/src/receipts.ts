@@ -1,6 +1,6 @@
 // Builds evidence receipts from the store: the batch path from the anchoring transaction's
 // payload, the log path to the latest checkpoint, and that checkpoint.
-import { CreditChainError, buildMerkleTree, decodeLogEntry, decodeSignedTx, fromHex, inclusionProof, toHex, type MerkleTree } from '@creditchain/core';
+import { CreditChainError, buildMerkleTree, decodeLogEntry, decodeSignedTx, fromHex, inclusionProof, toHex, type LogEntry, type MerkleTree } from '@creditchain/core';
 import { anchorAction, batchLeafHashes, type AnchorItem, type Anchoring } from '@creditchain/ledger';
 import { assembleReceipt, type EvidenceReceipt } from '@creditchain/sdk';
 import type { Chain } from './chain.js';
@@ -32,10 +32,19 @@ function batchOf(chain: Chain, txId: Uint8Array): { items: readonly AnchorItem[]
  * protocol version 1, whose state also keeps each hash: the index is built from the log.
  */
 export async function findAnchoring(chain: Chain, hash: Uint8Array): Promise<Anchoring | undefined> {
-  const ref = await chain.storage.anchorRef(hash);
-  if (ref === undefined) return undefined;
-  const entry = decodeLogEntry(chain.storage.getEntryBytes(ref.logIndex)!);
-  return { height: entry.height, time: entry.time, sender: entry.sender, tx: entry.tx, logIndex: ref.logIndex, position: ref.position };
+  return (await findAnchorings(chain, [hash]))[0];
+}
+
+/** findAnchoring for many hashes, in their order; each log entry is read once. */
+export async function findAnchorings(chain: Chain, hashes: readonly Uint8Array[]): Promise<Array<Anchoring | undefined>> {
+  const refs = await chain.storage.anchorRefs(hashes);
+  const entries = new Map<number, LogEntry>();
+  return refs.map((ref) => {
+    if (ref === undefined) return undefined;
+    let entry = entries.get(ref.logIndex);
+    if (entry === undefined) entries.set(ref.logIndex, (entry = decodeLogEntry(chain.storage.getEntryBytes(ref.logIndex)!)));
+    return { height: entry.height, time: entry.time, sender: entry.sender, tx: entry.tx, logIndex: ref.logIndex, position: ref.position };
+  });
 }
 
 /** The latest certified checkpoint of a network, if it holds log entry `logIndex`. */

@@ -473,6 +473,11 @@ export class Storage implements StateReader {
     return this.anchorIndex.first(hash);
   }
 
+  /** anchorRef for many hashes, in their order. */
+  anchorRefs(hashes: readonly Uint8Array[]): Promise<Array<AnchorRef | undefined>> {
+    return this.anchorIndex.firstOf(hashes);
+  }
+
   getEntryBytes(index: number): Uint8Array | undefined {
     return bytes(this.entries.get(index as never));
   }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   decodeLogEntry,
+  encodeCanonical,
   decodeStateProof,
   fromHex,
   getSuite,
@@ -20,6 +21,7 @@ import { NodeService, initDevDataDir } from '@creditchain/node';
 import { buildAnchorTx } from './anchor-tx.js';
 import { fetchBatchReceipts } from './batch-receipts.js';
 import { CreditChainClient, routePath } from './client.js';
+import { MAX_EVIDENCE_LOOKUP } from './routes.js';
 import { accountKeyOf, createAccountTx, proposeTx, revokeKeyTx, rotateKeyTx, voteTx } from './identity-tx.js';
 import { newKeyPair, type KeyPair } from './keys.js';
 import { verifyReceipt } from './receipt.js';
@@ -130,6 +132,33 @@ describe('CreditChainClient against a running node', () => {
     const receipt = await client.evidenceReceipt(toHex(hash));
     const proven = verifyReceipt(receipt, { documentHash: hash, trustedKeys: [await client.checkpointKey()] });
     expect(proven).toMatchObject({ sender: 'demo-bank', height: reply.height, logIndex: reply.logIndex, label: 'receipt.pdf' });
+  });
+
+  it('looks up many hashes in one request: each as GET /v1/evidence/:hash answers it, null where not anchored', async () => {
+    const first = await anchor(['lookup-a.pdf', 'lookup-b.pdf']);
+    const second = await anchor(['lookup-c.pdf', 'lookup-a.pdf']); // a.pdf again: its first anchoring stands
+    const asked = ['lookup-c.pdf', 'never anchored either', 'lookup-a.pdf', 'lookup-b.pdf'].map((t) => toHex(docHash(t)));
+    const found = await client.evidenceLookup(asked);
+    expect(found).toHaveLength(4);
+    expect(found[1]).toBeNull();
+    for (const k of [0, 2, 3]) expect(found[k]).toEqual(await client.evidence(asked[k]!));
+    expect(found[0]).toMatchObject({ tx: toHex(second.tx.id), position: 0 });
+    expect(found[2]).toMatchObject({ tx: toHex(first.tx.id), position: 0 });
+    expect(found[3]).toMatchObject({ tx: toHex(first.tx.id), position: 1 });
+  });
+
+  it('refuses a lookup of no hashes, too many, or a wrong-sized one, in a sentence', async () => {
+    await expect(client.evidenceLookup([])).rejects.toMatchObject({ code: 'API_BAD_REQUEST' });
+    await expect(client.evidenceLookup(Array.from({ length: MAX_EVIDENCE_LOOKUP + 1 }, () => toHex(docHash('x'))))).rejects.toMatchObject({ code: 'API_BAD_REQUEST' });
+    // Past the client's own checks: a hash of 31 bytes, and a body that is not CBOR.
+    const post = (body: Uint8Array, type = 'application/cbor') => fetch(`${service.url}/v1/evidence/lookup`, { method: 'POST', headers: { 'content-type': type }, body });
+    const short = await post(encodeCanonical([new Uint8Array(31)]));
+    expect(short.status).toBe(400);
+    expect(await short.json()).toMatchObject({ code: 'API_BAD_REQUEST', message: expect.stringContaining('each a 32-byte byte string') });
+    expect((await post(new Uint8Array([0xff, 0x00]))).status).toBe(400);
+    const full = await post(encodeCanonical(Array.from({ length: MAX_EVIDENCE_LOOKUP }, (_, i) => docHash(`absent ${i}`))));
+    expect(full.status).toBe(200);
+    expect(((await full.json()) as { results: unknown[] }).results.every((r) => r === null)).toBe(true);
   });
 
   it("assembles a batch's receipts from three requests, the same as the node's", async () => {

@@ -4,7 +4,7 @@
 //
 // The client only talks to the node; checking what it answers is the job of the offline
 // verifiers (receipt.ts, consistency.ts), which take data and never fetch.
-import { CreditChainError, ERROR_CODES, NAME_PATTERN, encodeCanonical, getSuite, isBytes, type ErrorCode } from '@creditchain/core';
+import { CreditChainError, ERROR_CODES, NAME_PATTERN, encodeCanonical, fromHex, getSuite, isBytes, type ErrorCode } from '@creditchain/core';
 import type { Sidecar } from '@creditchain/ledger';
 import type { KeyPair } from './keys.js';
 import { signReadHeaders, type ReadSigner } from './read-auth.js';
@@ -25,7 +25,7 @@ import type {
   TxReply,
   BatchReply,
 } from './replies.js';
-import { routes, type RouteName } from './routes.js';
+import { MAX_EVIDENCE_LOOKUP, routes, type RouteName } from './routes.js';
 import type { ReportFile } from './credit-report.js';
 import type { CategoriesReply, ClockReply, ValidatorsReply, RecordDetailsReply, RecordReply, ScoringModelsReply, SubjectRecordsReply } from './replies.js';
 import type {
@@ -368,6 +368,19 @@ export class CreditChainClient {
   /** The first anchoring of a document hash. */
   async evidence(hashHex: string): Promise<EvidenceReply> {
     return this.getJson('evidence', { hash: checkHex32(hashHex, 'document hash') });
+  }
+
+  /**
+   * The first anchorings of many document hashes in one request (at most MAX_EVIDENCE_LOOKUP):
+   * result i answers hash i, null where it has not been anchored.
+   */
+  async evidenceLookup(hashHexes: readonly string[]): Promise<Array<EvidenceReply | null>> {
+    if (!Array.isArray(hashHexes) || hashHexes.length === 0 || hashHexes.length > MAX_EVIDENCE_LOOKUP) {
+      throw new CreditChainError('API_BAD_REQUEST', `Look up 1 to ${MAX_EVIDENCE_LOOKUP} document hashes at a time.`, { count: Array.isArray(hashHexes) ? hashHexes.length : undefined });
+    }
+    const body = encodeCanonical(hashHexes.map((h) => fromHex(checkHex32(h, 'document hash'), 32)));
+    const reply = await this.json<{ results: Array<EvidenceReply | null> }>(await this.request('evidenceLookup', { body, accept: 'application/json' }), 'evidenceLookup');
+    return reply.results;
   }
 
   /** A receipt proving the anchoring of a hash; check it with verifyReceipt. */

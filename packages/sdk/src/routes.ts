@@ -9,13 +9,22 @@ import { peerRoutes } from './peer-routes.js';
 import { supervisionRoutes } from './supervision-routes.js';
 import { ORG_STATUSES, ORG_TYPES, PARAM_BOUNDS, PARAM_NAMES, PROPOSAL_KINDS, ROLES } from '@creditchain/ledger';
 import { MAX_TX_WITH_SIDECARS_SIZE } from './sidecars.js';
+import { DEFAULT_MAX_ANCHOR_BATCH } from './anchor-tx.js';
 
 const hex32 = { type: 'string', pattern: '^[0-9a-f]{64}$', description: '32 bytes, lowercase hex' } as const;
 const uint = { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER } as const;
+const evidenceSchema = {
+  type: 'object',
+  properties: { hash: hex32, height: uint, time: { type: 'string', format: 'date-time' }, sender: { type: 'string' }, tx: hex32, logIndex: uint, position: uint },
+} as const;
 
 /** Most transactions one batch request may carry, and its largest body. */
 export const MAX_BATCH_TXS = 1000;
 export const MAX_BATCH_BYTES = 8 * 1024 * 1024;
+/** Most document hashes one POST /v1/evidence/lookup asks for: one full anchor batch. */
+export const MAX_EVIDENCE_LOOKUP = DEFAULT_MAX_ANCHOR_BATCH;
+/** Its body: a CBOR array head (≤ 5 bytes) and, per hash, a 2-byte string head and 32 bytes. */
+const MAX_EVIDENCE_LOOKUP_BYTES = 5 + MAX_EVIDENCE_LOOKUP * 34;
 
 export const errorSchema = {
   type: 'object',
@@ -327,10 +336,14 @@ export const routes = {
     url: '/v1/evidence/:hash',
     summary: 'The first anchoring of a document hash',
     params: { type: 'object', required: ['hash'], properties: { hash: hex32 } },
-    response: {
-      type: 'object',
-      properties: { hash: hex32, height: uint, time: { type: 'string', format: 'date-time' }, sender: { type: 'string' }, tx: hex32, logIndex: uint, position: uint },
-    },
+    response: evidenceSchema,
+  },
+  evidenceLookup: {
+    method: 'POST',
+    url: '/v1/evidence/lookup',
+    summary: `The first anchorings of up to ${MAX_EVIDENCE_LOOKUP} document hashes in one request (a client that anchored a batch asks which of its hashes were anchored before): a canonical CBOR array of 32-byte byte strings (Content-Type application/cbor). results[i] answers hashes[i] as GET /v1/evidence/:hash does, null where it has not been anchored`,
+    bodyLimit: MAX_EVIDENCE_LOOKUP_BYTES,
+    response: { type: 'object', properties: { results: { type: 'array', items: { ...evidenceSchema, type: ['object', 'null'] } } } },
   },
   evidenceReceipt: {
     method: 'GET',

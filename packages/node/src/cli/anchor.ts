@@ -110,11 +110,14 @@ async function anchor(files: string[], opts: AnchorOptions): Promise<void> {
     const own = await fetchBatchReceipts(client, { suite: suite.id, chainId: status.chainId, items: batch, logIndex: committed.logIndex!, verifierKey });
     const byHash = new Map<string, EvidenceReceipt>(own.map((r) => [r.hash, r]));
     // A chain of protocol version 1 counts the hashes anchored before in the result; from
-    // version 2 the result has no count, and the node's index is asked for each hash.
+    // version 2 the result has no count, and the node's index is asked for the whole batch in
+    // one request (a batch is at most MAX_EVIDENCE_LOOKUP hashes).
     const already = (committed.data as { alreadyAnchored?: number } | undefined)?.alreadyAnchored;
     if (already === undefined || already > 0) {
-      await forEachLimit(batch, RECEIPT_CONCURRENCY, async (item) => {
-        if ((await client.evidence(item.hex)).tx !== txId) byHash.set(item.hex, await client.evidenceReceipt(item.hex));
+      const found = await client.evidenceLookup(batch.map((item) => item.hex));
+      const earlier = batch.filter((item, k) => found[k]?.tx !== txId);
+      await forEachLimit(earlier, RECEIPT_CONCURRENCY, async (item) => {
+        byHash.set(item.hex, await client.evidenceReceipt(item.hex));
       });
     }
     const inBatch = new Set(batch.map((b) => b.hex));

@@ -22,6 +22,7 @@
 // queued before them.
 import { ClassicLevel } from 'classic-level';
 import { CreditChainError } from '@creditchain/core';
+import { readU32, readU64, writeU32, writeU64 } from './big-endian.js';
 
 export interface AnchorRef {
   readonly logIndex: number;
@@ -42,29 +43,18 @@ const LOOKUPS_AT_ONCE = 64;
 /** Hashes written per LevelDB batch when catching up from the log. */
 const CATCH_UP_BATCH = 100_000;
 
-function writeU64(view: DataView, at: number, n: number): void {
-  view.setUint32(at, Math.floor(n / 2 ** 32));
-  view.setUint32(at + 4, n >>> 0);
-}
-
-function readU64(b: Uint8Array, at: number): number {
-  const v = new DataView(b.buffer, b.byteOffset);
-  return v.getUint32(at) * 2 ** 32 + v.getUint32(at + 4);
-}
-
 /** The keys of the anchorings in `batches`, one after another in one buffer. */
 function encodeKeys(batches: readonly AnchoredBatch[]): Uint8Array {
   let count = 0;
   for (const b of batches) count += b.hashes.length;
   const keys = new Uint8Array(count * KEY_LENGTH);
-  const view = new DataView(keys.buffer);
   let at = 0;
   for (const b of batches) {
     b.hashes.forEach((hash, position) => {
       keys[at] = ENTRY;
       keys.set(hash, at + 1);
-      writeU64(view, at + 33, b.logIndex); // one view for the whole buffer, not one per key
-      view.setUint32(at + 41, position);
+      writeU64(keys, at + 33, b.logIndex);
+      writeU32(keys, at + 41, position);
       at += KEY_LENGTH;
     });
   }
@@ -152,7 +142,7 @@ export class AnchorIndex {
 
   private async lookUp(hash: Uint8Array): Promise<AnchorRef | undefined> {
     const [key] = await this.db.keys({ gte: bound(hash, 0x00), lte: bound(hash, 0xff), limit: 1 }).all();
-    return key === undefined ? undefined : { logIndex: readU64(key, 33), position: new DataView(key.buffer, key.byteOffset).getUint32(41) };
+    return key === undefined ? undefined : { logIndex: readU64(key, 33), position: readU32(key, 41) };
   }
 
   /** Resolves when the writes queued so far are done; throws if one failed. */
@@ -196,7 +186,7 @@ export class AnchorIndex {
     // Never backwards: a block queued before a catch-up that already read past it.
     if (logSize > this.indexedTo) {
       const size = new Uint8Array(8);
-      writeU64(new DataView(size.buffer), 0, logSize);
+      writeU64(size, 0, logSize);
       batch.put(INDEXED, size);
       this.indexedTo = logSize;
     }

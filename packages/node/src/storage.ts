@@ -34,6 +34,7 @@ import { decodeSidecar } from '@creditchain/sdk';
 import { AnchorIndex, type AnchoredBatch, type AnchorRef } from './anchor-index.js';
 import { SidecarStore, type SweepResult } from './sidecar-store.js';
 import type { DeliveredSidecar } from './sidecars.js';
+import { readU32, readU64, writeU32, writeU64 } from './big-endian.js';
 
 /** A verified state-sync snapshot, ready to write (snapshot/restore.ts builds it). */
 export interface RestoredSnapshot {
@@ -112,37 +113,23 @@ const LEGACY_TX_INDEX = 'tx-index';
 const LEGACY_TXS = 'txs';
 const LEGACY_RESULTS = 'results';
 
-// Written byte by byte: a DataView per key cost more than the rest of the put (profiled).
-function writeU32(out: Uint8Array, offset: number, n: number): void {
-  out[offset] = n >>> 24;
-  out[offset + 1] = (n >>> 16) & 0xff;
-  out[offset + 2] = (n >>> 8) & 0xff;
-  out[offset + 3] = n & 0xff;
-}
-
-function readU32(b: Uint8Array, offset = 0): number {
-  return ((b[offset]! << 24) >>> 0) + (b[offset + 1]! << 16) + (b[offset + 2]! << 8) + b[offset + 3]!;
-}
-
 /** A transaction's location as stored in `tx-locations`: u32 height ‖ u32 position ‖ u64 log index (12 bytes where JSON took ≈ 45, and no parse on each lookup). */
 function encodeTxLocation(loc: TxLocation): Uint8Array {
   const out = new Uint8Array(16);
   writeU32(out, 0, loc.height);
   writeU32(out, 4, loc.position);
-  writeU32(out, 8, Math.floor(loc.logIndex / 2 ** 32));
-  writeU32(out, 12, loc.logIndex >>> 0);
+  writeU64(out, 8, loc.logIndex);
   return out;
 }
 
 function decodeTxLocation(b: Uint8Array): TxLocation {
-  return { height: readU32(b, 0), position: readU32(b, 4), logIndex: readU32(b, 8) * 2 ** 32 + readU32(b, 12) };
+  return { height: readU32(b, 0), position: readU32(b, 4), logIndex: readU64(b, 8) };
 }
 
 /** The key of a transaction's bytes and result: its log index, u64 big-endian — the last 8 bytes of its location. */
 function logIndexKey(logIndex: number): Uint8Array {
   const out = new Uint8Array(8);
-  writeU32(out, 0, Math.floor(logIndex / 2 ** 32));
-  writeU32(out, 4, logIndex >>> 0);
+  writeU64(out, 0, logIndex);
   return out;
 }
 

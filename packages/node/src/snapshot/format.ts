@@ -29,6 +29,7 @@ import {
   readVersion,
   type CryptoSuite,
 } from '@creditchain/core';
+import { readU32, u32 } from '../big-endian.js';
 
 export const SNAPSHOT_FORMAT = 1;
 /** CometBFT's state sync caps a chunk message at 16 MB; 4 MiB keeps a chunk quick to refetch. */
@@ -75,16 +76,6 @@ export function decodeMetadata(bytes: Uint8Array, hashLength: number): SnapshotM
 /** The snapshot's hash, which CometBFT compares between peers offering "the same" snapshot. */
 export function snapshotHash(suite: CryptoSuite, metadata: Uint8Array): Uint8Array {
   return suite.hash(metadata);
-}
-
-export function u32(n: number): Uint8Array {
-  const b = new Uint8Array(4);
-  new DataView(b.buffer).setUint32(0, n);
-  return b;
-}
-
-export function readU32(b: Uint8Array, at: number): number {
-  return new DataView(b.buffer, b.byteOffset, b.byteLength).getUint32(at);
 }
 
 /**

@@ -32,7 +32,8 @@ import {
   type StateNode,
 } from '@creditchain/core';
 import type { RestoredSnapshot } from '../storage.js';
-import { RecordReader, RecordTag, SNAPSHOT_FORMAT, decodeMetadata, readU32, snapshotHash, type SnapshotMetadata } from './format.js';
+import { readU32 } from '../big-endian.js';
+import { RecordReader, RecordTag, SNAPSHOT_FORMAT, decodeMetadata, snapshotHash, type SnapshotMetadata } from './format.js';
 
 export interface OfferedSnapshot {
   readonly height: number;

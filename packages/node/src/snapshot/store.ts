@@ -9,7 +9,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import { join } from 'node:path';
 import { concatBytes, decodeHeader, decodeLogEntry, equalBytes, type CryptoSuite } from '@creditchain/core';
 import type { StoreView } from '../storage.js';
-import { ChunkWriter, RecordTag, SNAPSHOT_FORMAT, decodeMetadata, encodeMetadata, snapshotHash, u32 } from './format.js';
+import { u32 } from '../big-endian.js';
+import { ChunkWriter, RecordTag, SNAPSHOT_FORMAT, decodeMetadata, encodeMetadata, snapshotHash } from './format.js';
 
 /** Records written between two yields to the event loop (a few milliseconds of copying). */
 const YIELD_EVERY = 5000;

@@ -134,6 +134,16 @@ describe('CreditChainClient against a running node', () => {
     expect(proven).toMatchObject({ sender: 'demo-bank', height: reply.height, logIndex: reply.logIndex, label: 'receipt.pdf' });
   });
 
+  it("says in each reply's Server-Timing header how long the node took over it, refusals too", async () => {
+    for (const path of ['/v1/status', `/v1/evidence/${toHex(docHash('never anchored'))}`, '/v1/nowhere']) {
+      const res = await fetch(`${service.url}${path}`);
+      const timing = /^app;dur=(\d+\.\d{2})$/.exec(res.headers.get('server-timing') ?? '');
+      expect(timing, path).not.toBeNull();
+      expect(Number(timing![1])).toBeGreaterThan(0);
+      expect(Number(timing![1])).toBeLessThan(10_000);
+    }
+  });
+
   it('looks up many hashes in one request: each as GET /v1/evidence/:hash answers it, null where not anchored', async () => {
     const first = await anchor(['lookup-a.pdf', 'lookup-b.pdf']);
     const second = await anchor(['lookup-c.pdf', 'lookup-a.pdf']); // a.pdf again: its first anchoring stands

@@ -32,6 +32,23 @@ export function report(result, { json = false, write = true } = {}) {
   return full;
 }
 
+/**
+ * The run's results as one table, a line per scenario: its figure and unit, the reference measured
+ * in the same run, and the ratio.
+ */
+export function summaryTable(results) {
+  const rows = [['scenario', 'figure', 'unit', 'reference', 'ratio']];
+  for (const r of results) {
+    rows.push([r.scenario, fmt(r.figure), r.unit, r.reference ? `${fmt(r.reference.figure)} ${r.reference.name}` : '–', r.ratio === null || r.ratio === undefined ? '–' : String(r.ratio)]);
+  }
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
+  // Figures and ratios right-aligned, the words left.
+  const cell = (text, c) => (c === 1 || c === 4 ? text.padStart(widths[c]) : text.padEnd(widths[c]));
+  const lines = rows.map((row) => row.map(cell).join('  ').trimEnd());
+  lines.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
+  return `${lines.join('\n')}\n`;
+}
+
 export function fmt(n) {
   return n >= 100 ? Math.round(n).toLocaleString('en-US') : Number(n.toFixed(3)).toString();
 }

@@ -1,10 +1,11 @@
 // npm run bench [-- SCENARIO… [--quick] [--records N] [--data-dir DIR] [--json]] (or creditchain
 // bench): runs the named scenarios (all by default), printing each figure with its reference
-// measured in the same run, and writing bench/results/*.json. --quick runs the credit and network
-// scenarios (records, report, network) at a small size, to check they work, and records no
-// results; --records N sets the number of records of the credit scenarios; --data-dir DIR keeps
-// the report scenario's chain in DIR, to measure it again without filling it again.
-import { SCENARIOS, report } from './lib.mjs';
+// measured in the same run, writing bench/results/*.json, and a summary table at the end.
+// --quick runs the credit and network scenarios (records, report, network) at a small size, to
+// check they work, and records no results; --records N sets the number of records of the credit
+// scenarios; --data-dir DIR keeps the report scenario's chain in DIR, to measure it again
+// without filling it again; --json prints one JSON object per scenario and no table.
+import { SCENARIOS, report, summaryTable } from './lib.mjs';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
@@ -43,7 +44,9 @@ const chosen = names.length ? names : SCENARIOS;
 const verify = await import('./verify-limit.mjs');
 // Every throughput figure is compared with the verify limit of this machine, measured now.
 const reference = report(await verify.run(), { json, write: !quick });
+const results = [reference];
 for (const name of chosen.filter((n) => n !== 'verify-limit')) {
   const mod = await import(`./${name}.mjs`);
-  report(await mod.run({ reference, quick, records, dataDir }), { json, write: !quick });
+  results.push(report(await mod.run({ reference, quick, records, dataDir }), { json, write: !quick }));
 }
+if (!json) process.stdout.write(`\n${summaryTable(results)}`);

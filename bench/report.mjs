@@ -16,7 +16,8 @@
 import { existsSync, readdirSync, readFileSync, statSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decodeStateProof, fromHex, parseSubjectId, subjectRef, toHex } from '@creditchain/core';
+import { decodeCanonical, decodeStateProof, fromHex, getSuite, parseSubjectId, subjectRef, toHex } from '@creditchain/core';
+import { nextRecordKey } from '@creditchain/ledger';
 import { initDevDataDir } from '@creditchain/node';
 import { CreditChainClient, buildReviewTx, buildSubmitRecordsTx, keyPairFromSeed, verifyReport } from '@creditchain/sdk';
 import { daysAgo, idsOf, progress, signer, submitBatches, submitPipelined } from './credit-load.mjs';
@@ -150,8 +151,8 @@ async function measure(asSubject, timed, ref, { requests, expected }) {
 
 /**
  * What a kept data directory holds besides the chain: the accounts' keys (seeds in hex: a bench's
- * throwaway dev keys, kept beside the chain they sign for), the next
- * nonce of each sender, the filler records so far and the target subject's record count.
+ * throwaway dev keys, kept beside the chain they sign for) and the target subject's record count.
+ * How far the chain is filled, and each sender's next nonce, are read from the chain itself.
  */
 const KEPT = 'bench-report.json';
 
@@ -162,12 +163,23 @@ function openKept(dataDir) {
     return undefined;
   }
   const k = JSON.parse(readFileSync(file, 'utf8'));
-  return { keyList: k.keys.map((x) => keyPairFromSeed(x.suite, fromHex(x.seed, 32), x.account)), nonces: new Map(Object.entries(k.nonces)), filled: k.filled, expected: k.expected };
+  return { keyList: k.keys.map((x) => keyPairFromSeed(x.suite, fromHex(x.seed, 32), x.account)), expected: k.expected };
 }
 
-function saveKept(dataDir, { keyList, nonces, filled, expected }) {
+function saveKept(dataDir, { keyList, expected }) {
   const keys = keyList.map((x) => ({ account: x.account, suite: x.suite.id, seed: toHex(x.seed) }));
-  writeFileSync(join(dataDir, KEPT), `${JSON.stringify({ keys, nonces: Object.fromEntries(nonces), filled, expected })}\n`);
+  writeFileSync(join(dataDir, KEPT), `${JSON.stringify({ keys, expected })}\n`);
+}
+
+/** Each sender's next nonce, as the chain has it. */
+async function chainNonces(client, senders) {
+  return new Map(await Promise.all(senders.map(async (k) => [k.account, (await client.account(k.account)).nonce])));
+}
+
+/** Credit records filed on the chain so far: the next record id, less one (ids start at 1). */
+async function recordsFiled(client) {
+  const { value } = await client.state(toHex(nextRecordKey(getSuite('intl'))), { prove: true });
+  return value === null ? 0 : Number(decodeCanonical(fromHex(value))) - 1;
 }
 
 export async function run({ quick = false, records, dataDir } = {}) {
@@ -177,9 +189,6 @@ export async function run({ quick = false, records, dataDir } = {}) {
   const kept = dataDir === undefined ? undefined : openKept(dataDir);
   if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true });
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'cc-bench-report-'));
-  // A kept chain is measured as it is first, then filled on.
-  const start = kept?.filled ?? 0;
-  const sizes = [...new Set([start, ...[0, Math.round(total / 10), total].filter((n) => n > start)])];
   try {
     const keyList = kept?.keyList ?? initDevDataDir(dir, { extraAccounts: SENDERS });
     const keys = new Map(keyList.map((k) => [k.account, k]));
@@ -196,9 +205,13 @@ export async function run({ quick = false, records, dataDir } = {}) {
       const timed = timedFetch();
       const asSubject = new CreditChainClient(url, { reader: keys.get('demo-person'), fetch: timed.fetch });
       const expected = kept?.expected ?? (await publishTarget(client, keys, subject));
-      const nonces = kept?.nonces ?? new Map();
+      // A kept chain is measured as it is first, then filled on: as the chain holds it, for a
+      // fill cut short (the bench stopped) leaves more on the chain than the kept file says.
+      const nonces = kept === undefined ? new Map() : await chainNonces(client, senders);
+      const start = kept === undefined ? 0 : (await recordsFiled(client)) - expected;
+      const sizes = [...new Set([start, ...[0, Math.round(total / 10), total].filter((n) => n > start)])];
       let filled = start;
-      if (dataDir !== undefined) saveKept(dir, { keyList, nonces, filled, expected });
+      if (dataDir !== undefined && kept === undefined) saveKept(dir, { keyList, expected });
 
       const points = [];
       let fillSeconds = 0;
@@ -222,7 +235,6 @@ export async function run({ quick = false, records, dataDir } = {}) {
           const tail = lastTenth ?? { t: t0, done: 0 };
           points.push({ fill: { records: n, seconds, lastTenthRate: (n - tail.done) / ((end - tail.t) / 1000) } });
           filled = size;
-          if (dataDir !== undefined) saveKept(dir, { keyList, nonces, filled, expected });
         } else points.push({});
         const m = await measure(asSubject, timed, ref, { requests, expected });
         const db = statSync(join(dir, 'db', 'data.mdb'));

@@ -153,6 +153,7 @@ export const ERROR_CODES = {
   NODE_STORAGE_FULL: { status: 507, summary: 'The node cannot write to its store (the disk is full or failing); nothing was accepted.' },
   NODE_TAMPERED: { status: 500, summary: 'The stored chain does not match its own hashes and roots.' },
   NODE_INDEX_FAILED: { status: 503, summary: "The node's index of anchored hashes could not be written; it is rebuilt from the log once the node can write again." },
+  NODE_STOPPING: { status: 503, summary: 'The node is stopping: a transaction it had not yet admitted was not accepted. Send it again once the node runs.' },
   NODE_BAD_CONFIG: { status: 500, summary: 'The node configuration or genesis is invalid.' },
   NODE_TIMEOUT: { status: 504, summary: 'The transaction was accepted but not committed within the wait limit.' },
   NODE_CLOCK_FIXED: { status: 409, summary: "The node's block time is the machine's clock; only a dev node can move its clock ahead." },

@@ -173,7 +173,8 @@ export class VerifyPool {
     this.closed = true;
     const threads = this.threads;
     this.threads = [];
-    const stopped = new CreditChainError('INTERNAL', 'The node stopped before the signatures were verified.');
+    // Not an internal error: the transactions were not admitted, and their senders may send them again.
+    const stopped = new CreditChainError('NODE_STOPPING', 'The node is stopping: it stopped before the signatures were verified, and the transaction was not accepted. Send it again once the node runs.');
     for (const t of threads) {
       for (const job of t.inFlight.values()) fail(job.items, stopped);
       fail(t.pending, stopped);

@@ -149,6 +149,7 @@ export const errorsZh: Readonly<Record<ErrorCode, string>> = {
   NODE_STORAGE_FULL: '节点无法写入其存储（磁盘已满或出现故障），本次未接受任何内容。',
   NODE_TAMPERED: '节点存储的链数据与其自身的哈希和根不一致。',
   NODE_INDEX_FAILED: '节点无法写入其锚定哈希索引；待节点恢复写入后，将根据日志重建该索引。',
+  NODE_STOPPING: '节点正在停止：尚未接纳的交易未被接受。请在节点恢复运行后重新发送。',
   NODE_BAD_CONFIG: '节点配置或创世文件无效。',
   NODE_TIMEOUT: '交易已被接受，但未在等待时限内提交上链。',
   NODE_CLOCK_FIXED: '节点的出块时间即本机时钟；只有开发节点可以将时钟向前调整。',

@@ -5,9 +5,10 @@
 // its subject's index to the state tree) by several submitter accounts, 1,000 a transaction,
 // pipelined. At the start, at a tenth of the records and at all of them, the subject reads
 // GET /v1/subjects/:ref/report?prove=true (a signed read) `requests` times; we give p50/p99
-// latency as the SDK client saw it and as the node timed itself (Server-Timing), the file's size, its offline verification time (verifyReport) and the depth of its
-// state proofs. Figure: p50 latency at all the records; reference: p50 at a tenth, measured in
-// the same run (the ratio is the growth). Default 200,000 records; --quick 5,000; --records N.
+// latency as the SDK client saw it and as the node timed itself (Server-Timing), the file's
+// size, its offline verification time (verifyReport) and the depth of its state proofs. Figure:
+// p50 latency at all the records; reference: p50 at a tenth, measured in the same run (the ratio
+// is the growth). Default 200,000 records; --quick 5,000; --records N.
 //
 // --data-dir DIR fills the chain in DIR and keeps it: run again with the same DIR and the bench
 // measures the chain already there, then fills on to --records. A chain of 10 M records takes

@@ -87,7 +87,8 @@ export class AnchorIndex {
       compression: false,
       // LevelDB's 4 MB memtable became a level-0 file every seven anchor batches, each merged
       // into level 1 again and again. With 32 MB the compaction thread used 3.7 s of CPU where it
-      // used 9.6 s over the same `anchor` bench (4.8 M hashes), for up to twice 32 MB of memory.
+      // used 9.6 s over the same `anchor` bench, for up to twice 32 MB of memory. Both options are
+      // read at each open, so a store written before keeps working.
       writeBufferSize: 32 * 1024 * 1024,
     });
     // First in the queue: a chained batch, unlike a get, does not wait for the open by itself.

@@ -123,6 +123,16 @@ describe('intlSuite Ed25519: malformed input', () => {
     expect(intlSuite.verify(new Uint8Array(32), message, new Uint8Array(64))).toBe(false);
   });
 
+  it('gives the same public key each time from its cache, a copy the caller may change', () => {
+    const seed = fromHex('9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60', 32);
+    const first = intlSuite.publicKeyOf(seed);
+    expect(toHex(first)).toBe('d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a'); // RFC 8032 §7.1 test 1
+    first.fill(0);
+    const again = intlSuite.publicKeyOf(seed);
+    expect(toHex(again)).toBe('d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a');
+    expect(again).not.toBe(intlSuite.publicKeyOf(seed));
+  });
+
   it('refuses seeds that are not 32 bytes with CRYPTO_BAD_KEY', () => {
     for (const seed of [new Uint8Array(31), new Uint8Array(33), new Uint8Array(64), 'x'.repeat(32)]) {
       expect(() => intlSuite.publicKeyOf(seed as Uint8Array)).toThrow(CreditChainError);

@@ -57,23 +57,24 @@ function publicKeyObject(publicKey: Uint8Array): KeyObject | undefined {
   return key;
 }
 
-// Importing a private key costs ~300 µs, fourteen signatures' worth; a signer (the node's
-// checkpoint key, a client signing many transactions) reuses its KeyObject.
+// Importing a private key costs ~300 µs, fourteen signatures' worth, and deriving its public key
+// ≈ 75 µs, twice a signature; a signer (the node's checkpoint key, a client signing many
+// transactions or reads) reuses both.
 const PRIVATE_KEY_CACHE_LIMIT = 1024;
-const privateKeyCache = new Map<string, KeyObject>();
+const privateKeyCache = new Map<string, { readonly key: KeyObject; publicKey?: Uint8Array }>();
 
-function privateKeyObject(seed: Uint8Array): KeyObject {
+function cachedKey(seed: Uint8Array): { readonly key: KeyObject; publicKey?: Uint8Array } {
   if (!(seed instanceof Uint8Array) || seed.length !== 32) {
     throw new CreditChainError('CRYPTO_BAD_KEY', 'An Ed25519 private key is a 32-byte seed.');
   }
   const id = Buffer.from(seed).toString('latin1');
-  let key = privateKeyCache.get(id);
-  if (key === undefined) {
-    key = createPrivateKey({ key: Buffer.concat([PKCS8_ED25519, seed]), format: 'der', type: 'pkcs8' });
+  let entry = privateKeyCache.get(id);
+  if (entry === undefined) {
+    entry = { key: createPrivateKey({ key: Buffer.concat([PKCS8_ED25519, seed]), format: 'der', type: 'pkcs8' }) };
     if (privateKeyCache.size >= PRIVATE_KEY_CACHE_LIMIT) privateKeyCache.clear();
-    privateKeyCache.set(id, key);
+    privateKeyCache.set(id, entry);
   }
-  return key;
+  return entry;
 }
 
 export const ed25519: SignatureAlg = Object.freeze({
@@ -83,11 +84,16 @@ export const ed25519: SignatureAlg = Object.freeze({
   publicKeyLength: 32,
   signatureLength: 64,
   publicKeyOf(seed: Uint8Array): Uint8Array {
-    const der = createPublicKey(privateKeyObject(seed)).export({ format: 'der', type: 'spki' });
-    return new Uint8Array(der.subarray(SPKI_ED25519.length));
+    const entry = cachedKey(seed);
+    if (entry.publicKey === undefined) {
+      const der = createPublicKey(entry.key).export({ format: 'der', type: 'spki' });
+      entry.publicKey = new Uint8Array(der.subarray(SPKI_ED25519.length));
+    }
+    // A copy: the caller may change what it is given.
+    return entry.publicKey.slice();
   },
   sign(seed: Uint8Array, message: Uint8Array): Uint8Array {
-    return new Uint8Array(nodeSign(null, message, privateKeyObject(seed)));
+    return new Uint8Array(nodeSign(null, message, cachedKey(seed).key));
   },
   // Strict RFC 8032 accepts low-order public keys, and with the identity key the signature
   // (R = identity, S = 0) verifies for every message. Such keys prove nothing about who signed,

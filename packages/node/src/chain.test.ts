@@ -10,7 +10,8 @@ import { anchoringKey } from '@creditchain/ledger';
 import { verifyReceipt } from '@creditchain/sdk';
 import { Chain } from './chain.js';
 import { buildReceipt, findAnchoring } from './receipts.js';
-import { loadGenesis, loadNodeKey, paths } from './config.js';
+import { DEFAULT_STATE_CACHE_MIB, MAX_STATE_CACHE_MIB, loadGenesis, loadNodeKey, paths } from './config.js';
+import { stateCacheSlots } from './storage.js';
 import { initDevDataDir } from './dev.js';
 
 const root = mkdtempSync(join(tmpdir(), 'cc-chain-'));
@@ -18,8 +19,8 @@ const dir = join(root, 'node');
 let headHash = '';
 let devKey: { account: string; seed: Uint8Array };
 
-function openChain(d: string): Chain {
-  return Chain.open(paths(d).db, loadGenesis(d), loadNodeKey(d, 'dev-node'));
+function openChain(d: string, opts: { stateCacheMiB?: number } = {}): Chain {
+  return Chain.open(paths(d).db, loadGenesis(d), loadNodeKey(d, 'dev-node'), opts);
 }
 
 beforeAll(async () => {
@@ -289,6 +290,33 @@ describe('stored state check at start', () => {
       }
     } finally {
       await again.close();
+    }
+  });
+
+  it('works the same with the smallest node cache (1 MiB, 8,192 nodes) as with the default: a block of more nodes than that, reopened, proves every key', async () => {
+    expect(stateCacheSlots(1)).toBe(8_192);
+    expect(stateCacheSlots(DEFAULT_STATE_CACHE_MIB)).toBe(131_072);
+    expect(stateCacheSlots(MAX_STATE_CACHE_MIB)).toBe(2 ** 24);
+    const d = await tamper(() => {});
+    const chain = openChain(d, { stateCacheMiB: 1 });
+    const hashes = Array.from({ length: 5_000 }, (_, i) => sha256(utf8(`small cache ${i}`)));
+    const block = chain.execute([signTx(chain.suite, { chain: 'creditchain-dev', module: 'evidence', action: 'anchor', sender: devKey.account, nonce: 8, expires: 100, payload: { items: hashes.map((hash) => ({ hash })) }, sidecars: [] }, [devKey.seed])], 1_800_000_000_100, true);
+    expect(block.stateNodes.length).toBeGreaterThan(8_192);
+    chain.commit(block);
+    const root = chain.head.header.stateRoot;
+    await chain.close();
+    for (const mib of [1, DEFAULT_STATE_CACHE_MIB]) {
+      const again = openChain(d, { stateCacheMiB: mib });
+      try {
+        expect(equalBytes(again.head.header.stateRoot, root)).toBe(true);
+        for (const h of hashes) {
+          const key = anchoringKey(again.suite, h);
+          const proof = proveKey(again.suite.hash, again.storage.stateNodeReader, root, key);
+          expect(verifyStateProofValue(again.suite.hash, root, key, again.storage.getState(key)!, proof)).toBe(true);
+        }
+      } finally {
+        await again.close();
+      }
     }
   });
 

@@ -58,6 +58,8 @@ export interface Head {
 export interface OpenOptions {
   /** Called with progress while the stored chain is checked at start. */
   readonly onProgress?: (done: number, total: number) => void;
+  /** Memory for the state tree's node cache (config.json `stateCacheMiB`). */
+  readonly stateCacheMiB?: number;
   /**
    * Who made the blocks: the solo node itself (its key proposes every block), or a CometBFT
    * network, whose blocks name the proposer's address and the validator set's hash, the same on
@@ -93,7 +95,7 @@ export class Chain {
 
   /** Opens (or creates, from genesis) the chain in `dbPath`, checking what is stored. */
   static open(dbPath: string, genesis: Genesis, nodeKey: NodeKey, opts: OpenOptions = {}): Chain {
-    const storage = new Storage(dbPath);
+    const storage = new Storage(dbPath, opts.stateCacheMiB === undefined ? {} : { stateCacheMiB: opts.stateCacheMiB });
     const chain = new Chain(storage, genesis, nodeKey, opts.consensus ?? 'solo');
     const height = storage.latestHeight();
     if (height === undefined) {

@@ -55,7 +55,17 @@ export interface NodeConfig {
    * on the main thread. Unset: one per core of the machine the node runs on (`verifyThreadCount`).
    */
   verifyThreads?: number;
+  /**
+   * Memory for the state tree's node cache, in MiB (1 to 2048; 16 when unset, 131,072 nodes).
+   * A chain of millions of records reads fewer nodes from the store with more.
+   */
+  stateCacheMiB?: number;
 }
+
+/** Memory for the state tree's node cache by default (`stateCacheMiB`): 131,072 nodes. */
+export const DEFAULT_STATE_CACHE_MIB = 16;
+/** The most `stateCacheMiB` may ask for: 2^24 nodes (all the hash bits the cache indexes by), ≈ 2 GiB. */
+export const MAX_STATE_CACHE_MIB = 2048;
 
 export const DEFAULT_CONFIG: NodeConfig = {
   nodeName: 'node',
@@ -113,6 +123,7 @@ export function loadConfig(dir: string): NodeConfig {
   }
   if (c.port > 65535) bad('config.json: port must be at most 65535.');
   if (c.verifyThreads !== undefined && (!Number.isSafeInteger(c.verifyThreads) || c.verifyThreads < 0 || c.verifyThreads > 256)) bad('config.json: verifyThreads must be a whole number from 0 to 256.');
+  if (c.stateCacheMiB !== undefined && (!Number.isSafeInteger(c.stateCacheMiB) || c.stateCacheMiB < 1 || c.stateCacheMiB > MAX_STATE_CACHE_MIB)) bad(`config.json: stateCacheMiB must be a whole number of MiB from 1 to ${MAX_STATE_CACHE_MIB}.`);
   if (typeof c.devClock !== 'boolean') bad('config.json: devClock must be true or false.');
   if (c.consensus !== 'solo' && c.consensus !== 'cometbft') bad('config.json: consensus must be "solo" or "cometbft".');
   if (c.consensus === 'cometbft') {

@@ -68,6 +68,7 @@ export class NodeService {
     const nodeKey = loadNodeKey(dataDir, config.nodeName);
     const chain = Chain.open(paths(dataDir).db, genesis, nodeKey, {
       consensus: config.consensus,
+      ...(config.stateCacheMiB === undefined ? {} : { stateCacheMiB: config.stateCacheMiB }),
       onProgress: (done, total) => {
         if (total > 1000) log(`checking stored chain: ${done}/${total} blocks`);
       },

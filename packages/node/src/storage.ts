@@ -35,6 +35,7 @@ import { AnchorIndex, type AnchoredBatch, type AnchorRef } from './anchor-index.
 import { SidecarStore, type SweepResult } from './sidecar-store.js';
 import type { DeliveredSidecar } from './sidecars.js';
 import { readU32, readU64, writeU32, writeU64 } from './big-endian.js';
+import { DEFAULT_STATE_CACHE_MIB } from './config.js';
 
 /** A verified state-sync snapshot, ready to write (snapshot/restore.ts builds it). */
 export interface RestoredSnapshot {
@@ -103,8 +104,7 @@ function storageFull(e: unknown, path: string): unknown {
 
 /** Before sidecar files, LMDB db `sidecars` held commitment → canon({salt, payload}); moved to files at open. */
 const LEGACY_SIDECARS = 'sidecars';
-/** Decoded state tree nodes kept in memory (≈ 250 bytes each); a power of two up to 2^24. */
-const NODE_CACHE_SIZE = 131_072;
+
 /** Before nodes were kept by height, LMDB db `state-nodes` held hash → node; moved at open. */
 const LEGACY_STATE_NODES = 'state-nodes';
 /** Before locations were binary, LMDB db `tx-index` held id → JSON {height, position, logIndex}; moved at open. */
@@ -228,9 +228,15 @@ function legacyNodeValue(node: StateNode): Uint8Array {
   return out;
 }
 
-/** A hash's slot in the node cache: as many of its first 24 bits as the cache has slots for (17). */
-function cacheIndex(h: Uint8Array): number {
-  return ((h[0]! << 16) | (h[1]! << 8) | h[2]!) & (NODE_CACHE_SIZE - 1);
+/** A hash's slot in a node cache of `mask + 1` slots: as many of its first 24 bits as that takes. */
+function cacheIndex(h: Uint8Array, mask: number): number {
+  return ((h[0]! << 16) | (h[1]! << 8) | h[2]!) & mask;
+}
+
+/** The slots of a node cache in `mib` MiB: the largest power of two that fits, 2^10 to 2^24. */
+export function stateCacheSlots(mib: number): number {
+  const slots = Math.floor((mib * 2 ** 20) / (ENTRY_LENGTH + 8)); // an entry and its `at`
+  return 2 ** Math.min(24, Math.max(10, Math.floor(Math.log2(slots))));
 }
 
 /** A hash's first 48 bits, exact in a double: a key for maps of nodes (checked against the whole hash). */
@@ -308,7 +314,14 @@ export class Storage implements StateReader {
 
   private readonly unlock: () => void;
 
-  constructor(readonly path: string) {
+  constructor(
+    readonly path: string,
+    opts: { readonly stateCacheMiB?: number } = {},
+  ) {
+    const slots = stateCacheSlots(opts.stateCacheMiB ?? DEFAULT_STATE_CACHE_MIB);
+    this.cacheEntries = new Uint8Array(slots * ENTRY_LENGTH);
+    this.cacheAt = new Float64Array(slots).fill(Number.NaN);
+    this.cacheMask = slots - 1;
     mkdirSync(path, { recursive: true });
     this.unlock = lockStore(path);
     try {
@@ -372,7 +385,7 @@ export class Storage implements StateReader {
     getNode: (hash: Uint8Array, at?: number): StateNode | undefined => {
       if (!(hash instanceof Uint8Array) || hash.length !== 32) return undefined;
       // Any stored copy of a hash is the same node, so the cache answers whatever `at` says.
-      const slot = cacheIndex(hash);
+      const slot = cacheIndex(hash, this.cacheMask);
       if (!Number.isNaN(this.cacheAt[slot]!) && compareBytes(hash, this.cacheEntries, slot * ENTRY_LENGTH) === 0) return entryNode(this.cacheEntries, slot * ENTRY_LENGTH, this.cacheAt[slot]!);
       let where = at;
       if (where === undefined) {
@@ -407,13 +420,14 @@ export class Storage implements StateReader {
    * the pause that pushed its p99 past 500 ms — and each block replaced thousands of them. A hit
    * now copies the node out, short-lived garbage the young generation clears.
    */
-  private readonly cacheEntries = new Uint8Array(NODE_CACHE_SIZE * ENTRY_LENGTH);
+  private readonly cacheEntries: Uint8Array;
   /** Where each slot's node is kept (its `at`); NaN for an empty slot. */
-  private readonly cacheAt = new Float64Array(NODE_CACHE_SIZE).fill(Number.NaN);
+  private readonly cacheAt: Float64Array;
+  private readonly cacheMask: number;
 
   private cacheNode(hash: Uint8Array, node: StateNode): void {
     if (node.at === undefined) return;
-    const slot = cacheIndex(hash);
+    const slot = cacheIndex(hash, this.cacheMask);
     writeEntry(this.cacheEntries, slot * ENTRY_LENGTH, hash, node);
     this.cacheAt[slot] = node.at;
   }

@@ -1,0 +1,31 @@
+// config.json's checks for the state tree's node cache: a whole number of MiB within bounds, or
+// the node does not start.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { MAX_STATE_CACHE_MIB, loadConfig, paths } from './config.js';
+import { initDevDataDir } from './dev.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'cc-config-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+initDevDataDir(dir);
+const base = JSON.parse(readFileSync(paths(dir).config, 'utf8')) as Record<string, unknown>;
+const withCache = (stateCacheMiB: unknown) => writeFileSync(paths(dir).config, JSON.stringify({ ...base, stateCacheMiB }));
+
+describe('config.json: stateCacheMiB', () => {
+  it('is unset by default, and takes a whole number of MiB from 1 to the most', () => {
+    expect(loadConfig(dir).stateCacheMiB).toBeUndefined();
+    for (const ok of [1, 512, MAX_STATE_CACHE_MIB]) {
+      withCache(ok);
+      expect(loadConfig(dir).stateCacheMiB).toBe(ok);
+    }
+  });
+
+  it('refuses anything else with NODE_BAD_CONFIG and a sentence', () => {
+    for (const bad of [0, -1, 1.5, MAX_STATE_CACHE_MIB + 1, '64']) {
+      withCache(bad);
+      expect(() => loadConfig(dir), String(bad)).toThrow(expect.objectContaining({ code: 'NODE_BAD_CONFIG', message: expect.stringContaining('stateCacheMiB must be a whole number of MiB from 1 to 2048') }));
+    }
+  });
+});

@@ -57,6 +57,22 @@ async function tamper(edit: (env: ReturnType<typeof open>) => void): Promise<str
   return copy;
 }
 
+/** Reopens the store in `d` and proves each anchored hash's state entry at its head; gives the root. */
+async function expectReopenedProves(d: string, hashes: readonly Uint8Array[], opts: { stateCacheMiB?: number } = {}): Promise<Uint8Array> {
+  const again = openChain(d, opts);
+  try {
+    const root = again.head.header.stateRoot;
+    for (const h of hashes) {
+      const key = anchoringKey(again.suite, h);
+      const proof = proveKey(again.suite.hash, again.storage.stateNodeReader, root, key);
+      expect(verifyStateProofValue(again.suite.hash, root, key, again.storage.getState(key)!, proof)).toBe(true);
+    }
+    return root;
+  } finally {
+    await again.close();
+  }
+}
+
 function expectTampered(d: string, words: RegExp): void {
   try {
     openChain(d);
@@ -280,17 +296,7 @@ describe('stored state check at start', () => {
     chain.commit(block);
     await chain.close();
     // Reopened (the start walks the whole tree through the pages), each key proves its value.
-    const again = openChain(d);
-    try {
-      const root = again.head.header.stateRoot;
-      for (const h of hashes) {
-        const key = anchoringKey(again.suite, h);
-        const proof = proveKey(again.suite.hash, again.storage.stateNodeReader, root, key);
-        expect(verifyStateProofValue(again.suite.hash, root, key, again.storage.getState(key)!, proof)).toBe(true);
-      }
-    } finally {
-      await again.close();
-    }
+    await expectReopenedProves(d, hashes);
   });
 
   it('works the same with the smallest node cache (1 MiB, 8,192 nodes) as with the default: a block of more nodes than that, reopened, proves every key', async () => {
@@ -305,19 +311,7 @@ describe('stored state check at start', () => {
     chain.commit(block);
     const root = chain.head.header.stateRoot;
     await chain.close();
-    for (const mib of [1, DEFAULT_STATE_CACHE_MIB]) {
-      const again = openChain(d, { stateCacheMiB: mib });
-      try {
-        expect(equalBytes(again.head.header.stateRoot, root)).toBe(true);
-        for (const h of hashes) {
-          const key = anchoringKey(again.suite, h);
-          const proof = proveKey(again.suite.hash, again.storage.stateNodeReader, root, key);
-          expect(verifyStateProofValue(again.suite.hash, root, key, again.storage.getState(key)!, proof)).toBe(true);
-        }
-      } finally {
-        await again.close();
-      }
-    }
+    for (const mib of [1, DEFAULT_STATE_CACHE_MIB]) expect(equalBytes(await expectReopenedProves(d, hashes, { stateCacheMiB: mib }), root)).toBe(true);
   });
 
   it('refuses a state value changed behind the tree', async () => {

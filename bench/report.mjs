@@ -234,7 +234,10 @@ export async function run({ quick = false, records, dataDir } = {}) {
           const seconds = (end - t0) / 1000;
           fillSeconds += seconds;
           const tail = lastTenth ?? { t: t0, done: 0 };
-          points.push({ fill: { records: n, seconds, lastTenthRate: (n - tail.done) / ((end - tail.t) / 1000) } });
+          const tailSeconds = (end - tail.t) / 1000;
+          // A tail of under a second — a small fill whose last transactions land in one block —
+          // gives no rate (it once gave millions a second): the whole fill's rate stands in.
+          points.push({ fill: { records: n, seconds, lastTenthRate: tailSeconds >= 1 ? (n - tail.done) / tailSeconds : n / seconds } });
           filled = size;
         } else points.push({});
         const m = await measure(asSubject, timed, ref, { requests, expected });

@@ -668,6 +668,9 @@ describe('web console in Chromium', () => {
     await signIn('demo-bank');
     await page.getByRole('link', { name: 'Open the member portal' }).click();
     await page.getByRole('link', { name: 'Import a CSV file', exact: true }).click();
+    // The field is disabled until the page has the chain's categories and the organisation; a
+    // file set before (Playwright sets it on a disabled input too) was dropped, and the test hung.
+    await page.locator('#import-file:enabled').waitFor({ timeout: 15_000 });
     await page.getByLabel('CSV file', { exact: true }).setInputFiles(csvFile);
     await expect.poll(() => page.getByTestId('import-summary').textContent()).toBe('2 rows valid, 1 refused.');
     expect(await page.getByTestId('import-result-3').textContent()).toBe('Column occurred: occurred must be a date written YYYY-MM-DD; "2026-02-30" is not one.');

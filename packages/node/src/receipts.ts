@@ -3,6 +3,7 @@
 import { CreditChainError, buildMerkleTree, decodeLogEntry, decodeSignedTx, fromHex, inclusionProof, toHex, type LogEntry, type MerkleTree } from '@creditchain/core';
 import { anchorAction, batchLeafHashes, type AnchorItem, type Anchoring } from '@creditchain/ledger';
 import { assembleReceipt, type EvidenceReceipt } from '@creditchain/sdk';
+import type { AnchorRef } from './anchor-index.js';
 import type { Chain } from './chain.js';
 import { untilCertified } from './comet/certified-proofs.js';
 
@@ -32,7 +33,8 @@ function batchOf(chain: Chain, txId: Uint8Array): { items: readonly AnchorItem[]
  * protocol version 1, whose state also keeps each hash: the index is built from the log.
  */
 export async function findAnchoring(chain: Chain, hash: Uint8Array): Promise<Anchoring | undefined> {
-  return (await findAnchorings(chain, [hash]))[0];
+  const ref = await chain.storage.anchorRef(hash);
+  return ref === undefined ? undefined : anchoringAt(decodeLogEntry(chain.storage.getEntryBytes(ref.logIndex)!), ref);
 }
 
 /** findAnchoring for many hashes, in their order; each log entry is read once. */
@@ -43,8 +45,12 @@ export async function findAnchorings(chain: Chain, hashes: readonly Uint8Array[]
     if (ref === undefined) return undefined;
     let entry = entries.get(ref.logIndex);
     if (entry === undefined) entries.set(ref.logIndex, (entry = decodeLogEntry(chain.storage.getEntryBytes(ref.logIndex)!)));
-    return { height: entry.height, time: entry.time, sender: entry.sender, tx: entry.tx, logIndex: ref.logIndex, position: ref.position };
+    return anchoringAt(entry, ref);
   });
+}
+
+function anchoringAt(entry: LogEntry, ref: AnchorRef): Anchoring {
+  return { height: entry.height, time: entry.time, sender: entry.sender, tx: entry.tx, logIndex: ref.logIndex, position: ref.position };
 }
 
 /** The latest certified checkpoint of a network, if it holds log entry `logIndex`. */

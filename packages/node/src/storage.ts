@@ -104,7 +104,6 @@ function storageFull(e: unknown, path: string): unknown {
 
 /** Before sidecar files, LMDB db `sidecars` held commitment → canon({salt, payload}); moved to files at open. */
 const LEGACY_SIDECARS = 'sidecars';
-
 /** Before nodes were kept by height, LMDB db `state-nodes` held hash → node; moved at open. */
 const LEGACY_STATE_NODES = 'state-nodes';
 /** Before locations were binary, LMDB db `tx-index` held id → JSON {height, position, logIndex}; moved at open. */

@@ -85,7 +85,39 @@ class VersionedStore implements StateNodeReader {
       const kept = node.kind === 'internal' ? { ...node, leftAt: node.leftAt ?? version, rightAt: node.rightAt ?? version } : node;
       this.#nodes.set(`${version}:${toHex(hash)}`, kept);
     }
-    if (!this.#roots.has(toHex(root))) this.#roots.set(toHex(root), rootAt ?? version);
+    // A root made again (the state went back to an earlier one) is found where it was made last:
+    // its earlier copy may be pruned.
+    const made = nodes.some((n) => equalBytes(n.hash, root));
+    if (rootAt !== undefined || made || !this.#roots.has(toHex(root))) this.#roots.set(toHex(root), rootAt ?? version);
+  }
+
+  /** Drops nodes a batch reported stale, as a pruning store does once no reader needs the old root. */
+  prune(stale: ReadonlyArray<{ hash: Uint8Array; at: number }>): void {
+    for (const { hash, at } of stale) {
+      const key = `${at}:${toHex(hash)}`;
+      if (!this.#nodes.delete(key)) throw new Error(`stale node ${key} was not stored, or was reported twice`);
+    }
+  }
+
+  get size(): number {
+    return this.#nodes.size;
+  }
+
+  /** `version:hash` of every node reachable from `root`, read where its parent records it. */
+  reachable(root: Uint8Array): Set<string> {
+    const seen = new Set<string>();
+    const walk = (h: Uint8Array, at: number | undefined): void => {
+      if (equalBytes(h, ZERO)) return;
+      const node = this.getNode(h, at);
+      if (node === undefined) throw new Error(`missing node ${at}:${toHex(h)}`);
+      seen.add(`${node.at}:${toHex(h)}`);
+      if (node.kind === 'internal') {
+        walk(node.left, node.leftAt);
+        walk(node.right, node.rightAt);
+      }
+    };
+    walk(root, undefined);
+    return seen;
   }
 }
 
@@ -211,7 +243,7 @@ describe('state tree: shape and hashes', () => {
     const keys = Array.from({ length: 8 }, (_, i) => H(utf8(`s${i}`)));
     const root = commit(store, EMPTY_STATE_ROOT, keys.map((key) => ({ key, value: key })));
     const again = applyBatch(H, store, root, [{ key: keys[3]!, value: keys[3]! }]);
-    expect(again).toEqual({ root, nodes: [] });
+    expect(again).toEqual({ root, nodes: [], stale: [] });
   });
 
   it('is independent of update order, and the last update of a key wins', () => {
@@ -451,6 +483,16 @@ function checkVersion(store: MemoryStateStore, root: Uint8Array, model: Model, p
   }
 }
 
+/** One batch applied to a plain store and to a versioned one at `version`; both give the same root. */
+function applyToBoth(plain: MemoryStateStore, versioned: VersionedStore, version: number, root: Uint8Array, updates: StateUpdate[]) {
+  const p = applyBatch(H, plain, root, updates);
+  plain.putAll(p.nodes);
+  const v = applyBatch(H, versioned, root, updates);
+  versioned.commit(version, v.root, v.nodes, v.rootAt);
+  expect(v.root).toEqual(p.root);
+  return v;
+}
+
 describe('state tree: properties against a plain Map', () => {
   it('batches in sequence: history independence, proofs, versions, new nodes only', () => {
     fc.assert(
@@ -500,12 +542,7 @@ describe('state tree: properties against a plain Map', () => {
         const roots: Uint8Array[] = [];
         let root = EMPTY_STATE_ROOT;
         batches.forEach((batch, version) => {
-          const updates = batch.map(({ i, value }) => ({ key: pool[i]!, value }));
-          const p = applyBatch(H, plain, root, updates);
-          plain.putAll(p.nodes);
-          const v = applyBatch(H, versioned, root, updates);
-          versioned.commit(version, v.root, v.nodes, v.rootAt);
-          expect(v.root).toEqual(p.root);
+          const v = applyToBoth(plain, versioned, version, root, batch.map(({ i, value }) => ({ key: pool[i]!, value })));
           root = v.root;
           roots.push(root);
         });
@@ -513,6 +550,39 @@ describe('state tree: properties against a plain Map', () => {
         for (const r of roots) for (const key of probes) expect(proveKey(H, versioned, r, key)).toEqual(proveKey(H, plain, r, key));
       }),
       { numRuns: 150 },
+    );
+  });
+
+  it('a store that prunes what each batch reports stale keeps exactly the nodes its recent roots reach', () => {
+    fc.assert(
+      fc.property(arbScenario, fc.nat(2), ({ pool, batches, strangers }, keep) => {
+        const plain = new MemoryStateStore();
+        const pruned = new VersionedStore();
+        const probes = [...pool, ...strangers];
+        const history: Array<{ root: Uint8Array; stale: Array<{ hash: Uint8Array; at: number }> }> = [];
+        let root = EMPTY_STATE_ROOT;
+        batches.forEach((batch, version) => {
+          const v = applyToBoth(plain, pruned, version, root, batch.map(({ i, value }) => ({ key: pool[i]!, value })));
+          // Every stale node was reachable from the old root and is not from the new one.
+          const before = version === 0 ? new Set<string>() : pruned.reachable(root);
+          const after = pruned.reachable(v.root);
+          for (const { hash, at } of v.stale) {
+            expect(before.has(`${at}:${toHex(hash)}`)).toBe(true);
+            expect(after.has(`${at}:${toHex(hash)}`)).toBe(false);
+          }
+          history.push({ root: v.root, stale: v.stale });
+          root = v.root;
+          // The node serves the last `keep` + 1 roots; a batch's stale nodes go once it leaves them.
+          if (history.length > keep) pruned.prune(history[history.length - 1 - keep]!.stale);
+          const served = history.slice(-(keep + 1));
+          for (const { root: r } of served) for (const key of probes) expect(proveKey(H, pruned, r, key)).toEqual(proveKey(H, plain, r, key));
+          // Nothing leaks: what is left is exactly what the served roots reach.
+          const live = new Set<string>();
+          for (const { root: r } of served) for (const n of pruned.reachable(r)) live.add(n);
+          expect(pruned.size).toBe(live.size);
+        });
+      }),
+      { numRuns: 200 },
     );
   });
 

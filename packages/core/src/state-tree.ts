@@ -17,7 +17,9 @@
 // an empty subtree is never hashed.
 //
 // Nodes are immutable and shared between versions: a batch creates only the nodes on the paths
-// it changes, and every past root stays provable for as long as its nodes are kept. A node's hash
+// it changes, and every past root stays provable for as long as its nodes are kept. A batch also
+// names the stored nodes its new root no longer reaches (`stale`), so that a store can prune them
+// once no reader needs the old root (the node's storage.ts does). A node's hash
 // preimage is tag ‖ 64 bytes. Where a store keeps a node is its own affair: an internal node read
 // from a store also says at which version (block height) each child was stored (`leftAt`,
 // `rightAt`), so a store may key nodes by (version, hash) and append each block's nodes in one
@@ -85,6 +87,12 @@ export interface StateBatchResult {
    * deletion lifted to the top — the version a versioning store keeps it at (if it said).
    */
   readonly rootAt?: number;
+  /**
+   * The stored nodes of the tree at `root` that the new root no longer reaches — each read with
+   * the version its store keeps it at, so a versioning store can prune them once no reader needs
+   * the old root. Nodes of a store that does not version them (`at` unknown) are left out.
+   */
+  readonly stale: Array<{ hash: Uint8Array; at: number }>;
 }
 
 export type StateProofTerminal =
@@ -256,6 +264,11 @@ export function applyBatch(hash: HashFn, reader: StateNodeReader, root: Uint8Arr
   }
   const pending = [...byKey.values()].sort((a, b) => compareBytes(a.key, b.key));
   const nodes: Array<{ hash: Uint8Array; node: StateNode }> = [];
+  const stale: Array<{ hash: Uint8Array; at: number }> = [];
+  // A stored node this batch replaced: the new tree no longer reaches it.
+  const retire = (h: Uint8Array, at: number | undefined): void => {
+    if (at !== undefined) stale.push({ hash: h, at });
+  };
 
   const make = (node: StateNode): Sub => {
     const h = stateNodeHash(hash, node);
@@ -321,18 +334,21 @@ export function applyBatch(hash: HashFn, reader: StateNodeReader, root: Uint8Arr
         if (p.valueHash !== null) entries.push({ key: p.key, valueHash: p.valueHash });
       }
       if (!placed) entries.push(here);
+      // Deleted or given a new value: the leaf stored here is replaced; otherwise it stays, deeper.
+      if (!entries.includes(here)) retire(at, atVersion);
       return build(entries, 0, entries.length, depth);
     }
     const mid = splitAt(pending, lo, hi, depth);
     const l = mid > lo ? update(node.left, node.leftAt, lo, mid, depth + 1) : side(node.left, node.leftAt);
     const r = hi > mid ? update(node.right, node.rightAt, mid, hi, depth + 1) : side(node.right, node.rightAt);
     if (equalBytes(l.hash, node.left) && equalBytes(r.hash, node.right)) return { hash: at, kind: 'internal', at: atVersion };
+    retire(at, atVersion);
     return join(l, r, depth);
   };
 
-  if (pending.length === 0) return { root, nodes };
+  if (pending.length === 0) return { root, nodes, stale };
   const top = update(root, undefined, 0, pending.length, 0);
-  return top.at === undefined ? { root: top.hash, nodes } : { root: top.hash, nodes, rootAt: top.at };
+  return top.at === undefined ? { root: top.hash, nodes, stale } : { root: top.hash, nodes, rootAt: top.at, stale };
 }
 
 /** The hash of the value stored under `key` in the tree at `root`, or undefined if there is none. */

@@ -60,6 +60,8 @@ export interface BlockOutcome {
   readonly stateNodes: ReadonlyArray<{ hash: Uint8Array; node: StateNode }>;
   /** The version the state root is kept at when this block did not create it (see applyBatch). */
   readonly stateRootAt?: number;
+  /** Stored state tree nodes the new root no longer reaches, with where they are kept: the node prunes them later. */
+  readonly staleStateNodes: ReadonlyArray<{ hash: Uint8Array; at: number }>;
   readonly logNodes: ReadonlyArray<{ level: number; index: number; hash: Uint8Array }>;
 }
 
@@ -123,6 +125,7 @@ function finish(
     stateWrites,
     erasures: overlay.erasures(),
     stateNodes: state.nodes,
+    staleStateNodes: state.stale,
     ...(state.rootAt === undefined ? {} : { stateRootAt: state.rootAt }),
     logNodes: appended.nodes,
   };

@@ -60,6 +60,8 @@ export interface OpenOptions {
   readonly onProgress?: (done: number, total: number) => void;
   /** Memory for the state tree's node cache (config.json `stateCacheMiB`). */
   readonly stateCacheMiB?: number;
+  /** Heights below the head that keep their state trees, or 'all' (config.json `stateKeepHeights`). */
+  readonly stateKeepHeights?: number | 'all';
   /**
    * Who made the blocks: the solo node itself (its key proposes every block), or a CometBFT
    * network, whose blocks name the proposer's address and the validator set's hash, the same on
@@ -95,7 +97,10 @@ export class Chain {
 
   /** Opens (or creates, from genesis) the chain in `dbPath`, checking what is stored. */
   static open(dbPath: string, genesis: Genesis, nodeKey: NodeKey, opts: OpenOptions = {}): Chain {
-    const storage = new Storage(dbPath, opts.stateCacheMiB === undefined ? {} : { stateCacheMiB: opts.stateCacheMiB });
+    const storage = new Storage(dbPath, {
+      ...(opts.stateCacheMiB === undefined ? {} : { stateCacheMiB: opts.stateCacheMiB }),
+      ...(opts.stateKeepHeights === undefined ? {} : { stateKeepHeights: opts.stateKeepHeights }),
+    });
     const chain = new Chain(storage, genesis, nodeKey, opts.consensus ?? 'solo');
     const height = storage.latestHeight();
     if (height === undefined) {

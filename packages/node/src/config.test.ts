@@ -29,3 +29,23 @@ describe('config.json: stateCacheMiB', () => {
     }
   });
 });
+
+describe('config.json: stateKeepHeights', () => {
+  const withKeep = (stateKeepHeights: unknown) => writeFileSync(paths(dir).config, JSON.stringify({ ...base, stateKeepHeights }));
+
+  it('is unset by default (100 heights), and takes a whole number of heights, 1 or more, or "all"', () => {
+    writeFileSync(paths(dir).config, JSON.stringify(base));
+    expect(loadConfig(dir).stateKeepHeights).toBeUndefined();
+    for (const ok of [1, 100, 1_000_000, 'all']) {
+      withKeep(ok);
+      expect(loadConfig(dir).stateKeepHeights).toBe(ok);
+    }
+  });
+
+  it('refuses anything else with NODE_BAD_CONFIG and a sentence', () => {
+    for (const bad of [0, -1, 2.5, '100', 'none', null]) {
+      withKeep(bad);
+      expect(() => loadConfig(dir), String(bad)).toThrow(expect.objectContaining({ code: 'NODE_BAD_CONFIG', message: expect.stringContaining('stateKeepHeights must be a whole number of heights, 1 or more, or "all"') }));
+    }
+  });
+});

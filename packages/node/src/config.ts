@@ -60,10 +60,18 @@ export interface NodeConfig {
    * A chain of millions of records reads fewer nodes from the store with more.
    */
   stateCacheMiB?: number;
+  /**
+   * How many heights below the head keep their state trees (1 or more; 100 when unset), or
+   * `"all"` to keep every height's tree and prune nothing. Every reader asks for the head's tree;
+   * the window covers a read that spans a few blocks. Older nodes are pruned as blocks commit.
+   */
+  stateKeepHeights?: number | 'all';
 }
 
 /** Memory for the state tree's node cache by default (`stateCacheMiB`): 131,072 nodes. */
 export const DEFAULT_STATE_CACHE_MIB = 16;
+/** Heights below the head whose state trees are kept by default (`stateKeepHeights`): ≈ 10 s of blocks under full load. */
+export const DEFAULT_STATE_KEEP_HEIGHTS = 100;
 /** The most `stateCacheMiB` may ask for: 2^24 nodes (all the hash bits the cache indexes by), ≈ 2 GiB. */
 export const MAX_STATE_CACHE_MIB = 2048;
 
@@ -124,6 +132,7 @@ export function loadConfig(dir: string): NodeConfig {
   if (c.port > 65535) bad('config.json: port must be at most 65535.');
   if (c.verifyThreads !== undefined && (!Number.isSafeInteger(c.verifyThreads) || c.verifyThreads < 0 || c.verifyThreads > 256)) bad('config.json: verifyThreads must be a whole number from 0 to 256.');
   if (c.stateCacheMiB !== undefined && (!Number.isSafeInteger(c.stateCacheMiB) || c.stateCacheMiB < 1 || c.stateCacheMiB > MAX_STATE_CACHE_MIB)) bad(`config.json: stateCacheMiB must be a whole number of MiB from 1 to ${MAX_STATE_CACHE_MIB}.`);
+  if (c.stateKeepHeights !== undefined && c.stateKeepHeights !== 'all' && (!Number.isSafeInteger(c.stateKeepHeights) || c.stateKeepHeights < 1)) bad('config.json: stateKeepHeights must be a whole number of heights, 1 or more, or "all".');
   if (typeof c.devClock !== 'boolean') bad('config.json: devClock must be true or false.');
   if (c.consensus !== 'solo' && c.consensus !== 'cometbft') bad('config.json: consensus must be "solo" or "cometbft".');
   if (c.consensus === 'cometbft') {

@@ -69,6 +69,7 @@ export class NodeService {
     const chain = Chain.open(paths(dataDir).db, genesis, nodeKey, {
       consensus: config.consensus,
       ...(config.stateCacheMiB === undefined ? {} : { stateCacheMiB: config.stateCacheMiB }),
+      ...(config.stateKeepHeights === undefined ? {} : { stateKeepHeights: config.stateKeepHeights }),
       onProgress: (done, total) => {
         if (total > 1000) log(`checking stored chain: ${done}/${total} blocks`);
       },

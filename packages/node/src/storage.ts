@@ -24,6 +24,15 @@
 // (`state-pages`: height ‖ page), as one put per node cost a sixth of a commit; an internal
 // node's entry carries where each child is kept, and `state-roots` finds a root by its hash.
 // Nodes that session 16's stores kept one by one (`state-tree`: height ‖ hash) are still read.
+//
+// Old state is pruned. Each block records, under its height in `state-stale`, the stored nodes
+// its new root no longer reaches (the core's applyBatch reports them, with where they are kept).
+// Once a block is more than `stateKeepHeights` below the head, those nodes are taken out of their
+// pages — a page keeps its key and its hash order, so no parent's record of where a child is kept
+// changes — and a page left empty is deleted; LMDB reuses the freed space for later blocks. Every
+// reader asks for the head's tree (reports, proofs, the ledger); a snapshot reads through an LMDB
+// read transaction, which keeps what it sees. Pruning never changes a root or the app hash, so
+// members may keep different windows.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
@@ -35,7 +44,7 @@ import { AnchorIndex, type AnchoredBatch, type AnchorRef } from './anchor-index.
 import { SidecarStore, type SweepResult } from './sidecar-store.js';
 import type { DeliveredSidecar } from './sidecars.js';
 import { readU32, readU64, writeU32, writeU64 } from './big-endian.js';
-import { DEFAULT_STATE_CACHE_MIB } from './config.js';
+import { DEFAULT_STATE_CACHE_MIB, DEFAULT_STATE_KEEP_HEIGHTS } from './config.js';
 
 /** A verified state-sync snapshot, ready to write (snapshot/restore.ts builds it). */
 export interface RestoredSnapshot {
@@ -146,12 +155,24 @@ function stateNodeKey(height: number, hash: Uint8Array): Uint8Array {
  */
 const PAGE_SPAN = 2 ** 21;
 const LEGACY_PAGE = PAGE_SPAN - 1;
+/** Stale lists of heights below the window pruned with one block, at most: a backlog (pruning just turned on) drains at one list a block more than the chain makes. */
+const PRUNE_LISTS_PER_BLOCK = 2;
+/** A stale list's entry: u32 height ‖ u32 page ‖ hash (where the node was kept, and which). */
+const STALE_ENTRY_LENGTH = 8 + 32;
+/** A stale list's head: the old root's hash ‖ where it was kept, or 40 zero bytes when the root did not change. */
+const STALE_HEAD_LENGTH = 32 + 8;
 /** Nodes a page holds, so that a page (≈ 3.6 KB) fills one LMDB overflow page. */
 const PAGE_NODES = 32;
 /** A page entry: hash ‖ hash preimage ‖ left child's (u32 height, u32 page) ‖ right child's (zero for a leaf). */
 const ENTRY_LENGTH = 32 + STATE_NODE_LENGTH + 16;
 
 const nodeAt = (height: number, page: number): number => height * PAGE_SPAN + page;
+
+function heightKey(height: number): Uint8Array {
+  const key = new Uint8Array(4);
+  writeU32(key, 0, height);
+  return key;
+}
 
 function pageKey(height: number, page: number): Uint8Array {
   const key = new Uint8Array(8);
@@ -297,6 +318,10 @@ export class Storage implements StateReader {
   private readonly stateNodes: Bin;
   /** root hash → where the root node is kept: u32 height ‖ u32 page (u32 height alone: node by node). */
   private readonly stateRoots: Bin;
+  /** u32 height → the stored nodes that block's root no longer reaches (encodeStaleList), until pruned. */
+  private readonly stateStale: Bin;
+  /** How many heights below the head keep their state trees; undefined: all (nothing pruned). */
+  private readonly keepHeights: number | undefined;
   private readonly state: Bin;
   private readonly checkpoints: Database<string, number>;
   /** commitment → height of the block that stored its sidecar; only live sidecars are listed. */
@@ -315,8 +340,10 @@ export class Storage implements StateReader {
 
   constructor(
     readonly path: string,
-    opts: { readonly stateCacheMiB?: number } = {},
+    opts: { readonly stateCacheMiB?: number; readonly stateKeepHeights?: number | 'all' } = {},
   ) {
+    const keep = opts.stateKeepHeights ?? DEFAULT_STATE_KEEP_HEIGHTS;
+    this.keepHeights = keep === 'all' ? undefined : keep;
     const slots = stateCacheSlots(opts.stateCacheMiB ?? DEFAULT_STATE_CACHE_MIB);
     this.cacheEntries = new Uint8Array(slots * ENTRY_LENGTH);
     this.cacheAt = new Float64Array(slots).fill(Number.NaN);
@@ -342,6 +369,7 @@ export class Storage implements StateReader {
     this.statePages = bin('state-pages', 'binary');
     this.stateNodes = bin('state-tree', 'binary');
     this.stateRoots = bin('state-roots', 'binary');
+    this.stateStale = bin('state-stale', 'binary');
     this.state = bin('state', 'binary');
     this.checkpoints = this.env.openDB({ name: 'checkpoints', encoding: 'string' });
     this.sidecarIndex = this.env.openDB({ name: 'sidecar-index', encoding: 'ordered-binary', keyEncoding: 'binary' });
@@ -383,15 +411,16 @@ export class Storage implements StateReader {
   readonly stateNodeReader: StateNodeReader = {
     getNode: (hash: Uint8Array, at?: number): StateNode | undefined => {
       if (!(hash instanceof Uint8Array) || hash.length !== 32) return undefined;
-      // Any stored copy of a hash is the same node, so the cache answers whatever `at` says.
-      const slot = cacheIndex(hash, this.cacheMask);
-      if (!Number.isNaN(this.cacheAt[slot]!) && compareBytes(hash, this.cacheEntries, slot * ENTRY_LENGTH) === 0) return entryNode(this.cacheEntries, slot * ENTRY_LENGTH, this.cacheAt[slot]!);
+      // The cache answers for the copy asked for: a hash made again (a key set back to a value it
+      // had) has a new copy, and the old one, with its children's old places, may be pruned.
       let where = at;
       if (where === undefined) {
         const v = this.stateRoots.getBinaryFast(hash);
         if (v === undefined || v === null) return undefined;
         where = v.length === 4 ? nodeAt(readU32(v), LEGACY_PAGE) : readAt(v, 0);
       }
+      const slot = cacheIndex(hash, this.cacheMask);
+      if (this.cacheAt[slot] === where && compareBytes(hash, this.cacheEntries, slot * ENTRY_LENGTH) === 0) return entryNode(this.cacheEntries, slot * ENTRY_LENGTH, where);
       const height = Math.floor(where / PAGE_SPAN);
       const page = where % PAGE_SPAN;
       // getBinaryFast's buffer is reused by the next read, and only its `length` is the value's:
@@ -609,6 +638,7 @@ export class Storage implements StateReader {
         }
       });
     }
+    const pruning = this.dueForPruning(header.height);
     let created: Uint8Array[] = [];
     let storedNodes: ReadonlyArray<{ hash: Uint8Array; node: StateNode }> = [];
     try {
@@ -640,6 +670,8 @@ export class Storage implements StateReader {
         outcome.entryBytes.forEach((b, i) => void this.entries.put(outcome.entries[i]!.index as never, b));
         for (const n of outcome.logNodes) void this.logNodes.put([n.level, n.index] as never, n.hash);
         storedNodes = this.putStateNodes(header.height, header.stateRoot, outcome.stateNodes, outcome.stateRootAt);
+        this.recordStale(header.height, outcome.staleStateNodes);
+        this.pruneState(pruning);
         for (const w of outcome.stateWrites) {
           if (w.value === null) void this.state.remove(w.key);
           else void this.state.put(w.key, w.value);
@@ -683,7 +715,7 @@ export class Storage implements StateReader {
       throw new CreditChainError('INTERNAL', `A snapshot is restored only into a new store; this one holds ${this.latestHeight()} blocks.`);
     }
     this.write(() => {
-      for (const db of [this.headers, this.blockTxs, this.txBytes, this.txLocations, this.txResults, this.entries, this.logNodes, this.statePages, this.stateNodes, this.stateRoots, this.state]) {
+      for (const db of [this.headers, this.blockTxs, this.txBytes, this.txLocations, this.txResults, this.entries, this.logNodes, this.statePages, this.stateNodes, this.stateRoots, this.stateStale, this.state]) {
         for (const key of db.getKeys()) void db.remove(key);
       }
       for (const key of this.checkpoints.getKeys()) void this.checkpoints.remove(key);
@@ -820,18 +852,118 @@ export class Storage implements StateReader {
     for (let page = 0; page * perPage < stored.length; page++) {
       void this.statePages.put(pageKey(height, page), encodePage(stored.slice(page * perPage, (page + 1) * perPage)));
     }
-    // An unchanged root (no nodes made) is indexed already.
-    this.indexRoot(root, () => rootAt ?? made(root));
+    // A root made again (the state went back to what it was) is found at its new copy: the old
+    // one may be pruned. An unchanged root (nothing made) is indexed already.
+    if (rootAt !== undefined || nodes.length > 0) this.indexRoot(root, rootAt ?? made(root));
+    else if (!equalBytes(root, EMPTY_STATE_ROOT) && !this.stateRoots.doesExist(root)) throw new CreditChainError('INTERNAL', `The state root ${toHex(root)} is neither stored nor made by this block.`, { height });
     return stored;
   }
 
-  /** In a write: where a root is kept. A root seen before (the state went back to what it was) keeps the place it was found at. */
-  private indexRoot(root: Uint8Array, where: () => number): void {
-    if (equalBytes(root, EMPTY_STATE_ROOT) || this.stateRoots.doesExist(root)) return;
-    const at = where();
+  /** In a write: where a root is kept. */
+  private indexRoot(root: Uint8Array, at: number): void {
+    if (equalBytes(root, EMPTY_STATE_ROOT)) return;
     const v = new Uint8Array(8);
     writeAt(v, 0, at);
     void this.stateRoots.put(root, v);
+  }
+
+  /**
+   * In a write: the nodes block `height` left behind (applyBatch's `stale`), kept until the block
+   * leaves the window. The old root among them is named in the list's head, so that its entry in
+   * `state-roots` goes with it.
+   */
+  private recordStale(height: number, stale: ReadonlyArray<{ hash: Uint8Array; at: number }>): void {
+    if (stale.length === 0) return;
+    const list = new Uint8Array(STALE_HEAD_LENGTH + stale.length * STALE_ENTRY_LENGTH);
+    const prevRoot = height > 0 ? this.getHeaderBytes(height - 1) : undefined;
+    const root = prevRoot === undefined ? undefined : stateRootOf(prevRoot);
+    stale.forEach(({ hash, at }, i) => {
+      const o = STALE_HEAD_LENGTH + i * STALE_ENTRY_LENGTH;
+      writeAt(list, o, at);
+      list.set(hash, o + 8);
+      if (root !== undefined && equalBytes(hash, root)) {
+        list.set(hash, 0);
+        writeAt(list, 32, at);
+      }
+    });
+    void this.stateStale.put(heightKey(height), list);
+  }
+
+  /**
+   * Before block `height`'s write: the stale lists it is to prune — of the blocks more than
+   * `keepHeights` below it, a few at most (PRUNE_LISTS_PER_BLOCK). Read outside the write: a
+   * cursor inside a write that the disk then refused (ENOSPC) crashed lmdb-js on abort
+   * ("free(): invalid pointer", test/full-disk.test.ts).
+   */
+  private dueForPruning(height: number): Array<{ key: Uint8Array; list: Uint8Array }> {
+    // The list of height h holds what the tree of h - 1 had and h's lacks: once h - 1 leaves the
+    // window (h ≤ height - keepHeights), nothing kept needs it.
+    if (this.keepHeights === undefined || height - this.keepHeights < 1) return [];
+    const end = heightKey(height - this.keepHeights + 1);
+    return [...this.stateStale.getRange({ end, limit: PRUNE_LISTS_PER_BLOCK })].map(({ key, value }) => ({ key: bytes(key as Uint8Array)!.slice(), list: bytes(value)!.slice() }));
+  }
+
+  /**
+   * In a write: prunes the stale lists dueForPruning read. Each node is taken out of its page,
+   * which keeps the rest in hash order under the same key (so no parent's record of where a
+   * child is kept changes), or is deleted when nothing is left in it.
+   */
+  private pruneState(lists: ReadonlyArray<{ key: Uint8Array; list: Uint8Array }>): void {
+    for (const { key, list } of lists) {
+      // Group by page: a page is read and written once per list.
+      const byPage = new Map<number, Uint8Array[]>();
+      for (let o = STALE_HEAD_LENGTH; o < list.length; o += STALE_ENTRY_LENGTH) {
+        const at = readAt(list, o);
+        const hashes = byPage.get(at);
+        const hash = list.subarray(o + 8, o + STALE_ENTRY_LENGTH);
+        if (hashes === undefined) byPage.set(at, [hash]);
+        else hashes.push(hash);
+      }
+      for (const [at, hashes] of byPage) this.pruneNodes(at, hashes);
+      if (!equalBytes(list.subarray(0, 32), EMPTY_STATE_ROOT)) {
+        const root = list.subarray(0, 32);
+        const where = this.stateRoots.getBinaryFast(root);
+        if (where !== undefined && where !== null && where.length === 8 && readAt(where, 0) === readAt(list, 32)) void this.stateRoots.remove(root);
+      }
+      void this.stateStale.remove(key);
+    }
+  }
+
+  /** In a write: takes the nodes with these hashes out of the page (or legacy height) `at` names. */
+  private pruneNodes(at: number, hashes: readonly Uint8Array[]): void {
+    const height = Math.floor(at / PAGE_SPAN);
+    const page = at % PAGE_SPAN;
+    if (page === LEGACY_PAGE) {
+      for (const h of hashes) void this.stateNodes.remove(stateNodeKey(height, h));
+      return;
+    }
+    const key = pageKey(height, page);
+    const raw = bytes(this.statePages.get(key));
+    if (raw === undefined) return;
+    const kept: number[] = [];
+    for (let o = 0; o < raw.length; o += ENTRY_LENGTH) {
+      if (!hashes.some((h) => compareBytes(h, raw, o) === 0)) kept.push(o);
+    }
+    if (kept.length === 0) void this.statePages.remove(key);
+    else if (kept.length * ENTRY_LENGTH < raw.length) {
+      const out = new Uint8Array(kept.length * ENTRY_LENGTH);
+      kept.forEach((o, i) => out.set(raw.subarray(o, o + ENTRY_LENGTH), i * ENTRY_LENGTH));
+      void this.statePages.put(key, out);
+    }
+  }
+
+  /**
+   * The state tree as stored: pages, nodes in them, nodes kept one by one (legacy) and stale lists
+   * not yet pruned. A full scan of the tree's dbs, for tests, `creditchain check` and benchmarks.
+   */
+  stateTreeStats(): { pages: number; nodes: number; legacyNodes: number; staleLists: number; roots: number } {
+    let pages = 0;
+    let nodes = 0;
+    for (const { value } of this.statePages.getRange()) {
+      pages++;
+      nodes += (value as Uint8Array).length / ENTRY_LENGTH;
+    }
+    return { pages, nodes, legacyNodes: this.stateNodes.getCount(), staleLists: this.stateStale.getCount(), roots: this.stateRoots.getCount() };
   }
 
   /**
@@ -850,7 +982,7 @@ export class Storage implements StateReader {
       const height = this.latestHeight() ?? -1;
       for (let h = this.base; h <= height; h++) {
         const header = this.getHeaderBytes(h);
-        if (header !== undefined) this.indexRoot(stateRootOf(header), () => nodeAt(0, LEGACY_PAGE));
+        if (header !== undefined) this.indexRoot(stateRootOf(header), nodeAt(0, LEGACY_PAGE));
       }
       legacy.dropSync();
     });

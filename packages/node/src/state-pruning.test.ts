@@ -1,0 +1,128 @@
+// Old state is pruned: each block's stale nodes leave the store once the block is more than
+// `stateKeepHeights` below the head, and what is left is exactly what the kept roots reach.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CreditChainError, EMPTY_STATE_ROOT, decodeHeader, equalBytes, proveKey, sha256, signTx, toHex, utf8, verifyStateProofValue } from '@creditchain/core';
+import { anchoringKey } from '@creditchain/ledger';
+import { Chain } from './chain.js';
+import { loadGenesis, loadNodeKey, paths } from './config.js';
+import { initDevDataDir } from './dev.js';
+
+const root = mkdtempSync(join(tmpdir(), 'cc-prune-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+/** A dev data dir on protocol version 1, whose anchors keep a state entry per hash: many keys a block. */
+function newDataDir(name: string): { dir: string; account: string; seed: Uint8Array } {
+  const dir = join(root, name);
+  const k = initDevDataDir(dir)[0]!;
+  const genesisFile = paths(dir).genesis;
+  writeFileSync(genesisFile, JSON.stringify({ ...JSON.parse(readFileSync(genesisFile, 'utf8')), params: { protocolVersion: 1 } }));
+  return { dir, account: k.account!, seed: k.seed };
+}
+
+function openChain(dir: string, stateKeepHeights: number | 'all'): Chain {
+  return Chain.open(paths(dir).db, loadGenesis(dir), loadNodeKey(dir, 'dev-node'), { stateKeepHeights });
+}
+
+const hashOf = (b: number, i: number): Uint8Array => sha256(utf8(`doc ${b} ${i}`));
+
+/** Block `b`: one anchor of 20 new hashes (20 new state keys, and the sender's nonce changed). */
+function commitBlock(chain: Chain, who: { account: string; seed: Uint8Array }, b: number): number {
+  const items = Array.from({ length: 20 }, (_, i) => ({ hash: hashOf(b, i) }));
+  const tx = signTx(chain.suite, { chain: 'creditchain-dev', module: 'evidence', action: 'anchor', sender: who.account, nonce: b, expires: 1_000, payload: { items }, sidecars: [] }, [who.seed]);
+  const outcome = chain.execute([tx], 1_800_000_000_000 + b, true);
+  expect(outcome.results[0]!.code).toBe('ok');
+  chain.commit(outcome);
+  return outcome.stateNodes.length;
+}
+
+function rootAt(chain: Chain, height: number): Uint8Array {
+  return decodeHeader(chain.storage.getHeaderBytes(height)!).stateRoot;
+}
+
+/** `at:hash` of every node the roots of heights `from`…head reach, read where each parent records it. */
+function liveNodes(chain: Chain, from: number): Set<string> {
+  const seen = new Set<string>();
+  const reader = chain.storage.stateNodeReader;
+  for (let h = Math.max(0, from); h <= chain.head.header.height; h++) {
+    const stack: Array<{ hash: Uint8Array; at?: number }> = [{ hash: rootAt(chain, h) }];
+    while (stack.length > 0) {
+      const { hash, at } = stack.pop()!;
+      if (equalBytes(hash, EMPTY_STATE_ROOT)) continue;
+      const node = reader.getNode(hash, at);
+      if (node === undefined) throw new Error(`node ${toHex(hash)} of height ${h}'s tree is missing`);
+      seen.add(`${node.at}:${toHex(hash)}`);
+      if (node.kind === 'internal') stack.push({ hash: node.left, at: node.leftAt }, { hash: node.right, at: node.rightAt });
+    }
+  }
+  return seen;
+}
+
+function expectProves(chain: Chain, blocks: number): void {
+  const stateRoot = chain.head.header.stateRoot;
+  for (let b = 0; b < blocks; b++) {
+    for (const i of [0, 19]) {
+      const key = anchoringKey(chain.suite, hashOf(b, i));
+      const proof = proveKey(chain.suite.hash, chain.storage.stateNodeReader, stateRoot, key);
+      expect(verifyStateProofValue(chain.suite.hash, stateRoot, key, chain.storage.getState(key)!, proof)).toBe(true);
+    }
+  }
+}
+
+describe('state pruning', () => {
+  it('keeps exactly the nodes of the last stateKeepHeights + 1 trees, block after block, and proves from them after a reopen', async () => {
+    const who = newDataDir('keep2');
+    let chain = openChain(who.dir, 2);
+    for (let b = 0; b < 12; b++) {
+      commitBlock(chain, who, b);
+      const head = chain.head.header.height;
+      const stats = chain.storage.stateTreeStats();
+      expect(stats.nodes + stats.legacyNodes).toBe(liveNodes(chain, head - 2).size);
+      // Stale lists wait for the blocks still in the window; roots are indexed for those alone.
+      expect(stats.staleLists).toBeLessThanOrEqual(2);
+      expect(stats.roots).toBe(new Set(Array.from({ length: Math.min(3, head + 1) }, (_, i) => toHex(rootAt(chain, head - i)))).size);
+    }
+    expectProves(chain, 12);
+    // A root pruned away is unknown, in a sentence, not a crash.
+    const old = rootAt(chain, chain.head.header.height - 3);
+    expect(() => proveKey(chain.suite.hash, chain.storage.stateNodeReader, old, anchoringKey(chain.suite, hashOf(0, 0)))).toThrowError(CreditChainError);
+    await chain.close();
+    chain = openChain(who.dir, 2); // the start-up check walks the whole head tree
+    expectProves(chain, 12);
+    commitBlock(chain, who, 12);
+    expectProves(chain, 13);
+    await chain.close();
+  });
+
+  it('with "all" prunes nothing; turned on later, it works off the backlog a list more a block than the chain adds', async () => {
+    const who = newDataDir('all');
+    let chain = openChain(who.dir, 'all');
+    const genesis = chain.storage.stateTreeStats().nodes;
+    let made = 0;
+    for (let b = 0; b < 10; b++) made += commitBlock(chain, who, b);
+    const kept = chain.storage.stateTreeStats();
+    expect(kept.nodes).toBe(genesis + made); // every node every block made
+    expect(kept.staleLists).toBe(10);
+    // Every tree is still whole: the oldest root proves its own keys.
+    expect(liveNodes(chain, 0).size).toBe(kept.nodes + kept.legacyNodes);
+    await chain.close();
+
+    chain = openChain(who.dir, 1);
+    const lists: number[] = [];
+    for (let b = 10; b < 22; b++) {
+      made += commitBlock(chain, who, b);
+      lists.push(chain.storage.stateTreeStats().staleLists);
+    }
+    // 10 waiting, then one added and two pruned a block, down to the one the window keeps.
+    expect(lists.slice(0, 4)).toEqual([9, 8, 7, 6]);
+    expect(lists.at(-1)).toBe(1);
+    const after = chain.storage.stateTreeStats();
+    expect(after.nodes + after.legacyNodes).toBe(liveNodes(chain, chain.head.header.height - 1).size);
+    // Of the nodes genesis and the 22 blocks wrote, under half are left.
+    expect(after.nodes).toBeLessThan((genesis + made) / 2);
+    expectProves(chain, 22);
+    await chain.close();
+  });
+});

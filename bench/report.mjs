@@ -26,6 +26,9 @@ import { fmt, percentile, startNodeProcess, stopNodeProcess, withoutRateLimit } 
 
 const SENDERS = Number(process.env.BENCH_SENDERS ?? 4);
 const WINDOW = Number(process.env.BENCH_WINDOW ?? 2);
+// The node's stateKeepHeights (a number, or "all" to prune nothing); unset, the node's default.
+const KEEP = process.env.BENCH_STATE_KEEP_HEIGHTS;
+const keepConfig = KEEP === undefined ? {} : { stateKeepHeights: KEEP === 'all' ? 'all' : Number(KEEP) };
 
 /** The target subject's records: source account, reviewer account, and the records. */
 function targetRecords(subject) {
@@ -194,7 +197,7 @@ export async function run({ quick = false, records, dataDir } = {}) {
     const keyList = kept?.keyList ?? initDevDataDir(dir, { extraAccounts: SENDERS });
     const keys = new Map(keyList.map((k) => [k.account, k]));
     const senders = keyList.filter((k) => k.account.startsWith('load-'));
-    if (kept === undefined) withoutRateLimit(dir);
+    if (kept === undefined) withoutRateLimit(dir, keepConfig);
     const secret = fromHex(JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')).subjectSecret, 32);
     const subject = subjectRef(secret, parseSubjectId('person', '11010519491231002X'));
     const ref = toHex(subject);
@@ -274,7 +277,7 @@ export async function run({ quick = false, records, dataDir } = {}) {
         unit: `ms p50, credit report with proof (signed read) at ${fmt(last.records)} records`,
         reference: { name: `p50 at ${fmt(tenth.records)} records`, figure: tenth.p50, unit: 'ms' },
         figures,
-        parameters: { records: filled, ...(dataDir === undefined ? {} : { keptDataDir: true }), targetRecords: expected, requestsPerSize: requests, fillerSubjects: 'one random subject per record, pending, no details', senders: SENDERS, inFlightPerSender: WINDOW, score: last.score },
+        parameters: { records: filled, ...(dataDir === undefined ? {} : { keptDataDir: true }), targetRecords: expected, requestsPerSize: requests, fillerSubjects: 'one random subject per record, pending, no details', senders: SENDERS, inFlightPerSender: WINDOW, score: last.score, stateKeepHeights: keepConfig.stateKeepHeights ?? 100 },
         points,
       };
     } finally {

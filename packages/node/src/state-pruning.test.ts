@@ -28,14 +28,14 @@ function openChain(dir: string, stateKeepHeights: number | 'all'): Chain {
 
 const hashOf = (b: number, i: number): Uint8Array => sha256(utf8(`doc ${b} ${i}`));
 
-/** Block `b`: one anchor of 20 new hashes (20 new state keys, and the sender's nonce changed). */
-function commitBlock(chain: Chain, who: { account: string; seed: Uint8Array }, b: number): number {
-  const items = Array.from({ length: 20 }, (_, i) => ({ hash: hashOf(b, i) }));
+/** Block `b`: one anchor of `n` new hashes (n new state keys, and the sender's nonce changed); gives the outcome. */
+function commitBlock(chain: Chain, who: { account: string; seed: Uint8Array }, b: number, n = 20) {
+  const items = Array.from({ length: n }, (_, i) => ({ hash: hashOf(b, i) }));
   const tx = signTx(chain.suite, { chain: 'creditchain-dev', module: 'evidence', action: 'anchor', sender: who.account, nonce: b, expires: 1_000, payload: { items }, sidecars: [] }, [who.seed]);
   const outcome = chain.execute([tx], 1_800_000_000_000 + b, true);
   expect(outcome.results[0]!.code).toBe('ok');
   chain.commit(outcome);
-  return outcome.stateNodes.length;
+  return outcome;
 }
 
 function rootAt(chain: Chain, height: number): Uint8Array {
@@ -75,8 +75,10 @@ describe('state pruning', () => {
   it('keeps exactly the nodes of the last stateKeepHeights + 1 trees, block after block, and proves from them after a reopen', async () => {
     const who = newDataDir('keep2');
     let chain = openChain(who.dir, 2);
+    let mostStale = 0;
     for (let b = 0; b < 12; b++) {
-      commitBlock(chain, who, b);
+      // Blocks of 300 keys leave hundreds of stale nodes: lists of several chunks.
+      mostStale = Math.max(mostStale, commitBlock(chain, who, b, b % 3 === 0 ? 300 : 20).staleStateNodes.length);
       const head = chain.head.header.height;
       const stats = chain.storage.stateTreeStats();
       expect(stats.nodes + stats.legacyNodes).toBe(liveNodes(chain, head - 2).size);
@@ -84,6 +86,7 @@ describe('state pruning', () => {
       expect(stats.staleLists).toBeLessThanOrEqual(2);
       expect(stats.roots).toBe(new Set(Array.from({ length: Math.min(3, head + 1) }, (_, i) => toHex(rootAt(chain, head - i)))).size);
     }
+    expect(mostStale).toBeGreaterThan(300);
     expectProves(chain, 12);
     // A root pruned away is unknown, in a sentence, not a crash.
     const old = rootAt(chain, chain.head.header.height - 3);
@@ -101,7 +104,7 @@ describe('state pruning', () => {
     let chain = openChain(who.dir, 'all');
     const genesis = chain.storage.stateTreeStats().nodes;
     let made = 0;
-    for (let b = 0; b < 10; b++) made += commitBlock(chain, who, b);
+    for (let b = 0; b < 10; b++) made += commitBlock(chain, who, b).stateNodes.length;
     const kept = chain.storage.stateTreeStats();
     expect(kept.nodes).toBe(genesis + made); // every node every block made
     expect(kept.staleLists).toBe(10);
@@ -112,7 +115,7 @@ describe('state pruning', () => {
     chain = openChain(who.dir, 1);
     const lists: number[] = [];
     for (let b = 10; b < 22; b++) {
-      made += commitBlock(chain, who, b);
+      made += commitBlock(chain, who, b).stateNodes.length;
       lists.push(chain.storage.stateTreeStats().staleLists);
     }
     // 10 waiting, then one added and two pruned a block, down to the one the window keeps.

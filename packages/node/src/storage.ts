@@ -159,8 +159,15 @@ const LEGACY_PAGE = PAGE_SPAN - 1;
 const PRUNE_LISTS_PER_BLOCK = 2;
 /** A stale list's entry: u32 height ‖ u32 page ‖ hash (where the node was kept, and which). */
 const STALE_ENTRY_LENGTH = 8 + 32;
-/** A stale list's head: the old root's hash ‖ where it was kept, or 40 zero bytes when the root did not change. */
+/** A stale list chunk's head: the old root's hash ‖ where it was kept in chunk 0 when the root changed; 40 zero bytes otherwise. */
 const STALE_HEAD_LENGTH = 32 + 8;
+/**
+ * Entries a stale list chunk holds (key u32 height ‖ u32 chunk): 3.9 KB, one LMDB overflow page.
+ * A block of a million-record chain leaves ≈ 90,000 stale nodes (3.6 MB): as one value, LMDB
+ * must find 900 free pages in a row for it, a search through its free list that grows with
+ * everything pruning frees.
+ */
+const STALE_CHUNK_ENTRIES = 96;
 /** Nodes a page holds, so that a page (≈ 3.6 KB) fills one LMDB overflow page. */
 const PAGE_NODES = 32;
 /** A page entry: hash ‖ hash preimage ‖ left child's (u32 height, u32 page) ‖ right child's (zero for a leaf). */
@@ -168,9 +175,10 @@ const ENTRY_LENGTH = 32 + STATE_NODE_LENGTH + 16;
 
 const nodeAt = (height: number, page: number): number => height * PAGE_SPAN + page;
 
-function heightKey(height: number): Uint8Array {
-  const key = new Uint8Array(4);
+function staleKey(height: number, chunk: number): Uint8Array {
+  const key = new Uint8Array(8);
   writeU32(key, 0, height);
+  writeU32(key, 4, chunk);
   return key;
 }
 
@@ -318,7 +326,7 @@ export class Storage implements StateReader {
   private readonly stateNodes: Bin;
   /** root hash → where the root node is kept: u32 height ‖ u32 page (u32 height alone: node by node). */
   private readonly stateRoots: Bin;
-  /** u32 height → the stored nodes that block's root no longer reaches (encodeStaleList), until pruned. */
+  /** u32 height ‖ u32 chunk → stored nodes that block's root no longer reaches (STALE_CHUNK_ENTRIES a chunk), until pruned. */
   private readonly stateStale: Bin;
   /** How many heights below the head keep their state trees; undefined: all (nothing pruned). */
   private readonly keepHeights: number | undefined;
@@ -874,19 +882,26 @@ export class Storage implements StateReader {
    */
   private recordStale(height: number, stale: ReadonlyArray<{ hash: Uint8Array; at: number }>): void {
     if (stale.length === 0) return;
-    const list = new Uint8Array(STALE_HEAD_LENGTH + stale.length * STALE_ENTRY_LENGTH);
     const prevRoot = height > 0 ? this.getHeaderBytes(height - 1) : undefined;
     const root = prevRoot === undefined ? undefined : stateRootOf(prevRoot);
-    stale.forEach(({ hash, at }, i) => {
-      const o = STALE_HEAD_LENGTH + i * STALE_ENTRY_LENGTH;
-      writeAt(list, o, at);
-      list.set(hash, o + 8);
-      if (root !== undefined && equalBytes(hash, root)) {
-        list.set(hash, 0);
-        writeAt(list, 32, at);
+    const chunks = Math.ceil(stale.length / STALE_CHUNK_ENTRIES);
+    for (let c = 0; c < chunks; c++) {
+      const part = stale.slice(c * STALE_CHUNK_ENTRIES, (c + 1) * STALE_CHUNK_ENTRIES);
+      const chunk = new Uint8Array(STALE_HEAD_LENGTH + part.length * STALE_ENTRY_LENGTH);
+      part.forEach(({ hash, at }, i) => {
+        const o = STALE_HEAD_LENGTH + i * STALE_ENTRY_LENGTH;
+        writeAt(chunk, o, at);
+        chunk.set(hash, o + 8);
+      });
+      if (c === 0 && root !== undefined) {
+        const old = stale.find((n) => equalBytes(n.hash, root));
+        if (old !== undefined) {
+          chunk.set(root, 0);
+          writeAt(chunk, 32, old.at);
+        }
       }
-    });
-    void this.stateStale.put(heightKey(height), list);
+      void this.stateStale.put(staleKey(height, c), chunk);
+    }
   }
 
   /**
@@ -895,12 +910,18 @@ export class Storage implements StateReader {
    * cursor inside a write that the disk then refused (ENOSPC) crashed lmdb-js on abort
    * ("free(): invalid pointer", test/full-disk.test.ts).
    */
-  private dueForPruning(height: number): Array<{ key: Uint8Array; list: Uint8Array }> {
+  private dueForPruning(height: number): Array<{ key: Uint8Array; chunk: Uint8Array }> {
     // The list of height h holds what the tree of h - 1 had and h's lacks: once h - 1 leaves the
     // window (h ≤ height - keepHeights), nothing kept needs it.
     if (this.keepHeights === undefined || height - this.keepHeights < 1) return [];
-    const end = heightKey(height - this.keepHeights + 1);
-    return [...this.stateStale.getRange({ end, limit: PRUNE_LISTS_PER_BLOCK })].map(({ key, value }) => ({ key: bytes(key as Uint8Array)!.slice(), list: bytes(value)!.slice() }));
+    const due: Array<{ key: Uint8Array; chunk: Uint8Array }> = [];
+    let lists = 0;
+    for (const { key, value } of this.stateStale.getRange({ end: staleKey(height - this.keepHeights + 1, 0) })) {
+      const k = bytes(key as Uint8Array)!;
+      if (readU32(k, 4) === 0 && ++lists > PRUNE_LISTS_PER_BLOCK) break;
+      due.push({ key: k.slice(), chunk: bytes(value)!.slice() });
+    }
+    return due;
   }
 
   /**
@@ -908,25 +929,25 @@ export class Storage implements StateReader {
    * which keeps the rest in hash order under the same key (so no parent's record of where a
    * child is kept changes), or is deleted when nothing is left in it.
    */
-  private pruneState(lists: ReadonlyArray<{ key: Uint8Array; list: Uint8Array }>): void {
-    for (const { key, list } of lists) {
-      // Group by page: a page is read and written once per list.
-      const byPage = new Map<number, Uint8Array[]>();
-      for (let o = STALE_HEAD_LENGTH; o < list.length; o += STALE_ENTRY_LENGTH) {
-        const at = readAt(list, o);
+  private pruneState(due: ReadonlyArray<{ key: Uint8Array; chunk: Uint8Array }>): void {
+    // Grouped by page over all the lists due: a page is read and written once.
+    const byPage = new Map<number, Uint8Array[]>();
+    for (const { key, chunk } of due) {
+      for (let o = STALE_HEAD_LENGTH; o < chunk.length; o += STALE_ENTRY_LENGTH) {
+        const at = readAt(chunk, o);
         const hashes = byPage.get(at);
-        const hash = list.subarray(o + 8, o + STALE_ENTRY_LENGTH);
+        const hash = chunk.subarray(o + 8, o + STALE_ENTRY_LENGTH);
         if (hashes === undefined) byPage.set(at, [hash]);
         else hashes.push(hash);
       }
-      for (const [at, hashes] of byPage) this.pruneNodes(at, hashes);
-      if (!equalBytes(list.subarray(0, 32), EMPTY_STATE_ROOT)) {
-        const root = list.subarray(0, 32);
+      if (!equalBytes(chunk.subarray(0, 32), EMPTY_STATE_ROOT)) {
+        const root = chunk.subarray(0, 32);
         const where = this.stateRoots.getBinaryFast(root);
-        if (where !== undefined && where !== null && where.length === 8 && readAt(where, 0) === readAt(list, 32)) void this.stateRoots.remove(root);
+        if (where !== undefined && where !== null && where.length === 8 && readAt(where, 0) === readAt(chunk, 32)) void this.stateRoots.remove(root);
       }
       void this.stateStale.remove(key);
     }
+    for (const [at, hashes] of byPage) this.pruneNodes(at, hashes);
   }
 
   /** In a write: takes the nodes with these hashes out of the page (or legacy height) `at` names. */
@@ -963,7 +984,7 @@ export class Storage implements StateReader {
       pages++;
       nodes += (value as Uint8Array).length / ENTRY_LENGTH;
     }
-    return { pages, nodes, legacyNodes: this.stateNodes.getCount(), staleLists: this.stateStale.getCount(), roots: this.stateRoots.getCount() };
+    return { pages, nodes, legacyNodes: this.stateNodes.getCount(), staleLists: new Set([...this.stateStale.getKeys()].map((k) => readU32(k as Uint8Array, 0))).size, roots: this.stateRoots.getCount() };
   }
 
   /**

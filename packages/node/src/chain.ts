@@ -62,6 +62,8 @@ export interface OpenOptions {
   readonly stateCacheMiB?: number;
   /** Heights below the head that keep their state trees, or 'all' (config.json `stateKeepHeights`). */
   readonly stateKeepHeights?: number | 'all';
+  /** For tests: heights a page settles before it is pruned (storage.ts PRUNE_SETTLE_HEIGHTS). */
+  readonly pruneSettleHeights?: number;
   /**
    * Who made the blocks: the solo node itself (its key proposes every block), or a CometBFT
    * network, whose blocks name the proposer's address and the validator set's hash, the same on
@@ -100,6 +102,7 @@ export class Chain {
     const storage = new Storage(dbPath, {
       ...(opts.stateCacheMiB === undefined ? {} : { stateCacheMiB: opts.stateCacheMiB }),
       ...(opts.stateKeepHeights === undefined ? {} : { stateKeepHeights: opts.stateKeepHeights }),
+      ...(opts.pruneSettleHeights === undefined ? {} : { pruneSettleHeights: opts.pruneSettleHeights }),
     });
     const chain = new Chain(storage, genesis, nodeKey, opts.consensus ?? 'solo');
     const height = storage.latestHeight();

@@ -141,8 +141,12 @@ describe('state pruning', () => {
       const pending = new Set([...chain.storage.pendingStale()].map(({ at, hash }) => `${at}:${toHex(hash)}`));
       const stored = chain.storage.stateTreeStats();
       expect(stored.nodes + stored.legacyNodes).toBe(new Set([...live, ...pending]).size);
-      // Put back to wait: in the list of a height still to come, when its page will have settled.
-      for (const { list } of chain.storage.pendingStale()) if (list > head) waitedYoung = true;
+      // Put back to wait, in the list of the height when its page will have settled (4 after it was made).
+      for (const { at, list, putBack } of chain.storage.pendingStale()) {
+        if (!putBack) continue;
+        expect(list).toBe(Math.floor(at / 2 ** 21) + 4);
+        waitedYoung = true;
+      }
     }
     expect(waitedYoung).toBe(true);
     expectProves(chain, 16);

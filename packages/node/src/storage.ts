@@ -957,11 +957,13 @@ export class Storage implements StateReader {
     // Nodes of pages still settling, by the height whose list takes them back.
     const settling = new Map<number, Uint8Array[]>();
     for (const { key, chunk } of due) {
+      const staled = readU32(key, 0);
       for (let o = STALE_HEAD_LENGTH; o < chunk.length; o += STALE_ENTRY_LENGTH) {
         const at = readAt(chunk, o);
         const made = Math.floor(at / PAGE_SPAN);
         const entry = chunk.subarray(o, o + STALE_ENTRY_LENGTH);
-        if (made + this.settleHeights > height) {
+        // Staled before its page settled: with the rest of that page's nodes, in the list of then.
+        if (made + this.settleHeights > staled) {
           const back = settling.get(made + this.settleHeights);
           if (back === undefined) settling.set(made + this.settleHeights, [entry]);
           else back.push(entry);
@@ -980,8 +982,9 @@ export class Storage implements StateReader {
       void this.stateStale.remove(key);
     }
     for (const [at, hashes] of byPage) this.pruneNodes(at, hashes);
-    // Back in the list of the height when their page will have settled: above this one, so past
-    // the window then too. Numbered by this height, so chunks put back by different blocks differ.
+    // Back in the list of the height when their page will have settled: above the one they were
+    // in, so past the window then too. Numbered by this height, so that chunks put back by
+    // different blocks differ.
     for (const [target, entries] of settling) {
       for (let c = 0; c * STALE_CHUNK_ENTRIES < entries.length; c++) {
         const part = entries.slice(c * STALE_CHUNK_ENTRIES, (c + 1) * STALE_CHUNK_ENTRIES);
@@ -1016,11 +1019,13 @@ export class Storage implements StateReader {
   }
 
   /** Nodes waiting in stale lists to be pruned: where each is kept, and the height of the list it waits in. For tests and benchmarks. */
-  *pendingStale(): Generator<{ at: number; hash: Uint8Array; list: number }> {
+  *pendingStale(): Generator<{ at: number; hash: Uint8Array; list: number; putBack: boolean }> {
     for (const { key, value } of this.stateStale.getRange()) {
       const chunk = bytes(value)!;
-      const list = readU32(bytes(key as Uint8Array)!, 0);
-      for (let o = STALE_HEAD_LENGTH; o < chunk.length; o += STALE_ENTRY_LENGTH) yield { at: readAt(chunk, o), hash: chunk.slice(o + 8, o + STALE_ENTRY_LENGTH), list };
+      const k = bytes(key as Uint8Array)!;
+      const list = readU32(k, 0);
+      const putBack = readU32(k, 4) >= SETTLING_CHUNK;
+      for (let o = STALE_HEAD_LENGTH; o < chunk.length; o += STALE_ENTRY_LENGTH) yield { at: readAt(chunk, o), hash: chunk.slice(o + 8, o + STALE_ENTRY_LENGTH), list, putBack };
     }
   }
 

@@ -177,7 +177,13 @@ const STALE_CHUNK_ENTRIES = 96;
  * put back in the list of the height when its page will have settled.
  */
 const PRUNE_SETTLE_HEIGHTS = 100;
-/** A chunk put back (settling) has a number from here on: bit 31, the height that put it back mod 2^15, then its own number. */
+/**
+ * A chunk put back (settling) has a number from here on: bit 31, the height that put it back
+ * mod 2^15, then its own number. The blocks that put nodes back into one list are fewer than
+ * the settling heights apart, so the numbers differ; were a backlog of more than 2^15 heights to
+ * make two meet, the later chunk would replace the earlier, whose nodes would then never be
+ * pruned (space lost, nothing wrong).
+ */
 const SETTLING_CHUNK = 0x8000_0000;
 /** Nodes a page holds, so that a page (≈ 3.6 KB) fills one LMDB overflow page. */
 const PAGE_NODES = 32;
@@ -1018,7 +1024,7 @@ export class Storage implements StateReader {
     }
   }
 
-  /** Nodes waiting in stale lists to be pruned: where each is kept, and the height of the list it waits in. For tests and benchmarks. */
+  /** Nodes waiting in stale lists to be pruned: where each is kept, the height of the list it waits in, and whether it was put back to settle. For tests. */
   *pendingStale(): Generator<{ at: number; hash: Uint8Array; list: number; putBack: boolean }> {
     for (const { key, value } of this.stateStale.getRange()) {
       const chunk = bytes(value)!;
@@ -1031,7 +1037,7 @@ export class Storage implements StateReader {
 
   /**
    * The state tree as stored: pages, nodes in them, nodes kept one by one (legacy) and stale lists
-   * not yet pruned. A full scan of the tree's dbs, for tests, `creditchain check` and benchmarks.
+   * not yet pruned. A full scan of the tree's dbs, for tests.
    */
   stateTreeStats(): { pages: number; nodes: number; legacyNodes: number; staleLists: number; roots: number } {
     let pages = 0;

@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeCanonical, decodeStateProof, fromHex, getSuite, parseSubjectId, subjectRef, toHex } from '@creditchain/core';
 import { nextRecordKey } from '@creditchain/ledger';
-import { initDevDataDir } from '@creditchain/node';
+import { DEFAULT_STATE_KEEP_HEIGHTS, initDevDataDir } from '@creditchain/node';
 import { CreditChainClient, buildReviewTx, buildSubmitRecordsTx, keyPairFromSeed, verifyReport } from '@creditchain/sdk';
 import { daysAgo, idsOf, progress, signer, submitBatches, submitPipelined } from './credit-load.mjs';
 import { fmt, percentile, startNodeProcess, stopNodeProcess, withoutRateLimit } from './lib.mjs';
@@ -277,7 +277,7 @@ export async function run({ quick = false, records, dataDir } = {}) {
         unit: `ms p50, credit report with proof (signed read) at ${fmt(last.records)} records`,
         reference: { name: `p50 at ${fmt(tenth.records)} records`, figure: tenth.p50, unit: 'ms' },
         figures,
-        parameters: { records: filled, ...(dataDir === undefined ? {} : { keptDataDir: true }), targetRecords: expected, requestsPerSize: requests, fillerSubjects: 'one random subject per record, pending, no details', senders: SENDERS, inFlightPerSender: WINDOW, score: last.score, stateKeepHeights: keepConfig.stateKeepHeights ?? 100 },
+        parameters: { records: filled, ...(dataDir === undefined ? {} : { keptDataDir: true }), targetRecords: expected, requestsPerSize: requests, fillerSubjects: 'one random subject per record, pending, no details', senders: SENDERS, inFlightPerSender: WINDOW, score: last.score, stateKeepHeights: keepConfig.stateKeepHeights ?? DEFAULT_STATE_KEEP_HEIGHTS },
         points,
       };
     } finally {

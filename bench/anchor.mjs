@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { fromBase64, getSuite, signTx, toHex, utf8 } from '@creditchain/core';
 import { initDevDataDir } from '@creditchain/node';
 import { receiptProofSize, verifyReceipt } from '@creditchain/sdk';
-import { cpuSeconds, runOpenLoop, startNodeProcess, stepResult, withoutRateLimit } from './lib.mjs';
+import { cpuSeconds, runOpenLoop, startNodeProcess, stepResult, stopNodeProcess, withoutRateLimit } from './lib.mjs';
 
 const BATCH = 10_000;
 /** Batches (transactions of 10,000 hashes) a second, one step each. */
@@ -107,7 +107,7 @@ export async function run({ reference, quick = false } = {}) {
         parameters: { rates: rates.map((r) => r * BATCH), secondsPerStep: stepMs / 1000, batchSize: BATCH, accounts: keys.length, loadGenerators: LOADGENS, load: 'open loop, fixed rate rising in steps', p99BoundMs: P99_BOUND_MS, batchesCommitted: committed },
       };
     } finally {
-      proc.kill('SIGTERM');
+      await stopNodeProcess(proc); // before its directory is removed: the anchor index may still be writing
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

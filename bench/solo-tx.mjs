@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getSuite, sha256, signTx, utf8 } from '@creditchain/core';
 import { initDevDataDir } from '@creditchain/node';
-import { cpuSeconds, runOpenLoop, startNodeProcess, stepResult, withoutRateLimit } from './lib.mjs';
+import { cpuSeconds, runOpenLoop, startNodeProcess, stepResult, stopNodeProcess, withoutRateLimit } from './lib.mjs';
 
 const RATES = (process.env.BENCH_RATES ?? '2000,2500,3000,3500,4000,4500,5000,6000,8000').split(',').map(Number);
 const STEP_SECONDS = Number(process.env.BENCH_STEP_SECONDS ?? 4);
@@ -87,7 +87,7 @@ export async function run({ reference, quick = false } = {}) {
         parameters: { rates, secondsPerStep: stepMs / 1000, accounts: keys.length, loadGenerators: LOADGENS, hashesPerTx: 1, txsPerRequest: BATCH, load: 'open loop, fixed rate rising in steps', p99GoalMs: P99_GOAL_MS, blockIntervalMs: 200, maxBlockTxs: 5000, verifyThreads: VERIFY_THREADS ?? 'one per core' },
       };
     } finally {
-      proc.kill('SIGTERM');
+      await stopNodeProcess(proc); // before its directory is removed: the anchor index may still be writing
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

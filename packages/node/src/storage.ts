@@ -905,7 +905,8 @@ export class Storage implements StateReader {
    * `state-roots` goes with it.
    */
   private recordStale(height: number, stale: ReadonlyArray<{ hash: Uint8Array; at: number }>): void {
-    if (stale.length === 0) return;
+    // An archive node ('all') never prunes: lists would only take space (≈ 40 bytes a node).
+    if (stale.length === 0 || this.keepHeights === undefined) return;
     const prevRoot = height > 0 ? this.getHeaderBytes(height - 1) : undefined;
     const root = prevRoot === undefined ? undefined : stateRootOf(prevRoot);
     const chunks = Math.ceil(stale.length / STALE_CHUNK_ENTRIES);

@@ -909,23 +909,28 @@ export class Storage implements StateReader {
     if (stale.length === 0 || this.keepHeights === undefined) return;
     const prevRoot = height > 0 ? this.getHeaderBytes(height - 1) : undefined;
     const root = prevRoot === undefined ? undefined : stateRootOf(prevRoot);
-    const chunks = Math.ceil(stale.length / STALE_CHUNK_ENTRIES);
-    for (let c = 0; c < chunks; c++) {
-      const part = stale.slice(c * STALE_CHUNK_ENTRIES, (c + 1) * STALE_CHUNK_ENTRIES);
-      const chunk = new Uint8Array(STALE_HEAD_LENGTH + part.length * STALE_ENTRY_LENGTH);
-      part.forEach(({ hash, at }, i) => {
-        const o = STALE_HEAD_LENGTH + i * STALE_ENTRY_LENGTH;
-        writeAt(chunk, o, at);
-        chunk.set(hash, o + 8);
-      });
-      if (c === 0 && root !== undefined) {
-        const old = stale.find((n) => equalBytes(n.hash, root));
-        if (old !== undefined) {
-          chunk.set(root, 0);
-          writeAt(chunk, 32, old.at);
-        }
+    const old = root === undefined ? undefined : stale.find((n) => equalBytes(n.hash, root));
+    this.putStaleChunks(height, 0, stale.length, (i, chunk, o) => {
+      writeAt(chunk, o, stale[i]!.at);
+      chunk.set(stale[i]!.hash, o + 8);
+    }, old);
+  }
+
+  /**
+   * In a write: `count` stale entries as the chunks of the list of `height`, numbered from
+   * `first`; `entry` writes entry i at offset o of its chunk. `oldRoot` goes in the first chunk's head.
+   */
+  private putStaleChunks(height: number, first: number, count: number, entry: (i: number, chunk: Uint8Array, o: number) => void, oldRoot?: { hash: Uint8Array; at: number }): void {
+    for (let c = 0; c * STALE_CHUNK_ENTRIES < count; c++) {
+      const from = c * STALE_CHUNK_ENTRIES;
+      const n = Math.min(STALE_CHUNK_ENTRIES, count - from);
+      const chunk = new Uint8Array(STALE_HEAD_LENGTH + n * STALE_ENTRY_LENGTH);
+      for (let i = 0; i < n; i++) entry(from + i, chunk, STALE_HEAD_LENGTH + i * STALE_ENTRY_LENGTH);
+      if (c === 0 && oldRoot !== undefined) {
+        chunk.set(oldRoot.hash, 0);
+        writeAt(chunk, 32, oldRoot.at);
       }
-      void this.stateStale.put(staleKey(height, c), chunk);
+      void this.stateStale.put(staleKey(height, first + c), chunk);
     }
   }
 
@@ -993,12 +998,7 @@ export class Storage implements StateReader {
     // in, so past the window then too. Numbered by this height, so that chunks put back by
     // different blocks differ.
     for (const [target, entries] of settling) {
-      for (let c = 0; c * STALE_CHUNK_ENTRIES < entries.length; c++) {
-        const part = entries.slice(c * STALE_CHUNK_ENTRIES, (c + 1) * STALE_CHUNK_ENTRIES);
-        const chunk = new Uint8Array(STALE_HEAD_LENGTH + part.length * STALE_ENTRY_LENGTH);
-        part.forEach((e, i) => chunk.set(e, STALE_HEAD_LENGTH + i * STALE_ENTRY_LENGTH));
-        void this.stateStale.put(staleKey(target, SETTLING_CHUNK + (height % 2 ** 15) * 2 ** 16 + c), chunk);
-      }
+      this.putStaleChunks(target, SETTLING_CHUNK + (height % 2 ** 15) * 2 ** 16, entries.length, (i, chunk, o) => chunk.set(entries[i]!, o));
     }
   }
 

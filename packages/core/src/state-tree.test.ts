@@ -103,6 +103,11 @@ class VersionedStore implements StateNodeReader {
     return this.#nodes.size;
   }
 
+  /** `version:hash` of every node stored. */
+  stored(): string[] {
+    return [...this.#nodes.keys()];
+  }
+
   /** `version:hash` of every node reachable from `root`, read where its parent records it. */
   reachable(root: Uint8Array): Set<string> {
     const seen = new Set<string>();
@@ -576,13 +581,21 @@ describe('state tree: properties against a plain Map', () => {
           if (history.length > keep) pruned.prune(history[history.length - 1 - keep]!.stale);
           const served = history.slice(-(keep + 1));
           for (const { root: r } of served) for (const key of probes) expect(proveKey(H, pruned, r, key)).toEqual(proveKey(H, plain, r, key));
-          // Nothing leaks: what is left is exactly what the served roots reach.
+          // Nothing leaks: what is left is what the served roots reach, or waits in the stale list
+          // of a batch still served. (A root made again within the window is found at its new
+          // copy; its old one waits there.)
           const live = new Set<string>();
           for (const { root: r } of served) for (const n of pruned.reachable(r)) live.add(n);
-          expect(pruned.size).toBe(live.size);
+          const unapplied = keep === 0 ? [] : history.slice(-keep);
+          const waiting = new Set(unapplied.flatMap((h) => h.stale.map(({ hash, at }) => `${at}:${toHex(hash)}`)));
+          for (const n of pruned.stored()) expect(live.has(n) || waiting.has(n)).toBe(true);
         });
       }),
-      { numRuns: 200 },
+      {
+        numRuns: 200,
+        // Found once in 4,000 runs: a root made again within the window (set, deleted, set again).
+        examples: [[{ pool: [BASES[0]!], batches: [[{ i: 0, value: new Uint8Array(0) }], [{ i: 0, value: null }], [{ i: 0, value: new Uint8Array(0) }]], strangers: [] }, 2]],
+      },
     );
   });
 

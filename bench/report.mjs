@@ -17,7 +17,7 @@
 import { existsSync, readdirSync, readFileSync, statSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decodeCanonical, decodeStateProof, fromHex, getSuite, parseSubjectId, subjectRef, toHex } from '@creditchain/core';
+import { compareBytes, decodeCanonical, fromBase64, fromHex, getSuite, parseSubjectId, splitAtKeyBit, subjectRef, toHex } from '@creditchain/core';
 import { nextRecordKey } from '@creditchain/ledger';
 import { DEFAULT_STATE_KEEP_HEIGHTS, initDevDataDir } from '@creditchain/node';
 import { CreditChainClient, buildReviewTx, buildSubmitRecordsTx, keyPairFromSeed, verifyReport } from '@creditchain/sdk';
@@ -115,6 +115,35 @@ function timedFetch() {
 }
 
 /**
+ * How deep each entry's path goes in the report's state multiproof (docs/protocol.md): the walk
+ * read as a verifier reads it, each key counted at the depth of the empty subtree or leaf it ends on.
+ */
+function multiproofDepths(proof) {
+  const keys = proof.entries.map((e) => ({ key: fromHex(e.key) })).sort((a, b) => compareBytes(a.key, b.key));
+  const bytes = fromBase64(proof.multiproof);
+  const depths = [];
+  let pos = 0;
+  const walk = (lo, hi, depth) => {
+    const op = bytes[pos++];
+    if (op === 0x00 || op === 0x01) {
+      pos += op === 0x01 ? 64 : 0;
+      for (let i = lo; i < hi; i++) depths.push(depth);
+      return;
+    }
+    const mid = splitAtKeyBit(keys, lo, hi, depth);
+    if (op === 0x02) {
+      walk(lo, mid, depth + 1);
+      walk(mid, hi, depth + 1);
+      return;
+    }
+    if (op === 0x03 || op === 0x04) pos += 32;
+    walk(lo, hi, depth + 1);
+  };
+  walk(0, keys.length, 0);
+  return depths;
+}
+
+/**
  * Report latency (as the SDK client saw it, and the node's own time), size, verification time
  * and proof depth, read `requests` times as the subject.
  */
@@ -138,7 +167,7 @@ async function measure(asSubject, timed, ref, { requests, expected }) {
   const v0 = performance.now();
   for (let i = 0; i < runs; i++) verifyReport(file);
   const verifyMs = (performance.now() - v0) / runs;
-  const depths = file.proof.entries.map((e) => decodeStateProof(fromHex(e.proof)).siblings.length);
+  const depths = multiproofDepths(file.proof);
   return {
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),

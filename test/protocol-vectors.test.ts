@@ -39,6 +39,7 @@ import {
   toHex,
   utf8,
   verifyInclusion,
+  verifyStateMultiproofValues,
   verifyStateProof,
   verifyTxSignatures,
   type CborValue,
@@ -236,6 +237,58 @@ describe('protocol vectors: the values check against each other', () => {
     }
     expect(v.stateProofs.some((p) => p.terminal === null)).toBe(true);
     expect(v.stateProofs.some((p) => p.value === null && p.terminal !== null)).toBe(true);
+  });
+
+  it('state multiproof: the five keys above in one proof, read as docs/protocol.md describes it', () => {
+    const m = v.stateMultiproof;
+    expect(m.root).toBe(v.blocks[1]!.header.stateRoot);
+    expect(m.entries.map((e) => e.stateKey)).toEqual(v.stateProofs.map((p) => p.stateKey));
+    // A reader written from the document alone, apart from the code's: sort the keys, walk the
+    // bytes in pre-order, split the keys at each internal node by their bit at its depth.
+    const bit = (k: Uint8Array, i: number) => (k[i >> 3]! >> (7 - (i & 7))) & 1;
+    const keys = m.entries.map((e) => ({ key: h(e.stateKey), vh: e.value === null ? null : sha256(h(e.value)) })).sort((a, b) => (toHex(a.key) < toHex(b.key) ? -1 : 1));
+    const proof = h(m.proofHex);
+    const zero = new Uint8Array(32);
+    let pos = 0;
+    const take = () => proof.slice(pos, (pos += 32));
+    const walk = (ks: typeof keys, depth: number): Uint8Array => {
+      const op = proof[pos++];
+      if (op === 0x00) {
+        ks.forEach((k) => expect(k.vh).toBeNull());
+        return zero;
+      }
+      if (op === 0x01) {
+        const [key, vh] = [take(), take()];
+        for (const k of ks) {
+          for (let i = 0; i < depth; i++) expect(bit(k.key, i)).toBe(bit(key, i));
+          if (toHex(k.key) === toHex(key)) expect(toHex(k.vh!)).toBe(toHex(vh));
+          else expect(k.vh).toBeNull();
+        }
+        return sha256(concatBytes(Uint8Array.of(0), key, vh));
+      }
+      const left = ks.filter((k) => bit(k.key, depth) === 0);
+      const right = ks.filter((k) => bit(k.key, depth) === 1);
+      const node = (l: Uint8Array, r: Uint8Array) => sha256(concatBytes(Uint8Array.of(1), l, r));
+      if (op === 0x02) {
+        expect(left.length * right.length).toBeGreaterThan(0);
+        const l = walk(left, depth + 1);
+        return node(l, walk(right, depth + 1));
+      }
+      expect(op === 0x03 || op === 0x05 ? right : left).toHaveLength(0);
+      const sibling = op === 0x03 || op === 0x04 ? take() : zero;
+      if (op === 0x03 || op === 0x05) return node(walk(ks, depth + 1), sibling);
+      expect(op === 0x04 || op === 0x06).toBe(true);
+      return node(sibling, walk(ks, depth + 1));
+    };
+    expect(toHex(walk(keys, 0))).toBe(m.root);
+    expect(pos).toBe(proof.length);
+    // And the code's verifier agrees, and refuses another answer for any one key.
+    const entries = m.entries.map((e) => ({ key: h(e.stateKey), value: e.value === null ? null : h(e.value) }));
+    expect(verifyStateMultiproofValues(suite.hash, h(m.root), entries, proof)).toBe(true);
+    entries.forEach((_, i) => {
+      const other = entries.map((e, j) => (j === i ? { key: e.key, value: e.value === null ? utf8('x') : null } : e));
+      expect(verifyStateMultiproofValues(suite.hash, h(m.root), other, proof)).toBe(false);
+    });
   });
 
   it('receipt: verifies offline, and each link is the one the vectors list', () => {

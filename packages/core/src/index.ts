@@ -15,3 +15,4 @@ export * from './subject-id.js';
 export * from './sm3.js';
 export * from './sm2.js';
 export * from './gm-suite.js';
+export * from './state-multiproof.js';

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { STATE_KEY_BASES, arbStateKey } from '../../../test/support/state-key-arb.js';
 import { concatBytes, equalBytes, toHex, utf8 } from './bytes.js';
 import { encodeCanonical } from './canonical.js';
 import { sha256 } from './crypto-suite.js';
@@ -449,18 +450,8 @@ describe('state tree: proof encoding', () => {
   });
 });
 
-// Keys from random bytes, and keys close to a few bases (one or two bits flipped), so that
-// batches meet long shared prefixes, deep paths and collapses, not only a shallow random tree.
-const BASES = [0, 1, 2].map((i) => H(utf8(`base${i}`)));
-const arbKey = fc.oneof(
-  fc.uint8Array({ minLength: 32, maxLength: 32 }),
-  fc.tuple(fc.nat(BASES.length - 1), fc.nat(255), fc.nat(255)).map(([b, i, j]) => {
-    const k = BASES[b]!.slice();
-    k[i >> 3]! ^= 0x80 >> (i & 7);
-    k[j >> 3]! ^= 0x80 >> (j & 7);
-    return k;
-  }),
-);
+const BASES = STATE_KEY_BASES;
+const arbKey = arbStateKey;
 const arbValue = fc.uint8Array({ maxLength: 6 });
 const arbScenario = fc
   .uniqueArray(arbKey, { minLength: 1, maxLength: 24, selector: (k) => toHex(k) })

@@ -107,7 +107,9 @@ export interface StateProof {
 
 export const STATE_KEY_LENGTH = 32;
 const HASH_LENGTH = 32;
-const MAX_DEPTH = 256;
+/** Levels of internal nodes a 256-bit key allows at most. */
+export const STATE_MAX_DEPTH = 256;
+const MAX_DEPTH = STATE_MAX_DEPTH;
 const TAG_LEAF = 0x00;
 const TAG_INTERNAL = 0x01;
 /** The bytes of a node's hash preimage: tag ‖ 32 ‖ 32. */
@@ -125,6 +127,9 @@ function bitAt(key: Uint8Array, i: number): number {
   return (key[i >> 3]! >> (7 - (i & 7))) & 1;
 }
 
+/** Bit `i` of a state key (0 picks the left side at depth i). */
+export const stateKeyBit = bitAt;
+
 function digest(hash: HashFn, data: Uint8Array): Uint8Array {
   const out = hash(data);
   if (!(out instanceof Uint8Array) || out.length !== HASH_LENGTH) {
@@ -133,7 +138,7 @@ function digest(hash: HashFn, data: Uint8Array): Uint8Array {
   return out;
 }
 
-function checkKey(key: unknown, what: string): asserts key is Uint8Array {
+export function checkStateKey(key: unknown, what: string): asserts key is Uint8Array {
   if (!(key instanceof Uint8Array) || key.length !== STATE_KEY_LENGTH) {
     throw new CreditChainError('STATE_BAD_KEY', `${what} must be ${STATE_KEY_LENGTH} bytes.`);
   }
@@ -207,7 +212,8 @@ export class MemoryStateStore implements StateNodeReader {
   }
 }
 
-function readNode(reader: StateNodeReader, hash: Uint8Array, at: number | undefined, depth: number): StateNode {
+/** The node with this hash from `reader`, or STATE_UNKNOWN_ROOT (at depth 0) / STATE_NODE_MISSING. */
+export function readStateNode(reader: StateNodeReader, hash: Uint8Array, at: number | undefined, depth: number): StateNode {
   const node = reader.getNode(hash, at);
   if (node === undefined) {
     // A missing root is a version we never had or have pruned; a missing inner node is a broken store.
@@ -219,7 +225,7 @@ function readNode(reader: StateNodeReader, hash: Uint8Array, at: number | undefi
 }
 
 // 256 key bits allow 256 levels of internal nodes at most; more means a corrupt or forged store.
-function tooDeep(): never {
+export function stateTreeTooDeep(): never {
   throw new CreditChainError('NODE_TAMPERED', 'The state tree is deeper than its 256-bit keys allow.');
 }
 
@@ -234,7 +240,7 @@ type Pending = { key: Uint8Array; valueHash: Uint8Array | null };
 const EMPTY_SUB: Sub = { hash: EMPTY_STATE_ROOT, kind: 'empty' };
 
 /** First index in [lo, hi) whose key has bit `depth` set; the range is sorted and shares the bits above. */
-function splitAt(items: ReadonlyArray<{ key: Uint8Array }>, lo: number, hi: number, depth: number): number {
+export function splitAtKeyBit(items: ReadonlyArray<{ key: Uint8Array }>, lo: number, hi: number, depth: number): number {
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (bitAt(items[mid]!.key, depth) === 0) lo = mid + 1;
@@ -255,7 +261,7 @@ export function applyBatch(hash: HashFn, reader: StateNodeReader, root: Uint8Arr
   if (!Array.isArray(updates)) throw new CreditChainError('ENCODING_BAD_SHAPE', 'The updates must be an array.');
   const byKey = new Map<string, Pending>();
   for (const u of updates) {
-    checkKey(u?.key, 'A state key');
+    checkStateKey(u?.key, 'A state key');
     if (u.value !== null && !(u.value instanceof Uint8Array)) {
       throw new CreditChainError('ENCODING_BAD_SHAPE', 'A state value must be bytes, or null to delete.');
     }
@@ -283,13 +289,13 @@ export function applyBatch(hash: HashFn, reader: StateNodeReader, root: Uint8Arr
       const e = entries[lo]!;
       return e.existing !== undefined ? { hash: e.existing, kind: 'leaf', at: e.existingAt } : make({ kind: 'leaf', key: e.key, valueHash: e.valueHash });
     }
-    const mid = splitAt(entries, lo, hi, depth);
+    const mid = splitAtKeyBit(entries, lo, hi, depth);
     return internal(build(entries, lo, mid, depth + 1), build(entries, mid, hi, depth + 1));
   };
 
   const internal = (l: Sub, r: Sub): Sub => make({ kind: 'internal', left: l.hash, right: r.hash, leftAt: l.at, rightAt: r.at });
 
-  const kindOf = (s: Sub, depth: number): Sub['kind'] => (s.kind === 'unknown' ? readNode(reader, s.hash, s.at, depth).kind : s.kind);
+  const kindOf = (s: Sub, depth: number): Sub['kind'] => (s.kind === 'unknown' ? readStateNode(reader, s.hash, s.at, depth).kind : s.kind);
 
   // Two sides into their parent, collapsing a lone leaf upwards so the shape stays canonical.
   const join = (l: Sub, r: Sub, depth: number): Sub => {
@@ -311,9 +317,9 @@ export function applyBatch(hash: HashFn, reader: StateNodeReader, root: Uint8Arr
       }
       return build(entries, 0, entries.length, depth);
     }
-    const node = readNode(reader, at, atVersion, depth);
+    const node = readStateNode(reader, at, atVersion, depth);
     atVersion ??= node.at; // a root: the store says where it found it
-    if (node.kind === 'internal' && depth >= MAX_DEPTH) tooDeep();
+    if (node.kind === 'internal' && depth >= MAX_DEPTH) stateTreeTooDeep();
     if (node.kind === 'leaf') {
       // Merge the leaf already here into the updates and build this subtree afresh.
       const entries: Entry[] = [];
@@ -338,7 +344,7 @@ export function applyBatch(hash: HashFn, reader: StateNodeReader, root: Uint8Arr
       if (!entries.includes(here)) retire(at, atVersion);
       return build(entries, 0, entries.length, depth);
     }
-    const mid = splitAt(pending, lo, hi, depth);
+    const mid = splitAtKeyBit(pending, lo, hi, depth);
     const l = mid > lo ? update(node.left, node.leftAt, lo, mid, depth + 1) : side(node.left, node.leftAt);
     const r = hi > mid ? update(node.right, node.rightAt, mid, hi, depth + 1) : side(node.right, node.rightAt);
     if (equalBytes(l.hash, node.left) && equalBytes(r.hash, node.right)) return { hash: at, kind: 'internal', at: atVersion };
@@ -360,14 +366,14 @@ export function getValueHash(hash: HashFn, reader: StateNodeReader, root: Uint8A
 /** A proof that `key` holds its value, or holds none, in the tree at `root`. */
 export function proveKey(_hash: HashFn, reader: StateNodeReader, root: Uint8Array, key: Uint8Array): StateProof {
   checkRoot(root);
-  checkKey(key, 'A state key');
+  checkStateKey(key, 'A state key');
   const siblings: Uint8Array[] = [];
   let at = root;
   let version: number | undefined;
   for (let depth = 0; ; depth++) {
     if (isZero(at)) return { siblings, terminal: { kind: 'empty' } };
-    const node = readNode(reader, at, version, depth);
-    if (node.kind === 'internal' && depth >= MAX_DEPTH) tooDeep();
+    const node = readStateNode(reader, at, version, depth);
+    if (node.kind === 'internal' && depth >= MAX_DEPTH) stateTreeTooDeep();
     if (node.kind === 'leaf') return { siblings, terminal: { kind: 'leaf', key: node.key, valueHash: node.valueHash } };
     const right = bitAt(key, depth) === 1;
     siblings.push(right ? node.left : node.right);

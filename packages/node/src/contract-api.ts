@@ -1,9 +1,9 @@
 // Contracts over the API, all public: the list, one contract (versions, code, records filed, last
 // alarm) and one storage value. With ?prove=true a reply carries the state entries it was read
-// from, each proven to the signed checkpoint of the head — the proof part of a credit report, so
+// from, proven by one multiproof to the signed checkpoint of the head — the proof part of a credit report, so
 // the SDK's openProvenEntries checks it offline.
 import type { FastifyRequest } from 'fastify';
-import { CreditChainError, decodeCanonical, encodeStateProof, proveKey, toHex } from '@creditchain/core';
+import { CreditChainError, decodeCanonical, toHex } from '@creditchain/core';
 import {
   CONTRACTS_MODULE,
   contractKey,
@@ -31,6 +31,7 @@ import {
   type ContractVersion,
 } from '@creditchain/ledger';
 import { contractVm } from './contract-vm.js';
+import { provenEntries } from './proven-entries.js';
 import type { NodeService } from './service.js';
 
 const versionJson = (v: ContractVersion) => ({ ...v, codeHash: toHex(v.codeHash), sourceHash: toHex(v.sourceHash), tx: toHex(v.tx) });
@@ -51,19 +52,7 @@ export function contractHandlers(service: NodeService) {
   const wantsProof = (req: FastifyRequest) => (req.query as { prove?: boolean } | undefined)?.prove === true;
 
   /** The proof part for these keys at the head (read once: the head cannot move while we answer). */
-  function proofOf(keys: readonly Uint8Array[]) {
-    const head = chain.head;
-    const root = head.header.stateRoot;
-    return {
-      height: head.header.height,
-      stateRoot: toHex(root),
-      checkpoint: head.checkpoint,
-      entries: keys.map((key) => {
-        const value = state().getState(key);
-        return { key: toHex(key), value: value === undefined ? null : toHex(value), proof: toHex(encodeStateProof(proveKey(suite.hash, chain.storage.stateNodeReader, root, key))) };
-      }),
-    };
-  }
+  const proofOf = (keys: readonly Uint8Array[]) => provenEntries(chain, keys);
 
   return {
     contracts: () => ({

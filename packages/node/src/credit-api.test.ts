@@ -2,7 +2,7 @@
 // them, reviewed by another account, read by entitled readers only, and a report that verifies
 // offline and fails when one byte changes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toHex } from '@creditchain/core';
+import { encodeStateProof, fromHex, proveKey, toHex } from '@creditchain/core';
 import {
   buildAllowCollectionTx,
   buildReviewTx,
@@ -54,7 +54,27 @@ describe('credit records over the API', () => {
     expect(() => verifyReport(JSON.parse(text.replace('"occurred":"2024-01-10"', '"occurred":"2024-01-11"')))).toThrow(/does not match the proven state/);
     const entries = file.proof!.entries;
     const tampered = { ...file, proof: { ...file.proof!, entries: entries.map((e, i) => (i === 1 ? { ...e, value: e.value!.replace(/.$/, (c) => (c === '0' ? '1' : '0')) } : e)) } };
-    expect(() => verifyReport(tampered)).toThrow(/is not proven/);
+    expect(() => verifyReport(tampered)).toThrow(/are not proven/);
+    // An entry left out, or one added that the report does not need: the multiproof is of other keys.
+    expect(() => verifyReport({ ...file, proof: { ...file.proof!, entries: entries.slice(1) } })).toThrow(/not proven|not in the proof/);
+    expect(() => verifyReport({ ...file, proof: { ...file.proof!, entries: [...entries, { key: 'ab'.repeat(32), value: null }] } })).toThrow(/are not proven/);
+  });
+
+  it('proves its entries with one multiproof; a file with a proof for each entry, as files were made before, still verifies', async () => {
+    const file = await clientAs('demo-regulator').report(toHex(person), { prove: true });
+    const { entries, multiproof } = file.proof!;
+    expect(entries.length).toBeGreaterThan(3);
+    expect(entries.every((e) => e.proof === undefined)).toBe(true);
+    expect(typeof multiproof).toBe('string');
+    // The same entries, each with its own proof at the same root, and no multiproof.
+    const chain = node.service.chain;
+    const root = fromHex(file.proof!.stateRoot);
+    const single = entries.map((e) => ({ ...e, proof: toHex(encodeStateProof(proveKey(chain.suite.hash, chain.storage.stateNodeReader, root, fromHex(e.key)))) }));
+    const older = { ...file, proof: { height: file.proof!.height, stateRoot: file.proof!.stateRoot, checkpoint: file.proof!.checkpoint, entries: single } };
+    expect(verifyReport(older).entries).toBe(entries.length);
+    expect(JSON.stringify(older).length).toBeGreaterThan(JSON.stringify(file).length);
+    // One or the other, not both.
+    expect(() => verifyReport({ ...older, proof: { ...older.proof, multiproof } })).toThrow(/one or the other/);
   });
 
   it('a report file with any one character changed does not verify (400 positions sampled)', async () => {

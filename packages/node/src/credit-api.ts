@@ -34,6 +34,7 @@ import { REPORT_FILE_TYPE, type ReportFile } from '@creditchain/sdk';
 import { requireReader } from './read-auth.js';
 import type { NodeService } from './service.js';
 import { certifyProofs } from './comet/certified-proofs.js';
+import { provenEntries } from './proven-entries.js';
 import { cborJson } from './state-json.js';
 
 export function recordJson(r: CreditRecord) {
@@ -198,7 +199,7 @@ export function creditHandlers(service: NodeService) {
       const { report, keys } = reportWithKeys(chain.suite, subject, (k) => read.getState(k), { ...opts, height: head.header.height });
       const file: ReportFile = { type: REPORT_FILE_TYPE, chainId: chain.genesis.chainId, suite: chain.suite.id, verifierKey: chain.verifierKey, report };
       if (prove !== true) return file;
-      const proof = { height: head.header.height, stateRoot: toHex(head.header.stateRoot), checkpoint: head.checkpoint, entries: keys.map((k) => provenEntry(k, head.header.stateRoot)) };
+      const proof = provenEntries(chain, keys, head);
       // On a network the proof may point to an earlier certified checkpoint of the same state;
       // the report speaks of the height its proof names.
       if (service.member !== undefined) await certifyProofs(chain, proof);

@@ -4,6 +4,7 @@
 // village's points with a household's history and the ranking by pseudonym — each signed read
 // served to its entitled readers only.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fromHex, proveStateKeys, toBase64 } from '@creditchain/core';
 import {
   createPointsClassTx,
   createVoucherClassTx,
@@ -90,7 +91,12 @@ describe('vouchers over the API', () => {
     expect(() => verifyVoucherTrace(tampered)).toThrow(/does not match the proven state/);
     const dropped: VoucherTraceFile = JSON.parse(JSON.stringify(file));
     (dropped.proof.entries as unknown[]).pop();
-    expect(() => verifyVoucherTrace(dropped)).toThrow(/cannot be rebuilt from its proof/);
+    expect(() => verifyVoucherTrace(dropped)).toThrow(/are not proven/);
+    // An entry the rebuild needs, left out with a true multiproof of the rest: the rebuild fails.
+    const chain = node.service.chain;
+    const rest = dropped.proof.entries.map((e) => fromHex(e.key));
+    const reproved = { ...dropped, proof: { ...dropped.proof, multiproof: toBase64(proveStateKeys(chain.storage.stateNodeReader, fromHex(dropped.proof.stateRoot), rest)) } };
+    expect(() => verifyVoucherTrace(reproved)).toThrow(/cannot be rebuilt from its proof/);
     await expect(as('demo-bank-b').voucherTrace(1)).rejects.toMatchObject({ code: 'READ_NOT_ENTITLED' });
     expect((await as('demo-regulator').voucherTrace(2)).trace.settled).toBe(false);
     await expect(as('demo-regulator').voucherTrace(99)).rejects.toMatchObject({ code: 'VOUCHER_NOT_FOUND' });

@@ -5,7 +5,7 @@
 // whoever held a voucher of its lineage), a household's points (the household, the class's
 // recorders and supervisor, regulators).
 import type { FastifyRequest } from 'fastify';
-import { CreditChainError, encodeStateProof, fromHex, proveKey, toHex } from '@creditchain/core';
+import { CreditChainError, fromHex, toHex } from '@creditchain/core';
 import {
   VOUCHERS_MODULE,
   buildVoucherTrace,
@@ -36,6 +36,7 @@ import {
 } from '@creditchain/ledger';
 import { VOUCHER_TRACE_FILE_TYPE, type VoucherTraceFile } from '@creditchain/sdk';
 import { certifyProofs } from './comet/certified-proofs.js';
+import { provenEntries } from './proven-entries.js';
 import { requireReader } from './read-auth.js';
 import type { NodeService } from './service.js';
 
@@ -114,12 +115,7 @@ export function voucherHandlers(service: NodeService) {
       if (reader.org !== trace.class.issuer && reader.org !== trace.class.supervisor && !parties.has(reader.name) && !isRegulator(reader)) {
         notEntitled(`The trace of voucher ${id}`, 'its issuer, its supervisor, regulators, and whoever held a voucher of its lineage');
       }
-      const root = head.header.stateRoot;
-      const entries = [...read.values()].map((k) => {
-        const value = state().getState(k);
-        return { key: toHex(k), value: value === undefined ? null : toHex(value), proof: toHex(encodeStateProof(proveKey(suite.hash, chain.storage.stateNodeReader, root, k))) };
-      });
-      const proof = { height: head.header.height, stateRoot: toHex(root), checkpoint: head.checkpoint, entries };
+      const proof = provenEntries(chain, [...read.values()], head);
       if (service.member !== undefined) await certifyProofs(chain, proof);
       return { type: VOUCHER_TRACE_FILE_TYPE, chainId: chain.genesis.chainId, suite: suite.id, verifierKey: chain.verifierKey, trace, proof };
     },

@@ -3,7 +3,7 @@
 // ?prove=true a reply carries the state entries it was read from, each with its proof to the
 // signed checkpoint of the head (the same proof part a credit report has: openProvenEntries).
 import type { ContractMeta } from '@creditchain/ledger';
-import type { ProvenEntry } from './credit-report.js';
+import type { ProvenEntries } from './proven-entries.js';
 import { provenEntriesSchema } from './credit-routes.js';
 
 const hex32 = { type: 'string', pattern: '^[0-9a-f]{64}$', description: '32 bytes, lowercase hex' } as const;
@@ -101,12 +101,7 @@ export interface ContractVersionJson {
 /** A contract's metadata as the ledger keeps it (all JSON already). */
 export type ContractSummaryJson = ContractMeta;
 
-export interface ContractProof {
-  readonly height: number;
-  readonly stateRoot: string;
-  readonly checkpoint: string;
-  readonly entries: readonly ProvenEntry[];
-}
+export type ContractProof = ProvenEntries;
 
 export interface ContractReply extends ContractSummaryJson {
   readonly records: readonly number[];

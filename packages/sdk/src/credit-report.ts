@@ -6,10 +6,12 @@
 //
 //   {"type": "creditchain/credit-report", "chainId", "suite", "verifierKey",
 //    "report": ReportBody,
-//    "proof": {"height", "stateRoot", "checkpoint", "entries": [{"key", "value" | null, "proof"}]}}
+//    "proof": {"height", "stateRoot", "checkpoint", "entries": [{"key", "value" | null}], "multiproof"}}
+//
+// (A file made before multiproofs has a "proof" in each entry instead, and still verifies.)
 import { CreditChainError, fromHex, getSuite } from '@creditchain/core';
 import { buildReport, type ReportBody } from '@creditchain/ledger';
-import { openProvenEntries, sameJson } from './proven-entries.js';
+import { openProvenEntries, sameJson, type ProvenEntries } from './proven-entries.js';
 import type { ValidatorKey } from './quorum.js';
 
 export const REPORT_FILE_TYPE = 'creditchain/credit-report';
@@ -17,7 +19,8 @@ export const REPORT_FILE_TYPE = 'creditchain/credit-report';
 export interface ProvenEntry {
   readonly key: string;
   readonly value: string | null;
-  readonly proof: string;
+  /** The entry's own state proof (hex): files made before multiproofs carry one per entry. */
+  readonly proof?: string;
 }
 
 export interface ReportFile {
@@ -27,12 +30,7 @@ export interface ReportFile {
   /** The note verifier key of the node that signed the checkpoint. */
   readonly verifierKey: string;
   readonly report: ReportBody;
-  readonly proof?: {
-    readonly height: number;
-    readonly stateRoot: string;
-    readonly checkpoint: string;
-    readonly entries: readonly ProvenEntry[];
-  };
+  readonly proof?: ProvenEntries;
 }
 
 export interface VerifiedReport {

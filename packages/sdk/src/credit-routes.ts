@@ -9,15 +9,28 @@ const date = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: '
 const nullable = <T extends { type: string }>(schema: T) => ({ ...schema, type: [schema.type, 'null'] }) as const;
 const provenEntry = {
   type: 'object',
-  required: ['key', 'value', 'proof'],
-  properties: { key: hex32, value: nullable({ type: 'string', pattern: '^[0-9a-f]*$' }), proof: { type: 'string', pattern: '^[0-9a-f]*$' } },
+  required: ['key', 'value'],
+  properties: {
+    key: hex32,
+    value: nullable({ type: 'string', pattern: '^[0-9a-f]*$' }),
+    proof: { type: 'string', pattern: '^[0-9a-f]*$', description: "the entry's own state proof, in files made before multiproofs" },
+  },
 } as const;
 const open = { type: 'object', additionalProperties: true } as const;
-/** The proof of a file built from proven state entries (a credit report, a voucher trace): each entry proven to the checkpoint's state root. */
+/**
+ * The proof of a file built from proven state entries (a credit report, a voucher trace): the
+ * entries, all proven to the checkpoint's state root by one state multiproof (base64).
+ */
 export const provenEntriesSchema = {
   type: 'object',
   required: ['height', 'stateRoot', 'checkpoint', 'entries'],
-  properties: { height: uint, stateRoot: hex32, checkpoint: { type: 'string' }, entries: { type: 'array', items: provenEntry } },
+  properties: {
+    height: uint,
+    stateRoot: hex32,
+    checkpoint: { type: 'string' },
+    entries: { type: 'array', items: provenEntry },
+    multiproof: { type: 'string', description: 'a state multiproof of every entry (docs/protocol.md), standard base64' },
+  },
 } as const;
 
 const recordProps = {

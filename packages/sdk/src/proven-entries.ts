@@ -1,18 +1,29 @@
 // The proof part of a file built from proven state entries (a credit report, a voucher trace):
 // the checkpoint signed by a trusted key, for the file's chain, naming the proof's height and
-// state root; then every entry proven against that root. What it gives back is a state reader
+// state root; then every entry proven against that root — by one state multiproof of them all
+// (`multiproof`, base64), or, in files made before multiproofs, by each entry's own proof. What it gives back is a state reader
 // over the proven entries alone: a read of any key outside the proof throws, so a file rebuilt
 // from it uses nothing the answering node said beyond the signed checkpoint.
-import { decodeStateProof, encodeCanonical, equalBytes, fromHex, getSuite, openNote, parseCheckpoint, toHex, verifyStateProofValue, type CborValue } from '@creditchain/core';
+import { decodeStateProof, encodeCanonical, equalBytes, fromBase64, fromHex, getSuite, openNote, parseCheckpoint, toHex, verifyStateMultiproofValues, verifyStateProofValue, type CborValue } from '@creditchain/core';
 import { openQuorumNote, type ValidatorKey } from './quorum.js';
 import { checkpointOrigin } from './receipt.js';
 import type { ProvenEntry } from './credit-report.js';
+
+/** State entries proven at a height: the proof part of a report file, a voucher trace, a contract's storage. */
+export interface ProvenEntries {
+  readonly height: number;
+  readonly stateRoot: string;
+  readonly checkpoint: string;
+  readonly entries: readonly ProvenEntry[];
+  /** One state multiproof of every entry, standard base64 (docs/protocol.md, "State multiproofs"). */
+  readonly multiproof?: string;
+}
 
 export interface ProofPart {
   readonly chainId: string;
   readonly suite: string;
   readonly verifierKey: string;
-  readonly proof?: { readonly height: number; readonly stateRoot: string; readonly checkpoint: string; readonly entries: readonly ProvenEntry[] };
+  readonly proof?: ProvenEntries;
 }
 
 export interface OpenedProof {
@@ -49,18 +60,34 @@ export function openProvenEntries(f: ProofPart, opts: { trustedKeys?: readonly s
   if (!equalBytes(cp.stateRoot, root) || cp.height !== p.height) fail(`The proof claims the state of height ${String(p.height)}, but the signed checkpoint is for height ${cp.height} with another state root.`);
   // 2. Every entry: its value (or absence) proven against that root.
   const proven = new Map<string, Uint8Array | undefined>();
-  p.entries.forEach((e, i) => {
-    let key: Uint8Array;
-    let value: Uint8Array | null;
+  const parsed = p.entries.map((e, i) => {
     try {
-      key = fromHex(String(e.key), 32);
-      value = e.value === null ? null : fromHex(String(e.value));
-      if (!verifyStateProofValue(suite.hash, root, key, value, decodeStateProof(fromHex(String(e.proof))))) throw new Error('no');
+      return { key: fromHex(String(e.key), 32), value: e.value === null ? null : fromHex(String(e.value)) };
     } catch {
-      return fail(`State entry ${i} (${String(e?.key)}) is not proven: its proof does not lead to the signed state root.`, { entry: i });
+      return fail(`State entry ${i} (${String(e?.key)}) is not a 32-byte key and a value in hex.`, { entry: i });
     }
-    proven.set(toHex(key), value ?? undefined);
   });
+  if (p.multiproof !== undefined) {
+    if (p.entries.some((e) => e.proof !== undefined)) fail(`The ${what} carries a multiproof and proofs of single entries: a file carries one or the other.`);
+    let bytes: Uint8Array | undefined;
+    try {
+      bytes = fromBase64(String(p.multiproof));
+    } catch {
+      bytes = undefined;
+    }
+    if (bytes === undefined || !verifyStateMultiproofValues(suite.hash, root, parsed, bytes)) {
+      fail(`The ${what}'s state entries are not proven: its multiproof does not lead from them to the signed state root.`);
+    }
+  } else {
+    p.entries.forEach((e, i) => {
+      try {
+        if (!verifyStateProofValue(suite.hash, root, parsed[i]!.key, parsed[i]!.value, decodeStateProof(fromHex(String(e.proof))))) throw new Error('no');
+      } catch {
+        fail(`State entry ${i} (${String(e?.key)}) is not proven: its proof does not lead to the signed state root.`, { entry: i });
+      }
+    });
+  }
+  for (const { key, value } of parsed) proven.set(toHex(key), value ?? undefined);
   const state = {
     getState(k: Uint8Array): Uint8Array | undefined {
       const hex = toHex(k);

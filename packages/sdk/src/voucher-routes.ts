@@ -3,7 +3,7 @@
 // list, a voucher's trace and a household's points are signed reads served to those entitled
 // (each route's summary names them).
 import { CLASS_STATUSES, MOVEMENT_KINDS, VOUCHER_STATUSES, type MovementJson, type RankingRow, type VoucherClassJson, type VoucherJson, type VoucherTrace } from '@creditchain/ledger';
-import type { ProvenEntry } from './credit-report.js';
+import type { ProvenEntries } from './proven-entries.js';
 import { provenEntriesSchema } from './credit-routes.js';
 
 const hex32 = { type: 'string', pattern: '^[0-9a-f]{64}$', description: '32 bytes, lowercase hex' } as const;
@@ -219,7 +219,7 @@ export interface VoucherTraceFile {
   readonly suite: string;
   readonly verifierKey: string;
   readonly trace: VoucherTrace;
-  readonly proof: { readonly height: number; readonly stateRoot: string; readonly checkpoint: string; readonly entries: readonly ProvenEntry[] };
+  readonly proof: ProvenEntries;
 }
 
 export interface PointsClassReply {

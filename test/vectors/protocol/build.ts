@@ -16,12 +16,14 @@ import {
   encodeStateProof,
   formatCheckpoint,
   formatVerifierKey,
+  fromHex,
   inclusionProof,
   inclusionProofOf,
   intlSuite,
   leafHash,
   noteKeyId,
   proveKey,
+  proveStateKeys,
   rootAt,
   sha256,
   signNote,
@@ -484,6 +486,13 @@ export function buildProtocolVectors() {
     stateProofJson(chain, root, 'non-membership: a hash never anchored (the walk ends on an empty subtree)', 'evidence', hashEndingOnEmpty(chain, root)),
   ];
 
+  // One multiproof of the same five keys (in their order above; the proof walks them sorted).
+  const stateMultiproof = {
+    root: hex(root),
+    entries: stateProofs.map((p) => ({ stateKey: p.stateKey, value: p.value })),
+    proofHex: hex(proveStateKeys(chain.stateNodes, root, stateProofs.map((p) => fromHex(p.stateKey)))),
+  };
+
   // The evidence receipt of document 1 (position 0 of alice's batch, log entry 0).
   const receipt: EvidenceReceipt = {
     type: RECEIPT_TYPE,
@@ -500,7 +509,7 @@ export function buildProtocolVectors() {
 
   return {
     description:
-      'CreditChain protocol test vectors: canonical CBOR, keys, transactions, anchor batch, blocks 0 and 1, log, checkpoint, state proofs, an evidence receipt and receipt sizes. docs/protocol.md describes every format.',
+      'CreditChain protocol test vectors: canonical CBOR, keys, transactions, anchor batch, blocks 0 and 1, log, checkpoint, state proofs, a state multiproof, an evidence receipt and receipt sizes. docs/protocol.md describes every format.',
     generatedBy: 'test/vectors/protocol/generate.ts (values built by test/vectors/protocol/build.ts with the code of this repository)',
     regenerate: `${GENERATE_COMMAND} (= ${GENERATE_COMMAND_LONG})`,
     checkedBy: 'test/protocol-vectors.test.ts: rebuilds every value and requires byte equality',
@@ -525,6 +534,7 @@ export function buildProtocolVectors() {
     log,
     checkpoint,
     stateProofs,
+    stateMultiproof,
     receipt,
     receiptSizes: [receiptSize(20, 14, node), receiptSize(30, 14, node)],
   };

@@ -1,9 +1,10 @@
 // The proof part of a file built from proven state entries (a credit report, a voucher trace):
 // the checkpoint signed by a trusted key, for the file's chain, naming the proof's height and
 // state root; then every entry proven against that root — by one state multiproof of them all
-// (`multiproof`, base64), or, in files made before multiproofs, by each entry's own proof. What it gives back is a state reader
-// over the proven entries alone: a read of any key outside the proof throws, so a file rebuilt
-// from it uses nothing the answering node said beyond the signed checkpoint.
+// (`multiproof`, base64), or, in files made before multiproofs, by each entry's own proof. What
+// it gives back is a state reader over the proven entries alone: a read of any key outside the
+// proof throws, so a file rebuilt from it uses nothing the answering node said beyond the signed
+// checkpoint.
 import { decodeStateProof, encodeCanonical, equalBytes, fromBase64, fromHex, getSuite, openNote, parseCheckpoint, toHex, verifyStateMultiproofValues, verifyStateProofValue, type CborValue } from '@creditchain/core';
 import { openQuorumNote, type ValidatorKey } from './quorum.js';
 import { checkpointOrigin } from './receipt.js';
@@ -15,7 +16,7 @@ export interface ProvenEntries {
   readonly stateRoot: string;
   readonly checkpoint: string;
   readonly entries: readonly ProvenEntry[];
-  /** One state multiproof of every entry, standard base64 (docs/protocol.md, "State multiproofs"). */
+  /** One state multiproof of every entry, standard base64 (docs/protocol.md, "State tree and state proofs"). */
   readonly multiproof?: string;
 }
 

@@ -96,4 +96,30 @@ describe('a slow client (slow loris)', () => {
       socket.destroy();
     }
   });
+
+  it('rule: a kept-alive connection stays open 72 s between requests, not Node\'s 5 s (a commit that held the loop reset requests)', async () => {
+    const { port } = new URL(node.url);
+    const socket = connect(Number(port), '127.0.0.1');
+    await new Promise((r) => socket.once('connect', r));
+    let received = '';
+    let closed = false;
+    socket.on('data', (d: Buffer) => (received += d.toString()));
+    socket.once('close', () => (closed = true));
+    const replies = async (n: number) => {
+      while ((received.match(/HTTP\/1\.1 \d{3}/g) ?? []).length < n && !closed) await new Promise((r) => setTimeout(r, 20));
+    };
+    try {
+      socket.write('GET /v1/status HTTP/1.1\r\nHost: localhost\r\n\r\n');
+      await replies(1);
+      expect(received).toMatch(/^keep-alive: timeout=72\r$/im);
+      // Six seconds of silence, past Node's default, and the same connection is still answered.
+      await new Promise((r) => setTimeout(r, 6000));
+      expect(closed).toBe(false);
+      socket.write('GET /v1/status HTTP/1.1\r\nHost: localhost\r\n\r\n');
+      await replies(2);
+      expect((received.match(/HTTP\/1\.1 200/g) ?? []).length).toBe(2);
+    } finally {
+      socket.destroy();
+    }
+  }, 20_000);
 });

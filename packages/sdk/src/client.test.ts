@@ -313,6 +313,27 @@ describe('CreditChainClient requests and failures', () => {
     await expect(notJson.status()).rejects.toMatchObject({ code: 'CLIENT_BAD_REPLY' });
   });
 
+  it('asks a read once more when its connection was reset, and never sends a transaction twice', async () => {
+    const reset = () => Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNRESET' } });
+    const calls: string[] = [];
+    const flaky = (failures: number) => async (_url: unknown, init?: RequestInit) => {
+      calls.push(String(init?.method));
+      if (calls.length <= failures) throw reset();
+      return new Response(JSON.stringify({ code: 'API_NOT_FOUND', message: 'No such thing.' }), { status: 404, headers: { 'content-type': 'application/json' } });
+    };
+    // Reset once: the second answer is the one given (here a refusal, to tell it apart).
+    await expect(new CreditChainClient('http://node.test', { fetch: flaky(1) }).status()).rejects.toMatchObject({ code: 'API_NOT_FOUND' });
+    expect(calls).toEqual(['GET', 'GET']);
+    // Reset twice: the node did not answer, and the reset is named.
+    calls.length = 0;
+    await expect(new CreditChainClient('http://node.test', { fetch: flaky(2) }).status()).rejects.toMatchObject({ code: 'CLIENT_UNREACHABLE', details: { cause: 'ECONNRESET' } });
+    expect(calls).toEqual(['GET', 'GET']);
+    // A transaction is sent once, whatever happened to it.
+    calls.length = 0;
+    await expect(new CreditChainClient('http://node.test', { fetch: flaky(1) }).submitTx(new Uint8Array([0xa0]))).rejects.toMatchObject({ code: 'CLIENT_UNREACHABLE' });
+    expect(calls).toEqual(['POST']);
+  });
+
   it('says the node did not answer when nothing listens, and refuses a bad URL', async () => {
     const port = await new Promise<number>((resolve) => {
       const s = createServer().listen(0, '127.0.0.1', () => {

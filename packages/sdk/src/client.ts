@@ -145,6 +145,12 @@ function submissionBytes(t: TxSubmission): Uint8Array {
 
 const proveQuery = (opts: { prove?: boolean }): Query => (opts.prove === true ? { prove: true } : {});
 
+/** Did the request fail because its connection was reset or closed under it (not a timeout, not a refusal)? */
+function wasReset(e: unknown): boolean {
+  const cause = (e as { cause?: { code?: string } } | null)?.cause?.code;
+  return cause === 'ECONNRESET' || cause === 'UND_ERR_SOCKET' || cause === 'EPIPE';
+}
+
 export class CreditChainClient {
   /** The node's base URL, without a trailing slash. */
   readonly baseUrl: string;
@@ -212,7 +218,15 @@ export class CreditChainClient {
     try {
       res = await this.fetchFn(url, { method: route.method, headers, body: init.body, signal: AbortSignal.timeout(this.timeoutMs) });
     } catch (e) {
-      throw this.unreachable(e);
+      // A read is asked once more when its connection was reset: a kept-alive connection that the
+      // node closed as the request went out (RFC 9110 §9.2.2 lets a client retry what is
+      // idempotent). A transaction is never sent twice here.
+      if (route.method !== 'GET' || !wasReset(e)) throw this.unreachable(e);
+      try {
+        res = await this.fetchFn(url, { method: route.method, headers, signal: AbortSignal.timeout(this.timeoutMs) });
+      } catch (again) {
+        throw this.unreachable(again);
+      }
     }
     if (!res.ok) throw await this.refusal(res, `${route.method} ${route.url}`);
     return res;

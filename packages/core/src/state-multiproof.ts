@@ -28,8 +28,8 @@ import {
   checkStateKey,
   EMPTY_STATE_ROOT,
   readStateNode,
+  sameStateKeyPrefix,
   splitAtKeyBit,
-  stateKeyBit,
   stateLeafHash,
   stateNodeHash,
   stateTreeTooDeep,
@@ -148,7 +148,7 @@ export function verifyStateMultiproof(hash: HashFn, root: Uint8Array, entries: r
         const valueHash = take();
         for (let i = lo; i < hi; i++) {
           const e = sorted[i]!;
-          for (let b = 0; b < depth; b++) if (stateKeyBit(key, b) !== stateKeyBit(e.key, b)) refuse();
+          if (!sameStateKeyPrefix(key, e.key, depth)) refuse();
           const own = equalBytes(key, e.key);
           if (own ? e.valueHash === null || !equalBytes(e.valueHash, valueHash) : e.valueHash !== null) refuse();
         }

@@ -109,7 +109,6 @@ export const STATE_KEY_LENGTH = 32;
 const HASH_LENGTH = 32;
 /** Levels of internal nodes a 256-bit key allows at most. */
 export const STATE_MAX_DEPTH = 256;
-const MAX_DEPTH = STATE_MAX_DEPTH;
 const TAG_LEAF = 0x00;
 const TAG_INTERNAL = 0x01;
 /** The bytes of a node's hash preimage: tag ‖ 32 ‖ 32. */
@@ -126,9 +125,6 @@ function isZero(h: Uint8Array): boolean {
 function bitAt(key: Uint8Array, i: number): number {
   return (key[i >> 3]! >> (7 - (i & 7))) & 1;
 }
-
-/** Bit `i` of a state key (0 picks the left side at depth i). */
-export const stateKeyBit = bitAt;
 
 function digest(hash: HashFn, data: Uint8Array): Uint8Array {
   const out = hash(data);
@@ -319,7 +315,7 @@ export function applyBatch(hash: HashFn, reader: StateNodeReader, root: Uint8Arr
     }
     const node = readStateNode(reader, at, atVersion, depth);
     atVersion ??= node.at; // a root: the store says where it found it
-    if (node.kind === 'internal' && depth >= MAX_DEPTH) stateTreeTooDeep();
+    if (node.kind === 'internal' && depth >= STATE_MAX_DEPTH) stateTreeTooDeep();
     if (node.kind === 'leaf') {
       // Merge the leaf already here into the updates and build this subtree afresh.
       const entries: Entry[] = [];
@@ -373,7 +369,7 @@ export function proveKey(_hash: HashFn, reader: StateNodeReader, root: Uint8Arra
   for (let depth = 0; ; depth++) {
     if (isZero(at)) return { siblings, terminal: { kind: 'empty' } };
     const node = readStateNode(reader, at, version, depth);
-    if (node.kind === 'internal' && depth >= MAX_DEPTH) stateTreeTooDeep();
+    if (node.kind === 'internal' && depth >= STATE_MAX_DEPTH) stateTreeTooDeep();
     if (node.kind === 'leaf') return { siblings, terminal: { kind: 'leaf', key: node.key, valueHash: node.valueHash } };
     const right = bitAt(key, depth) === 1;
     siblings.push(right ? node.left : node.right);
@@ -386,7 +382,8 @@ function isHash(x: unknown): x is Uint8Array {
   return x instanceof Uint8Array && x.length === HASH_LENGTH;
 }
 
-function samePrefix(a: Uint8Array, b: Uint8Array, bits: number): boolean {
+/** Do two keys share their first `bits` bits (the path down to that depth)? */
+export function sameStateKeyPrefix(a: Uint8Array, b: Uint8Array, bits: number): boolean {
   for (let i = 0; i < bits; i++) if (bitAt(a, i) !== bitAt(b, i)) return false;
   return true;
 }
@@ -402,7 +399,7 @@ export function verifyStateProof(hash: HashFn, root: Uint8Array, key: Uint8Array
     if (valueHash !== null && !isHash(valueHash)) return false;
     if (typeof proof !== 'object' || proof === null) return false;
     const { siblings, terminal } = proof;
-    if (!Array.isArray(siblings) || siblings.length > MAX_DEPTH || typeof terminal !== 'object' || terminal === null) return false;
+    if (!Array.isArray(siblings) || siblings.length > STATE_MAX_DEPTH || typeof terminal !== 'object' || terminal === null) return false;
     const depth = siblings.length;
     let h: Uint8Array;
     if (terminal.kind === 'empty') {
@@ -413,7 +410,7 @@ export function verifyStateProof(hash: HashFn, root: Uint8Array, key: Uint8Array
       const own = equalBytes(terminal.key, key);
       if (valueHash !== null ? !own || !equalBytes(terminal.valueHash, valueHash) : own) return false;
       // The leaf sits on the key's path, so its key shares the path's bits.
-      if (!samePrefix(terminal.key, key, depth)) return false;
+      if (!sameStateKeyPrefix(terminal.key, key, depth)) return false;
       h = stateLeafHash(hash, terminal.key, terminal.valueHash);
     } else {
       return false;
@@ -451,7 +448,7 @@ function checkProofHash(x: unknown, what: string): Uint8Array {
 /** The canonical CBOR of a proof, empty siblings left out (see the top of this file). */
 export function encodeStateProof(proof: StateProof): Uint8Array {
   const { siblings, terminal } = proof;
-  if (!Array.isArray(siblings) || siblings.length > MAX_DEPTH) badProof(`at most ${MAX_DEPTH} siblings.`);
+  if (!Array.isArray(siblings) || siblings.length > STATE_MAX_DEPTH) badProof(`at most ${STATE_MAX_DEPTH} siblings.`);
   const bitmap = new Uint8Array(Math.ceil(siblings.length / 8));
   const present: Uint8Array[] = [];
   siblings.forEach((s, i) => {
@@ -483,7 +480,7 @@ export function decodeStateProof(bytes: Uint8Array): StateProof {
   const v = decodeCanonical(bytes, 16 * 1024);
   if (!isMap(v) || !hasExactly(v, ['bitmap', 'depth', 'leaf', 'siblings'])) badProof('expected a map of bitmap, depth, leaf and siblings.');
   const { bitmap, depth, leaf, siblings } = v;
-  if (typeof depth !== 'number' || !Number.isInteger(depth) || depth < 0 || depth > MAX_DEPTH) badProof(`depth must be an integer from 0 to ${MAX_DEPTH}.`);
+  if (typeof depth !== 'number' || !Number.isInteger(depth) || depth < 0 || depth > STATE_MAX_DEPTH) badProof(`depth must be an integer from 0 to ${STATE_MAX_DEPTH}.`);
   if (!(bitmap instanceof Uint8Array) || bitmap.length !== Math.ceil(depth / 8)) badProof('bitmap must be ⌈depth / 8⌉ bytes.');
   if (depth % 8 !== 0 && (bitmap[bitmap.length - 1]! & (0xff >> (depth % 8))) !== 0) badProof('bitmap bits past depth must be zero.');
   if (!Array.isArray(siblings)) badProof('siblings must be an array.');

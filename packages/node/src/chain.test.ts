@@ -39,7 +39,7 @@ beforeAll(async () => {
         payload: { items: [{ hash: sha256(utf8(`doc ${b} ${i}`)) }] }, sidecars: [],
       }, [k.seed]),
     );
-    chain.commit(chain.execute(txs, 1_800_000_000_000 + b, true));
+    await chain.commit(chain.execute(txs, 1_800_000_000_000 + b, true));
   }
   headHash = toHex(chain.head.hash);
   await chain.close();
@@ -108,7 +108,7 @@ async function expectProvesAndGoesOn(d: string, key: Uint8Array, wanted: string)
     expect(toHex(moved.head.hash)).toBe(headHash);
     expect(toHex(encodeStateProof(proveKey(moved.suite.hash, moved.storage.stateNodeReader, moved.head.header.stateRoot, key)))).toBe(wanted);
     const k = devKey;
-    moved.commit(moved.execute([signTx(moved.suite, { chain: 'creditchain-dev', module: 'evidence', action: 'anchor', sender: k.account, nonce: 8, expires: 100, payload: { items: [{ hash: sha256(utf8('after the move')) }] }, sidecars: [] }, [k.seed])], 1_800_000_000_100, true));
+    await moved.commit(moved.execute([signTx(moved.suite, { chain: 'creditchain-dev', module: 'evidence', action: 'anchor', sender: k.account, nonce: 8, expires: 100, payload: { items: [{ hash: sha256(utf8('after the move')) }] }, sidecars: [] }, [k.seed])], 1_800_000_000_100, true));
   } finally {
     await moved.close();
   }
@@ -293,7 +293,7 @@ describe('stored state check at start', () => {
     const hashes = Array.from({ length: 400 }, (_, i) => sha256(utf8(`paged ${i}`)));
     const block = chain.execute([signTx(chain.suite, { chain: 'creditchain-dev', module: 'evidence', action: 'anchor', sender: devKey.account, nonce: 8, expires: 100, payload: { items: hashes.map((hash) => ({ hash })) }, sidecars: [] }, [devKey.seed])], 1_800_000_000_100, true);
     expect(block.stateNodes.length).toBeGreaterThan(1_000); // ≥ 32 pages
-    chain.commit(block);
+    await chain.commit(block);
     await chain.close();
     // Reopened (the start walks the whole tree through the pages), each key proves its value.
     await expectReopenedProves(d, hashes);
@@ -308,7 +308,7 @@ describe('stored state check at start', () => {
     const hashes = Array.from({ length: 5_000 }, (_, i) => sha256(utf8(`small cache ${i}`)));
     const block = chain.execute([signTx(chain.suite, { chain: 'creditchain-dev', module: 'evidence', action: 'anchor', sender: devKey.account, nonce: 8, expires: 100, payload: { items: hashes.map((hash) => ({ hash })) }, sidecars: [] }, [devKey.seed])], 1_800_000_000_100, true);
     expect(block.stateNodes.length).toBeGreaterThan(8_192);
-    chain.commit(block);
+    await chain.commit(block);
     const root = chain.head.header.stateRoot;
     await chain.close();
     for (const mib of [1, DEFAULT_STATE_CACHE_MIB]) expect(equalBytes(await expectReopenedProves(d, hashes, { stateCacheMiB: mib }), root)).toBe(true);
@@ -371,7 +371,7 @@ describe('anchored hashes: the node\'s index (anchor-index)', () => {
     cpSync(join(paths(d).db, 'anchor-index'), saved, { recursive: true });
     const chain = openChain(d);
     const late = sha256(utf8('anchored after the copy'));
-    chain.commit(chain.execute([signTx(chain.suite, { chain: 'creditchain-dev', module: 'evidence', action: 'anchor', sender: devKey.account, nonce: 8, expires: 100, payload: { items: [{ hash: late }] }, sidecars: [] }, [devKey.seed])], 1_800_000_000_100, true));
+    await chain.commit(chain.execute([signTx(chain.suite, { chain: 'creditchain-dev', module: 'evidence', action: 'anchor', sender: devKey.account, nonce: 8, expires: 100, payload: { items: [{ hash: late }] }, sidecars: [] }, [devKey.seed])], 1_800_000_000_100, true));
     await chain.close();
     // The index as a crash right after block 5's LMDB write would leave it: without block 5.
     rmSync(join(paths(d).db, 'anchor-index'), { recursive: true, force: true });
@@ -394,10 +394,10 @@ describe('anchored hashes: the node\'s index (anchor-index)', () => {
       const h = (s: string) => sha256(utf8(s));
       const anchor = (nonce: number, names: string[]) => signTx(chain.suite, { chain: 'creditchain-dev', module: 'evidence', action: 'anchor', sender: k!.account!, nonce, expires: 100, payload: { items: names.map((n) => ({ hash: h(n) })) }, sidecars: [] }, [k!.seed]);
       const first = anchor(0, ['a', 'b']);
-      chain.commit(chain.execute([first], 1_800_000_000_000, true));
+      await chain.commit(chain.execute([first], 1_800_000_000_000, true));
       const block2 = chain.execute([anchor(1, ['b', 'c']), anchor(2, ['d', 'd'])], 1_800_000_001_000, true);
       expect(block2.results.map((r) => r.code)).toEqual(['ok', 'EVIDENCE_DUPLICATE_IN_BATCH']);
-      chain.commit(block2);
+      await chain.commit(block2);
       expect(chain.storage.getState(anchoringKey(chain.suite, h('a')))).toBeUndefined();
       expect(await chain.storage.anchorRef(h('a'))).toEqual({ logIndex: 0, position: 0 });
       expect(await chain.storage.anchorRef(h('b'))).toEqual({ logIndex: 0, position: 1 }); // the first anchoring stands

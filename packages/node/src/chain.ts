@@ -111,8 +111,7 @@ export class Chain {
       // A network's block 0 is made by no one: no proposer, and no validator set yet (CometBFT's
       // genesis holds it), so it is the same block on every member node.
       const maker = chain.consensus === 'solo' ? chain.soloMaker() : { proposer: new Uint8Array(0), validators: new Uint8Array(32) };
-      const outcome = executeGenesis(chain.suite, genesis, chain.readers, maker.proposer, maker.validators);
-      chain.commit(outcome);
+      chain.commitGenesis(executeGenesis(chain.suite, genesis, chain.readers, maker.proposer, maker.validators));
     } else {
       chain.verifyStored(height, opts.onProgress);
     }
@@ -159,12 +158,22 @@ export class Chain {
    * with its transactions (by transaction id, hex; stored for those that succeed). A network
    * member also queues the sidecars it was not delivered, to fetch them from the other members.
    */
-  commit(outcome: BlockOutcome, sidecars?: ReadonlyMap<string, readonly DeliveredSidecar[]>, certified?: { readonly height: number; readonly note: string }): Head {
+  async commit(outcome: BlockOutcome, sidecars?: ReadonlyMap<string, readonly DeliveredSidecar[]>, certified?: { readonly height: number; readonly note: string }): Promise<Head> {
     const checkpoint = this.signCheckpoint(outcome.header);
     const results = outcome.results.map((r, i) => encodeResult(outcome.txs[i]!.id, r));
-    this.storage.commitBlock(outcome, results, checkpoint, sidecars, certified, { trackMissing: this.consensus === 'cometbft' });
+    await this.storage.commitBlock(outcome, results, checkpoint, sidecars, certified, { trackMissing: this.consensus === 'cometbft' });
+    // The head moves in the first turn after the write resolves, before any request is read: a
+    // request sees the head and the store of the same block.
     this._head = { header: outcome.header, hash: outcome.hash, checkpoint };
     return this._head;
+  }
+
+  /** Block 0, written on this thread at open: nothing else runs yet. */
+  private commitGenesis(outcome: BlockOutcome): void {
+    const checkpoint = this.signCheckpoint(outcome.header);
+    const results = outcome.results.map((r, i) => encodeResult(outcome.txs[i]!.id, r));
+    void this.storage.commitBlock(outcome, results, checkpoint, undefined, undefined, { now: true });
+    this._head = { header: outcome.header, hash: outcome.hash, checkpoint };
   }
 
   /** The checkpoint text of a block: the same on every node of the chain. */

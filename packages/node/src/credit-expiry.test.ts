@@ -33,8 +33,8 @@ describe('credit expiry on the node, across restarts', () => {
       { subject: person, subjectKind: 'person', category: 'loan-overdue', occurred: '2025-06-01', ended: '2025-10-31', amountBand: 2, publicityDays: null, details: { contractNumber: 'L-9', name: 'Zhang San' } },
     ]);
     const delivered = admitSidecars(chain.suite, chain.storage, tx, sidecars);
-    chain.commit(chain.execute([tx], Date.now(), true), new Map([[toHex(tx.id), delivered]]));
-    chain.commit(chain.execute([buildReviewTx(signer(chain, 'demo-bank-reviewer', 0), [1], 'publish')], Date.now(), true));
+    await chain.commit(chain.execute([tx], Date.now(), true), new Map([[toHex(tx.id), delivered]]));
+    await chain.commit(chain.execute([buildReviewTx(signer(chain, 'demo-bank-reviewer', 0), [1], 'publish')], Date.now(), true));
     commitment = toHex(sidecars[0]!.commitment);
     expect(chain.storage.getSidecar(sidecars[0]!.commitment)?.payload).toEqual({ contractNumber: 'L-9', name: 'Zhang San' });
     expect(reportFromState(chain.suite, chain.storage, person).summary.negative).toBe(1);
@@ -44,7 +44,7 @@ describe('credit expiry on the node, across restarts', () => {
   it('counts it the day before its expiry, and still a millisecond before (after a restart each time)', async () => {
     for (const t of [EXPIRY - DAY, EXPIRY - 1]) {
       const chain = open();
-      chain.commit(chain.execute([], t, true));
+      await chain.commit(chain.execute([], t, true));
       const report = reportFromState(chain.suite, chain.storage, person);
       expect(report.summary.negative).toBe(1);
       expect(report.categories[0]!.records[0]!.expires).toBe('2030-10-31');
@@ -56,7 +56,7 @@ describe('credit expiry on the node, across restarts', () => {
     let chain = open();
     const outcome = chain.execute([], EXPIRY + DAY / 2, true);
     expect(outcome.erasures.map(toHex)).toEqual([commitment]);
-    chain.commit(outcome);
+    await chain.commit(outcome);
     expect(reportFromState(chain.suite, chain.storage, person).summary.negative).toBe(0);
     expect(readStoredRecord(chain.suite, chain.storage, 1)).toMatchObject({ status: 'erased' });
     expect(chain.storage.getSidecar(fromHex(commitment, 32))).toBeUndefined();

@@ -81,7 +81,7 @@ describe('GET /v1/peer/sidecars/:commitment', () => {
     // A block that erases it (as a repair.erase would), committed while the sequencer is idle.
     const chain = service.chain;
     const block = chain.execute([], Date.now(), true);
-    chain.commit({ ...block, erasures: [s.commitment] });
+    await chain.commit({ ...block, erasures: [s.commitment] });
     const erased = await get(s.commitment, { name: 'node1', seed: member.seed });
     expect(erased.statusCode).toBe(410);
     expect(erased.json()).toMatchObject({ code: 'SIDECAR_ERASED', details: { erasedAt: block.header.height } });

@@ -29,7 +29,7 @@ beforeAll(async () => {
     );
     // The second block also holds a transaction that fails (a nonce used twice): its result is replayed too.
     if (b === 1) txs.push(txs[0]!);
-    chain.commit(chain.execute(txs, 1_800_000_000_000 + b, true));
+    await chain.commit(chain.execute(txs, 1_800_000_000_000 + b, true));
     if (b === 0) firstTx = txs[0]!.id;
   }
   await chain.close();

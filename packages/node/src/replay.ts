@@ -55,7 +55,7 @@ export async function replayChain(chain: Chain, onProgress?: (done: number, tota
         const storedResult = chain.storage.getResultBytes(outcome.txs[i]!.id);
         if (storedResult === undefined || !equalBytes(storedResult, encodeResult(outcome.txs[i]!.id, r))) throw differs(h, `the stored result of its transaction ${i}`);
       });
-      again.commit(outcome);
+      await again.commit(outcome);
       transactions += txs.length;
       if (onProgress !== undefined && (h % 1000 === 0 || h === height)) onProgress(h, height);
     }

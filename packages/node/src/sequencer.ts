@@ -128,23 +128,25 @@ export class Sequencer extends EventEmitter<{ block: [Head, readonly DecodedTx[]
       clearTimeout(timer);
       if (!this.running) return;
     }
-    if (this.due()) this.cutOne();
+    if (this.due()) await this.cutOne();
     // A backlog is worked off at once, yielding to the event loop between blocks.
     while (this.running && this.mempool.size >= this.opts.maxBlockTxs && this.storageError === undefined) {
       await new Promise((r) => setImmediate(r));
-      this.cutOne();
+      await this.cutOne();
     }
   }
 
-  private cutOne(): void {
+  private async cutOne(): Promise<void> {
     const txs = this.mempool.take(this.opts.maxBlockTxs);
     let head: Head;
     let results: BlockOutcome['results'];
     try {
       // Signatures were verified, and action digests computed, at admission by this process; see
-      // BlockInput.verifySignatures and BlockInput.digests.
+      // BlockInput.verifySignatures and BlockInput.digests. While the block is written the event
+      // loop reads and admits requests: its transactions stay counted in the mempool (nonces,
+      // duplicates) until it is committed.
       const outcome = this.chain.execute(txs, this.now(), false, undefined, (tx) => this.mempool.digestOf(tx));
-      head = this.chain.commit(outcome, this.mempool.sidecarsOf(txs));
+      head = await this.chain.commit(outcome, this.mempool.sidecarsOf(txs));
       results = outcome.results;
     } catch (e) {
       this.mempool.putBack(txs);

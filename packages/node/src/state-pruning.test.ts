@@ -30,12 +30,12 @@ function openChain(dir: string, stateKeepHeights: number | 'all', settle = 0): C
 const hashOf = (b: number, i: number): Uint8Array => sha256(utf8(`doc ${b} ${i}`));
 
 /** Block `b`: one anchor of `n` new hashes (n new state keys, and the sender's nonce changed); gives the outcome. */
-function commitBlock(chain: Chain, who: { account: string; seed: Uint8Array }, b: number, n = 20) {
+async function commitBlock(chain: Chain, who: { account: string; seed: Uint8Array }, b: number, n = 20) {
   const items = Array.from({ length: n }, (_, i) => ({ hash: hashOf(b, i) }));
   const tx = signTx(chain.suite, { chain: 'creditchain-dev', module: 'evidence', action: 'anchor', sender: who.account, nonce: b, expires: 1_000, payload: { items }, sidecars: [] }, [who.seed]);
   const outcome = chain.execute([tx], 1_800_000_000_000 + b, true);
   expect(outcome.results[0]!.code).toBe('ok');
-  chain.commit(outcome);
+  await chain.commit(outcome);
   return outcome;
 }
 
@@ -79,7 +79,7 @@ describe('state pruning', () => {
     let mostStale = 0;
     for (let b = 0; b < 12; b++) {
       // Blocks of 300 keys leave hundreds of stale nodes: lists of several chunks.
-      mostStale = Math.max(mostStale, commitBlock(chain, who, b, b % 3 === 0 ? 300 : 20).staleStateNodes.length);
+      mostStale = Math.max(mostStale, (await commitBlock(chain, who, b, b % 3 === 0 ? 300 : 20)).staleStateNodes.length);
       const head = chain.head.header.height;
       const stats = chain.storage.stateTreeStats();
       expect(stats.nodes + stats.legacyNodes).toBe(liveNodes(chain, head - 2).size);
@@ -95,7 +95,7 @@ describe('state pruning', () => {
     await chain.close();
     chain = openChain(who.dir, 2); // the start-up check walks the whole head tree
     expectProves(chain, 12);
-    commitBlock(chain, who, 12);
+    await commitBlock(chain, who, 12);
     expectProves(chain, 13);
     await chain.close();
   });
@@ -105,7 +105,7 @@ describe('state pruning', () => {
     const all = openChain(archive.dir, 'all');
     const genesis = all.storage.stateTreeStats().nodes;
     let made = 0;
-    for (let b = 0; b < 10; b++) made += commitBlock(all, archive, b).stateNodes.length;
+    for (let b = 0; b < 10; b++) made += (await commitBlock(all, archive, b)).stateNodes.length;
     const kept = all.storage.stateTreeStats();
     expect(kept.nodes).toBe(genesis + made); // every node every block made
     expect(kept.staleLists).toBe(0);
@@ -115,13 +115,13 @@ describe('state pruning', () => {
 
     const who = newDataDir('shorter');
     let chain = openChain(who.dir, 20);
-    for (let b = 0; b < 10; b++) commitBlock(chain, who, b);
+    for (let b = 0; b < 10; b++) await commitBlock(chain, who, b);
     expect(chain.storage.stateTreeStats().staleLists).toBe(10);
     await chain.close();
     chain = openChain(who.dir, 1);
     const lists: number[] = [];
     for (let b = 10; b < 22; b++) {
-      commitBlock(chain, who, b);
+      await commitBlock(chain, who, b);
       lists.push(chain.storage.stateTreeStats().staleLists);
     }
     // 10 waiting, then one added and two pruned a block, down to the one the window keeps.
@@ -138,7 +138,7 @@ describe('state pruning', () => {
     const chain = openChain(who.dir, 2, 4);
     let waitedYoung = false;
     for (let b = 0; b < 16; b++) {
-      commitBlock(chain, who, b, b % 3 === 0 ? 200 : 20);
+      await commitBlock(chain, who, b, b % 3 === 0 ? 200 : 20);
       const head = chain.head.header.height;
       const live = liveNodes(chain, head - 2);
       const pending = new Set([...chain.storage.pendingStale()].map(({ at, hash }) => `${at}:${toHex(hash)}`));

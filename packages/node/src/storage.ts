@@ -1,7 +1,9 @@
-// The node's store: one LMDB environment, one synchronous, synced write transaction per block.
-// LMDB is copy-on-write with a single writer: a commit either lands whole or not at all, and a
-// kill -9 at any moment leaves the last committed block intact. `overlappingSync: false` makes a
-// commit return only after the data is on disk, so "committed" in a reply means durable.
+// The node's store: one LMDB environment, one synced write transaction per block. LMDB is
+// copy-on-write with a single writer: a commit either lands whole or not at all, and a kill -9 at
+// any moment leaves the last committed block intact. `overlappingSync: false` makes a commit
+// resolve only after the data is on disk, so "committed" in a reply means durable. A block's
+// write runs on lmdb-js's write thread (commitBlock): at millions of records it takes seconds,
+// which on the main thread kept every request waiting (docs/performance.md, session 23).
 //
 // Sidecars hold personal data and must be erasable for real, so their contents are not in LMDB
 // (whose freed pages keep deleted values) but in files (sidecar-store.ts). LMDB holds only the
@@ -86,6 +88,7 @@ export interface TxLocation {
 }
 
 type Bin = Database<Uint8Array, any>;
+type AnyDb = Database<any, any>;
 
 /** Largest map LMDB may grow to; space is only used as written. */
 const MAP_SIZE = 64 * 1024 ** 3;
@@ -189,6 +192,47 @@ const SETTLING_CHUNK = 0x8000_0000;
 const PAGE_NODES = 32;
 /** A page entry: hash ‖ hash preimage ‖ left child's (u32 height, u32 page) ‖ right child's (zero for a leaf). */
 const ENTRY_LENGTH = 32 + STATE_NODE_LENGTH + 16;
+
+/**
+ * A block's puts and removes, gathered before any reaches LMDB. A batch queued for lmdb-js's
+ * write thread cannot be taken back in part, so everything that might throw (a check, a read)
+ * runs while the set is gathered, and applying it is a loop that cannot fail half-way in
+ * JavaScript; LMDB then commits it whole or not at all.
+ */
+class WriteSet {
+  private readonly ops: Array<{ db: AnyDb; key: unknown; value: unknown }> = [];
+  put(db: AnyDb, key: unknown, value: unknown): void {
+    this.ops.push({ db, key, value });
+  }
+  remove(db: AnyDb, key: unknown): void {
+    this.ops.push({ db, key, value: REMOVE });
+  }
+  /** Inside a write (a transactionSync or a batch): every put and remove, in the order gathered. */
+  apply(): void {
+    for (const { db, key, value } of this.ops) void (value === REMOVE ? db.remove(key) : db.put(key, value));
+  }
+}
+const REMOVE = Symbol('remove');
+
+const LMDB_COMMIT_FAILED = 'Commit failed (see commitError for details)';
+let orphansIgnored = false;
+/**
+ * When a batch's commit fails, lmdb-js 3.5 rejects besides the batch's own promise (which
+ * commitBlock handles) promises that no caller holds — a put's, and the one carrying the cause
+ * (kriszyp/lmdb-js#368) — and an unhandled rejection ends the process: a full disk would stop
+ * the node instead of refusing work with NODE_STORAGE_FULL. From the first failed block write
+ * on, those are ignored; any other unhandled rejection still ends the process, as Node's
+ * default does, unless another listener (a test runner) takes it.
+ */
+function ignoreOrphanedCommitRejections(): void {
+  if (orphansIgnored) return;
+  orphansIgnored = true;
+  const listener = (reason: unknown): void => {
+    if (reason instanceof Error && (reason.message === LMDB_COMMIT_FAILED || (reason.stack ?? '').includes('/lmdb/write.js'))) return;
+    if (process.listenerCount('unhandledRejection') === 1) throw reason;
+  };
+  process.on('unhandledRejection', listener);
+}
 
 const nodeAt = (height: number, page: number): number => height * PAGE_SPAN + page;
 
@@ -359,6 +403,8 @@ export class Storage implements StateReader {
   private readonly sidecarFiles: SidecarStore;
   /** Erased sidecars whose file could not be shredded yet; retried after each block and at open. */
   private readonly unshredded = new Map<string, Uint8Array>();
+  /** The block write under way on lmdb-js's write thread (commitBlock), if one is. */
+  private writing: Promise<void> | undefined;
   /** What the start-up sweep of the sidecar files found. */
   readonly sidecarSweep: SweepResult;
 
@@ -420,6 +466,7 @@ export class Storage implements StateReader {
   }
 
   async close(): Promise<void> {
+    await this.settled();
     await this.anchorIndex.close();
     await this.env.close();
     this.unlock();
@@ -637,14 +684,17 @@ export class Storage implements StateReader {
   }
 
   /**
-   * Commits one block and everything it produced in one synced transaction. With it, the
+   * Commits one block and everything it produced in one synced transaction; resolves once it is
+   * durable, and rejects with NODE_STORAGE_FULL (nothing committed) when the disk refused it. One
+   * block at a time: the caller waits for it before the next. With it, the
    * sidecars delivered with its transactions (by transaction id, hex) for those whose result is
    * "ok" are stored, and every sidecar the block erases is erased; a sidecar stored and erased by
    * the same block is never written. In order:
    *   1. the new sidecar files are written and synced (a crash here leaves orphans, shredded at
    *      the next open);
    *   2. the LMDB write: the block, the index entries of the new sidecars, and for each erasure
-   *      an `erased` entry in place of its index entry — the one synced write of the block;
+   *      an `erased` entry in place of its index entry — the one synced write of the block, on
+   *      lmdb-js's write thread (on this one with `now`);
    *   3. the erased sidecars' files are shredded (a crash here is finished at the next open).
    * If 1 or 2 fails, nothing is committed and the files written in 1 are shredded.
    */
@@ -655,9 +705,13 @@ export class Storage implements StateReader {
     sidecars: ReadonlyMap<string, readonly DeliveredSidecar[]> = new Map(),
     /** A network's certificate of an earlier checkpoint, carried by this block: that checkpoint with every signature. */
     certified?: { readonly height: number; readonly note: string },
-    /** trackMissing: queue the sidecars this node lacks, to fetch them from other members (a network member does). */
-    opts: { readonly trackMissing?: boolean } = {},
-  ): void {
+    /**
+     * trackMissing: queue the sidecars this node lacks, to fetch them from other members (a
+     * network member does). now: write on this thread before returning (block 0, made at open).
+     */
+    opts: { readonly trackMissing?: boolean; readonly now?: boolean } = {},
+  ): Promise<void> {
+    if (this.writing !== undefined) throw new CreditChainError('INTERNAL', `Block ${outcome.header.height} was committed while the write of the block before was still under way.`);
     const { header } = outcome;
     const erasing = new Set(outcome.erasures.map(toHex));
     const storing = new Map<string, DeliveredSidecar>();
@@ -671,67 +725,108 @@ export class Storage implements StateReader {
       });
     }
     const pruning = this.dueForPruning(header.height);
-    let created: Uint8Array[] = [];
+    // The block's writes, gathered before the first reaches LMDB (WriteSet). The reads made here
+    // see the store as committed before this block, never its own writes: the places where a
+    // block could meet its own write — a transaction carried twice, a root made again — are
+    // checked against what it gathered (`indexed`, pruneState's `newRoot`).
+    const w = new WriteSet();
     let storedNodes: ReadonlyArray<{ hash: Uint8Array; node: StateNode }> = [];
-    try {
-      created = this.sidecarFiles.writeAll([...storing.values()]);
-      this.write(() => {
-        const ids = new Uint8Array(outcome.txs.length * 32);
-        outcome.txs.forEach((tx, i) => {
-          ids.set(tx.id, i * 32);
-          // A transaction is indexed, with its result, where it first committed: a copy a block
-          // carries again (refused by the ledger as a replay) must not take its place.
-          if (this.txLocations.doesExist(tx.id)) return;
-          const logIndex = outcome.entries[i]!.index;
-          void this.txBytes.put(logIndexKey(logIndex), tx.bytes);
-          void this.txLocations.put(tx.id, encodeTxLocation({ height: header.height, position: i, logIndex }));
-          void this.txResults.put(logIndexKey(logIndex), encodedResults[i]!);
-        });
-        for (const s of storing.values()) {
-          void this.sidecarMissing.remove(s.commitment);
-          if (this.isLiveSidecar(s.commitment)) continue; // delivered again: stored at its first height
-          void this.sidecarIndex.put(s.commitment, header.height);
-          void this.sidecarErased.remove(s.commitment);
-        }
-        if (opts.trackMissing === true) this.queueMissing(outcome, storing, erasing);
-        for (const c of outcome.erasures) {
-          void this.sidecarIndex.remove(c);
-          void this.sidecarErased.put(c, header.height);
-          void this.sidecarMissing.remove(c);
-        }
-        outcome.entryBytes.forEach((b, i) => void this.entries.put(outcome.entries[i]!.index as never, b));
-        for (const n of outcome.logNodes) void this.logNodes.put([n.level, n.index] as never, n.hash);
-        storedNodes = this.putStateNodes(header.height, header.stateRoot, outcome.stateNodes, outcome.stateRootAt);
-        this.recordStale(header.height, outcome.staleStateNodes);
-        this.pruneState(pruning, header.height);
-        for (const w of outcome.stateWrites) {
-          if (w.value === null) void this.state.remove(w.key);
-          else void this.state.put(w.key, w.value);
-        }
-        void this.blockTxs.put(header.height as never, ids);
-        void this.headers.put(header.height as never, outcome.headerBytes);
-        void this.checkpoints.put(header.height, checkpoint);
-        if (certified !== undefined) {
-          void this.checkpoints.put(certified.height, certified.note);
-          void this.meta.put('certified', certified.height);
-        }
-        void this.meta.put('height', header.height);
+    {
+      const ids = new Uint8Array(outcome.txs.length * 32);
+      const indexed = new Set<string>();
+      outcome.txs.forEach((tx, i) => {
+        ids.set(tx.id, i * 32);
+        // A transaction is indexed, with its result, where it first committed: a copy a block
+        // carries again (refused by the ledger as a replay) must not take its place.
+        const hex = toHex(tx.id);
+        if (indexed.has(hex) || this.txLocations.doesExist(tx.id)) return;
+        indexed.add(hex);
+        const logIndex = outcome.entries[i]!.index;
+        w.put(this.txBytes, logIndexKey(logIndex), tx.bytes);
+        w.put(this.txLocations, tx.id, encodeTxLocation({ height: header.height, position: i, logIndex }));
+        w.put(this.txResults, logIndexKey(logIndex), encodedResults[i]!);
       });
-    } catch (e) {
-      this.sidecarFiles.shredAll(created);
-      throw storageFull(e, this.path);
+      for (const s of storing.values()) {
+        w.remove(this.sidecarMissing, s.commitment);
+        if (this.isLiveSidecar(s.commitment)) continue; // delivered again: stored at its first height
+        w.put(this.sidecarIndex, s.commitment, header.height);
+        w.remove(this.sidecarErased, s.commitment);
+      }
+      if (opts.trackMissing === true) this.queueMissing(w, outcome, storing, erasing);
+      for (const c of outcome.erasures) {
+        w.remove(this.sidecarIndex, c);
+        w.put(this.sidecarErased, c, header.height);
+        w.remove(this.sidecarMissing, c);
+      }
+      outcome.entryBytes.forEach((b, i) => w.put(this.entries, outcome.entries[i]!.index as never, b));
+      for (const n of outcome.logNodes) w.put(this.logNodes, [n.level, n.index] as never, n.hash);
+      storedNodes = this.putStateNodes(w, header.height, header.stateRoot, outcome.stateNodes, outcome.stateRootAt);
+      this.recordStale(w, header.height, outcome.staleStateNodes);
+      this.pruneState(w, pruning, header.height, header.stateRoot);
+      for (const sw of outcome.stateWrites) {
+        if (sw.value === null) w.remove(this.state, sw.key);
+        else w.put(this.state, sw.key, sw.value);
+      }
+      w.put(this.blockTxs, header.height as never, ids);
+      w.put(this.headers, header.height as never, outcome.headerBytes);
+      w.put(this.checkpoints, header.height, checkpoint);
+      if (certified !== undefined) {
+        w.put(this.checkpoints, certified.height, certified.note);
+        w.put(this.meta, 'certified', certified.height);
+      }
+      w.put(this.meta, 'height', header.height);
     }
     // Committed: from here on nothing may throw, or the caller would take a durable block for a
     // failed one. A file that cannot be shredded now is retried after the next block and at open.
-    for (const n of storedNodes) this.cacheNode(n.hash, n.node);
-    for (const c of outcome.erasures) this.unshredded.set(toHex(c), c);
-    this.shredPending();
-    // After the block's write, in commit order; see anchor-index.ts.
-    const anchored: AnchoredBatch[] = [];
-    outcome.txs.forEach((tx, i) => {
-      if (outcome.results[i]!.code === RESULT_OK && isAnchorAction(tx.body.module, tx.body.action)) anchored.push({ logIndex: outcome.entries[i]!.index, hashes: anchoredHashes(tx.body.payload) });
+    const committed = (): void => {
+      for (const n of storedNodes) this.cacheNode(n.hash, n.node);
+      for (const c of outcome.erasures) this.unshredded.set(toHex(c), c);
+      this.shredPending();
+      // After the block's write, in commit order; see anchor-index.ts.
+      const anchored: AnchoredBatch[] = [];
+      outcome.txs.forEach((tx, i) => {
+        if (outcome.results[i]!.code === RESULT_OK && isAnchorAction(tx.body.module, tx.body.action)) anchored.push({ logIndex: outcome.entries[i]!.index, hashes: anchoredHashes(tx.body.payload) });
+      });
+      this.anchorIndex.add(anchored, header.logSize);
+    };
+    let created: Uint8Array[];
+    try {
+      created = this.sidecarFiles.writeAll([...storing.values()]);
+    } catch (e) {
+      throw storageFull(e, this.path);
+    }
+    const failed = (e: unknown): never => {
+      this.sidecarFiles.shredAll(created);
+      throw storageFull(e, this.path);
+    };
+    // lmdb-js rejects a failed batch with "Commit failed" and the cause (ENOSPC, EIO) in a promise
+    // of its own (kriszyp/lmdb-js#368): the cause is what the error names.
+    const cause = async (e: unknown): Promise<unknown> => {
+      ignoreOrphanedCommitRejections();
+      const inner = (e as { commitError?: Promise<unknown> } | undefined)?.commitError;
+      if (inner === undefined) return e;
+      let timer: NodeJS.Timeout | undefined;
+      const found = await Promise.race([inner.then(() => e, (x: unknown) => x), new Promise<unknown>((r) => (timer = setTimeout(() => r(e), 1000)))]);
+      clearTimeout(timer);
+      return found;
+    };
+    if (opts.now === true) {
+      try {
+        this.write(() => w.apply());
+      } catch (e) {
+        failed(e);
+      }
+      committed();
+      return Promise.resolve();
+    }
+    // LMDB applies the writes and syncs on lmdb-js's write thread (one batch, one transaction),
+    // while this thread answers requests: they read the store as committed before this block,
+    // and the head is the block before until the caller moves it.
+    const writing = this.env.batch(() => w.apply()).then(committed, async (e: unknown) => failed(await cause(e))).finally(() => {
+      this.writing = undefined;
     });
-    this.anchorIndex.add(anchored, header.logSize);
+    this.writing = writing;
+    return writing;
   }
 
   /**
@@ -754,7 +849,9 @@ export class Storage implements StateReader {
       void this.headers.put(r.height as never, r.headerBytes);
       void this.checkpoints.put(r.height, r.checkpoint);
       for (const { key, value } of r.state) void this.state.put(key, value);
-      this.putStateNodes(r.height, stateRootOf(r.headerBytes), r.stateNodes, undefined);
+      const w = new WriteSet();
+      this.putStateNodes(w, r.height, stateRootOf(r.headerBytes), r.stateNodes, undefined);
+      w.apply();
       r.entries.forEach((b, i) => void this.entries.put(i as never, b));
       for (const t of r.txs) {
         if (this.txLocations.doesExist(t.id)) continue; // indexed where it first committed, as commitBlock does
@@ -785,7 +882,9 @@ export class Storage implements StateReader {
    * unless the commitment is still queued — not erased (an erasure committed while it was being
    * fetched takes it off the queue), not stored since, not given up. Returns what happened.
    */
-  storeFetchedSidecar(s: DeliveredSidecar): 'stored' | 'erased' | 'not-missing' {
+  async storeFetchedSidecar(s: DeliveredSidecar): Promise<'stored' | 'erased' | 'not-missing'> {
+    // After the block under way: it may erase this very sidecar.
+    await this.settled();
     const height = this.sidecarMissing.get(s.commitment);
     if (this.sidecarErased.doesExist(s.commitment)) {
       if (height !== undefined) this.write(() => void this.sidecarMissing.remove(s.commitment));
@@ -807,7 +906,8 @@ export class Storage implements StateReader {
   }
 
   /** Takes a sidecar off the missing queue without storing it (no member node holds it). */
-  dropMissingSidecar(commitment: Uint8Array): void {
+  async dropMissingSidecar(commitment: Uint8Array): Promise<void> {
+    await this.settled();
     if (this.sidecarMissing.doesExist(commitment)) this.write(() => void this.sidecarMissing.remove(commitment));
   }
 
@@ -816,7 +916,7 @@ export class Storage implements StateReader {
    * neither stores with the block nor holds, and that was never erased (an erased sidecar is
    * never fetched again) — nor is erased by this very block.
    */
-  private queueMissing(outcome: BlockOutcome, storing: ReadonlyMap<string, DeliveredSidecar>, erasing: ReadonlySet<string>): void {
+  private queueMissing(w: WriteSet, outcome: BlockOutcome, storing: ReadonlyMap<string, DeliveredSidecar>, erasing: ReadonlySet<string>): void {
     const queued = new Set<string>();
     outcome.txs.forEach((tx, i) => {
       if (outcome.results[i]!.code !== RESULT_OK) return;
@@ -825,7 +925,7 @@ export class Storage implements StateReader {
         if (storing.has(hex) || erasing.has(hex) || queued.has(hex)) continue;
         if (this.isLiveSidecar(c) || this.sidecarErased.doesExist(c) || this.sidecarMissing.doesExist(c)) continue;
         queued.add(hex);
-        void this.sidecarMissing.put(c, outcome.header.height);
+        w.put(this.sidecarMissing, c, outcome.header.height);
       }
     });
   }
@@ -866,7 +966,7 @@ export class Storage implements StateReader {
    * A page holds nodes made one after the other (children before parents, so mostly a subtree):
    * one put per PAGE_NODES nodes, where a put per node was a sixth of a block's commit.
    */
-  private putStateNodes(height: number, root: Uint8Array, nodes: readonly { hash: Uint8Array; node: StateNode }[], rootAt: number | undefined): Array<{ hash: Uint8Array; node: StateNode }> {
+  private putStateNodes(w: WriteSet, height: number, root: Uint8Array, nodes: readonly { hash: Uint8Array; node: StateNode }[], rootAt: number | undefined): Array<{ hash: Uint8Array; node: StateNode }> {
     // Pages stay below LEGACY_PAGE however many nodes (a snapshot's whole tree) one height holds.
     const perPage = Math.max(PAGE_NODES, Math.ceil(nodes.length / (LEGACY_PAGE - 1)));
     const index = new Map<number, number>(); // cacheSlot → position, checked against the hash
@@ -882,21 +982,21 @@ export class Storage implements StateReader {
     };
     const stored = nodes.map((n, i) => ({ hash: n.hash, node: storedStateNode(n.node, nodeAt(height, Math.floor(i / perPage)), made) }));
     for (let page = 0; page * perPage < stored.length; page++) {
-      void this.statePages.put(pageKey(height, page), encodePage(stored.slice(page * perPage, (page + 1) * perPage)));
+      w.put(this.statePages, pageKey(height, page), encodePage(stored.slice(page * perPage, (page + 1) * perPage)));
     }
     // A root made again (the state went back to what it was) is found at its new copy: the old
     // one may be pruned. An unchanged root (nothing made) is indexed already.
-    if (rootAt !== undefined || nodes.length > 0) this.indexRoot(root, rootAt ?? made(root));
+    if (rootAt !== undefined || nodes.length > 0) this.indexRoot(w, root, rootAt ?? made(root));
     else if (!equalBytes(root, EMPTY_STATE_ROOT) && !this.stateRoots.doesExist(root)) throw new CreditChainError('INTERNAL', `The state root ${toHex(root)} is neither stored nor made by this block.`, { height });
     return stored;
   }
 
   /** In a write: where a root is kept. */
-  private indexRoot(root: Uint8Array, at: number): void {
+  private indexRoot(w: WriteSet, root: Uint8Array, at: number): void {
     if (equalBytes(root, EMPTY_STATE_ROOT)) return;
     const v = new Uint8Array(8);
     writeAt(v, 0, at);
-    void this.stateRoots.put(root, v);
+    w.put(this.stateRoots, root, v);
   }
 
   /**
@@ -904,13 +1004,13 @@ export class Storage implements StateReader {
    * leaves the window. The old root among them is named in the list's head, so that its entry in
    * `state-roots` goes with it.
    */
-  private recordStale(height: number, stale: ReadonlyArray<{ hash: Uint8Array; at: number }>): void {
+  private recordStale(w: WriteSet, height: number, stale: ReadonlyArray<{ hash: Uint8Array; at: number }>): void {
     // An archive node ('all') never prunes: lists would only take space (≈ 40 bytes a node).
     if (stale.length === 0 || this.keepHeights === undefined) return;
     const prevRoot = height > 0 ? this.getHeaderBytes(height - 1) : undefined;
     const root = prevRoot === undefined ? undefined : stateRootOf(prevRoot);
     const old = root === undefined ? undefined : stale.find((n) => equalBytes(n.hash, root));
-    this.putStaleChunks(height, 0, stale.length, (i, chunk, o) => {
+    this.putStaleChunks(w, height, 0, stale.length, (i, chunk, o) => {
       writeAt(chunk, o, stale[i]!.at);
       chunk.set(stale[i]!.hash, o + 8);
     }, old);
@@ -920,7 +1020,7 @@ export class Storage implements StateReader {
    * In a write: `count` stale entries as the chunks of the list of `height`, numbered from
    * `first`; `entry` writes entry i at offset o of its chunk. `oldRoot` goes in the first chunk's head.
    */
-  private putStaleChunks(height: number, first: number, count: number, entry: (i: number, chunk: Uint8Array, o: number) => void, oldRoot?: { hash: Uint8Array; at: number }): void {
+  private putStaleChunks(w: WriteSet, height: number, first: number, count: number, entry: (i: number, chunk: Uint8Array, o: number) => void, oldRoot?: { hash: Uint8Array; at: number }): void {
     for (let c = 0; c * STALE_CHUNK_ENTRIES < count; c++) {
       const from = c * STALE_CHUNK_ENTRIES;
       const n = Math.min(STALE_CHUNK_ENTRIES, count - from);
@@ -930,7 +1030,7 @@ export class Storage implements StateReader {
         chunk.set(oldRoot.hash, 0);
         writeAt(chunk, 32, oldRoot.at);
       }
-      void this.stateStale.put(staleKey(height, first + c), chunk);
+      w.put(this.stateStale, staleKey(height, first + c), chunk);
     }
   }
 
@@ -963,7 +1063,7 @@ export class Storage implements StateReader {
    * which keeps the rest in hash order under the same key (so no parent's record of where a
    * child is kept changes), or is deleted when nothing is left in it.
    */
-  private pruneState(due: ReadonlyArray<{ key: Uint8Array; chunk: Uint8Array }>, height: number): void {
+  private pruneState(w: WriteSet, due: ReadonlyArray<{ key: Uint8Array; chunk: Uint8Array }>, height: number, newRoot: Uint8Array): void {
     // Grouped by page over all the lists due: a page is read and written once.
     const byPage = new Map<number, Uint8Array[]>();
     // Nodes of pages still settling, by the height whose list takes them back.
@@ -989,25 +1089,27 @@ export class Storage implements StateReader {
       if (!equalBytes(chunk.subarray(0, 32), EMPTY_STATE_ROOT)) {
         const root = chunk.subarray(0, 32);
         const where = this.stateRoots.getBinaryFast(root);
-        if (where !== undefined && where !== null && where.length === 8 && readAt(where, 0) === readAt(chunk, 32)) void this.stateRoots.remove(root);
+        // A root this very block made again is indexed at its new place by a put this read
+        // does not see: its entry stays.
+        if (where !== undefined && where !== null && where.length === 8 && readAt(where, 0) === readAt(chunk, 32) && !equalBytes(root, newRoot)) w.remove(this.stateRoots, root);
       }
-      void this.stateStale.remove(key);
+      w.remove(this.stateStale, key);
     }
-    for (const [at, hashes] of byPage) this.pruneNodes(at, hashes);
+    for (const [at, hashes] of byPage) this.pruneNodes(w, at, hashes);
     // Back in the list of the height when their page will have settled: above the one they were
     // in, so past the window then too. Numbered by this height, so that chunks put back by
     // different blocks differ.
     for (const [target, entries] of settling) {
-      this.putStaleChunks(target, SETTLING_CHUNK + (height % 2 ** 15) * 2 ** 16, entries.length, (i, chunk, o) => chunk.set(entries[i]!, o));
+      this.putStaleChunks(w, target, SETTLING_CHUNK + (height % 2 ** 15) * 2 ** 16, entries.length, (i, chunk, o) => chunk.set(entries[i]!, o));
     }
   }
 
   /** In a write: takes the nodes with these hashes out of the page (or legacy height) `at` names. */
-  private pruneNodes(at: number, hashes: readonly Uint8Array[]): void {
+  private pruneNodes(w: WriteSet, at: number, hashes: readonly Uint8Array[]): void {
     const height = Math.floor(at / PAGE_SPAN);
     const page = at % PAGE_SPAN;
     if (page === LEGACY_PAGE) {
-      for (const h of hashes) void this.stateNodes.remove(stateNodeKey(height, h));
+      for (const h of hashes) w.remove(this.stateNodes, stateNodeKey(height, h));
       return;
     }
     const key = pageKey(height, page);
@@ -1017,11 +1119,11 @@ export class Storage implements StateReader {
     for (let o = 0; o < raw.length; o += ENTRY_LENGTH) {
       if (!hashes.some((h) => compareBytes(h, raw, o) === 0)) kept.push(o);
     }
-    if (kept.length === 0) void this.statePages.remove(key);
+    if (kept.length === 0) w.remove(this.statePages, key);
     else if (kept.length * ENTRY_LENGTH < raw.length) {
       const out = new Uint8Array(kept.length * ENTRY_LENGTH);
       kept.forEach((o, i) => out.set(raw.subarray(o, o + ENTRY_LENGTH), i * ENTRY_LENGTH));
-      void this.statePages.put(key, out);
+      w.put(this.statePages, key, out);
     }
   }
 
@@ -1066,7 +1168,10 @@ export class Storage implements StateReader {
       const height = this.latestHeight() ?? -1;
       for (let h = this.base; h <= height; h++) {
         const header = this.getHeaderBytes(h);
-        if (header !== undefined) this.indexRoot(stateRootOf(header), nodeAt(0, LEGACY_PAGE));
+        if (header === undefined) continue;
+        const w = new WriteSet();
+        this.indexRoot(w, stateRootOf(header), nodeAt(0, LEGACY_PAGE));
+        w.apply();
       }
       legacy.dropSync();
     });
@@ -1125,7 +1230,17 @@ export class Storage implements StateReader {
     }
   }
 
+  /** Resolves once no block write is under way (its outcome is commitBlock's caller's to handle). */
+  async settled(): Promise<void> {
+    while (this.writing !== undefined) await this.writing.catch(() => undefined);
+  }
+
+  /**
+   * One synced write on this thread. Never while a block's write is under way: its reads would
+   * not see that block, and LMDB would split the block's batch around it (see settled()).
+   */
   private write(fn: () => void): void {
+    if (this.writing !== undefined) throw new CreditChainError('INTERNAL', 'A write was started on the store while a block was being written.');
     try {
       this.env.transactionSync(fn);
     } catch (e) {

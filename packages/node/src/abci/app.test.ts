@@ -54,35 +54,35 @@ function block(height: number, time: number, txs: Uint8Array[]) {
 }
 
 describe('CreditChain as an ABCI 2.0 application', () => {
-  it('gives every member node the same app hash for the same blocks, whatever its checkpoint key', () => {
+  it('gives every member node the same app hash for the same blocks, whatever its checkpoint key', async () => {
     const { nodes, keys, genesis } = members(2);
     const bank = keys.get('demo-bank')!;
     const t0 = genesis.genesisTime;
-    const hashes = nodes.map(({ app, chain }) => {
+    const hashes = await Promise.all(nodes.map(async ({ app, chain }) => {
       const init = app.initChain({ time: ts(t0), chainId: 'creditchain-dev', validators: [], appStateBytes: new Uint8Array(0), initialHeight: 1n });
       const b1 = app.finalizeBlock(block(1, t0 + 1000, [anchorTx(bank, 0, 'a').bytes, anchorTx(bank, 1, 'b').bytes]));
-      app.commit();
+      await app.commit();
       const b2 = app.finalizeBlock(block(2, t0 + 2000, [anchorTx(bank, 5, 'bad nonce').bytes]));
-      app.commit();
+      await app.commit();
       expect(b1.txResults.map((r) => r.code)).toEqual([0, 0]);
       expect(b2.txResults[0]).toMatchObject({ code: REFUSED, codespace: 'creditchain', info: 'TX_BAD_NONCE' });
       expect(chain.head.header.height).toBe(2);
       return [init.appHash, b1.appHash, b2.appHash].map(toHex);
-    });
+    }));
     expect(hashes[0]).toEqual(hashes[1]);
     expect(nodes[0]!.app.info({ version: '', blockVersion: 0n, p2pVersion: 0n, abciVersion: '' })).toMatchObject({ lastBlockHeight: 2n, lastBlockAppHash: appHash(nodes[0]!.chain.suite, nodes[0]!.chain.head.header) });
     // An empty block changes the app hash once (its results root), then no more: a quiet chain rests.
     const { app } = nodes[0]!;
     const e1 = app.finalizeBlock(block(3, t0 + 3000, []));
-    app.commit();
+    await app.commit();
     const e2 = app.finalizeBlock(block(4, t0 + 4000, []));
-    app.commit();
+    await app.commit();
     expect(toHex(e1.appHash)).not.toBe(hashes[0]![2]);
     expect(toHex(e2.appHash)).toBe(toHex(e1.appHash));
     expect(nodes[0]!.chain.verifierKey).not.toBe(nodes[1]!.chain.verifierKey);
   });
 
-  it('CheckTx counts a sender’s waiting nonces across commits, refuses with our codes, and lets a gap close when a waiting transaction leaves', () => {
+  it('CheckTx counts a sender’s waiting nonces across commits, refuses with our codes, and lets a gap close when a waiting transaction leaves', async () => {
     const { nodes, keys, genesis } = members(1);
     const { app } = nodes[0]!;
     const bank = keys.get('demo-bank')!;
@@ -96,7 +96,7 @@ describe('CreditChain as an ABCI 2.0 application', () => {
     expect(check(new Uint8Array([1, 2, 3]))).toMatchObject({ code: REFUSED, codespace: 'creditchain' });
     // Block 1 holds t0 only. Before CometBFT's recheck reaches t1, the sender's next one (nonce 2) is taken.
     app.finalizeBlock(block(1, genesis.genesisTime + 1000, [t0.bytes]));
-    app.commit();
+    await app.commit();
     const t2 = anchorTx(bank, 2, 'w');
     expect(check(t2.bytes).code).toBe(0);
     expect(check(t1.bytes, CheckTxType.RECHECK).code).toBe(0);
@@ -107,12 +107,12 @@ describe('CreditChain as an ABCI 2.0 application', () => {
     // t1 fails its recheck (its block is long past its expiry): it leaves, and nonce 1 is next again.
     const late = buildAnchorTx({ suite: 'intl', chainId: 'creditchain-dev', sender: 'demo-bank', nonce: 1, expires: 1, seed: bank.seed, items: [{ hash: sha256(utf8('late')) }] });
     app.finalizeBlock(block(2, genesis.genesisTime + 2000, []));
-    app.commit();
+    await app.commit();
     expect(check(late.bytes, CheckTxType.RECHECK)).toMatchObject({ code: REFUSED, info: 'TX_EXPIRED' });
     expect(check(anchorTx(bank, 1, 'again').bytes).code).toBe(0);
   });
 
-  it('a recheck of a transaction this node admitted evicts it once its nonce is used by another, or it expires, and keeps it otherwise', () => {
+  it('a recheck of a transaction this node admitted evicts it once its nonce is used by another, or it expires, and keeps it otherwise', async () => {
     const { nodes, keys, genesis } = members(1);
     const { app } = nodes[0]!;
     const bank = keys.get('demo-bank')!;
@@ -125,30 +125,30 @@ describe('CreditChain as an ABCI 2.0 application', () => {
     // Block 1 holds another transaction of the same sender with nonce 0 (from another member's mempool).
     const theirs = anchorTx(bank, 0, 'came first elsewhere');
     app.finalizeBlock(block(1, genesis.genesisTime + 1000, [theirs.bytes]));
-    app.commit();
+    await app.commit();
     expect(check(soon.bytes, CheckTxType.RECHECK).code).toBe(0);
     expect(check(mine.bytes, CheckTxType.RECHECK)).toMatchObject({ code: REFUSED, info: 'TX_BAD_NONCE' });
     // Two blocks on, `soon` (expiry 2) has expired.
     app.finalizeBlock(block(2, genesis.genesisTime + 2000, []));
-    app.commit();
+    await app.commit();
     expect(check(soon.bytes, CheckTxType.RECHECK)).toMatchObject({ code: REFUSED, info: 'TX_EXPIRED' });
     // Both left: the sender's next nonce is 1 again.
     expect(check(anchorTx(bank, 1, 'next').bytes).code).toBe(0);
   });
 
-  it('a signature verified in CheckTx is not verified again, but the same body under a forged signature is: every node gets the same result', () => {
+  it('a signature verified in CheckTx is not verified again, but the same body under a forged signature is: every node gets the same result', async () => {
     const { nodes, keys, genesis } = members(2);
     const bank = keys.get('demo-bank')!;
     const t0 = anchorTx(bank, 0, 'forged twin');
     const forged = new Uint8Array(t0.bytes);
     forged[forged.length - 5]! ^= 0x01; // inside the signature
-    const results = nodes.map(({ app }, i) => {
+    const results = await Promise.all(nodes.map(async ({ app }, i) => {
       app.initChain({ time: ts(genesis.genesisTime), chainId: 'creditchain-dev', validators: [], appStateBytes: new Uint8Array(0), initialHeight: 1n });
       if (i === 0) expect(app.checkTx({ tx: t0.bytes, type: CheckTxType.NEW }).code).toBe(0); // node0 verified the genuine one
       const r = app.finalizeBlock(block(1, genesis.genesisTime + 1000, [forged]));
-      app.commit();
+      await app.commit();
       return { info: r.txResults[0]!.info, appHash: toHex(r.appHash) };
-    });
+    }));
     expect(results[0]).toEqual({ info: 'TX_BAD_SIGNATURE', appHash: results[1]!.appHash });
     expect(results[1]!.info).toBe('TX_BAD_SIGNATURE');
   });
@@ -164,14 +164,14 @@ describe('CreditChain as an ABCI 2.0 application', () => {
     expect(prepared.txs).toEqual([tx]);
   });
 
-  it('refuses a proposal that carries a committed transaction again, or one transaction twice, and leaves such copies out of its own', () => {
+  it('refuses a proposal that carries a committed transaction again, or one transaction twice, and leaves such copies out of its own', async () => {
     const { nodes, keys, genesis } = members(1);
     const { app } = nodes[0]!;
     const bank = keys.get('demo-bank')!;
     const t0 = genesis.genesisTime;
     const first = anchorTx(bank, 0, 'once').bytes;
     app.finalizeBlock(block(1, t0 + 1000, [first]));
-    app.commit();
+    await app.commit();
     const next = anchorTx(bank, 1, 'next').bytes;
     const proposal = (txs: Uint8Array[], hash: number) => ({ txs, proposedLastCommit: { round: 0, votes: [] }, misbehavior: [], hash: new Uint8Array(32).fill(hash), height: 2n, time: ts(t0 + 2000), nextValidatorsHash: nextValidators, proposerAddress: proposer });
     expect(app.processProposal(proposal([first, next], 1)).status).toBe(ResponseProcessProposal_ProposalStatus.REJECT);
@@ -186,7 +186,7 @@ describe('CreditChain as an ABCI 2.0 application', () => {
     const { app, chain } = nodes[0]!;
     app.initChain({ time: ts(genesis.genesisTime), chainId: 'creditchain-dev', validators: [], appStateBytes: new Uint8Array(0), initialHeight: 1n });
     app.finalizeBlock(block(1, genesis.genesisTime + 1000, [anchorTx(keys.get('demo-bank')!, 0, 'c').bytes]));
-    app.commit();
+    await app.commit();
     const b2 = app.finalizeBlock(block(2, genesis.genesisTime + 2000, [anchorTx(keys.get('demo-bank')!, 1, 'd').bytes]));
     await chain.close(); // the crash: no Commit for block 2
     const reopened = Chain.open(p.db, genesis, loadNodeKey(nodes[0]!.dir, 'dev-node'), { consensus: 'cometbft' });
@@ -194,16 +194,16 @@ describe('CreditChain as an ABCI 2.0 application', () => {
     expect(again.info({ version: '', blockVersion: 0n, p2pVersion: 0n, abciVersion: '' }).lastBlockHeight).toBe(1n);
     const replayed = again.finalizeBlock(block(2, genesis.genesisTime + 2000, [anchorTx(keys.get('demo-bank')!, 1, 'd').bytes]));
     expect(toHex(replayed.appHash)).toBe(toHex(b2.appHash));
-    again.commit();
+    await again.commit();
     await reopened.close();
   });
 
-  it('refuses a CometBFT genesis of another chain, and a block out of order', () => {
+  it('refuses a CometBFT genesis of another chain, and a block out of order', async () => {
     const { nodes, genesis } = members(1);
     const { app } = nodes[0]!;
     expect(() => app.initChain({ time: ts(genesis.genesisTime), chainId: 'other-chain', validators: [], appStateBytes: new Uint8Array(0), initialHeight: 1n })).toThrow(/"other-chain".*"creditchain-dev"/);
     expect(() => app.finalizeBlock(block(5, genesis.genesisTime + 1000, []))).toThrow(/finalises block 5, but this node's next block is 1/);
-    expect(() => app.commit()).toThrow(/no block was finalised/);
+    await expect(app.commit()).rejects.toThrow(/no block was finalised/);
   });
 
   it('answers /state queries with the value and a proof, and refuses other paths with a sentence', () => {

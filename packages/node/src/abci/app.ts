@@ -271,12 +271,12 @@ export class CreditChainApp implements AbciApplication {
     };
   }
 
-  commit(): ResponseCommit {
+  async commit(): Promise<ResponseCommit> {
     const pending = this.pending;
     if (pending === undefined) throw new CreditChainError('INTERNAL', 'CometBFT asked to commit, but no block was finalised.');
     const cert = pending.certificate;
     const certified = cert === undefined ? undefined : { height: cert.height, note: this.certifiedNote(cert) };
-    const head = this.chain.commit(pending.outcome, this.hooks.sidecarsOf(pending.txs), certified);
+    const head = await this.chain.commit(pending.outcome, this.hooks.sidecarsOf(pending.txs), certified);
     this.pending = undefined;
     this.proposals.clear();
     this.check.committed(pending.txs);

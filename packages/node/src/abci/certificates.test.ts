@@ -59,7 +59,7 @@ function blockReq(net: Net, height: number, txs: Uint8Array[]) {
 }
 
 /** Every node processes the block, votes with an extension, verifies the others', finalises and commits. */
-function decide(net: Net, height: number, txs: Uint8Array[]): { extensions: Uint8Array[] } {
+async function decide(net: Net, height: number, txs: Uint8Array[]): Promise<{ extensions: Uint8Array[] }> {
   const b = blockReq(net, height, txs);
   for (const { app } of net.nodes) expect(app.processProposal({ ...b, proposedLastCommit: { round: 0, votes: [] } }).status).toBe(ResponseProcessProposal_ProposalStatus.ACCEPT);
   const extensions = net.nodes.map(({ app }) => app.extendVote({ ...b, proposedLastCommit: { round: 0, votes: [] } }).voteExtension);
@@ -70,7 +70,7 @@ function decide(net: Net, height: number, txs: Uint8Array[]): { extensions: Uint
   }
   for (const { app } of net.nodes) {
     app.finalizeBlock({ ...b, decidedLastCommit: { round: 0, votes: [] } });
-    app.commit();
+    await app.commit();
   }
   return { extensions };
 }
@@ -84,14 +84,14 @@ function prepare(net: Net, height: number, extensions: (Uint8Array | undefined)[
 }
 
 describe('checkpoint certificates from vote extensions', () => {
-  it('the next block carries a quorum of signatures, and every node stores the checkpoint signed by all of them', () => {
+  it('the next block carries a quorum of signatures, and every node stores the checkpoint signed by all of them', async () => {
     const net = network(4);
     const tx = buildAnchorTx({ suite: 'intl', chainId: 'creditchain-dev', sender: 'demo-bank', nonce: 0, expires: 100, seed: net.bank.seed, items: [{ hash: sha256(utf8('doc')) }] }).bytes;
-    const { extensions } = decide(net, 1, [tx]);
+    const { extensions } = await decide(net, 1, [tx]);
     const prepared = prepare(net, 2, extensions);
     expect(isCertificateTx(prepared.txs[0]!)).toBe(true);
     expect(decodeCertificateTx(prepared.txs[0]!)).toMatchObject({ height: 1, lines: expect.any(Array) });
-    decide(net, 2, prepared.txs);
+    await decide(net, 2, prepared.txs);
     const validatorKeys = net.nodes.map((n) => n.chain.verifierKey);
     for (const { chain } of net.nodes) {
       expect(chain.certifiedHeight).toBe(1);
@@ -104,18 +104,18 @@ describe('checkpoint certificates from vote extensions', () => {
     expect(new Set(net.nodes.map((n) => toHex(n.chain.head.hash))).size).toBe(1);
   });
 
-  it('three of four validators are a quorum; two are not, and no certificate is proposed', () => {
+  it('three of four validators are a quorum; two are not, and no certificate is proposed', async () => {
     const net = network(4);
-    const { extensions } = decide(net, 1, []);
+    const { extensions } = await decide(net, 1, []);
     const three = prepare(net, 2, [extensions[0], extensions[1], extensions[2], undefined]);
     expect(decodeCertificateTx(three.txs[0]!).lines).toHaveLength(3);
     const two = prepare(net, 2, [extensions[0], undefined, extensions[2], undefined]);
     expect(two.txs.filter(isCertificateTx)).toHaveLength(0);
   });
 
-  it('a forged signature is refused in the vote, left out by the proposer, and a block carrying it is rejected', () => {
+  it('a forged signature is refused in the vote, left out by the proposer, and a block carrying it is rejected', async () => {
     const net = network(4);
-    const { extensions } = decide(net, 1, []);
+    const { extensions } = await decide(net, 1, []);
     const line = new TextDecoder().decode(extensions[1]!);
     const at = line.length - 20; // a character inside the signature's base64
     const forged = utf8(line.slice(0, at) + (line[at] === 'A' ? 'B' : 'A') + line.slice(at + 1));
@@ -145,7 +145,7 @@ describe('checkpoint certificates from vote extensions', () => {
     ).toThrow(/genesis validators differ/);
   });
 
-  it('a governance proposal that replaces the validator set becomes CometBFT validator updates in its block', () => {
+  it('a governance proposal that replaces the validator set becomes CometBFT validator updates in its block', async () => {
     const net = network(4);
     const keyOf = (name: string) => net.keys.get(name)!;
     const nonce = new Map<string, number>();
@@ -165,7 +165,7 @@ describe('checkpoint certificates from vote extensions', () => {
     const updates = r.validatorUpdates.map((u) => [toHex(u.pubKey.ed25519!), u.power]);
     expect(updates).toEqual(expect.arrayContaining([[toHex(net.nodes[3]!.key.publicKey), 0n], [toHex(net.nodes[0]!.key.publicKey), 20n]]));
     expect(updates).toHaveLength(2);
-    net.nodes[0]!.app.commit();
+    await net.nodes[0]!.app.commit();
     // The next block changes nothing more.
     expect(net.nodes[0]!.app.finalizeBlock({ ...blockReq(net, 2, []), decidedLastCommit: { round: 0, votes: [] } }).validatorUpdates).toEqual([]);
   });

@@ -54,7 +54,7 @@ function memberChain(consensus: 'cometbft' | 'solo' = 'cometbft') {
       m.chain = open();
     },
     /** Commits an identity.bind-subject committing to `sidecars`, delivering only `delivered` of them. */
-    commitTx(sidecars: CommittedSidecar[], delivered: CommittedSidecar[] = []): DecodedTx {
+    async commitTx(sidecars: CommittedSidecar[], delivered: CommittedSidecar[] = []): Promise<DecodedTx> {
       const name = `sync-subject-${nonce}`;
       const tx = buildTx({
         suite, chainId: CHAIN, sender: 'demo-regulator', nonce: nonce++, expires: m.chain.head.header.height + 100, seed: reg.seed,
@@ -62,12 +62,12 @@ function memberChain(consensus: 'cometbft' | 'solo' = 'cometbft') {
       });
       const outcome = m.chain.execute([tx], Date.now(), true);
       expect(outcome.results[0]!.code).toBe('ok');
-      m.chain.commit(outcome, new Map([[toHex(tx.id), delivered.map((s) => ({ commitment: s.commitment, bytes: encodeSidecar(s) }))]]));
+      await m.chain.commit(outcome, new Map([[toHex(tx.id), delivered.map((s) => ({ commitment: s.commitment, bytes: encodeSidecar(s) }))]]));
       return tx;
     },
     /** Commits an empty block that erases `commitments` (as a repair.erase would). */
-    erase(...commitments: Uint8Array[]): void {
-      m.chain.commit({ ...m.chain.execute([], Date.now(), true), erasures: commitments });
+    async erase(...commitments: Uint8Array[]): Promise<void> {
+      await m.chain.commit({ ...m.chain.execute([], Date.now(), true), erasures: commitments });
     },
     /** A fetcher for this chain asking `peers` (fake), quick to retry. */
     sync(peers: FakePeer[], opts: Partial<SidecarSyncOptions> = {}) {
@@ -110,26 +110,26 @@ async function until(what: string, cond: () => boolean, ms = 5000): Promise<void
 }
 
 describe('the missing-sidecar queue', () => {
-  it("holds, from the block's own write, each commitment of an ok transaction a member node was not delivered", () => {
+  it("holds, from the block's own write, each commitment of an ok transaction a member node was not delivered", async () => {
     const m = memberChain();
     const [a, b] = [details().sidecar, details().sidecar];
-    m.commitTx([a, b], [a]);
+    await m.commitTx([a, b], [a]);
     const height = m.chain.head.header.height;
     expect(m.chain.storage.missingSidecars().map((x) => [toHex(x.commitment), x.height])).toEqual([[toHex(b.commitment), height]]);
     // Delivered with a later transaction: stored, and off the queue.
-    m.commitTx([b], [b]);
+    await m.commitTx([b], [b]);
     expect(m.chain.storage.missingSidecars()).toEqual([]);
     // Erased before it was fetched: off the queue too.
     const c = details().sidecar;
-    m.commitTx([c]);
+    await m.commitTx([c]);
     expect(m.chain.storage.missingSidecarHeight(c.commitment)).toBe(m.chain.head.header.height);
-    m.erase(c.commitment);
+    await m.erase(c.commitment);
     expect(m.chain.storage.missingSidecars()).toEqual([]);
   });
 
-  it('is not kept by a solo node, which has no one to fetch from', () => {
+  it('is not kept by a solo node, which has no one to fetch from', async () => {
     const m = memberChain('solo');
-    m.commitTx([details().sidecar]);
+    await m.commitTx([details().sidecar]);
     expect(m.chain.storage.missingSidecars()).toEqual([]);
   });
 });
@@ -138,7 +138,7 @@ describe('fetching missing sidecars from member nodes', () => {
   it('asks each peer in turn with signed requests, checks the bytes against the commitment, and stores them', async () => {
     const m = memberChain();
     const d = details();
-    m.commitTx([d.sidecar]);
+    await m.commitTx([d.sidecar]);
     const a = peer('a', notHeld);
     const b = peer('b', () => bytesReply(encodeSidecar(d.sidecar)));
     const { sync } = m.sync([a, b]);
@@ -150,7 +150,7 @@ describe('fetching missing sidecars from member nodes', () => {
     expect(sync.stored).toBe(1);
     // One committed later is taken up when its block is announced.
     const later = details();
-    const tx = m.commitTx([later.sidecar]);
+    const tx = await m.commitTx([later.sidecar]);
     (b as { answer: FakePeer['answer'] }).answer = () => bytesReply(encodeSidecar(later.sidecar));
     sync.blockCommitted([tx]);
     await until('the later one is stored', () => m.chain.storage.getSidecar(later.sidecar.commitment) !== undefined);
@@ -163,7 +163,7 @@ describe('fetching missing sidecars from member nodes', () => {
   it('rule: bytes that are not the sidecar are refused, and that peer is not asked for it again', async () => {
     const m = memberChain();
     const d = details();
-    m.commitTx([d.sidecar]);
+    await m.commitTx([d.sidecar]);
     const other = details().sidecar;
     const liar = peer('liar', () => bytesReply(encodeSidecar(other))); // a real sidecar, of another commitment
     const garbled = peer('garbled', () => bytesReply(encodeCanonical({ salt: d.sidecar.salt, payload: { name: 'someone else' } })));
@@ -183,13 +183,13 @@ describe('fetching missing sidecars from member nodes', () => {
   it('rule: an erased sidecar is never fetched, and one erased while it is being fetched is not stored', async () => {
     const m = memberChain();
     const before = details();
-    m.commitTx([before.sidecar]);
-    m.erase(before.sidecar.commitment);
+    await m.commitTx([before.sidecar]);
+    await m.erase(before.sidecar.commitment);
     const during = details();
-    m.commitTx([during.sidecar]);
+    await m.commitTx([during.sidecar]);
     // The peer answers only after this node has committed the erasure.
-    const p = peer('p', (hex) => {
-      if (hex === toHex(during.sidecar.commitment)) m.erase(during.sidecar.commitment);
+    const p = peer('p', async (hex) => {
+      if (hex === toHex(during.sidecar.commitment)) await m.erase(during.sidecar.commitment);
       return bytesReply(encodeSidecar(hex === toHex(during.sidecar.commitment) ? during.sidecar : before.sidecar));
     });
     const { sync } = m.sync([p]);
@@ -207,7 +207,7 @@ describe('fetching missing sidecars from member nodes', () => {
   it('rule: a peer that says a sidecar was erased ends the round; no other peer is asked in it', async () => {
     const m = memberChain();
     const d = details();
-    m.commitTx([d.sidecar]);
+    await m.commitTx([d.sidecar]);
     const erased = peer('erased', () => Response.json({ code: 'SIDECAR_ERASED', message: 'erased' }, { status: 410 }));
     const holder = peer('holder', () => bytesReply(encodeSidecar(d.sidecar)));
     const { sync } = m.sync([erased, holder], { retryMinMs: 60_000, retryMaxMs: 60_000 });
@@ -221,7 +221,7 @@ describe('fetching missing sidecars from member nodes', () => {
   it('a restart takes up the queue where it was left', async () => {
     const m = memberChain();
     const d = details();
-    m.commitTx([d.sidecar]);
+    await m.commitTx([d.sidecar]);
     const down = peer('down', () => Response.json({ code: 'INTERNAL', message: 'down' }, { status: 500 }));
     const first = m.sync([down]);
     first.sync.start();
@@ -240,9 +240,9 @@ describe('fetching missing sidecars from member nodes', () => {
   it('gives up a sidecar that no member holds, long after its block; a peer that is down never makes it give up', async () => {
     const m = memberChain();
     const [lost, unreachable] = [details().sidecar, details().sidecar];
-    m.commitTx([lost]);
-    m.commitTx([unreachable]);
-    m.chain.commit(m.chain.execute([], Date.now() + 10_000, true)); // block time moves on 10 s
+    await m.commitTx([lost]);
+    await m.commitTx([unreachable]);
+    await m.chain.commit(m.chain.execute([], Date.now() + 10_000, true)); // block time moves on 10 s
     const none = peer('none', (hex) => (hex === toHex(lost.commitment) ? notHeld() : Response.json({ code: 'INTERNAL', message: 'down' }, { status: 500 })));
     const { sync, log } = m.sync([none], { giveUpAfterMs: 5000 });
     sync.start();

@@ -212,7 +212,7 @@ export class SidecarSync {
           this.options.log(`sidecars: ${hex}: ${peer} sent bytes that are not this sidecar (${(err as Error).message}); not asking it again for this one`);
           continue;
         }
-        const outcome = storage.storeFetchedSidecar(sidecar);
+        const outcome = await storage.storeFetchedSidecar(sidecar);
         this.queue.delete(hex);
         if (outcome === 'stored') this.counts.stored++;
         return;
@@ -222,7 +222,7 @@ export class SidecarSync {
       else failures.push(`${peer}: ${answer.why}`);
     }
     if (notHeld === peers.length && this.blockAge(height) > this.opts.giveUpAfterMs) {
-      storage.dropMissingSidecar(e.commitment);
+      await storage.dropMissingSidecar(e.commitment);
       this.queue.delete(hex);
       this.counts.givenUp++;
       this.options.log(`sidecars: ${hex} (block ${height}): no member node holds it, ${Math.round(this.opts.giveUpAfterMs / 3_600_000)} h after its block; giving up`);

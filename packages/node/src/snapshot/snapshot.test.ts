@@ -79,7 +79,7 @@ describe('taking and restoring a snapshot', () => {
           payload: { items: [{ hash: sha256(utf8(`doc ${b} ${i}`)) }] }, sidecars: [],
         }, [k.seed]),
       );
-      chain.commit(chain.execute(txs, 1_800_000_000_000 + b, true));
+      await chain.commit(chain.execute(txs, 1_800_000_000_000 + b, true));
     }
     store = new SnapshotStore(chain.storage.path, chain.suite, 2);
     taken = await store.take(chain.storage.readView());
@@ -151,7 +151,7 @@ describe('taking and restoring a snapshot', () => {
       // It goes on from the snapshot: the next block links to it.
       const next = restored.execute([], 1_800_000_000_100, true, { proposer: new Uint8Array(32), validators: new Uint8Array(32) });
       expect(equalBytes(next.header.prev, chain.head.hash)).toBe(true);
-      restored.commit(next);
+      await restored.commit(next);
     } finally {
       await restored.close();
     }
@@ -224,8 +224,8 @@ describe('taking and restoring a snapshot', () => {
     // Two more blocks, one of which writes state, before the copy starts.
     const k = initDevDataDirKeys.get('demo-bank')!;
     const tx = signTx(chain.suite, { chain: 'creditchain-dev', module: 'evidence', action: 'anchor', sender: k.account!, nonce: 15, expires: 100, payload: { items: [{ hash: sha256(utf8('later')) }] }, sidecars: [] }, [k.seed]);
-    chain.commit(chain.execute([tx], 1_800_000_000_500, true));
-    chain.commit(chain.execute([], 1_800_000_000_600, true));
+    await chain.commit(chain.execute([tx], 1_800_000_000_500, true));
+    await chain.commit(chain.execute([], 1_800_000_000_600, true));
     expect(chain.head.header.height).toBe(at.height + 2);
     const later = await store.take(view);
     expect(later.height).toBe(at.height);
@@ -236,7 +236,7 @@ describe('taking and restoring a snapshot', () => {
 
   it('keeps only the newest snapshots', async () => {
     for (let b = 0; b < 3; b++) {
-      chain.commit(chain.execute([], 1_800_000_001_000 + b, true));
+      await chain.commit(chain.execute([], 1_800_000_001_000 + b, true));
       await store.take(chain.storage.readView());
     }
     const h = chain.head.header.height;

@@ -38,6 +38,7 @@ import type { DeliveredSidecar } from './sidecars.js';
 import { decodeResultBytes, type ResultView } from './results.js';
 import { Storage, type TxLocation } from './storage.js';
 import { networkAppHash } from './app-hash.js';
+import { readersAfter } from './pending-block.js';
 import { contractVm } from './contract-vm.js';
 import type { VerifiedSnapshot } from './snapshot/restore.js';
 
@@ -54,6 +55,16 @@ export interface Head {
   readonly checkpoint: string;
 }
 
+
+/** A block whose write is under way (Chain.beginCommit). */
+export interface Pending {
+  /** The head the block will be once written. */
+  readonly head: Head;
+  /** The state as the block leaves it, for executing the next block on top of it. */
+  readonly readers: LedgerReaders;
+  /** Resolves with the head once the block is durable; rejects with NODE_STORAGE_FULL when the disk refused it. */
+  readonly written: Promise<Head>;
+}
 
 export interface OpenOptions {
   /** Called with progress while the stored chain is checked at start. */
@@ -138,11 +149,14 @@ export class Chain {
     maker: BlockMaker = this.soloMaker(),
     /** Action digests computed at admission (BlockInput.digests). */
     digests?: (tx: DecodedTx) => Uint8Array | undefined,
+    /** A block whose write is still under way, to execute on top of (beginCommit); the head by default. */
+    after?: Pending,
   ): BlockOutcome {
+    const prev = after?.head ?? this._head;
     // Block time never goes backwards, even if the wall clock does.
-    const time = Math.max(Math.trunc(wallClockMs), this._head.header.time);
-    return executeBlock(this.suite, this.genesis, this.readers, {
-      prev: { header: this._head.header, hash: this._head.hash },
+    const time = Math.max(Math.trunc(wallClockMs), prev.header.time);
+    return executeBlock(this.suite, this.genesis, after?.readers ?? this.readers, {
+      prev: { header: prev.header, hash: prev.hash },
       time,
       txs,
       proposer: maker.proposer,
@@ -158,21 +172,33 @@ export class Chain {
    * with its transactions (by transaction id, hex; stored for those that succeed). A network
    * member also queues the sidecars it was not delivered, to fetch them from the other members.
    */
-  async commit(outcome: BlockOutcome, sidecars?: ReadonlyMap<string, readonly DeliveredSidecar[]>, certified?: { readonly height: number; readonly note: string }): Promise<Head> {
+  commit(outcome: BlockOutcome, sidecars?: ReadonlyMap<string, readonly DeliveredSidecar[]>, certified?: { readonly height: number; readonly note: string }): Promise<Head> {
+    return this.beginCommit(outcome, sidecars, certified).written;
+  }
+
+  /**
+   * Starts committing a block (see commit) and returns at once with what executing the next
+   * block on top of it needs; `written` resolves with the new head once the block is durable. The
+   * head moves then, in the first turn after the write, before any request is read: a request
+   * sees the head and the store of the same block. The next block is committed only after.
+   */
+  beginCommit(outcome: BlockOutcome, sidecars?: ReadonlyMap<string, readonly DeliveredSidecar[]>, certified?: { readonly height: number; readonly note: string }): Pending {
     const checkpoint = this.signCheckpoint(outcome.header);
     const results = outcome.results.map((r, i) => encodeResult(outcome.txs[i]!.id, r));
-    await this.storage.commitBlock(outcome, results, checkpoint, sidecars, certified, { trackMissing: this.consensus === 'cometbft' });
-    // The head moves in the first turn after the write resolves, before any request is read: a
-    // request sees the head and the store of the same block.
-    this._head = { header: outcome.header, hash: outcome.hash, checkpoint };
-    return this._head;
+    const write = this.storage.commitBlock(outcome, results, checkpoint, sidecars, certified, { trackMissing: this.consensus === 'cometbft' });
+    const head: Head = { header: outcome.header, hash: outcome.hash, checkpoint };
+    const written = write.written.then(() => {
+      this._head = head;
+      return head;
+    });
+    return { head, readers: readersAfter(this.readers, outcome, write.made), written };
   }
 
   /** Block 0, written on this thread at open: nothing else runs yet. */
   private commitGenesis(outcome: BlockOutcome): void {
     const checkpoint = this.signCheckpoint(outcome.header);
     const results = outcome.results.map((r, i) => encodeResult(outcome.txs[i]!.id, r));
-    void this.storage.commitBlock(outcome, results, checkpoint, undefined, undefined, { now: true });
+    this.storage.commitBlock(outcome, results, checkpoint, undefined, undefined, { now: true });
     this._head = { header: outcome.header, hash: outcome.hash, checkpoint };
   }
 

@@ -11,6 +11,7 @@ import { loadGenesis, loadNodeKey, paths } from './config.js';
 import { initDevDataDir } from './dev.js';
 import { Mempool } from './mempool.js';
 import { Sequencer } from './sequencer.js';
+import { replayChain } from './replay.js';
 
 let dir: string;
 let chain: Chain;
@@ -32,7 +33,7 @@ const anchor = (nonce: number) =>
   signTx(chain.suite, { chain: 'creditchain-dev', module: 'evidence', action: 'anchor', sender: key.account, nonce, expires: 1000, payload: { items: [{ hash: sha256(utf8(`seq ${nonce}`)) }] }, sidecars: [] }, [key.seed]);
 
 function setUp(settle: () => Promise<unknown>, intervalMs: number) {
-  const mempool = new Mempool(chain.suite, chain.genesis, 100);
+  const mempool = new Mempool(chain.suite, chain.genesis, 1000);
   const admit = (nonce: number) => mempool.admit(anchor(nonce), chain.storage, chain.head.header.height + 1, (id) => chain.storage.getTxLocation(id) !== undefined);
   const blocks: number[] = [];
   const sequencer = new Sequencer(chain, mempool, { intervalMs, maxBlockTxs: 100, waitTimeoutMs: 5000, settle });
@@ -61,4 +62,30 @@ it('never waits more than an interval for admissions that do not end', async () 
   sequencer.start();
   await expect.poll(() => blocks, { timeout: 2000 }).toEqual([1]);
   await sequencer.stop();
+});
+
+it('under a backlog, executes each block while the one before is written, and commits them all in order', async () => {
+  const { admit, blocks, sequencer } = setUp(() => Promise.resolve(), 0);
+  const onTop: number[] = [];
+  const execute = chain.execute.bind(chain);
+  // Which blocks were executed on top of a block still being written (the `after` argument).
+  chain.execute = (...args: Parameters<Chain['execute']>) => {
+    const outcome = execute(...args);
+    if (args[5] !== undefined) onTop.push(outcome.header.height);
+    return outcome;
+  };
+  for (let n = 0; n < 100; n++) admit(n);
+  const waits = Array.from({ length: 100 }, (_, n) => sequencer.waitForCommit(anchor(n).id));
+  sequencer.start();
+  for (let n = 100; n < 400; n += 100) {
+    await new Promise((r) => setTimeout(r, 5));
+    for (let i = n; i < n + 100; i++) admit(i);
+  }
+  const results = await Promise.all(waits);
+  expect(results.map((r) => r.code)).toEqual(results.map(() => 'ok'));
+  await expect.poll(() => blocks.reduce((a, b) => a + b, 0), { timeout: 5000 }).toBe(400);
+  await sequencer.stop();
+  expect(onTop.length).toBeGreaterThan(0);
+  expect(chain.head.header.height).toBe(blocks.length);
+  expect((await replayChain(chain)).transactions).toBe(400);
 });

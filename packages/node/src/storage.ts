@@ -66,6 +66,14 @@ export interface RestoredSnapshot {
   readonly erased: readonly { commitment: Uint8Array; height: number }[];
 }
 
+/** A block's write under way (Storage.commitBlock). */
+export interface BlockWrite {
+  /** Resolves once the block is durable; rejects with NODE_STORAGE_FULL, nothing committed, when the disk refused it. */
+  readonly written: Promise<void>;
+  /** The state tree nodes the block made, as the store will hold them (each with where it is kept). */
+  readonly made: ReadonlyArray<{ hash: Uint8Array; node: StateNode }>;
+}
+
 /** The store at one height, for copying a snapshot while later blocks commit (Storage.readView). */
 export interface StoreView {
   readonly height: number;
@@ -684,9 +692,11 @@ export class Storage implements StateReader {
   }
 
   /**
-   * Commits one block and everything it produced in one synced transaction; resolves once it is
-   * durable, and rejects with NODE_STORAGE_FULL (nothing committed) when the disk refused it. One
-   * block at a time: the caller waits for it before the next. With it, the
+   * Commits one block and everything it produced in one synced transaction: its writes are
+   * gathered here and queued, and `written` resolves once they are durable (or rejects with
+   * NODE_STORAGE_FULL, nothing committed, when the disk refused them). One block at a time: the
+   * next is committed only once this one is written, though it may be executed meanwhile on top
+   * of this one (pending-block.ts, from `made`). With it, the
    * sidecars delivered with its transactions (by transaction id, hex) for those whose result is
    * "ok" are stored, and every sidecar the block erases is erased; a sidecar stored and erased by
    * the same block is never written. In order:
@@ -710,7 +720,7 @@ export class Storage implements StateReader {
      * network member does). now: write on this thread before returning (block 0, made at open).
      */
     opts: { readonly trackMissing?: boolean; readonly now?: boolean } = {},
-  ): Promise<void> {
+  ): BlockWrite {
     if (this.writing !== undefined) throw new CreditChainError('INTERNAL', `Block ${outcome.header.height} was committed while the write of the block before was still under way.`);
     const { header } = outcome;
     const erasing = new Set(outcome.erasures.map(toHex));
@@ -817,7 +827,7 @@ export class Storage implements StateReader {
         failed(e);
       }
       committed();
-      return Promise.resolve();
+      return { written: Promise.resolve(), made: storedNodes };
     }
     // LMDB applies the writes and syncs on lmdb-js's write thread (one batch, one transaction),
     // while this thread answers requests: they read the store as committed before this block,
@@ -826,7 +836,7 @@ export class Storage implements StateReader {
       this.writing = undefined;
     });
     this.writing = writing;
-    return writing;
+    return { written: writing, made: storedNodes };
   }
 
   /**

@@ -2,7 +2,7 @@
 // gives the very block that executing it after that write would: a chain built that way replays
 // block for block, reopens (its start-up check walks the whole state tree), and proves its keys;
 // and requests meanwhile see the block before.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
@@ -10,20 +10,13 @@ import { equalBytes, proveKey, sha256, signTx, utf8, verifyStateProofValue, type
 import { anchoringKey } from '@creditchain/ledger';
 import { Chain, type Pending } from './chain.js';
 import { loadGenesis, loadNodeKey, paths } from './config.js';
-import { initDevDataDir } from './dev.js';
+import { v1DataDir } from '../../../test/support/v1-data-dir.js';
 import { replayChain } from './replay.js';
 
 const root = mkdtempSync(join(tmpdir(), 'cc-pending-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-/** A dev data dir on protocol version 1, whose anchors keep a state entry per hash: many keys a block. */
-function newDataDir(name: string): { dir: string; account: string; seed: Uint8Array } {
-  const dir = join(root, name);
-  const k = initDevDataDir(dir)[0]!;
-  const genesisFile = paths(dir).genesis;
-  writeFileSync(genesisFile, JSON.stringify({ ...JSON.parse(readFileSync(genesisFile, 'utf8')), params: { protocolVersion: 1 } }));
-  return { dir, account: k.account!, seed: k.seed };
-}
+const newDataDir = (name: string) => v1DataDir(root, name);
 
 const open = (dir: string) => Chain.open(paths(dir).db, loadGenesis(dir), loadNodeKey(dir, 'dev-node'), { stateKeepHeights: 2, pruneSettleHeights: 0 });
 const hashOf = (b: number, i: number): Uint8Array => sha256(utf8(`pending ${b} ${i}`));

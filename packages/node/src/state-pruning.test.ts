@@ -1,6 +1,6 @@
 // Old state is pruned: each block's stale nodes leave the store once the block is more than
 // `stateKeepHeights` below the head, and what is left is exactly what the kept roots reach.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -8,19 +8,12 @@ import { CreditChainError, EMPTY_STATE_ROOT, decodeHeader, equalBytes, proveKey,
 import { anchoringKey } from '@creditchain/ledger';
 import { Chain } from './chain.js';
 import { loadGenesis, loadNodeKey, paths } from './config.js';
-import { initDevDataDir } from './dev.js';
+import { v1DataDir } from '../../../test/support/v1-data-dir.js';
 
 const root = mkdtempSync(join(tmpdir(), 'cc-prune-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-/** A dev data dir on protocol version 1, whose anchors keep a state entry per hash: many keys a block. */
-function newDataDir(name: string): { dir: string; account: string; seed: Uint8Array } {
-  const dir = join(root, name);
-  const k = initDevDataDir(dir)[0]!;
-  const genesisFile = paths(dir).genesis;
-  writeFileSync(genesisFile, JSON.stringify({ ...JSON.parse(readFileSync(genesisFile, 'utf8')), params: { protocolVersion: 1 } }));
-  return { dir, account: k.account!, seed: k.seed };
-}
+const newDataDir = (name: string) => v1DataDir(root, name);
 
 /** A chain that prunes with this window; pages settle for `settle` heights first (0: none). */
 function openChain(dir: string, stateKeepHeights: number | 'all', settle = 0): Chain {

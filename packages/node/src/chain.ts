@@ -191,7 +191,16 @@ export class Chain {
       this._head = head;
       return head;
     });
-    return { head, readers: readersAfter(this.readers, outcome, write.made), written };
+    // Built on first use: only a block executed on top of this one reads through it.
+    let readers: LedgerReaders | undefined;
+    const base = this.readers;
+    return {
+      head,
+      written,
+      get readers() {
+        return (readers ??= readersAfter(base, outcome, write.made));
+      },
+    };
   }
 
   /** Block 0, written on this thread at open: nothing else runs yet. */

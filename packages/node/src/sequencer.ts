@@ -142,7 +142,6 @@ export class Sequencer extends EventEmitter<{ block: [Head, readonly DecodedTx[]
    * until those are admitted; false once the sequencer is stopping.
    */
   private async settleIntake(): Promise<boolean> {
-    if (this.opts.settle === undefined) return this.running;
     // Requests that arrived while the last block executed are still unread when this timer
     // fires (Node runs timers before it polls for I/O), and then spend a few milliseconds on
     // the verification threads. Cut at once, and under load a block's transactions all miss
@@ -151,6 +150,7 @@ export class Sequencer extends EventEmitter<{ block: [Head, readonly DecodedTx[]
     // until those are admitted (those arriving meanwhile go to the next block).
     // Never more than an interval, whatever the threads do.
     await new Promise((r) => setImmediate(r));
+    if (this.opts.settle === undefined) return this.running;
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([this.opts.settle(), new Promise((r) => (timer = setTimeout(r, this.opts.intervalMs)))]);
     clearTimeout(timer);

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreditChainError, encodeStateProof, equalBytes, getSuite, proveKey, sha256, signTx, toHex, utf8, verifyStateProofValue } from '@creditchain/core';
 import { anchoringKey } from '@creditchain/ledger';
 import { verifyReceipt } from '@creditchain/sdk';
-import { Chain } from './chain.js';
+import { Chain, type OpenOptions } from './chain.js';
 import { buildReceipt, findAnchoring } from './receipts.js';
 import { DEFAULT_STATE_CACHE_MIB, MAX_STATE_CACHE_MIB, loadGenesis, loadNodeKey, paths } from './config.js';
 import { stateCacheSlots } from './storage.js';
@@ -19,7 +19,7 @@ const dir = join(root, 'node');
 let headHash = '';
 let devKey: { account: string; seed: Uint8Array };
 
-function openChain(d: string, opts: { stateCacheMiB?: number } = {}): Chain {
+function openChain(d: string, opts: OpenOptions = {}): Chain {
   return Chain.open(paths(d).db, loadGenesis(d), loadNodeKey(d, 'dev-node'), opts);
 }
 
@@ -124,6 +124,18 @@ describe('stored chain check at start', () => {
     expect(chain.head.header.height).toBe(4);
     expect(toHex(chain.head.hash)).toBe(headHash);
     await chain.close();
+  });
+
+  it('reports its progress through the blocks, then through the state entries of the head', async () => {
+    const seen: Array<[number, number, string]> = [];
+    const chain = openChain(dir, { onProgress: (done, total, what) => seen.push([done, total, what]) });
+    const entries = chain.storage.stateEntryCount();
+    await chain.close();
+    expect(seen).toEqual([
+      [1, 5, 'blocks'],
+      [5, 5, 'blocks'],
+      [entries, entries, 'state entries'],
+    ]);
   });
 
   it('refuses a changed log entry', async () => {

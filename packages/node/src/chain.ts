@@ -56,6 +56,9 @@ export interface Head {
 }
 
 
+/** State entries between two progress reports of the start-up walk of the state tree. */
+const STATE_PROGRESS_EVERY = 250_000;
+
 /** A block whose write is under way (Chain.beginCommit). */
 export interface Pending {
   /** The head the block will be once written. */
@@ -67,8 +70,11 @@ export interface Pending {
 }
 
 export interface OpenOptions {
-  /** Called with progress while the stored chain is checked at start. */
-  readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * Called with progress while the stored chain is checked at start: the blocks, then the state
+   * entries of the head's tree (a walk of every node: minutes on a chain of millions of records).
+   */
+  readonly onProgress?: (done: number, total: number, what: 'blocks' | 'state entries') => void;
   /** Memory for the state tree's node cache (config.json `stateCacheMiB`). */
   readonly stateCacheMiB?: number;
   /** Heights below the head that keep their state trees, or 'all' (config.json `stateKeepHeights`). */
@@ -236,7 +242,7 @@ export class Chain {
    * the head match the stored tree, the head's state root is in the store, and every stored
    * checkpoint is signed by this node over its block's roots. Refuses to run on tampered data.
    */
-  private verifyStored(height: number, onProgress?: (done: number, total: number) => void): void {
+  private verifyStored(height: number, onProgress?: OpenOptions['onProgress']): void {
     const fail = (what: string): never => {
       throw new CreditChainError('NODE_TAMPERED', `The stored chain is damaged or was changed: ${what}. The node will not run on it.`, { path: this.storage.path });
     };
@@ -282,13 +288,13 @@ export class Chain {
       prevHash = this.suite.hash(bytes!);
       prevLogSize = header.logSize;
       head = { header, hash: prevHash, checkpoint };
-      if (onProgress !== undefined && (h % 10_000 === 0 || h === height)) onProgress(h + 1, height + 1);
+      if (onProgress !== undefined && (h % 10_000 === 0 || h === height)) onProgress(h + 1, height + 1, 'blocks');
     }
     const last = head!;
     if (!equalBytes(rootAt(this.suite.hash, this.storage.logNodeReader, last.header.logSize), last.header.logRoot)) {
       fail('the stored log tree does not give the head block\'s log root');
     }
-    this.verifyStateTree(last.header.stateRoot, fail);
+    this.verifyStateTree(last.header.stateRoot, fail, onProgress);
     this._head = last;
   }
 
@@ -359,9 +365,10 @@ export class Chain {
    * Walks the state tree of the head once: every node must hash to the hash it is stored
    * under, and every leaf must match the value in the flat state index, entry for entry.
    */
-  private verifyStateTree(root: Uint8Array, fail: (what: string) => never): void {
+  private verifyStateTree(root: Uint8Array, fail: (what: string) => never, onProgress?: OpenOptions['onProgress']): void {
     const reader = this.storage.stateNodeReader;
     const zero = new Uint8Array(32);
+    const total = this.storage.stateEntryCount();
     let leaves = 0;
     // Each node with the height it is kept at, as its parent recorded it (a root's is looked up).
     const stack: Array<{ hash: Uint8Array; at?: number }> = equalBytes(root, zero) ? [] : [{ hash: root }];
@@ -376,10 +383,12 @@ export class Chain {
         continue;
       }
       leaves++;
+      if (onProgress !== undefined && leaves % STATE_PROGRESS_EVERY === 0 && leaves <= total) onProgress(leaves, total, 'state entries');
       const value = this.storage.getState(node!.key);
       if (value === undefined || !equalBytes(this.suite.hash(value), node!.valueHash)) fail(`the state entry ${toHex(node!.key)} does not match the state tree`);
     }
-    if (leaves !== this.storage.stateEntryCount()) fail(`the state index holds ${this.storage.stateEntryCount()} entries but the state tree ${leaves}`);
+    onProgress?.(leaves, total, 'state entries');
+    if (leaves !== total) fail(`the state index holds ${this.storage.stateEntryCount()} entries but the state tree ${leaves}`);
   }
 
   /** Every perfect log node that leaf `i` completes must be the hash of its two children. */

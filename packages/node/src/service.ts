@@ -70,8 +70,8 @@ export class NodeService {
       consensus: config.consensus,
       ...(config.stateCacheMiB === undefined ? {} : { stateCacheMiB: config.stateCacheMiB }),
       ...(config.stateKeepHeights === undefined ? {} : { stateKeepHeights: config.stateKeepHeights }),
-      onProgress: (done, total) => {
-        if (total > 1000) log(`checking stored chain: ${done}/${total} blocks`);
+      onProgress: (done, total, what) => {
+        if (total > 1000) log(`checking stored chain: ${done}/${total} ${what}`);
       },
     });
     const { protocolVersion } = readParams(chain.suite, chain.storage);

@@ -39,13 +39,22 @@ export function register(program: Command): void {
     });
 }
 
-/** A progress bar fed with "done of total" (as the chain's checks report it), drawn only for long runs. */
-function ticker(label: string): { at: (done: number, total: number) => void; done: () => void } {
+/**
+ * A progress bar fed with "done of total" (as the chain's checks report it), drawn only for long
+ * runs; a new bar for each part of the check (blocks, then state entries).
+ */
+function ticker(label: string): { at: (done: number, total: number, what?: string) => void; done: () => void } {
   let bar: ReturnType<typeof createProgress> | undefined;
+  let part: string | undefined;
   let last = 0;
   return {
-    at: (done, total) => {
-      bar ??= createProgress(label, total, { minTotal: 1000 });
+    at: (done, total, what) => {
+      if (bar === undefined || what !== part) {
+        bar?.done();
+        bar = createProgress(what === undefined ? label : `${label} ${what}`, total, { minTotal: 1000 });
+        part = what;
+        last = 0;
+      }
       bar.tick(done - last);
       last = done;
     },

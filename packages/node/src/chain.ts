@@ -36,7 +36,7 @@ import {
 import { checkpointOrigin } from '@creditchain/sdk';
 import type { DeliveredSidecar } from './sidecars.js';
 import { decodeResultBytes, type ResultView } from './results.js';
-import { Storage, type TxLocation } from './storage.js';
+import { Storage, type BlockWrite, type TxLocation } from './storage.js';
 import { networkAppHash } from './app-hash.js';
 import { readersAfter } from './pending-block.js';
 import { contractVm } from './contract-vm.js';
@@ -189,10 +189,7 @@ export class Chain {
    * sees the head and the store of the same block. The next block is committed only after.
    */
   beginCommit(outcome: BlockOutcome, sidecars?: ReadonlyMap<string, readonly DeliveredSidecar[]>, certified?: { readonly height: number; readonly note: string }): Pending {
-    const checkpoint = this.signCheckpoint(outcome.header);
-    const results = outcome.results.map((r, i) => encodeResult(outcome.txs[i]!.id, r));
-    const write = this.storage.commitBlock(outcome, results, checkpoint, sidecars, certified, { trackMissing: this.consensus === 'cometbft' });
-    const head: Head = { header: outcome.header, hash: outcome.hash, checkpoint };
+    const { head, write } = this.writeBlock(outcome, sidecars, certified, { trackMissing: this.consensus === 'cometbft' });
     const written = write.written.then(() => {
       this._head = head;
       return head;
@@ -211,10 +208,15 @@ export class Chain {
 
   /** Block 0, written on this thread at open: nothing else runs yet. */
   private commitGenesis(outcome: BlockOutcome): void {
+    this._head = this.writeBlock(outcome, undefined, undefined, { now: true }).head;
+  }
+
+  /** Signs the block's checkpoint and hands the block, with its encoded results, to the store. */
+  private writeBlock(outcome: BlockOutcome, sidecars: Parameters<Storage['commitBlock']>[3], certified: Parameters<Storage['commitBlock']>[4], opts: Parameters<Storage['commitBlock']>[5]): { head: Head; write: BlockWrite } {
     const checkpoint = this.signCheckpoint(outcome.header);
     const results = outcome.results.map((r, i) => encodeResult(outcome.txs[i]!.id, r));
-    this.storage.commitBlock(outcome, results, checkpoint, undefined, undefined, { now: true });
-    this._head = { header: outcome.header, hash: outcome.hash, checkpoint };
+    const write = this.storage.commitBlock(outcome, results, checkpoint, sidecars, certified, opts);
+    return { head: { header: outcome.header, hash: outcome.hash, checkpoint }, write };
   }
 
   /** The checkpoint text of a block: the same on every node of the chain. */

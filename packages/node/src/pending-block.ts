@@ -6,6 +6,7 @@
 // last durable block.
 import { compareBytes, withNodes, type StateNode } from '@creditchain/core';
 import type { BlockOutcome, LedgerReaders } from '@creditchain/ledger';
+import { hashTop48 } from './storage.js';
 
 /**
  * Readers that answer as the store will once `outcome` is written: its state values (a deleted
@@ -43,15 +44,15 @@ export function readersAfter(base: LedgerReaders, outcome: BlockOutcome, made: R
 }
 
 /**
- * A map keyed by 32-byte hashes (state keys, node hashes), looked up by their first 48 bits and
- * then compared whole: every node read of the next block's execution asks it first, and a hex
- * key (≈ 1 µs) would cost more than the read it stands in front of.
+ * A map keyed by 32-byte hashes (state keys, node hashes), looked up by their first 48 bits (the
+ * store's hashTop48) and then compared whole: every node read of the next block's execution asks
+ * it first, and a hex key (≈ 1 µs) would cost more than the read it stands in front of.
  */
 class ByHash<V> {
   private readonly map = new Map<number, Array<{ hash: Uint8Array; value: V }>>();
 
   set(hash: Uint8Array, value: V): void {
-    const k = top48(hash);
+    const k = hashTop48(hash);
     const list = this.map.get(k);
     if (list === undefined) {
       this.map.set(k, [{ hash, value }]);
@@ -63,11 +64,9 @@ class ByHash<V> {
   }
 
   get(hash: Uint8Array): V | undefined {
-    const list = this.map.get(top48(hash));
+    const list = this.map.get(hashTop48(hash));
     if (list === undefined) return undefined;
     for (const e of list) if (compareBytes(e.hash, hash) === 0) return e.value;
     return undefined;
   }
 }
-
-const top48 = (b: Uint8Array): number => b[0]! * 2 ** 40 + b[1]! * 2 ** 32 + b[2]! * 2 ** 24 + b[3]! * 2 ** 16 + b[4]! * 2 ** 8 + b[5]!;

@@ -337,7 +337,7 @@ export function stateCacheSlots(mib: number): number {
 }
 
 /** A hash's first 48 bits, exact in a double: a key for maps of nodes (checked against the whole hash). */
-function cacheSlot(h: Uint8Array): number {
+export function hashTop48(h: Uint8Array): number {
   return (h[0]! * 0x10000000000) + (h[1]! * 0x100000000) + ((h[2]! << 24) >>> 0) + (h[3]! << 16) + (h[4]! << 8) + h[5]!;
 }
 
@@ -979,12 +979,12 @@ export class Storage implements StateReader {
   private putStateNodes(w: WriteSet, height: number, root: Uint8Array, nodes: readonly { hash: Uint8Array; node: StateNode }[], rootAt: number | undefined): Array<{ hash: Uint8Array; node: StateNode }> {
     // Pages stay below LEGACY_PAGE however many nodes (a snapshot's whole tree) one height holds.
     const perPage = Math.max(PAGE_NODES, Math.ceil(nodes.length / (LEGACY_PAGE - 1)));
-    const index = new Map<number, number>(); // cacheSlot → position, checked against the hash
-    nodes.forEach((n, i) => index.set(cacheSlot(n.hash), i));
+    const index = new Map<number, number>(); // hashTop48 → position, checked against the hash
+    nodes.forEach((n, i) => index.set(hashTop48(n.hash), i));
     const made = (child: Uint8Array): number => {
       // An empty child (all zeros) is never read: any place will do.
       if (equalBytes(child, EMPTY_STATE_ROOT)) return nodeAt(height, 0);
-      let i = index.get(cacheSlot(child));
+      let i = index.get(hashTop48(child));
       // Two hashes sharing a slot: rare enough (48 bits) to look the other one up in full.
       if (i === undefined || !equalBytes(nodes[i]!.hash, child)) i = nodes.findIndex((n) => equalBytes(n.hash, child));
       if (i < 0) throw new CreditChainError('INTERNAL', `The state tree node ${toHex(child)} is neither stored nor made by this block.`, { height });

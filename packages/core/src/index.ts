@@ -16,3 +16,4 @@ export * from './sm3.js';
 export * from './sm2.js';
 export * from './gm-suite.js';
 export * from './state-multiproof.js';
+export * from './steps.js';

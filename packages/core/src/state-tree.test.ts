@@ -9,6 +9,7 @@ import {
   EMPTY_STATE_ROOT,
   MemoryStateStore,
   applyBatch,
+  applyBatchSteps,
   decodeStateNode,
   decodeStateProof,
   encodeStateNode,
@@ -644,6 +645,44 @@ describe('state tree: properties against a plain Map', () => {
       }),
       { numRuns: 150 },
     );
+  });
+
+  it('a batch run in steps, with other batches committed to the store between them, gives what it gives at once', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ key: arbKey, value: arbValue }), { maxLength: 60 }),
+        fc.array(fc.record({ key: arbKey, value: fc.option(arbValue, { nil: null }) }), { minLength: 1, maxLength: 60 }),
+        fc.array(fc.record({ key: arbKey, value: arbValue }), { maxLength: 20 }),
+        (base, batch, other) => {
+          const store = new MemoryStateStore();
+          const root = commit(store, EMPTY_STATE_ROOT, base);
+          const atOnce = applyBatch(H, store, root, batch);
+          const steps = applyBatchSteps(H, store, root, batch);
+          let otherRoot = EMPTY_STATE_ROOT;
+          for (let r = steps.next(), i = 0; ; r = steps.next(), i++) {
+            if (r.done === true) {
+              expect(r.value).toEqual(atOnce);
+              break;
+            }
+            // Another block's nodes land in the store while this batch is paused.
+            if (i < other.length) otherRoot = commit(store, otherRoot, [other[i]!]);
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('a large batch on a populated tree pauses between subtrees', () => {
+    const kv = (i: number) => ({ key: H(utf8(`k${i}`)), value: utf8(`v${i}`) });
+    const store = new MemoryStateStore();
+    const root = commit(store, EMPTY_STATE_ROOT, Array.from({ length: 3000 }, (_, i) => kv(i)));
+    let pauses = 0;
+    const steps = applyBatchSteps(H, store, root, Array.from({ length: 3000 }, (_, i) => kv(3000 + i)));
+    for (let r = steps.next(); r.done !== true; r = steps.next()) pauses++;
+    // 2 while hashing the values (a pause every 1,024), 1 before the walk, and one after each of
+    // the 64 subtrees below the 6 levels walked in steps (6,000 keys: none of them a leaf yet).
+    expect(pauses).toBe(67);
   });
 
   it('any order of a batch with distinct keys gives the same root and the same nodes', () => {

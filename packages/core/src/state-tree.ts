@@ -42,6 +42,7 @@
 import { compareBytes, equalBytes, toHex } from './bytes.js';
 import { decodeCanonical, encodeCanonical, type CborValue } from './canonical.js';
 import { CreditChainError } from './errors.js';
+import { runSteps, type Steps } from './steps.js';
 
 /** The tree's hash function; must return 32 new bytes and keep nothing of its input. */
 export type HashFn = (data: Uint8Array) => Uint8Array;
@@ -253,9 +254,23 @@ export function splitAtKeyBit(items: ReadonlyArray<{ key: Uint8Array }>, lo: num
  * deleted and set again to the same value — and storing them again changes nothing.
  */
 export function applyBatch(hash: HashFn, reader: StateNodeReader, root: Uint8Array, updates: readonly StateUpdate[]): StateBatchResult {
+  return runSteps(applyBatchSteps(hash, reader, root, updates));
+}
+
+/** Updates hashed between two steps of applyBatchSteps. */
+const UPDATES_A_STEP = 1024;
+/**
+ * Levels walked as steps: each subtree below them is one step, so a batch of 20,000 keys (≈ 0.3
+ * s at half a million records) pauses up to 2^6 times there.
+ */
+const STEP_DEPTH = 6;
+
+/** applyBatch in steps (steps.ts): the same result, with pauses between subtrees. */
+export function* applyBatchSteps(hash: HashFn, reader: StateNodeReader, root: Uint8Array, updates: readonly StateUpdate[]): Steps<StateBatchResult> {
   checkRoot(root);
   if (!Array.isArray(updates)) throw new CreditChainError('ENCODING_BAD_SHAPE', 'The updates must be an array.');
   const byKey = new Map<string, Pending>();
+  let counted = 0;
   for (const u of updates) {
     checkStateKey(u?.key, 'A state key');
     if (u.value !== null && !(u.value instanceof Uint8Array)) {
@@ -263,6 +278,7 @@ export function applyBatch(hash: HashFn, reader: StateNodeReader, root: Uint8Arr
     }
     const key = u.key.slice();
     byKey.set(toHex(key), { key, valueHash: u.value === null ? null : digest(hash, u.value) });
+    if (++counted % UPDATES_A_STEP === 0) yield;
   }
   const pending = [...byKey.values()].sort((a, b) => compareBytes(a.key, b.key));
   const nodes: Array<{ hash: Uint8Array; node: StateNode }> = [];
@@ -303,8 +319,9 @@ export function applyBatch(hash: HashFn, reader: StateNodeReader, root: Uint8Arr
 
   const side = (h: Uint8Array, at: number | undefined): Sub => (isZero(h) ? EMPTY_SUB : { hash: h, kind: 'unknown', at });
 
-  // `at` is the hash of the subtree here and `atVersion` the version it is stored at.
-  const update = (at: Uint8Array, atVersion: number | undefined, lo: number, hi: number, depth: number): Sub => {
+  // The subtree at `at` (stored at version `atVersion`) with updates [lo, hi): the new subtree
+  // when it is empty or a leaf, else the internal node to descend into (update, updateSteps).
+  const enter = (at: Uint8Array, atVersion: number | undefined, lo: number, hi: number, depth: number): Sub | { node: StateNode & { kind: 'internal' }; atVersion: number | undefined } => {
     if (isZero(at)) {
       const entries: Entry[] = [];
       for (let i = lo; i < hi; i++) {
@@ -315,41 +332,71 @@ export function applyBatch(hash: HashFn, reader: StateNodeReader, root: Uint8Arr
     }
     const node = readStateNode(reader, at, atVersion, depth);
     atVersion ??= node.at; // a root: the store says where it found it
-    if (node.kind === 'internal' && depth >= STATE_MAX_DEPTH) stateTreeTooDeep();
-    if (node.kind === 'leaf') {
-      // Merge the leaf already here into the updates and build this subtree afresh.
-      const entries: Entry[] = [];
-      let placed = false;
-      const here: Entry = { key: node.key, valueHash: node.valueHash, existing: at, existingAt: atVersion };
-      for (let i = lo; i < hi; i++) {
-        const p = pending[i]!;
-        const c = placed ? -1 : compareBytes(node.key, p.key);
-        if (c < 0 && !placed) {
-          entries.push(here);
-          placed = true;
-        }
-        if (c === 0) {
-          placed = true;
-          if (p.valueHash !== null) entries.push(equalBytes(p.valueHash, node.valueHash) ? here : { key: p.key, valueHash: p.valueHash });
-          continue;
-        }
-        if (p.valueHash !== null) entries.push({ key: p.key, valueHash: p.valueHash });
-      }
-      if (!placed) entries.push(here);
-      // Deleted or given a new value: the leaf stored here is replaced; otherwise it stays, deeper.
-      if (!entries.includes(here)) retire(at, atVersion);
-      return build(entries, 0, entries.length, depth);
+    if (node.kind === 'internal') {
+      if (depth >= STATE_MAX_DEPTH) stateTreeTooDeep();
+      return { node, atVersion };
     }
-    const mid = splitAtKeyBit(pending, lo, hi, depth);
-    const l = mid > lo ? update(node.left, node.leftAt, lo, mid, depth + 1) : side(node.left, node.leftAt);
-    const r = hi > mid ? update(node.right, node.rightAt, mid, hi, depth + 1) : side(node.right, node.rightAt);
+    // Merge the leaf already here into the updates and build this subtree afresh.
+    const entries: Entry[] = [];
+    let placed = false;
+    const here: Entry = { key: node.key, valueHash: node.valueHash, existing: at, existingAt: atVersion };
+    for (let i = lo; i < hi; i++) {
+      const p = pending[i]!;
+      const c = placed ? -1 : compareBytes(node.key, p.key);
+      if (c < 0 && !placed) {
+        entries.push(here);
+        placed = true;
+      }
+      if (c === 0) {
+        placed = true;
+        if (p.valueHash !== null) entries.push(equalBytes(p.valueHash, node.valueHash) ? here : { key: p.key, valueHash: p.valueHash });
+        continue;
+      }
+      if (p.valueHash !== null) entries.push({ key: p.key, valueHash: p.valueHash });
+    }
+    if (!placed) entries.push(here);
+    // Deleted or given a new value: the leaf stored here is replaced; otherwise it stays, deeper.
+    if (!entries.includes(here)) retire(at, atVersion);
+    return build(entries, 0, entries.length, depth);
+  };
+
+  // An internal node's new subtree from its sides' (l, r).
+  const leave = (at: Uint8Array, atVersion: number | undefined, node: StateNode & { kind: 'internal' }, l: Sub, r: Sub, depth: number): Sub => {
     if (equalBytes(l.hash, node.left) && equalBytes(r.hash, node.right)) return { hash: at, kind: 'internal', at: atVersion };
     retire(at, atVersion);
     return join(l, r, depth);
   };
 
+  const update = (at: Uint8Array, atVersion: number | undefined, lo: number, hi: number, depth: number): Sub => {
+    const e = enter(at, atVersion, lo, hi, depth);
+    if (!('node' in e)) return e;
+    const { node } = e;
+    const mid = splitAtKeyBit(pending, lo, hi, depth);
+    const l = mid > lo ? update(node.left, node.leftAt, lo, mid, depth + 1) : side(node.left, node.leftAt);
+    const r = hi > mid ? update(node.right, node.rightAt, mid, hi, depth + 1) : side(node.right, node.rightAt);
+    return leave(at, e.atVersion, node, l, r, depth);
+  };
+
+  // update, with the levels above STEP_DEPTH walked as steps: the same order of work, so the
+  // same nodes and stale list in the same order.
+  function* updateSteps(at: Uint8Array, atVersion: number | undefined, lo: number, hi: number, depth: number): Steps<Sub> {
+    if (depth >= STEP_DEPTH) {
+      const s = update(at, atVersion, lo, hi, depth);
+      yield;
+      return s;
+    }
+    const e = enter(at, atVersion, lo, hi, depth);
+    if (!('node' in e)) return e;
+    const { node } = e;
+    const mid = splitAtKeyBit(pending, lo, hi, depth);
+    const l = mid > lo ? yield* updateSteps(node.left, node.leftAt, lo, mid, depth + 1) : side(node.left, node.leftAt);
+    const r = hi > mid ? yield* updateSteps(node.right, node.rightAt, mid, hi, depth + 1) : side(node.right, node.rightAt);
+    return leave(at, e.atVersion, node, l, r, depth);
+  }
+
   if (pending.length === 0) return { root, nodes, stale };
-  const top = update(root, undefined, 0, pending.length, 0);
+  yield;
+  const top = yield* updateSteps(root, undefined, 0, pending.length, 0);
   return top.at === undefined ? { root: top.hash, nodes, stale } : { root: top.hash, nodes, rootAt: top.at, stale };
 }
 

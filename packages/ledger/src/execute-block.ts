@@ -4,13 +4,14 @@
 import {
   CreditChainError,
   appendLeaves,
-  applyBatch,
+  applyBatchSteps,
   encodeCanonical,
   encodeHeader,
   encodeLogEntry,
   leafHash,
   merkleRoot,
   rootAt,
+  runSteps,
   type BlockHeader,
   type CborValue,
   type CryptoSuite,
@@ -19,6 +20,7 @@ import {
   type LogNodeReader,
   type StateNode,
   type StateNodeReader,
+  type Steps,
 } from '@creditchain/core';
 import type { ActionOutcome } from './action.js';
 import { checkTxStateful, checkTxStateless } from './check-tx.js';
@@ -85,7 +87,7 @@ export function encodeResult(id: Uint8Array, r: TxResult): Uint8Array {
   return encodeCanonical(v);
 }
 
-function finish(
+function* finish(
   suite: CryptoSuite,
   readers: LedgerReaders,
   base: { chain: string; height: number; time: number; prev: Uint8Array; prevState: Uint8Array; prevLogSize: number; proposer: Uint8Array; validators: Uint8Array },
@@ -93,9 +95,10 @@ function finish(
   results: readonly TxResult[],
   entries: readonly LogEntry[],
   overlay: StateOverlay,
-): BlockOutcome {
+): Steps<BlockOutcome> {
   const stateWrites = overlay.list();
-  const state = applyBatch(suite.hash, readers.stateNodes, base.prevState, stateWrites.map((w) => ({ key: w.key, value: w.value })));
+  yield;
+  const state = yield* applyBatchSteps(suite.hash, readers.stateNodes, base.prevState, stateWrites.map((w) => ({ key: w.key, value: w.value })));
   const entryBytes = entries.map(encodeLogEntry);
   const appended = appendLeaves(suite.hash, readers.logNodes, base.prevLogSize, entryBytes.map((b) => leafHash(suite.hash, b)));
   const logRoot = appended.root;
@@ -140,7 +143,7 @@ export function executeGenesis(suite: CryptoSuite, genesis: Genesis, readers: Le
   writeCreditGenesis(suite, overlay, genesis);
   if (genesis.validators !== undefined && genesis.validators.length > 0) writeValidators(suite, overlay, genesis.validators);
   const empty = new Uint8Array(32);
-  return finish(
+  return runSteps(finish(
     suite,
     readers,
     { chain: genesis.chainId, height: 0, time: genesis.genesisTime, prev: genesisHash(suite, genesis), prevState: empty, prevLogSize: 0, proposer, validators },
@@ -148,7 +151,7 @@ export function executeGenesis(suite: CryptoSuite, genesis: Genesis, readers: Le
     [],
     [],
     overlay,
-  );
+  ));
 }
 
 export interface BlockInput {
@@ -187,6 +190,14 @@ function failure(e: unknown): TxResult {
 
 /** Executes a block of transactions on top of `prev`. */
 export function executeBlock(suite: CryptoSuite, genesis: Genesis, readers: LedgerReaders, input: BlockInput): BlockOutcome {
+  return runSteps(executeBlockSteps(suite, genesis, readers, input));
+}
+
+/**
+ * executeBlock in steps (core steps.ts): a step a transaction, then the state tree's subtrees.
+ * The node runs them giving its event loop turns between them; the outcome is the same.
+ */
+export function* executeBlockSteps(suite: CryptoSuite, genesis: Genesis, readers: LedgerReaders, input: BlockInput): Steps<BlockOutcome> {
   const { prev, time, txs } = input;
   const height = prev.header.height + 1;
   if (time < prev.header.time) {
@@ -195,7 +206,8 @@ export function executeBlock(suite: CryptoSuite, genesis: Genesis, readers: Ledg
   const overlay = new StateOverlay(readers.state);
   const results: TxResult[] = [];
   const entries: LogEntry[] = [];
-  txs.forEach((tx, i) => {
+  for (let i = 0; i < txs.length; i++) {
+    const tx = txs[i]!;
     const logIndex = prev.header.logSize + i;
     let result: TxResult;
     let outcome: ActionOutcome = {};
@@ -235,9 +247,10 @@ export function executeBlock(suite: CryptoSuite, genesis: Genesis, readers: Ledg
       code: result.code,
       commitment: outcome.commitment ?? new Uint8Array(0),
     });
-  });
+    yield;
+  }
   for (const step of END_BLOCK) step({ suite, genesis, state: overlay, height, time, prev: prev.hash, contracts: input.contracts });
-  return finish(
+  return yield* finish(
     suite,
     readers,
     { chain: genesis.chainId, height, time, prev: prev.hash, prevState: prev.header.stateRoot, prevLogSize: prev.header.logSize, proposer: input.proposer, validators: input.validators },

@@ -16,16 +16,18 @@ import {
   openNote,
   parseCheckpoint,
   rootAt,
+  runSteps,
   signNote,
   toHex,
   type BlockHeader,
   type CryptoSuite,
   type DecodedTx,
   type LogEntry,
+  type Steps,
 } from '@creditchain/core';
 import {
   encodeResult,
-  executeBlock,
+  executeBlockSteps,
   executeGenesis,
   genesisHash,
   genesisToJson,
@@ -148,7 +150,12 @@ export class Chain {
    * Executes transactions as the next block (pure: nothing is written). `maker` is the solo
    * node by default; a CometBFT block names its own.
    */
-  execute(
+  execute(...args: Parameters<Chain['executeSteps']>): BlockOutcome {
+    return runSteps(this.executeSteps(...args));
+  }
+
+  /** execute in steps (core steps.ts): the solo sequencer runs them in turns of the event loop (turns.ts). */
+  executeSteps(
     txs: readonly DecodedTx[],
     wallClockMs: number,
     verifySignatures: boolean | ((tx: DecodedTx) => boolean),
@@ -157,11 +164,11 @@ export class Chain {
     digests?: (tx: DecodedTx) => Uint8Array | undefined,
     /** A block whose write is still under way, to execute on top of (beginCommit); the head by default. */
     after?: Pending,
-  ): BlockOutcome {
+  ): Steps<BlockOutcome> {
     const prev = after?.head ?? this._head;
     // Block time never goes backwards, even if the wall clock does.
     const time = Math.max(Math.trunc(wallClockMs), prev.header.time);
-    return executeBlock(this.suite, this.genesis, after?.readers ?? this.readers, {
+    return executeBlockSteps(this.suite, this.genesis, after?.readers ?? this.readers, {
       prev: { header: prev.header, hash: prev.hash },
       time,
       txs,
@@ -188,8 +195,13 @@ export class Chain {
    * head moves then, in the first turn after the write, before any request is read: a request
    * sees the head and the store of the same block. The next block is committed only after.
    */
-  beginCommit(outcome: BlockOutcome, sidecars?: ReadonlyMap<string, readonly DeliveredSidecar[]>, certified?: { readonly height: number; readonly note: string }): Pending {
-    const { head, write } = this.writeBlock(outcome, sidecars, certified, { trackMissing: this.consensus === 'cometbft' });
+  beginCommit(...args: Parameters<Chain['beginCommitSteps']>): Pending {
+    return runSteps(this.beginCommitSteps(...args));
+  }
+
+  /** beginCommit in steps: the store gathers a block's writes in steps (Storage.commitBlockSteps). */
+  *beginCommitSteps(outcome: BlockOutcome, sidecars?: ReadonlyMap<string, readonly DeliveredSidecar[]>, certified?: { readonly height: number; readonly note: string }): Steps<Pending> {
+    const { head, write } = yield* this.writeBlock(outcome, sidecars, certified, { trackMissing: this.consensus === 'cometbft' });
     const written = write.written.then(() => {
       this._head = head;
       return head;
@@ -208,14 +220,14 @@ export class Chain {
 
   /** Block 0, written on this thread at open: nothing else runs yet. */
   private commitGenesis(outcome: BlockOutcome): void {
-    this._head = this.writeBlock(outcome, undefined, undefined, { now: true }).head;
+    this._head = runSteps(this.writeBlock(outcome, undefined, undefined, { now: true })).head;
   }
 
   /** Signs the block's checkpoint and hands the block, with its encoded results, to the store. */
-  private writeBlock(outcome: BlockOutcome, sidecars: Parameters<Storage['commitBlock']>[3], certified: Parameters<Storage['commitBlock']>[4], opts: Parameters<Storage['commitBlock']>[5]): { head: Head; write: BlockWrite } {
+  private *writeBlock(outcome: BlockOutcome, sidecars: Parameters<Storage['commitBlock']>[3], certified: Parameters<Storage['commitBlock']>[4], opts: Parameters<Storage['commitBlock']>[5]): Steps<{ head: Head; write: BlockWrite }> {
     const checkpoint = this.signCheckpoint(outcome.header);
     const results = outcome.results.map((r, i) => encodeResult(outcome.txs[i]!.id, r));
-    const write = this.storage.commitBlock(outcome, results, checkpoint, sidecars, certified, opts);
+    const write = yield* this.storage.commitBlockSteps(outcome, results, checkpoint, sidecars, certified, opts);
     return { head: { header: outcome.header, hash: outcome.hash, checkpoint }, write };
   }
 

@@ -32,11 +32,11 @@ afterEach(async () => {
 const anchor = (nonce: number) =>
   signTx(chain.suite, { chain: 'creditchain-dev', module: 'evidence', action: 'anchor', sender: key.account, nonce, expires: 1000, payload: { items: [{ hash: sha256(utf8(`seq ${nonce}`)) }] }, sidecars: [] }, [key.seed]);
 
-function setUp(settle: () => Promise<unknown>, intervalMs: number) {
+function setUp(settle: () => Promise<unknown>, intervalMs: number, turnMs?: number) {
   const mempool = new Mempool(chain.suite, chain.genesis, 1000);
   const admit = (nonce: number) => mempool.admit(anchor(nonce), chain.storage, chain.head.header.height + 1, (id) => chain.storage.getTxLocation(id) !== undefined);
   const blocks: number[] = [];
-  const sequencer = new Sequencer(chain, mempool, { intervalMs, maxBlockTxs: 100, waitTimeoutMs: 5000, settle });
+  const sequencer = new Sequencer(chain, mempool, { intervalMs, maxBlockTxs: 100, waitTimeoutMs: 5000, settle, ...(turnMs === undefined ? {} : { turnMs }) });
   sequencer.on('block', (_head, txs) => blocks.push(txs.length));
   return { admit, blocks, sequencer };
 }
@@ -67,10 +67,10 @@ it('never waits more than an interval for admissions that do not end', async () 
 it('under a backlog, executes each block while the one before is written, and commits them all in order', async () => {
   const { admit, blocks, sequencer } = setUp(() => Promise.resolve(), 0);
   const onTop: number[] = [];
-  const execute = chain.execute.bind(chain);
+  const executeSteps = chain.executeSteps.bind(chain);
   // Which blocks were executed on top of a block still being written (the `after` argument).
-  chain.execute = (...args: Parameters<Chain['execute']>) => {
-    const outcome = execute(...args);
+  chain.executeSteps = function* (...args: Parameters<Chain['executeSteps']>) {
+    const outcome = yield* executeSteps(...args);
     if (args[5] !== undefined) onTop.push(outcome.header.height);
     return outcome;
   };
@@ -88,4 +88,42 @@ it('under a backlog, executes each block while the one before is written, and co
   expect(onTop.length).toBeGreaterThan(0);
   expect(chain.head.header.height).toBe(blocks.length);
   expect((await replayChain(chain)).transactions).toBe(400);
+});
+
+it('answers the event loop while a block is executed and its writes gathered, reading the block before', async () => {
+  // A turn after every step (turnMs 0): a transaction, a subtree of the state tree, a run of pages.
+  const { admit, blocks, sequencer } = setUp(() => Promise.resolve(), 1000, 0);
+  const phase: { now: 'idle' | 'executing' | 'gathering' } = { now: 'idle' };
+  const executeSteps = chain.executeSteps.bind(chain);
+  chain.executeSteps = function* (...args: Parameters<Chain['executeSteps']>) {
+    phase.now = 'executing';
+    const outcome = yield* executeSteps(...args);
+    phase.now = 'idle';
+    return outcome;
+  };
+  const beginCommitSteps = chain.beginCommitSteps.bind(chain);
+  chain.beginCommitSteps = function* (...args: Parameters<Chain['beginCommitSteps']>) {
+    phase.now = 'gathering';
+    const pending = yield* beginCommitSteps(...args);
+    phase.now = 'idle';
+    return pending;
+  };
+  // What other work on the loop saw meanwhile: the head it read, in each phase.
+  const seen = { executing: new Set<number>(), gathering: new Set<number>() };
+  let spinning = true;
+  const spin = (): void => {
+    if (phase.now !== 'idle') seen[phase.now].add(chain.head.header.height);
+    if (spinning) setImmediate(spin);
+  };
+  spin();
+  for (let n = 0; n < 100; n++) admit(n);
+  const before = chain.head.header.height;
+  sequencer.start();
+  await expect.poll(() => blocks, { timeout: 5000 }).toEqual([100]);
+  spinning = false;
+  await sequencer.stop();
+  expect([...seen.executing]).toEqual([before]);
+  expect([...seen.gathering]).toEqual([before]);
+  expect(chain.head.header.height).toBe(before + 1);
+  expect((await replayChain(chain)).transactions).toBe(100);
 });

@@ -11,6 +11,7 @@ import { dayOf, type BlockOutcome } from '@creditchain/ledger';
 import { CommitWaiters, type Committed } from './commit-waiters.js';
 import type { Chain, Head, Pending } from './chain.js';
 import type { Mempool } from './mempool.js';
+import { DEFAULT_TURN_MS, inTurns } from './turns.js';
 
 export interface SequencerOptions {
   readonly intervalMs: number;
@@ -24,6 +25,11 @@ export interface SequencerOptions {
    * checked on the verification threads). A cut waits for it: see cutWhileDue.
    */
   readonly settle?: () => Promise<unknown>;
+  /**
+   * While a block is executed and its writes gathered, the event loop gets a turn at least this
+   * often (turns.ts), to read and answer requests: DEFAULT_TURN_MS by default.
+   */
+  readonly turnMs?: number;
 }
 
 
@@ -84,6 +90,10 @@ export class Sequencer extends EventEmitter<{ block: [Head, readonly DecodedTx[]
   /** True when transactions wait, or the node's clock is in a later UTC day than the head block. */
   private due(): boolean {
     return this.mempool.size > 0 || dayOf(this.now()) > dayOf((this.writing?.pending.head ?? this.chain.head).header.time);
+  }
+
+  private get turnMs(): number {
+    return this.opts.turnMs ?? DEFAULT_TURN_MS;
   }
 
   private now(): number {
@@ -162,7 +172,8 @@ export class Sequencer extends EventEmitter<{ block: [Head, readonly DecodedTx[]
    * that one to land, and starts writing this one. Signatures were verified, and action digests
    * computed, at admission by this process (BlockInput.verifySignatures, BlockInput.digests).
    * Until a block lands its transactions stay counted in the mempool (nonces, duplicates), and
-   * requests read the store and the head of the block before.
+   * requests read the store and the head of the block before. The execution and the gathering
+   * of the writes run in turns of the event loop (turns.ts), so requests are answered meanwhile.
    */
   private async cutOne(): Promise<void> {
     const before = this.writing;
@@ -170,14 +181,14 @@ export class Sequencer extends EventEmitter<{ block: [Head, readonly DecodedTx[]
     const txs = this.mempool.take(this.opts.maxBlockTxs);
     let outcome: BlockOutcome;
     try {
-      outcome = this.chain.execute(txs, this.now(), false, undefined, (tx) => this.mempool.digestOf(tx), before?.pending);
+      outcome = await inTurns(this.chain.executeSteps(txs, this.now(), false, undefined, (tx) => this.mempool.digestOf(tx), before?.pending), this.turnMs);
     } catch (e) {
       if (before === undefined || (await this.land(before, txs))) this.mempool.putBack(txs);
       throw e;
     }
     if (before !== undefined && !(await this.land(before, txs))) return;
     try {
-      this.writing = { txs, outcome, pending: this.chain.beginCommit(outcome, this.mempool.sidecarsOf(txs)) };
+      this.writing = { txs, outcome, pending: await inTurns(this.chain.beginCommitSteps(outcome, this.mempool.sidecarsOf(txs)), this.turnMs) };
     } catch (e) {
       this.mempool.putBack(txs);
       if (!this.refused(e)) throw e;

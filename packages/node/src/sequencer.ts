@@ -130,11 +130,13 @@ export class Sequencer extends EventEmitter<{ block: [Head, readonly DecodedTx[]
     try {
       if (!(await this.settleIntake())) return;
       if (this.due()) await this.cutOne();
-      // A backlog is worked off at once, yielding to the event loop between blocks; and while a
-      // block is written, the next is executed on top of it as soon as one is due (transactions
-      // wait and an interval has passed since the last cut began), so the write — a third of a
-      // block's time at half a million records — overlaps the next block's execution.
-      while (this.running && this.storageError === undefined && (this.mempool.size >= this.opts.maxBlockTxs || (this.writing !== undefined && this.mempool.size > 0 && performance.now() - this.lastCut >= this.opts.intervalMs))) {
+      // A backlog of full blocks is worked off at once, yielding to the event loop between
+      // blocks, each executed on top of the one before while that is written. Short of a full
+      // block the next waits for the write: the event loop admits transactions meanwhile (they
+      // are admitted during a block's execution too, turns.ts), and the larger block that
+      // follows costs less a record than two small ones — cut as soon as an interval had passed,
+      // blocks at 400,000 records were cut every ≈ 0.2 s and the fill ran 25 % slower.
+      while (this.running && this.storageError === undefined && this.mempool.size >= this.opts.maxBlockTxs) {
         if (!(await this.settleIntake())) return;
         this.lastCut = performance.now();
         await this.cutOne();
@@ -168,8 +170,8 @@ export class Sequencer extends EventEmitter<{ block: [Head, readonly DecodedTx[]
   }
 
   /**
-   * Executes the next block — on top of the block being written, if one is — then waits for
-   * that one to land, and starts writing this one. Signatures were verified, and action digests
+   * Executes the next block — on top of the block being written, if one is, which lands
+   * meanwhile — and, once that one has landed, starts writing this one. Signatures were verified, and action digests
    * computed, at admission by this process (BlockInput.verifySignatures, BlockInput.digests).
    * Until a block lands its transactions stay counted in the mempool (nonces, duplicates), and
    * requests read the store and the head of the block before. The execution and the gathering
@@ -179,14 +181,17 @@ export class Sequencer extends EventEmitter<{ block: [Head, readonly DecodedTx[]
     const before = this.writing;
     this.writing = undefined;
     const txs = this.mempool.take(this.opts.maxBlockTxs);
+    // The block before is landed — its clients told — as soon as it is durable, while this one
+    // executes on top of it: told after this execution, they waited a block more.
+    const landed = before === undefined ? undefined : settledOutcome(this.land(before, txs));
     let outcome: BlockOutcome;
     try {
       outcome = await inTurns(this.chain.executeSteps(txs, this.now(), false, undefined, (tx) => this.mempool.digestOf(tx), before?.pending), this.turnMs);
     } catch (e) {
-      if (before === undefined || (await this.land(before, txs))) this.mempool.putBack(txs);
+      if (landed === undefined || (await unwrap(landed))) this.mempool.putBack(txs);
       throw e;
     }
-    if (before !== undefined && !(await this.land(before, txs))) return;
+    if (landed !== undefined && !(await unwrap(landed))) return;
     try {
       this.writing = { txs, outcome, pending: await inTurns(this.chain.beginCommitSteps(outcome, this.mempool.sidecarsOf(txs)), this.turnMs) };
     } catch (e) {
@@ -222,6 +227,23 @@ export class Sequencer extends EventEmitter<{ block: [Head, readonly DecodedTx[]
     this.storageError = e;
     return true;
   }
+}
+
+/**
+ * A promise's outcome held as a value: a rejection while nobody awaits it yet (the block before
+ * failing while this one executes) must not count as unhandled.
+ */
+function settledOutcome<T>(p: Promise<T>): Promise<{ value: T } | { error: unknown }> {
+  return p.then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
+  );
+}
+
+async function unwrap<T>(p: Promise<{ value: T } | { error: unknown }>): Promise<T> {
+  const r = await p;
+  if ('error' in r) throw r.error;
+  return r.value;
 }
 
 /** A block whose write is under way, with what it carried. */

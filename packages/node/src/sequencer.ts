@@ -1,7 +1,8 @@
 // The solo sequencer: the embedded default consensus. It cuts a block every `intervalMs` or as
 // soon as `maxBlockTxs` transactions wait, executes it, commits it durably with its signed
 // checkpoint, and only then tells the waiting clients. Blocks commit one at a time, in order;
-// under load the next block executes while the one before is written. A quiet chain still
+// a block executes in turns of the event loop, which answers requests meanwhile (turns.ts), and
+// under a backlog of full blocks the next executes while the one before is written. A quiet chain still
 // gets a block once the UTC day has turned since the last one: the ledger's time-based rules
 // (records expiring, objection deadlines) run in the first block of a day, and should not wait
 // for the next transaction.

@@ -60,9 +60,9 @@ describe('CreditChain as an ABCI 2.0 application', () => {
     const t0 = genesis.genesisTime;
     const hashes = await Promise.all(nodes.map(async ({ app, chain }) => {
       const init = app.initChain({ time: ts(t0), chainId: 'creditchain-dev', validators: [], appStateBytes: new Uint8Array(0), initialHeight: 1n });
-      const b1 = app.finalizeBlock(block(1, t0 + 1000, [anchorTx(bank, 0, 'a').bytes, anchorTx(bank, 1, 'b').bytes]));
+      const b1 = await app.finalizeBlock(block(1, t0 + 1000, [anchorTx(bank, 0, 'a').bytes, anchorTx(bank, 1, 'b').bytes]));
       await app.commit();
-      const b2 = app.finalizeBlock(block(2, t0 + 2000, [anchorTx(bank, 5, 'bad nonce').bytes]));
+      const b2 = await app.finalizeBlock(block(2, t0 + 2000, [anchorTx(bank, 5, 'bad nonce').bytes]));
       await app.commit();
       expect(b1.txResults.map((r) => r.code)).toEqual([0, 0]);
       expect(b2.txResults[0]).toMatchObject({ code: REFUSED, codespace: 'creditchain', info: 'TX_BAD_NONCE' });
@@ -73,9 +73,9 @@ describe('CreditChain as an ABCI 2.0 application', () => {
     expect(nodes[0]!.app.info({ version: '', blockVersion: 0n, p2pVersion: 0n, abciVersion: '' })).toMatchObject({ lastBlockHeight: 2n, lastBlockAppHash: appHash(nodes[0]!.chain.suite, nodes[0]!.chain.head.header) });
     // An empty block changes the app hash once (its results root), then no more: a quiet chain rests.
     const { app } = nodes[0]!;
-    const e1 = app.finalizeBlock(block(3, t0 + 3000, []));
+    const e1 = await app.finalizeBlock(block(3, t0 + 3000, []));
     await app.commit();
-    const e2 = app.finalizeBlock(block(4, t0 + 4000, []));
+    const e2 = await app.finalizeBlock(block(4, t0 + 4000, []));
     await app.commit();
     expect(toHex(e1.appHash)).not.toBe(hashes[0]![2]);
     expect(toHex(e2.appHash)).toBe(toHex(e1.appHash));
@@ -95,7 +95,7 @@ describe('CreditChain as an ABCI 2.0 application', () => {
     expect(check(anchorTx(bank, 1, 'z').bytes)).toMatchObject({ code: REFUSED, info: 'TX_BAD_NONCE' });
     expect(check(new Uint8Array([1, 2, 3]))).toMatchObject({ code: REFUSED, codespace: 'creditchain' });
     // Block 1 holds t0 only. Before CometBFT's recheck reaches t1, the sender's next one (nonce 2) is taken.
-    app.finalizeBlock(block(1, genesis.genesisTime + 1000, [t0.bytes]));
+    await app.finalizeBlock(block(1, genesis.genesisTime + 1000, [t0.bytes]));
     await app.commit();
     const t2 = anchorTx(bank, 2, 'w');
     expect(check(t2.bytes).code).toBe(0);
@@ -106,7 +106,7 @@ describe('CreditChain as an ABCI 2.0 application', () => {
     expect(() => app.check.peek(anchorTx(bank, 3, 'v').bytes)).not.toThrow();
     // t1 fails its recheck (its block is long past its expiry): it leaves, and nonce 1 is next again.
     const late = buildAnchorTx({ suite: 'intl', chainId: 'creditchain-dev', sender: 'demo-bank', nonce: 1, expires: 1, seed: bank.seed, items: [{ hash: sha256(utf8('late')) }] });
-    app.finalizeBlock(block(2, genesis.genesisTime + 2000, []));
+    await app.finalizeBlock(block(2, genesis.genesisTime + 2000, []));
     await app.commit();
     expect(check(late.bytes, CheckTxType.RECHECK)).toMatchObject({ code: REFUSED, info: 'TX_EXPIRED' });
     expect(check(anchorTx(bank, 1, 'again').bytes).code).toBe(0);
@@ -124,12 +124,12 @@ describe('CreditChain as an ABCI 2.0 application', () => {
     expect(check(soon.bytes).code).toBe(0);
     // Block 1 holds another transaction of the same sender with nonce 0 (from another member's mempool).
     const theirs = anchorTx(bank, 0, 'came first elsewhere');
-    app.finalizeBlock(block(1, genesis.genesisTime + 1000, [theirs.bytes]));
+    await app.finalizeBlock(block(1, genesis.genesisTime + 1000, [theirs.bytes]));
     await app.commit();
     expect(check(soon.bytes, CheckTxType.RECHECK).code).toBe(0);
     expect(check(mine.bytes, CheckTxType.RECHECK)).toMatchObject({ code: REFUSED, info: 'TX_BAD_NONCE' });
     // Two blocks on, `soon` (expiry 2) has expired.
-    app.finalizeBlock(block(2, genesis.genesisTime + 2000, []));
+    await app.finalizeBlock(block(2, genesis.genesisTime + 2000, []));
     await app.commit();
     expect(check(soon.bytes, CheckTxType.RECHECK)).toMatchObject({ code: REFUSED, info: 'TX_EXPIRED' });
     // Both left: the sender's next nonce is 1 again.
@@ -145,7 +145,7 @@ describe('CreditChain as an ABCI 2.0 application', () => {
     const results = await Promise.all(nodes.map(async ({ app }, i) => {
       app.initChain({ time: ts(genesis.genesisTime), chainId: 'creditchain-dev', validators: [], appStateBytes: new Uint8Array(0), initialHeight: 1n });
       if (i === 0) expect(app.checkTx({ tx: t0.bytes, type: CheckTxType.NEW }).code).toBe(0); // node0 verified the genuine one
-      const r = app.finalizeBlock(block(1, genesis.genesisTime + 1000, [forged]));
+      const r = await app.finalizeBlock(block(1, genesis.genesisTime + 1000, [forged]));
       await app.commit();
       return { info: r.txResults[0]!.info, appHash: toHex(r.appHash) };
     }));
@@ -153,13 +153,13 @@ describe('CreditChain as an ABCI 2.0 application', () => {
     expect(results[1]!.info).toBe('TX_BAD_SIGNATURE');
   });
 
-  it('accepts a proposal whose transactions decode and rejects one with bytes that are not a transaction', () => {
+  it('accepts a proposal whose transactions decode and rejects one with bytes that are not a transaction', async () => {
     const { nodes, keys, genesis } = members(1);
     const { app } = nodes[0]!;
     const tx = anchorTx(keys.get('demo-bank')!, 0, 'p').bytes;
     const proposal = (txs: Uint8Array[]) => ({ txs, proposedLastCommit: { round: 0, votes: [] }, misbehavior: [], hash: new Uint8Array(32), height: 1n, time: ts(genesis.genesisTime + 1), nextValidatorsHash: nextValidators, proposerAddress: proposer });
-    expect(app.processProposal(proposal([tx])).status).toBe(ResponseProcessProposal_ProposalStatus.ACCEPT);
-    expect(app.processProposal(proposal([tx, new Uint8Array([0xff])])).status).toBe(ResponseProcessProposal_ProposalStatus.REJECT);
+    expect((await app.processProposal(proposal([tx]))).status).toBe(ResponseProcessProposal_ProposalStatus.ACCEPT);
+    expect((await app.processProposal(proposal([tx, new Uint8Array([0xff])]))).status).toBe(ResponseProcessProposal_ProposalStatus.REJECT);
     const prepared = app.prepareProposal({ maxTxBytes: BigInt(tx.length), txs: [new Uint8Array([0xff]), tx, tx], localLastCommit: { round: 0, votes: [] }, misbehavior: [], height: 1n, time: ts(genesis.genesisTime + 1), nextValidatorsHash: nextValidators, proposerAddress: proposer });
     expect(prepared.txs).toEqual([tx]);
   });
@@ -170,13 +170,13 @@ describe('CreditChain as an ABCI 2.0 application', () => {
     const bank = keys.get('demo-bank')!;
     const t0 = genesis.genesisTime;
     const first = anchorTx(bank, 0, 'once').bytes;
-    app.finalizeBlock(block(1, t0 + 1000, [first]));
+    await app.finalizeBlock(block(1, t0 + 1000, [first]));
     await app.commit();
     const next = anchorTx(bank, 1, 'next').bytes;
     const proposal = (txs: Uint8Array[], hash: number) => ({ txs, proposedLastCommit: { round: 0, votes: [] }, misbehavior: [], hash: new Uint8Array(32).fill(hash), height: 2n, time: ts(t0 + 2000), nextValidatorsHash: nextValidators, proposerAddress: proposer });
-    expect(app.processProposal(proposal([first, next], 1)).status).toBe(ResponseProcessProposal_ProposalStatus.REJECT);
-    expect(app.processProposal(proposal([next, next], 2)).status).toBe(ResponseProcessProposal_ProposalStatus.REJECT);
-    expect(app.processProposal(proposal([next], 3)).status).toBe(ResponseProcessProposal_ProposalStatus.ACCEPT);
+    expect((await app.processProposal(proposal([first, next], 1))).status).toBe(ResponseProcessProposal_ProposalStatus.REJECT);
+    expect((await app.processProposal(proposal([next, next], 2))).status).toBe(ResponseProcessProposal_ProposalStatus.REJECT);
+    expect((await app.processProposal(proposal([next], 3))).status).toBe(ResponseProcessProposal_ProposalStatus.ACCEPT);
     const prepared = app.prepareProposal({ maxTxBytes: 1_000_000n, txs: [first, next, next], localLastCommit: { round: 0, votes: [] }, misbehavior: [], height: 2n, time: ts(t0 + 2000), nextValidatorsHash: nextValidators, proposerAddress: proposer });
     expect(prepared.txs).toEqual([next]);
   });
@@ -185,14 +185,14 @@ describe('CreditChain as an ABCI 2.0 application', () => {
     const { nodes, keys, genesis, paths: p } = members(1);
     const { app, chain } = nodes[0]!;
     app.initChain({ time: ts(genesis.genesisTime), chainId: 'creditchain-dev', validators: [], appStateBytes: new Uint8Array(0), initialHeight: 1n });
-    app.finalizeBlock(block(1, genesis.genesisTime + 1000, [anchorTx(keys.get('demo-bank')!, 0, 'c').bytes]));
+    await app.finalizeBlock(block(1, genesis.genesisTime + 1000, [anchorTx(keys.get('demo-bank')!, 0, 'c').bytes]));
     await app.commit();
-    const b2 = app.finalizeBlock(block(2, genesis.genesisTime + 2000, [anchorTx(keys.get('demo-bank')!, 1, 'd').bytes]));
+    const b2 = await app.finalizeBlock(block(2, genesis.genesisTime + 2000, [anchorTx(keys.get('demo-bank')!, 1, 'd').bytes]));
     await chain.close(); // the crash: no Commit for block 2
     const reopened = Chain.open(p.db, genesis, loadNodeKey(nodes[0]!.dir, 'dev-node'), { consensus: 'cometbft' });
     const again = new CreditChainApp(reopened, { sidecarsOf: () => new Map(), committed: () => {}, log: () => {} }, 'test');
     expect(again.info({ version: '', blockVersion: 0n, p2pVersion: 0n, abciVersion: '' }).lastBlockHeight).toBe(1n);
-    const replayed = again.finalizeBlock(block(2, genesis.genesisTime + 2000, [anchorTx(keys.get('demo-bank')!, 1, 'd').bytes]));
+    const replayed = await again.finalizeBlock(block(2, genesis.genesisTime + 2000, [anchorTx(keys.get('demo-bank')!, 1, 'd').bytes]));
     expect(toHex(replayed.appHash)).toBe(toHex(b2.appHash));
     await again.commit();
     await reopened.close();
@@ -202,7 +202,7 @@ describe('CreditChain as an ABCI 2.0 application', () => {
     const { nodes, genesis } = members(1);
     const { app } = nodes[0]!;
     expect(() => app.initChain({ time: ts(genesis.genesisTime), chainId: 'other-chain', validators: [], appStateBytes: new Uint8Array(0), initialHeight: 1n })).toThrow(/"other-chain".*"creditchain-dev"/);
-    expect(() => app.finalizeBlock(block(5, genesis.genesisTime + 1000, []))).toThrow(/finalises block 5, but this node's next block is 1/);
+    await expect(app.finalizeBlock(block(5, genesis.genesisTime + 1000, []))).rejects.toThrow(/finalises block 5, but this node's next block is 1/);
     await expect(app.commit()).rejects.toThrow(/no block was finalised/);
   });
 
@@ -252,7 +252,7 @@ describe('signatures on the verification threads', () => {
       const others = [1, 2, 3].map((n) => anchorTx(bank, n, `from another member ${n}`).bytes);
       await app.arrived('finalizeBlock', block(1, genesis.genesisTime + 1000, [good, ...others]));
       for (const b of others) expect(app.check.hasVerified(decodeSignedTx(chain.suite, b))).toBe(true);
-      const done = app.finalizeBlock(block(1, genesis.genesisTime + 1000, [good, ...others]));
+      const done = await app.finalizeBlock(block(1, genesis.genesisTime + 1000, [good, ...others]));
       expect(done.txResults.map((r) => r.code)).toEqual([0, 0, 0, 0]);
     } finally {
       await pool.close();

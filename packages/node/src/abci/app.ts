@@ -63,6 +63,7 @@ import type { DeliveredSidecar } from '../sidecars.js';
 import type { AbciApplication } from './application.js';
 import { decodeCertificateTx, encodeCertificateTx, isCertificateTx, lineVerifies, mergeSignatures, signatureLine, tally, validatorTable, type Certificate, type ValidatorEntry } from './certificates.js';
 import { CheckState } from './check-state.js';
+import { inTurns } from '../turns.js';
 import { SNAPSHOT_FORMAT } from '../snapshot/format.js';
 import { SnapshotRestore } from '../snapshot/restore.js';
 import type { SnapshotStore } from '../snapshot/store.js';
@@ -196,7 +197,7 @@ export class CreditChainApp implements AbciApplication {
     return { txs };
   }
 
-  processProposal(req: RequestProcessProposal): ResponseProcessProposal {
+  async processProposal(req: RequestProcessProposal): Promise<ResponseProcessProposal> {
     // A block whose transactions all decode can be executed by every node alike (a transaction
     // that fails its checks is recorded with its failure, as in a solo block); a certificate may
     // come first and must hold a quorum of valid signatures of the last checkpoint.
@@ -207,16 +208,16 @@ export class CreditChainApp implements AbciApplication {
     const txs = hasCert ? rest : req.txs;
     const seen = new Set<string>();
     if (!txs.every((tx) => this.fresh(tx, seen)) || timestampMs(req.time) < this.chain.head.header.time) return reject;
-    this.executeProposal(req.hash, req.height, req);
+    await this.executeProposal(req.hash, req.height, req);
     return { status: ResponseProcessProposal_ProposalStatus.ACCEPT };
   }
 
-  extendVote(req: RequestExtendVote): ResponseExtendVote {
+  async extendVote(req: RequestExtendVote): Promise<ResponseExtendVote> {
     // This validator signs the checkpoint of the block it precommits; the next proposer gathers
     // the signatures into that checkpoint's certificate.
     const self = this.validators().find((v) => v.verifierKey === this.chain.verifierKey);
     if (self === undefined) return { voteExtension: new Uint8Array(0) };
-    const outcome = this.executeProposal(req.hash, req.height, req);
+    const outcome = await this.executeProposal(req.hash, req.height, req);
     return { voteExtension: utf8.encode(signatureLine(this.chain.checkpointText(outcome.header), self.name, this.chain.nodeKey.seed)) };
   }
 
@@ -243,14 +244,14 @@ export class CreditChainApp implements AbciApplication {
     return lineVerifies(this.chain.checkpointText(outcome.header), line, v) ? accept : reject;
   }
 
-  finalizeBlock(req: RequestFinalizeBlock): ResponseFinalizeBlock {
+  async finalizeBlock(req: RequestFinalizeBlock): Promise<ResponseFinalizeBlock> {
     const head = this.chain.head.header;
     if (req.height !== BigInt(head.height + 1)) {
       throw new CreditChainError('INTERNAL', `CometBFT finalises block ${req.height}, but this node's next block is ${head.height + 1}.`);
     }
     const first = req.txs[0];
     const certificate = first !== undefined && isCertificateTx(first) ? decodeCertificateTx(first) : undefined;
-    const outcome = this.executeProposal(req.hash, req.height, req);
+    const outcome = await this.executeProposal(req.hash, req.height, req);
     const txs = [...outcome.txs];
     this.pending = { outcome, txs, certificate };
     const certResult = certificate === undefined ? [] : [{ code: 0, codespace: '', data: new Uint8Array(0), log: `certificate of checkpoint ${certificate.height}`, info: 'ok', gasWanted: 0n, gasUsed: 0n, events: [] }];
@@ -276,7 +277,7 @@ export class CreditChainApp implements AbciApplication {
     if (pending === undefined) throw new CreditChainError('INTERNAL', 'CometBFT asked to commit, but no block was finalised.');
     const cert = pending.certificate;
     const certified = cert === undefined ? undefined : { height: cert.height, note: this.certifiedNote(cert) };
-    const head = await this.chain.commit(pending.outcome, this.hooks.sidecarsOf(pending.txs), certified);
+    const head = await (await inTurns(this.chain.beginCommitSteps(pending.outcome, this.hooks.sidecarsOf(pending.txs), certified))).written;
     this.pending = undefined;
     this.proposals.clear();
     this.check.committed(pending.txs);
@@ -397,7 +398,7 @@ export class CreditChainApp implements AbciApplication {
    * Executes a proposed block once per block hash: ProcessProposal, ExtendVote and FinalizeBlock
    * of the same block share the outcome (nothing is written until Commit).
    */
-  private executeProposal(hash: Uint8Array, height: bigint, req: { txs: Uint8Array[]; time?: RequestFinalizeBlock['time']; proposerAddress: Uint8Array; nextValidatorsHash: Uint8Array }): BlockOutcome {
+  private async executeProposal(hash: Uint8Array, height: bigint, req: { txs: Uint8Array[]; time?: RequestFinalizeBlock['time']; proposerAddress: Uint8Array; nextValidatorsHash: Uint8Array }): Promise<BlockOutcome> {
     const head = this.chain.head.header;
     if (height !== BigInt(head.height + 1)) {
       throw new CreditChainError('INTERNAL', `CometBFT finalises block ${height}, but this node's next block is ${head.height + 1}.`);
@@ -408,7 +409,9 @@ export class CreditChainApp implements AbciApplication {
     const [first, ...rest] = req.txs;
     const txs = (first !== undefined && isCertificateTx(first) ? rest : req.txs).map((bytes) => this.check.decode(bytes));
     // Signatures this process verified in CheckTx (the exact signed bytes) are not verified again.
-    const outcome = this.chain.execute(txs, timestampMs(req.time), (tx) => !this.check.hasVerified(tx), { proposer: req.proposerAddress, validators: req.nextValidatorsHash });
+    // In turns of the event loop (turns.ts): the node's HTTP API answers meanwhile. ABCI calls
+    // still run one at a time (server.ts), so none sees the block half executed.
+    const outcome = await inTurns(this.chain.executeSteps(txs, timestampMs(req.time), (tx) => !this.check.hasVerified(tx), { proposer: req.proposerAddress, validators: req.nextValidatorsHash }));
     this.proposals.set(key, outcome);
     return outcome;
   }

@@ -61,15 +61,15 @@ function blockReq(net: Net, height: number, txs: Uint8Array[]) {
 /** Every node processes the block, votes with an extension, verifies the others', finalises and commits. */
 async function decide(net: Net, height: number, txs: Uint8Array[]): Promise<{ extensions: Uint8Array[] }> {
   const b = blockReq(net, height, txs);
-  for (const { app } of net.nodes) expect(app.processProposal({ ...b, proposedLastCommit: { round: 0, votes: [] } }).status).toBe(ResponseProcessProposal_ProposalStatus.ACCEPT);
-  const extensions = net.nodes.map(({ app }) => app.extendVote({ ...b, proposedLastCommit: { round: 0, votes: [] } }).voteExtension);
+  for (const { app } of net.nodes) expect((await app.processProposal({ ...b, proposedLastCommit: { round: 0, votes: [] } })).status).toBe(ResponseProcessProposal_ProposalStatus.ACCEPT);
+  const extensions = await Promise.all(net.nodes.map(async ({ app }) => (await app.extendVote({ ...b, proposedLastCommit: { round: 0, votes: [] } })).voteExtension));
   for (const { app } of net.nodes) {
     net.nodes.forEach((other, j) => {
       expect(app.verifyVoteExtension({ hash: b.hash, validatorAddress: other.address, height: b.height, voteExtension: extensions[j]! }).status).toBe(ResponseVerifyVoteExtension_VerifyStatus.ACCEPT);
     });
   }
   for (const { app } of net.nodes) {
-    app.finalizeBlock({ ...b, decidedLastCommit: { round: 0, votes: [] } });
+    await app.finalizeBlock({ ...b, decidedLastCommit: { round: 0, votes: [] } });
     await app.commit();
   }
   return { extensions };
@@ -121,7 +121,7 @@ describe('checkpoint certificates from vote extensions', () => {
     const forged = utf8(line.slice(0, at) + (line[at] === 'A' ? 'B' : 'A') + line.slice(at + 1));
     // A signature of node1 over another block's checkpoint, presented as its vote on this one.
     const b2 = blockReq(net, 2, []);
-    for (const { app } of net.nodes) app.processProposal({ ...b2, proposedLastCommit: { round: 0, votes: [] } });
+    for (const { app } of net.nodes) await app.processProposal({ ...b2, proposedLastCommit: { round: 0, votes: [] } });
     expect(net.nodes[0]!.app.verifyVoteExtension({ hash: b2.hash, validatorAddress: net.nodes[1]!.address, height: 2n, voteExtension: extensions[1]! }).status).toBe(ResponseVerifyVoteExtension_VerifyStatus.REJECT);
     // A validator CometBFT has but the state not yet (a governance change on its way) is not refused; it is not counted either.
     expect(net.nodes[0]!.app.verifyVoteExtension({ hash: b2.hash, validatorAddress: new Uint8Array(20), height: 2n, voteExtension: extensions[1]! }).status).toBe(ResponseVerifyVoteExtension_VerifyStatus.ACCEPT);
@@ -130,10 +130,10 @@ describe('checkpoint certificates from vote extensions', () => {
     const lines = decodeCertificateTx(withForged.txs[0]!).lines;
     const bad = encodeCertificateTx({ height: 1, lines: [...lines, new TextDecoder().decode(forged)] });
     const proposal = (cert: Uint8Array) => ({ ...blockReq(net, 2, [cert]), proposedLastCommit: { round: 0, votes: [] } });
-    expect(net.nodes[2]!.app.processProposal(proposal(bad)).status).toBe(ResponseProcessProposal_ProposalStatus.REJECT);
-    expect(net.nodes[2]!.app.processProposal(proposal(encodeCertificateTx({ height: 1, lines: lines.slice(0, 2) }))).status).toBe(ResponseProcessProposal_ProposalStatus.REJECT);
-    expect(net.nodes[2]!.app.processProposal(proposal(encodeCertificateTx({ height: 0, lines }))).status).toBe(ResponseProcessProposal_ProposalStatus.REJECT);
-    expect(net.nodes[2]!.app.processProposal(proposal(withForged.txs[0]!)).status).toBe(ResponseProcessProposal_ProposalStatus.ACCEPT);
+    expect((await net.nodes[2]!.app.processProposal(proposal(bad))).status).toBe(ResponseProcessProposal_ProposalStatus.REJECT);
+    expect((await net.nodes[2]!.app.processProposal(proposal(encodeCertificateTx({ height: 1, lines: lines.slice(0, 2) })))).status).toBe(ResponseProcessProposal_ProposalStatus.REJECT);
+    expect((await net.nodes[2]!.app.processProposal(proposal(encodeCertificateTx({ height: 0, lines })))).status).toBe(ResponseProcessProposal_ProposalStatus.REJECT);
+    expect((await net.nodes[2]!.app.processProposal(proposal(withForged.txs[0]!))).status).toBe(ResponseProcessProposal_ProposalStatus.ACCEPT);
   });
 
   it("refuses CometBFT genesis validators other than genesis.json's", () => {
@@ -160,13 +160,13 @@ describe('checkpoint certificates from vote extensions', () => {
     // The regulator (3), the agency (2) and a bank (1): half of the weight of 12 votes, all yes; it passes.
     for (const voter of ['demo-regulator', 'demo-agency', 'demo-bank']) txs.push(voteTx({ ...signer(voter), proposal: 1, vote: 'yes' }));
     const b = blockReq(net, 1, txs.map((t) => t.bytes));
-    const r = net.nodes[0]!.app.finalizeBlock({ ...b, decidedLastCommit: { round: 0, votes: [] } });
+    const r = await net.nodes[0]!.app.finalizeBlock({ ...b, decidedLastCommit: { round: 0, votes: [] } });
     expect(r.txResults.map((x) => x.info)).toEqual(txs.map(() => 'ok'));
     const updates = r.validatorUpdates.map((u) => [toHex(u.pubKey.ed25519!), u.power]);
     expect(updates).toEqual(expect.arrayContaining([[toHex(net.nodes[3]!.key.publicKey), 0n], [toHex(net.nodes[0]!.key.publicKey), 20n]]));
     expect(updates).toHaveLength(2);
     await net.nodes[0]!.app.commit();
     // The next block changes nothing more.
-    expect(net.nodes[0]!.app.finalizeBlock({ ...blockReq(net, 2, []), decidedLastCommit: { round: 0, votes: [] } }).validatorUpdates).toEqual([]);
+    expect((await net.nodes[0]!.app.finalizeBlock({ ...blockReq(net, 2, []), decidedLastCommit: { round: 0, votes: [] } })).validatorUpdates).toEqual([]);
   });
 });

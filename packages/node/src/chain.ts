@@ -154,7 +154,7 @@ export class Chain {
     return runSteps(this.executeSteps(...args));
   }
 
-  /** execute in steps (core steps.ts): the solo sequencer runs them in turns of the event loop (turns.ts). */
+  /** execute in steps (core steps.ts): the sequencer and the ABCI application run them in turns of the event loop (turns.ts). */
   executeSteps(
     txs: readonly DecodedTx[],
     wallClockMs: number,

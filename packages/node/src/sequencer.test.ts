@@ -90,7 +90,7 @@ it('under a backlog, executes each block while the one before is written, and co
   expect((await replayChain(chain)).transactions).toBe(400);
 });
 
-it('answers the event loop while a block is executed and its writes gathered, reading the block before', async () => {
+it('answers the event loop while a block is executed and its writes gathered, reading the block before; admissions wait for the block', async () => {
   // A turn after every step (turnMs 0): a transaction, a subtree of the state tree, a run of pages.
   const { admit, blocks, sequencer } = setUp(() => Promise.resolve(), 1000, 0);
   const phase: { now: 'idle' | 'executing' | 'gathering' } = { now: 'idle' };
@@ -110,9 +110,18 @@ it('answers the event loop while a block is executed and its writes gathered, re
   };
   // What other work on the loop saw meanwhile: the head it read, in each phase.
   const seen = { executing: new Set<number>(), gathering: new Set<number>() };
+  // Admissions wait for the block's steps (betweenBlocks), asked here during them.
+  const between: Array<{ asked: string; resolved?: string }> = [];
   let spinning = true;
   const spin = (): void => {
-    if (phase.now !== 'idle') seen[phase.now].add(chain.head.header.height);
+    if (phase.now !== 'idle') {
+      seen[phase.now].add(chain.head.header.height);
+      if (between.length === 0) {
+        const entry: { asked: string; resolved?: string } = { asked: phase.now };
+        between.push(entry);
+        void sequencer.betweenBlocks().then(() => (entry.resolved = seen.gathering.size > 0 ? `${phase.now} after gathering` : phase.now));
+      }
+    }
     if (spinning) setImmediate(spin);
   };
   spin();
@@ -124,6 +133,7 @@ it('answers the event loop while a block is executed and its writes gathered, re
   await sequencer.stop();
   expect([...seen.executing]).toEqual([before]);
   expect([...seen.gathering]).toEqual([before]);
+  expect(between).toEqual([{ asked: 'executing', resolved: 'idle after gathering' }]);
   expect(chain.head.header.height).toBe(before + 1);
   expect((await replayChain(chain)).transactions).toBe(100);
 });

@@ -44,6 +44,8 @@ export class Sequencer extends EventEmitter<{ block: [Head, readonly DecodedTx[]
   private lastCut = 0;
   /** The last block cut, while its write is under way. */
   private writing: Writing | undefined;
+  /** Resolves when the block being executed and gathered is done with the event loop's thread. */
+  private stepping: Promise<void> | undefined;
   readonly waiters: CommitWaiters;
   /** Set when the store refused a write; cleared by the next successful commit. */
   storageError: CreditChainError | undefined;
@@ -73,6 +75,15 @@ export class Sequencer extends EventEmitter<{ block: [Head, readonly DecodedTx[]
   /** Called after an admission: a full block is cut at once rather than at the next tick. */
   poke(): void {
     if (this.mempool.size >= this.opts.maxBlockTxs && this.busy === undefined && this.running) void this.startCut();
+  }
+
+  /**
+   * Resolves once no block is being executed or gathered. Admissions wait for it (solo.ts): the
+   * transactions they take in cannot join the block under way, and the block's clients would
+   * wait for them; reads are answered meanwhile.
+   */
+  betweenBlocks(): Promise<void> {
+    return this.stepping ?? Promise.resolve();
   }
 
   /** Resolves when the transaction is committed (its block is durable). */
@@ -180,6 +191,17 @@ export class Sequencer extends EventEmitter<{ block: [Head, readonly DecodedTx[]
    * of the writes run in turns of the event loop (turns.ts), so requests are answered meanwhile.
    */
   private async cutOne(): Promise<void> {
+    let stepped!: () => void;
+    this.stepping = new Promise<void>((r) => (stepped = r));
+    try {
+      await this.stepOne();
+    } finally {
+      this.stepping = undefined;
+      stepped();
+    }
+  }
+
+  private async stepOne(): Promise<void> {
     const before = this.writing;
     this.writing = undefined;
     const txs = this.mempool.take(this.opts.maxBlockTxs);

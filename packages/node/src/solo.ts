@@ -74,10 +74,14 @@ export class SoloEngine {
     const verdicts = this.verifier.warm(txs.length, txs.reduce((n, t) => n + t.bytes.length, 0))
       ? this.verifier.verify(txs.map((t) => ({ bodyBytes: t.bodyBytes, sigs: t.sigs, digest: offloadsDigest(t) })))
       : Promise.resolve(undefined);
-    const turn = this.admitting.then(() => verdicts).then(
-      (v) => this.admitAll(items, decoded, (k) => v?.verdicts[k], (k) => v?.digests[k]),
-      (e: Error) => this.admitAll(items, decoded, () => e),
-    );
+    const turn = this.admitting
+      .then(() => verdicts)
+      // Admitted between blocks (Sequencer.betweenBlocks), as the thread is the block's first.
+      .then((v) => this.sequencer.betweenBlocks().then(() => v))
+      .then(
+        (v) => this.admitAll(items, decoded, (k) => v?.verdicts[k], (k) => v?.digests[k]),
+        (e: Error) => this.admitAll(items, decoded, () => e),
+      );
     this.admitting = turn.then(noop, noop);
     return turn;
   }

@@ -94,20 +94,17 @@ it('answers the event loop while a block is executed and its writes gathered, re
   // A turn after every step (turnMs 0): a transaction, a subtree of the state tree, a run of pages.
   const { admit, blocks, sequencer } = setUp(() => Promise.resolve(), 1000, 0);
   const phase: { now: 'idle' | 'executing' | 'gathering' } = { now: 'idle' };
+  // Marks the phase while a generator's steps run.
+  function* during<T>(name: 'executing' | 'gathering', steps: Generator<void, T, void>): Generator<void, T, void> {
+    phase.now = name;
+    const result = yield* steps;
+    phase.now = 'idle';
+    return result;
+  }
   const executeSteps = chain.executeSteps.bind(chain);
-  chain.executeSteps = function* (...args: Parameters<Chain['executeSteps']>) {
-    phase.now = 'executing';
-    const outcome = yield* executeSteps(...args);
-    phase.now = 'idle';
-    return outcome;
-  };
+  chain.executeSteps = (...args: Parameters<Chain['executeSteps']>) => during('executing', executeSteps(...args));
   const beginCommitSteps = chain.beginCommitSteps.bind(chain);
-  chain.beginCommitSteps = function* (...args: Parameters<Chain['beginCommitSteps']>) {
-    phase.now = 'gathering';
-    const pending = yield* beginCommitSteps(...args);
-    phase.now = 'idle';
-    return pending;
-  };
+  chain.beginCommitSteps = (...args: Parameters<Chain['beginCommitSteps']>) => during('gathering', beginCommitSteps(...args));
   // What other work on the loop saw meanwhile: the head it read, in each phase.
   const seen = { executing: new Set<number>(), gathering: new Set<number>() };
   // Admissions wait for the block's steps (betweenBlocks), asked here during them.

@@ -70,17 +70,27 @@ describe('state pruning', () => {
     const who = newDataDir('keep2');
     let chain = openChain(who.dir, 2);
     let mostStale = 0;
+    // Pages pruned small move their nodes into folds, and nodes pruned later leave the folds.
+    let folded = new Set<string>();
+    let leftFolds = false;
     for (let b = 0; b < 12; b++) {
       // Blocks of 300 keys leave hundreds of stale nodes: lists of several chunks.
       mostStale = Math.max(mostStale, (await commitBlock(chain, who, b, b % 3 === 0 ? 300 : 20)).staleStateNodes.length);
       const head = chain.head.header.height;
       const stats = chain.storage.stateTreeStats();
+      // Every node a kept root reaches is read where its parent says it is, in its page or its fold.
       expect(stats.nodes + stats.legacyNodes).toBe(liveNodes(chain, head - 2).size);
+      const now = new Set(chain.storage.foldedHashes());
+      expect(now.size).toBe(stats.foldedNodes);
+      if ([...folded].some((h) => !now.has(h))) leftFolds = true;
+      folded = now;
       // Stale lists wait for the blocks still in the window; roots are indexed for those alone.
       expect(stats.staleLists).toBeLessThanOrEqual(2);
       expect(stats.roots).toBe(new Set(Array.from({ length: Math.min(3, head + 1) }, (_, i) => toHex(rootAt(chain, head - i)))).size);
     }
     expect(mostStale).toBeGreaterThan(300);
+    expect(folded.size).toBeGreaterThan(0);
+    expect(leftFolds).toBe(true);
     expectProves(chain, 12);
     // A root pruned away is unknown, in a sentence, not a crash.
     const old = rootAt(chain, chain.head.header.height - 3);

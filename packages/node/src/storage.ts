@@ -31,7 +31,10 @@
 // its new root no longer reaches (the core's applyBatch reports them, with where they are kept).
 // Once a block is more than `stateKeepHeights` below the head, those nodes are taken out of their
 // pages — a page keeps its key and its hash order, so no parent's record of where a child is kept
-// changes — and a page left empty is deleted; LMDB reuses the freed space for later blocks. Every
+// changes — and a page left empty is deleted; LMDB reuses the freed space for later blocks. A page
+// pruned to fewer than FOLD_BELOW nodes moves them into its fold (`state-folds`: height ‖ page /
+// FOLD_PAGES), which holds what is left of 8 neighbouring pages in one value: a node's place is
+// still its page, read in the fold once the page has gone. Every
 // reader asks for the head's tree (reports, proofs, the ledger); a snapshot reads through an LMDB
 // read transaction, which keeps what it sees. Pruning never changes a root or the app hash, so
 // members may keep different windows.
@@ -200,6 +203,21 @@ const SETTLING_CHUNK = 0x8000_0000;
 const PAGE_NODES = 32;
 /** A page entry: hash ‖ hash preimage ‖ left child's (u32 height, u32 page) ‖ right child's (zero for a leaf). */
 const ENTRY_LENGTH = 32 + STATE_NODE_LENGTH + 16;
+/**
+ * A page pruned to fewer nodes than this moves them into its fold. Such a page (under ≈ 2 KB) is
+ * small enough for LMDB to keep in a B-tree leaf page instead of an overflow page of its own, and
+ * once pruning had shrunk them, leaves held 2.4 such pages on average, ≈ 35 % of their 4 KB: on a
+ * chain of 5.8 M records, 13 GB of leaves for 3.3 GB of nodes (docs/performance.md, session 23).
+ * A page of more nodes fills most of its own overflow page and stays where it is.
+ */
+const FOLD_BELOW = 18;
+/**
+ * Neighbouring pages of a height whose pruned nodes share one fold. Old pages keep ≈ 3.8 nodes
+ * each on average, so a fold holds ≈ 30 (≈ 3.4 KB): one overflow page, mostly full. A fold is
+ * written again whenever one of its nodes is pruned, so more pages a fold would cost more bytes a
+ * pruned node.
+ */
+const FOLD_PAGES = 8;
 
 /**
  * A block's puts and removes, gathered before any reaches LMDB. A batch queued for lmdb-js's
@@ -258,6 +276,9 @@ function pageKey(height: number, page: number): Uint8Array {
   return key;
 }
 
+/** The key of the fold that takes the pruned nodes of page `page` of `height`. */
+const foldKey = (height: number, page: number): Uint8Array => pageKey(height, Math.floor(page / FOLD_PAGES));
+
 function writeAt(out: Uint8Array, offset: number, at: number): void {
   writeU32(out, offset, Math.floor(at / PAGE_SPAN));
   writeU32(out, offset + 4, at % PAGE_SPAN);
@@ -279,6 +300,19 @@ function compareBytes(a: Uint8Array, b: Uint8Array, bOffset = 0): number {
     if (d !== 0) return d;
   }
   return 0;
+}
+
+/** Page entries, one after the other, as one value. */
+function concatEntries(entries: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(entries.length * ENTRY_LENGTH);
+  entries.forEach((e, i) => out.set(e, i * ENTRY_LENGTH));
+  return out;
+}
+
+/** What one pruning does to a fold: entries of pages pruned small that move in, hashes of folded nodes that leave. */
+interface FoldEdit {
+  readonly added: Uint8Array[];
+  readonly removed: Uint8Array[];
 }
 
 /** The node with `hash` in a page's bytes, kept at `at`; undefined if the page lacks it. */
@@ -391,6 +425,8 @@ export class Storage implements StateReader {
   private readonly logNodes: Bin;
   /** u32 height ‖ u32 page → a page of the state tree nodes that block made (encodePage). */
   private readonly statePages: Bin;
+  /** u32 height ‖ u32 (page / FOLD_PAGES) → the nodes left of pages pruned below FOLD_BELOW, entries in hash order as in a page. */
+  private readonly stateFolds: Bin;
   /** Before pages: u32 height ‖ hash → one node (legacyNodeValue); still read, no longer written. */
   private readonly stateNodes: Bin;
   /** root hash → where the root node is kept: u32 height ‖ u32 page (u32 height alone: node by node). */
@@ -453,6 +489,7 @@ export class Storage implements StateReader {
     this.entries = bin('log-entries');
     this.logNodes = bin('log-nodes');
     this.statePages = bin('state-pages', 'binary');
+    this.stateFolds = bin('state-folds', 'binary');
     this.stateNodes = bin('state-tree', 'binary');
     this.stateRoots = bin('state-roots', 'binary');
     this.stateStale = bin('state-stale', 'binary');
@@ -512,7 +549,9 @@ export class Storage implements StateReader {
       const page = where % PAGE_SPAN;
       // getBinaryFast's buffer is reused by the next read, and only its `length` is the value's:
       // decoding copies out of a Uint8Array view of it (a Buffer's slice would not copy).
-      const fast = page === LEGACY_PAGE ? this.stateNodes.getBinaryFast(stateNodeKey(height, hash)) : this.statePages.getBinaryFast(pageKey(height, page));
+      let fast = page === LEGACY_PAGE ? this.stateNodes.getBinaryFast(stateNodeKey(height, hash)) : this.statePages.getBinaryFast(pageKey(height, page));
+      // A page pruned small has gone into its fold, which is searched the same way.
+      if ((fast === undefined || fast === null) && page !== LEGACY_PAGE) fast = this.stateFolds.getBinaryFast(foldKey(height, page));
       if (fast === undefined || fast === null) return undefined;
       const raw = new Uint8Array(fast.buffer, fast.byteOffset, fast.length);
       const node = page === LEGACY_PAGE ? decodeLegacyNode(raw, height) : findInPage(raw, hash, where);
@@ -871,7 +910,7 @@ export class Storage implements StateReader {
       throw new CreditChainError('INTERNAL', `A snapshot is restored only into a new store; this one holds ${this.latestHeight()} blocks.`);
     }
     this.write(() => {
-      for (const db of [this.headers, this.blockTxs, this.txBytes, this.txLocations, this.txResults, this.entries, this.logNodes, this.statePages, this.stateNodes, this.stateRoots, this.stateStale, this.state]) {
+      for (const db of [this.headers, this.blockTxs, this.txBytes, this.txLocations, this.txResults, this.entries, this.logNodes, this.statePages, this.stateFolds, this.stateNodes, this.stateRoots, this.stateStale, this.state]) {
         for (const key of db.getKeys()) void db.remove(key);
       }
       for (const key of this.checkpoints.getKeys()) void this.checkpoints.remove(key);
@@ -1128,9 +1167,15 @@ export class Storage implements StateReader {
       }
       w.remove(this.stateStale, key);
     }
+    // The folds this pruning changes, each read once and written once.
+    const folds = new Map<number, FoldEdit>();
     let pages = 0;
     for (const [at, hashes] of byPage) {
-      this.pruneNodes(w, at, hashes);
+      this.pruneNodes(w, at, hashes, folds);
+      if (++pages % 512 === 0) yield;
+    }
+    for (const [id, edit] of folds) {
+      this.writeFold(w, id, edit);
       if (++pages % 512 === 0) yield;
     }
     // Back in the list of the height when their page will have settled: above the one they were
@@ -1141,27 +1186,57 @@ export class Storage implements StateReader {
     }
   }
 
-  /** In a write: takes the nodes with these hashes out of the page (or legacy height) `at` names. */
-  private pruneNodes(w: WriteSet, at: number, hashes: readonly Uint8Array[]): void {
+  /**
+   * In a write: takes the nodes with these hashes out of the page (or legacy height) `at` names.
+   * A page left with fewer than FOLD_BELOW nodes is deleted and they go into its fold; a page
+   * already gone had its nodes folded, and they are taken out of the fold (both in `folds`,
+   * written by writeFold once every page is done).
+   */
+  private pruneNodes(w: WriteSet, at: number, hashes: readonly Uint8Array[], folds: Map<number, FoldEdit>): void {
     const height = Math.floor(at / PAGE_SPAN);
     const page = at % PAGE_SPAN;
     if (page === LEGACY_PAGE) {
       for (const h of hashes) w.remove(this.stateNodes, stateNodeKey(height, h));
       return;
     }
+    const fold = (): FoldEdit => {
+      const id = nodeAt(height, Math.floor(page / FOLD_PAGES));
+      let edit = folds.get(id);
+      if (edit === undefined) folds.set(id, (edit = { added: [], removed: [] }));
+      return edit;
+    };
     const key = pageKey(height, page);
     const raw = bytes(this.statePages.get(key));
-    if (raw === undefined) return;
-    const kept: number[] = [];
+    if (raw === undefined) {
+      fold().removed.push(...hashes);
+      return;
+    }
+    const kept: Uint8Array[] = [];
     for (let o = 0; o < raw.length; o += ENTRY_LENGTH) {
-      if (!hashes.some((h) => compareBytes(h, raw, o) === 0)) kept.push(o);
+      if (!hashes.some((h) => compareBytes(h, raw, o) === 0)) kept.push(raw.subarray(o, o + ENTRY_LENGTH));
     }
-    if (kept.length === 0) w.remove(this.statePages, key);
-    else if (kept.length * ENTRY_LENGTH < raw.length) {
-      const out = new Uint8Array(kept.length * ENTRY_LENGTH);
-      kept.forEach((o, i) => out.set(raw.subarray(o, o + ENTRY_LENGTH), i * ENTRY_LENGTH));
-      w.put(this.statePages, key, out);
+    if (kept.length === raw.length / ENTRY_LENGTH) return;
+    if (kept.length < FOLD_BELOW) {
+      w.remove(this.statePages, key);
+      fold().added.push(...kept);
+    } else w.put(this.statePages, key, concatEntries(kept));
+  }
+
+  /** In a write: fold `id` (nodeAt(height, fold number)) as pruning leaves it, or deleted if nothing is left in it. */
+  private writeFold(w: WriteSet, id: number, edit: FoldEdit): void {
+    const key = pageKey(Math.floor(id / PAGE_SPAN), id % PAGE_SPAN);
+    const raw = bytes(this.stateFolds.get(key));
+    const entries = [...edit.added];
+    // A height's nodes all differ (a node's hash covers its whole subtree), so a hash names one entry.
+    for (let o = 0; raw !== undefined && o < raw.length; o += ENTRY_LENGTH) {
+      if (!edit.removed.some((h) => compareBytes(h, raw, o) === 0)) entries.push(raw.subarray(o, o + ENTRY_LENGTH));
     }
+    if (entries.length === 0) {
+      if (raw !== undefined) w.remove(this.stateFolds, key);
+      return;
+    }
+    entries.sort((a, b) => compareBytes(a.subarray(0, 32), b));
+    w.put(this.stateFolds, key, concatEntries(entries));
   }
 
   /** Nodes waiting in stale lists to be pruned: where each is kept, the height of the list it waits in, and whether it was put back to settle. For tests. */
@@ -1175,18 +1250,32 @@ export class Storage implements StateReader {
     }
   }
 
+  /** The hashes of the nodes held in folds (pages pruned small). For tests. */
+  *foldedHashes(): Generator<string> {
+    for (const { value } of this.stateFolds.getRange()) {
+      const raw = value as Uint8Array;
+      for (let o = 0; o < raw.length; o += ENTRY_LENGTH) yield toHex(raw.subarray(o, o + 32));
+    }
+  }
+
   /**
-   * The state tree as stored: pages, nodes in them, nodes kept one by one (legacy) and stale lists
-   * not yet pruned. A full scan of the tree's dbs, for tests.
+   * The state tree as stored: pages, nodes in them and in folds (`nodes` counts both), folds,
+   * nodes kept one by one (legacy) and stale lists not yet pruned. A full scan of the tree's dbs, for tests.
    */
-  stateTreeStats(): { pages: number; nodes: number; legacyNodes: number; staleLists: number; roots: number } {
+  stateTreeStats(): { pages: number; nodes: number; folds: number; foldedNodes: number; legacyNodes: number; staleLists: number; roots: number } {
     let pages = 0;
     let nodes = 0;
     for (const { value } of this.statePages.getRange()) {
       pages++;
       nodes += (value as Uint8Array).length / ENTRY_LENGTH;
     }
-    return { pages, nodes, legacyNodes: this.stateNodes.getCount(), staleLists: new Set([...this.stateStale.getKeys()].map((k) => readU32(k as Uint8Array, 0))).size, roots: this.stateRoots.getCount() };
+    let folds = 0;
+    let foldedNodes = 0;
+    for (const { value } of this.stateFolds.getRange()) {
+      folds++;
+      foldedNodes += (value as Uint8Array).length / ENTRY_LENGTH;
+    }
+    return { pages, nodes: nodes + foldedNodes, folds, foldedNodes, legacyNodes: this.stateNodes.getCount(), staleLists: new Set([...this.stateStale.getKeys()].map((k) => readU32(k as Uint8Array, 0))).size, roots: this.stateRoots.getCount() };
   }
 
   /**

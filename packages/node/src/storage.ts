@@ -1231,8 +1231,10 @@ export class Storage implements StateReader {
     for (let o = 0; raw !== undefined && o < raw.length; o += ENTRY_LENGTH) {
       if (!edit.removed.some((h) => compareBytes(h, raw, o) === 0)) entries.push(raw.subarray(o, o + ENTRY_LENGTH));
     }
+    // A page pruned empty adds nothing, and may leave its fold as it was.
+    if (edit.added.length === 0 && entries.length * ENTRY_LENGTH === (raw?.length ?? 0)) return;
     if (entries.length === 0) {
-      if (raw !== undefined) w.remove(this.stateFolds, key);
+      w.remove(this.stateFolds, key);
       return;
     }
     entries.sort((a, b) => compareBytes(a.subarray(0, 32), b));

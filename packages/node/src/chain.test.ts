@@ -216,6 +216,27 @@ describe('stored state check at start', () => {
     expectTampered(d, new RegExp(`state tree node ${toHex(root)} does not hash to its key`));
   });
 
+  it('reads a page that pruning folded away from its fold, and refuses a folded node that was changed', async () => {
+    const untouched = openChain(dir);
+    const root = untouched.head.header.stateRoot;
+    await untouched.close();
+    const key = anchoringKey(getSuite('intl'), sha256(utf8('doc 2 1'))); // a leaf the tree holds
+    const wanted = await proofNow(key);
+    // Pruning deletes a page left small and puts its nodes in its fold: height ‖ page / 8, entries in hash order.
+    const foldRootPage = (flip: boolean) => (env: ReturnType<typeof open>) => {
+      const at = Buffer.from(env.openDB({ name: 'state-roots', encoding: 'binary', keyEncoding: 'binary' }).get(root) as Uint8Array);
+      const pages = env.openDB({ name: 'state-pages', encoding: 'binary', keyEncoding: 'binary' });
+      const page = Buffer.from(pages.get(at) as Uint8Array);
+      if (flip) page[pageEntries(page).find((e) => equalBytes(e.hash, root))!.offset + 32 + 64] ^= 1;
+      const fold = Buffer.from(at);
+      fold.writeUInt32BE(Math.floor(at.readUInt32BE(4) / 8), 4);
+      env.openDB({ name: 'state-folds', encoding: 'binary', keyEncoding: 'binary' }).putSync(fold, page);
+      pages.removeSync(at);
+    };
+    await expectProvesAndGoesOn(await tamper(foldRootPage(false)), key, wanted);
+    expectTampered(await tamper(foldRootPage(true)), new RegExp(`state tree node ${toHex(root)} does not hash to its key`));
+  });
+
   it('moves a store whose nodes were kept by hash alone to nodes kept by height, and proves from it', async () => {
     const key = sha256(utf8('evidence anchor key that is not there'));
     const wanted = await proofNow(key);

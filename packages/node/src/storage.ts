@@ -276,8 +276,10 @@ function pageKey(height: number, page: number): Uint8Array {
   return key;
 }
 
-/** The key of the fold that takes the pruned nodes of page `page` of `height`. */
-const foldKey = (height: number, page: number): Uint8Array => pageKey(height, Math.floor(page / FOLD_PAGES));
+/** The fold that takes the pruned nodes of the page at `at`, as nodeAt(height, fold number). */
+const foldOf = (at: number): number => nodeAt(Math.floor(at / PAGE_SPAN), Math.floor((at % PAGE_SPAN) / FOLD_PAGES));
+/** A fold's key in `state-folds`: u32 height ‖ u32 fold number. */
+const foldKey = (fold: number): Uint8Array => pageKey(Math.floor(fold / PAGE_SPAN), fold % PAGE_SPAN);
 
 function writeAt(out: Uint8Array, offset: number, at: number): void {
   writeU32(out, offset, Math.floor(at / PAGE_SPAN));
@@ -551,7 +553,7 @@ export class Storage implements StateReader {
       // decoding copies out of a Uint8Array view of it (a Buffer's slice would not copy).
       let fast = page === LEGACY_PAGE ? this.stateNodes.getBinaryFast(stateNodeKey(height, hash)) : this.statePages.getBinaryFast(pageKey(height, page));
       // A page pruned small has gone into its fold, which is searched the same way.
-      if ((fast === undefined || fast === null) && page !== LEGACY_PAGE) fast = this.stateFolds.getBinaryFast(foldKey(height, page));
+      if ((fast === undefined || fast === null) && page !== LEGACY_PAGE) fast = this.stateFolds.getBinaryFast(foldKey(foldOf(where)));
       if (fast === undefined || fast === null) return undefined;
       const raw = new Uint8Array(fast.buffer, fast.byteOffset, fast.length);
       const node = page === LEGACY_PAGE ? decodeLegacyNode(raw, height) : findInPage(raw, hash, where);
@@ -1200,7 +1202,7 @@ export class Storage implements StateReader {
       return;
     }
     const fold = (): FoldEdit => {
-      const id = nodeAt(height, Math.floor(page / FOLD_PAGES));
+      const id = foldOf(at);
       let edit = folds.get(id);
       if (edit === undefined) folds.set(id, (edit = { added: [], removed: [] }));
       return edit;
@@ -1222,9 +1224,9 @@ export class Storage implements StateReader {
     } else w.put(this.statePages, key, concatEntries(kept));
   }
 
-  /** In a write: fold `id` (nodeAt(height, fold number)) as pruning leaves it, or deleted if nothing is left in it. */
+  /** In a write: fold `id` (foldOf) as pruning leaves it, or deleted if nothing is left in it. */
   private writeFold(w: WriteSet, id: number, edit: FoldEdit): void {
-    const key = pageKey(Math.floor(id / PAGE_SPAN), id % PAGE_SPAN);
+    const key = foldKey(id);
     const raw = bytes(this.stateFolds.get(key));
     const entries = [...edit.added];
     // A height's nodes all differ (a node's hash covers its whole subtree), so a hash names one entry.
@@ -1261,23 +1263,21 @@ export class Storage implements StateReader {
   }
 
   /**
-   * The state tree as stored: pages, nodes in them and in folds (`nodes` counts both), folds,
-   * nodes kept one by one (legacy) and stale lists not yet pruned. A full scan of the tree's dbs, for tests.
+   * The state tree as stored: pages, nodes in them and in folds (`nodes` counts both, `foldedNodes`
+   * the latter), nodes kept one by one (legacy) and stale lists not yet pruned. A full scan of the tree's dbs, for tests.
    */
-  stateTreeStats(): { pages: number; nodes: number; folds: number; foldedNodes: number; legacyNodes: number; staleLists: number; roots: number } {
+  stateTreeStats(): { pages: number; nodes: number; foldedNodes: number; legacyNodes: number; staleLists: number; roots: number } {
     let pages = 0;
     let nodes = 0;
     for (const { value } of this.statePages.getRange()) {
       pages++;
       nodes += (value as Uint8Array).length / ENTRY_LENGTH;
     }
-    let folds = 0;
     let foldedNodes = 0;
     for (const { value } of this.stateFolds.getRange()) {
-      folds++;
       foldedNodes += (value as Uint8Array).length / ENTRY_LENGTH;
     }
-    return { pages, nodes: nodes + foldedNodes, folds, foldedNodes, legacyNodes: this.stateNodes.getCount(), staleLists: new Set([...this.stateStale.getKeys()].map((k) => readU32(k as Uint8Array, 0))).size, roots: this.stateRoots.getCount() };
+    return { pages, nodes: nodes + foldedNodes, foldedNodes, legacyNodes: this.stateNodes.getCount(), staleLists: new Set([...this.stateStale.getKeys()].map((k) => readU32(k as Uint8Array, 0))).size, roots: this.stateRoots.getCount() };
   }
 
   /**

@@ -1,9 +1,10 @@
-// config.json's checks for the state tree's node cache: a whole number of MiB within bounds, or
-// the node does not start.
+// config.json's checks for the state tree's node cache and window and the solo block's byte
+// limit: each within its bounds, or the node does not start.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { MAX_TX_SIZE } from '@creditchain/core';
 import { MAX_STATE_CACHE_MIB, loadConfig, paths } from './config.js';
 import { initDevDataDir } from './dev.js';
 
@@ -46,6 +47,26 @@ describe('config.json: stateKeepHeights', () => {
     for (const bad of [0, -1, 2.5, '100', 'none', null]) {
       withKeep(bad);
       expect(() => loadConfig(dir), String(bad)).toThrow(expect.objectContaining({ code: 'NODE_BAD_CONFIG', message: expect.stringContaining('stateKeepHeights must be a whole number of heights, 1 or more, or "all"') }));
+    }
+  });
+});
+
+describe('config.json: maxBlockBytes', () => {
+  const withMax = (maxBlockBytes: unknown) => writeFileSync(paths(dir).config, JSON.stringify({ ...base, maxBlockBytes }));
+
+  it('is 21 MiB by default (as CometBFT\'s blocks), and takes a whole number of bytes from the largest transaction up', () => {
+    writeFileSync(paths(dir).config, JSON.stringify(base));
+    expect(loadConfig(dir).maxBlockBytes).toBe(21 * 1024 * 1024);
+    for (const ok of [MAX_TX_SIZE, 4 * 1024 * 1024]) {
+      withMax(ok);
+      expect(loadConfig(dir).maxBlockBytes).toBe(ok);
+    }
+  });
+
+  it('refuses anything else with NODE_BAD_CONFIG and a sentence', () => {
+    for (const bad of [0, MAX_TX_SIZE - 1, 1.5e6 + 0.5, '1048576', null]) {
+      withMax(bad);
+      expect(() => loadConfig(dir), String(bad)).toThrow(expect.objectContaining({ code: 'NODE_BAD_CONFIG', message: expect.stringContaining(`maxBlockBytes must be a whole number of bytes, at least ${MAX_TX_SIZE}`) }));
     }
   });
 });

@@ -8,7 +8,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { readKeyPair } from './key-files.js';
-import { CreditChainError, NAME_PATTERN } from '@creditchain/core';
+import { CreditChainError, MAX_TX_SIZE, NAME_PATTERN } from '@creditchain/core';
 import { parseGenesis, type Genesis } from '@creditchain/ledger';
 import type { NodeKey } from './chain.js';
 
@@ -19,6 +19,13 @@ export interface NodeConfig {
   port: number;
   blockIntervalMs: number;
   maxBlockTxs: number;
+  /**
+   * Solo: the most bytes of transactions (as signed) a block holds, MAX_TX_SIZE (512 KiB) or
+   * more; 21 MiB by default, CometBFT's default block.max_bytes, the bound a network's blocks
+   * have. Without it a block took every transaction waiting, up to `maxBlockTxs` of 512 KiB each:
+   * 2.5 GB, held in memory while it executes and written as one LMDB transaction.
+   */
+  maxBlockBytes: number;
   mempoolSize: number;
   /** Requests per minute one client address may make (0: no limit); more get HTTP 429. */
   rateLimitPerMinute: number;
@@ -72,6 +79,8 @@ export interface NodeConfig {
   stateKeepHeights?: number | 'all';
 }
 
+/** A solo block's byte limit by default (`maxBlockBytes`): CometBFT v0.38's default block.max_bytes. */
+export const DEFAULT_MAX_BLOCK_BYTES = 22_020_096;
 /** Memory for the state tree's node cache by default (`stateCacheMiB`): 131,072 nodes. */
 export const DEFAULT_STATE_CACHE_MIB = 16;
 /** Heights below the head whose state trees are kept by default (`stateKeepHeights`): ≈ 10 s of blocks under full load. */
@@ -85,6 +94,7 @@ export const DEFAULT_CONFIG: NodeConfig = {
   port: 7700,
   blockIntervalMs: 200,
   maxBlockTxs: 5000,
+  maxBlockBytes: DEFAULT_MAX_BLOCK_BYTES,
   mempoolSize: 100_000,
   rateLimitPerMinute: 120_000,
   // 60 s, not 10: on a chain of millions of records a block of bulk imports held the loop ≈ 3 s,
@@ -137,6 +147,7 @@ export function loadConfig(dir: string): NodeConfig {
     if (!Number.isSafeInteger(c[k]) || c[k] < 0) bad(`config.json: ${k} must be a non-negative integer.`);
   }
   if (c.port > 65535) bad('config.json: port must be at most 65535.');
+  if (!Number.isSafeInteger(c.maxBlockBytes) || c.maxBlockBytes < MAX_TX_SIZE) bad(`config.json: maxBlockBytes must be a whole number of bytes, at least ${MAX_TX_SIZE} (the largest transaction).`);
   if (c.verifyThreads !== undefined && (!Number.isSafeInteger(c.verifyThreads) || c.verifyThreads < 0 || c.verifyThreads > 256)) bad('config.json: verifyThreads must be a whole number from 0 to 256.');
   if (c.stateCacheMiB !== undefined && (!Number.isSafeInteger(c.stateCacheMiB) || c.stateCacheMiB < 1 || c.stateCacheMiB > MAX_STATE_CACHE_MIB)) bad(`config.json: stateCacheMiB must be a whole number of MiB from 1 to ${MAX_STATE_CACHE_MIB}.`);
   if (c.stateKeepHeights !== undefined && c.stateKeepHeights !== 'all' && (!Number.isSafeInteger(c.stateKeepHeights) || c.stateKeepHeights < 1)) bad('config.json: stateKeepHeights must be a whole number of heights, 1 or more, or "all".');

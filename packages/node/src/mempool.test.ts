@@ -65,6 +65,25 @@ describe('mempool', () => {
     expect(pool.take(10).map((t) => t.body.nonce)).toEqual([0, 1, 2, 3]);
   });
 
+  it('takes a block by count and by bytes: oldest first, within both limits, never less than one', () => {
+    const pool = new Mempool(suite, genesis, 10);
+    const sizes = [0, 1, 2, 3, 4].map((n) => pool.admit(tx(n).bytes, ledger.readers.state, 1, never).bytes.length);
+    const all = sizes.reduce((a, b) => a + b, 0);
+    expect(pool.bytes).toBe(all);
+    // Two fit in the bytes of two and a half; the third waits.
+    const two = pool.take(10, sizes[0]! + sizes[1]! + Math.floor(sizes[2]! / 2));
+    expect(two.map((t) => t.body.nonce)).toEqual([0, 1]);
+    expect(pool.bytes).toBe(all - sizes[0]! - sizes[1]!);
+    // A limit below one transaction still takes that one, alone.
+    expect(pool.take(10, 1).map((t) => t.body.nonce)).toEqual([2]);
+    // Put back, they count again, and come first.
+    pool.putBack(two);
+    expect(pool.bytes).toBe(all - sizes[2]!);
+    expect(pool.take(2, all).map((t) => t.body.nonce)).toEqual([0, 1]);
+    expect(pool.take(10).map((t) => t.body.nonce)).toEqual([3, 4]);
+    expect(pool.bytes).toBe(0);
+  });
+
   it('forgets committed transactions and their senders', () => {
     const pool = new Mempool(suite, genesis, 10);
     const t = pool.admit(tx(0).bytes, ledger.readers.state, 1, never);

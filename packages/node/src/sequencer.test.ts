@@ -32,13 +32,13 @@ afterEach(async () => {
 const anchor = (nonce: number) =>
   signTx(chain.suite, { chain: 'creditchain-dev', module: 'evidence', action: 'anchor', sender: key.account, nonce, expires: 1000, payload: { items: [{ hash: sha256(utf8(`seq ${nonce}`)) }] }, sidecars: [] }, [key.seed]);
 
-function setUp(settle: () => Promise<unknown>, intervalMs: number, turnMs?: number) {
+function setUp(settle: () => Promise<unknown>, intervalMs: number, turnMs?: number, maxBlockBytes?: number) {
   const mempool = new Mempool(chain.suite, chain.genesis, 1000);
   const admit = (nonce: number) => mempool.admit(anchor(nonce), chain.storage, chain.head.header.height + 1, (id) => chain.storage.getTxLocation(id) !== undefined);
   const blocks: number[] = [];
-  const sequencer = new Sequencer(chain, mempool, { intervalMs, maxBlockTxs: 100, waitTimeoutMs: 5000, settle, ...(turnMs === undefined ? {} : { turnMs }) });
+  const sequencer = new Sequencer(chain, mempool, { intervalMs, maxBlockTxs: maxBlockBytes === undefined ? 100 : 5000, waitTimeoutMs: 5000, settle, ...(turnMs === undefined ? {} : { turnMs }), ...(maxBlockBytes === undefined ? {} : { maxBlockBytes }) });
   sequencer.on('block', (_head, txs) => blocks.push(txs.length));
-  return { admit, blocks, sequencer };
+  return { admit, blocks, sequencer, mempool };
 }
 
 it('a block due while admissions are under way waits for them and takes them in', async () => {
@@ -64,16 +64,21 @@ it('never waits more than an interval for admissions that do not end', async () 
   await sequencer.stop();
 });
 
-it('under a backlog, executes each block while the one before is written, and commits them all in order', async () => {
-  const { admit, blocks, sequencer } = setUp(() => Promise.resolve(), 0);
+/** Records which blocks were executed on top of a block still being written (the `after` argument). */
+function watchOnTop(): number[] {
   const onTop: number[] = [];
   const executeSteps = chain.executeSteps.bind(chain);
-  // Which blocks were executed on top of a block still being written (the `after` argument).
   chain.executeSteps = function* (...args: Parameters<Chain['executeSteps']>) {
     const outcome = yield* executeSteps(...args);
     if (args[5] !== undefined) onTop.push(outcome.header.height);
     return outcome;
   };
+  return onTop;
+}
+
+it('under a backlog, executes each block while the one before is written, and commits them all in order', async () => {
+  const { admit, blocks, sequencer } = setUp(() => Promise.resolve(), 0);
+  const onTop = watchOnTop();
   for (let n = 0; n < 100; n++) admit(n);
   const waits = Array.from({ length: 100 }, (_, n) => sequencer.waitForCommit(anchor(n).id));
   sequencer.start();
@@ -88,6 +93,61 @@ it('under a backlog, executes each block while the one before is written, and co
   expect(onTop.length).toBeGreaterThan(0);
   expect(chain.head.header.height).toBe(blocks.length);
   expect((await replayChain(chain)).transactions).toBe(400);
+});
+
+it('bytes count too: a backlog of fewer transactions than maxBlockTxs is cut at the byte limit, on top of the write while half a block of bytes waits', async () => {
+  // Nonces below 24 encode in one byte: these transactions are all of one size.
+  const one = anchor(0).bytes.length;
+  // Five transactions' bytes a block; maxBlockTxs (5,000) is never reached.
+  const { admit, blocks, sequencer, mempool } = setUp(() => Promise.resolve(), 1000, undefined, 5 * one + Math.floor(one / 2));
+  const onTop = watchOnTop();
+  for (let n = 0; n < 22; n++) admit(n);
+  expect(mempool.bytes).toBe(22 * one);
+  const waits = Array.from({ length: 22 }, (_, n) => sequencer.waitForCommit(anchor(n).id));
+  sequencer.start();
+  const results = await Promise.all(waits);
+  expect(results.map((r) => r.code)).toEqual(results.map(() => 'ok'));
+  await sequencer.stop();
+  expect(blocks).toEqual([5, 5, 5, 5, 2]);
+  // The full ones after the first were executed while the block before was written; the last,
+  // two transactions (less than half a block's bytes), waited for the write and the interval.
+  expect(onTop.length).toBe(3);
+  expect(mempool.bytes).toBe(0);
+  expect((await replayChain(chain)).transactions).toBe(22);
+});
+
+it('transactions that arrive during a block are admitted before the test for a block\'s worth, so a block of them is cut on top of the write', async () => {
+  const one = anchor(0).bytes.length;
+  // As the solo engine does, what arrives during a block is admitted only between blocks: here,
+  // when the sequencer waits for the admissions under way.
+  const arriving: number[] = [];
+  let admitNow: (nonce: number) => void = () => {};
+  const { admit, blocks, sequencer } = setUp(
+    () => {
+      for (const n of arriving.splice(0)) admitNow(n);
+      return Promise.resolve();
+    },
+    1000,
+    undefined,
+    5 * one + Math.floor(one / 2),
+  );
+  admitNow = admit;
+  const onTop = watchOnTop();
+  const executeSteps = chain.executeSteps.bind(chain);
+  let first = true;
+  chain.executeSteps = (...args: Parameters<Chain['executeSteps']>) => {
+    // Six more arrive while the first block executes: a full block, and one that waits.
+    if (first) arriving.push(5, 6, 7, 8, 9, 10);
+    first = false;
+    return executeSteps(...args);
+  };
+  for (let n = 0; n < 5; n++) admit(n);
+  const waits = Array.from({ length: 11 }, (_, n) => sequencer.waitForCommit(anchor(n).id));
+  sequencer.start();
+  await Promise.all(waits);
+  await sequencer.stop();
+  expect(blocks).toEqual([5, 5, 1]);
+  expect(onTop).toEqual([chain.head.header.height - 1]);
 });
 
 it('answers the event loop while a block is executed and its writes gathered, reading the block before; admissions wait for the block', async () => {

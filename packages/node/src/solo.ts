@@ -47,7 +47,7 @@ export class SoloEngine {
     block: (head: Head, txs: readonly DecodedTx[]) => void,
   ) {
     this.mempool = new Mempool(chain.suite, chain.genesis, config.mempoolSize);
-    this.sequencer = new Sequencer(chain, this.mempool, { intervalMs: config.blockIntervalMs, maxBlockTxs: config.maxBlockTxs, waitTimeoutMs: 30_000, now, settle: () => this.admitting });
+    this.sequencer = new Sequencer(chain, this.mempool, { intervalMs: config.blockIntervalMs, maxBlockTxs: config.maxBlockTxs, maxBlockBytes: config.maxBlockBytes, waitTimeoutMs: 30_000, now, settle: () => this.admitting });
     this.sequencer.on('block', block);
   }
 

@@ -95,7 +95,7 @@ it('under a backlog, executes each block while the one before is written, and co
   expect((await replayChain(chain)).transactions).toBe(400);
 });
 
-it('bytes count too: a backlog of fewer transactions than maxBlockTxs is cut at the byte limit, on top of the write while half a block of bytes waits', async () => {
+it('bytes count too: a backlog of fewer transactions than maxBlockTxs is cut at the byte limit, on top of the write while a full block waits', async () => {
   // Nonces below 24 encode in one byte: these transactions are all of one size.
   const one = anchor(0).bytes.length;
   // Five transactions' bytes a block; maxBlockTxs (5,000) is never reached.
@@ -110,13 +110,13 @@ it('bytes count too: a backlog of fewer transactions than maxBlockTxs is cut at 
   await sequencer.stop();
   expect(blocks).toEqual([5, 5, 5, 5, 2]);
   // The full ones after the first were executed while the block before was written; the last,
-  // two transactions (less than half a block's bytes), waited for the write and the interval.
+  // two transactions (less than a block's bytes), waited for the write and the interval.
   expect(onTop.length).toBe(3);
   expect(mempool.bytes).toBe(0);
   expect((await replayChain(chain)).transactions).toBe(22);
 });
 
-it('transactions that arrive during a block are admitted before the test for a block\'s worth, so a block of them is cut on top of the write', async () => {
+it('transactions that arrive during a block are admitted before the test for a full block, so a full block of them is cut on top of the write', async () => {
   const one = anchor(0).bytes.length;
   // As the solo engine does, what arrives during a block is admitted only between blocks: here,
   // when the sequencer waits for the admissions under way.

@@ -10,7 +10,7 @@ import { Chain } from './chain.js';
 import { loadGenesis, loadNodeKey, paths } from './config.js';
 import { initDevDataDir } from './dev.js';
 import { Mempool } from './mempool.js';
-import { Sequencer } from './sequencer.js';
+import { Sequencer, type SequencerOptions } from './sequencer.js';
 import { replayChain } from './replay.js';
 
 let dir: string;
@@ -32,11 +32,12 @@ afterEach(async () => {
 const anchor = (nonce: number) =>
   signTx(chain.suite, { chain: 'creditchain-dev', module: 'evidence', action: 'anchor', sender: key.account, nonce, expires: 1000, payload: { items: [{ hash: sha256(utf8(`seq ${nonce}`)) }] }, sidecars: [] }, [key.seed]);
 
-function setUp(settle: () => Promise<unknown>, intervalMs: number, turnMs?: number, maxBlockBytes?: number) {
+/** A sequencer of blocks of 100 transactions at most, unless `limits` says otherwise. */
+function setUp(settle: () => Promise<unknown>, intervalMs: number, limits: Partial<Pick<SequencerOptions, 'maxBlockTxs' | 'maxBlockBytes' | 'turnMs'>> = {}) {
   const mempool = new Mempool(chain.suite, chain.genesis, 1000);
   const admit = (nonce: number) => mempool.admit(anchor(nonce), chain.storage, chain.head.header.height + 1, (id) => chain.storage.getTxLocation(id) !== undefined);
   const blocks: number[] = [];
-  const sequencer = new Sequencer(chain, mempool, { intervalMs, maxBlockTxs: maxBlockBytes === undefined ? 100 : 5000, waitTimeoutMs: 5000, settle, ...(turnMs === undefined ? {} : { turnMs }), ...(maxBlockBytes === undefined ? {} : { maxBlockBytes }) });
+  const sequencer = new Sequencer(chain, mempool, { intervalMs, maxBlockTxs: 100, waitTimeoutMs: 5000, settle, ...limits });
   sequencer.on('block', (_head, txs) => blocks.push(txs.length));
   return { admit, blocks, sequencer, mempool };
 }
@@ -99,7 +100,7 @@ it('bytes count too: a backlog of fewer transactions than maxBlockTxs is cut at 
   // Nonces below 24 encode in one byte: these transactions are all of one size.
   const one = anchor(0).bytes.length;
   // Five transactions' bytes a block; maxBlockTxs (5,000) is never reached.
-  const { admit, blocks, sequencer, mempool } = setUp(() => Promise.resolve(), 1000, undefined, 5 * one + Math.floor(one / 2));
+  const { admit, blocks, sequencer, mempool } = setUp(() => Promise.resolve(), 1000, { maxBlockTxs: 5000, maxBlockBytes: 5 * one + Math.floor(one / 2) });
   const onTop = watchOnTop();
   for (let n = 0; n < 22; n++) admit(n);
   expect(mempool.bytes).toBe(22 * one);
@@ -128,8 +129,7 @@ it('transactions that arrive during a block are admitted before the test for a f
       return Promise.resolve();
     },
     1000,
-    undefined,
-    5 * one + Math.floor(one / 2),
+    { maxBlockTxs: 5000, maxBlockBytes: 5 * one + Math.floor(one / 2) },
   );
   admitNow = admit;
   const onTop = watchOnTop();
@@ -152,7 +152,7 @@ it('transactions that arrive during a block are admitted before the test for a f
 
 it('answers the event loop while a block is executed and its writes gathered, reading the block before; admissions wait for the block', async () => {
   // A turn after every step (turnMs 0): a transaction, a subtree of the state tree, a run of pages.
-  const { admit, blocks, sequencer } = setUp(() => Promise.resolve(), 1000, 0);
+  const { admit, blocks, sequencer } = setUp(() => Promise.resolve(), 1000, { turnMs: 0 });
   const phase: { now: 'idle' | 'executing' | 'gathering' } = { now: 'idle' };
   // Marks the phase while a generator's steps run.
   function* during<T>(name: 'executing' | 'gathering', steps: Generator<void, T, void>): Generator<void, T, void> {

@@ -1,8 +1,11 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fromHex, toHex, utf8 } from './bytes.js';
 import { getSuite, intlSuite, sha256 } from './crypto-suite.js';
 import { CreditChainError } from './errors.js';
+import { oneShotDigest } from './one-shot-digest.js';
 
 interface Rfc8032Vector { name: string; secretKey: string; publicKey: string; messageLength: number; message: string; signature: string }
 interface CctvVector { number: number; key: string; sig: string; msg: string; flags: string[] }
@@ -149,6 +152,21 @@ describe('intlSuite SHA-256: FIPS 180-4 / CAVP known answers', () => {
       expect(toHex(sha256(data))).toBe(v.digest);
     });
   }
+});
+
+describe('oneShotDigest: the digest through a latin1 string', () => {
+  it('is node:crypto\'s digest byte for byte, every byte value included (SHA-256, SM3)', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), fc.constantFrom('sha256', 'sm3'), (data, alg) => {
+        const digest = oneShotDigest(alg, data);
+        expect(digest).toBeInstanceOf(Uint8Array);
+        expect(toHex(digest)).toBe(createHash(alg).update(data).digest('hex'));
+      }),
+      { numRuns: 500 },
+    );
+    // FIPS 180-4's "abc" digest holds bytes above 0x7f (latin1's upper half) and a zero byte.
+    expect(toHex(oneShotDigest('sha256', utf8('abc')))).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+  });
 });
 
 describe('getSuite', () => {

@@ -53,8 +53,13 @@ export function leafHash(hash: HashFn, leaf: Uint8Array): Uint8Array {
   return hash(buf);
 }
 
+// The 65-byte input of a node of 32-byte hashes, written afresh for each node: the hash does not
+// keep its input, and a new 65-byte array each time (too large for V8's heap) cost a malloc and
+// a free, as much as the hash itself.
+const nodeInput = new Uint8Array(65);
+
 export function nodeHash(hash: HashFn, left: Uint8Array, right: Uint8Array): Uint8Array {
-  const buf = new Uint8Array(1 + left.length + right.length);
+  const buf = left.length + right.length === 64 ? nodeInput : new Uint8Array(1 + left.length + right.length);
   buf[0] = 1;
   buf.set(left, 1);
   buf.set(right, 1 + left.length);

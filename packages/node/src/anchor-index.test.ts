@@ -4,9 +4,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { sha256, utf8 } from '@creditchain/core';
-import { AnchorIndex, type AnchoredBatch } from './anchor-index.js';
+import { sha256, toHex, utf8 } from '@creditchain/core';
+import { AnchorIndex, encodeKeys, type AnchoredBatch } from './anchor-index.js';
+import { u32, writeU64 } from './big-endian.js';
+
+const u64 = (n: number) => {
+  const b = new Uint8Array(8);
+  writeU64(b, 0, n);
+  return b;
+};
 
 const root = mkdtempSync(join(tmpdir(), 'cc-anchor-index-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -85,5 +93,22 @@ describe('AnchorIndex', () => {
     expect(await index.first(h('before'))).toEqual({ logIndex: 0, position: 0 });
     expect(await index.first(h('after'))).toEqual({ logIndex: 1, position: 0 });
     await index.close();
+  });
+});
+
+describe('encodeKeys', () => {
+  it('gives every anchoring its key once, in the order of the hashes\u2019 first 32 bits', () => {
+    const batch = fc.record({ logIndex: fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), hashes: fc.array(fc.uint8Array({ minLength: 32, maxLength: 32 }), { maxLength: 40 }) });
+    fc.assert(
+      fc.property(fc.array(batch, { maxLength: 6 }), (batches) => {
+        const keys = encodeKeys(batches);
+        const expected = batches.flatMap((b) => b.hashes.map((hash, position) => toHex(Uint8Array.of(0, ...hash, ...u64(b.logIndex), ...u32(position)))));
+        const got = Array.from({ length: keys.length / 45 }, (_, i) => toHex(keys.subarray(i * 45, i * 45 + 45)));
+        expect([...got].sort()).toEqual([...expected].sort());
+        // Hash order by the first 4 bytes (hex chars 2..10, after the 0x00 tag).
+        for (let i = 1; i < got.length; i++) expect(got[i - 1]!.slice(2, 10) <= got[i]!.slice(2, 10)).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
   });
 });

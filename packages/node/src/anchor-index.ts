@@ -43,20 +43,40 @@ const LOOKUPS_AT_ONCE = 64;
 /** Hashes written per LevelDB batch when catching up from the log. */
 const CATCH_UP_BATCH = 100_000;
 
-/** The keys of the anchorings in `batches`, one after another in one buffer. */
-function encodeKeys(batches: readonly AnchoredBatch[]): Uint8Array {
+/**
+ * The keys of the anchorings in `batches`, one after another in one buffer, in the order of
+ * their hashes' first 32 bits.
+ *
+ * Why ordered: LevelDB puts a batch into its memtable (a skip list of up to 32 MB here) one key
+ * at a time, each insert a walk from the list's head. Random hashes made each walk a string of
+ * cache misses, ≈ 1.8 µs a key and a fifth of the node's CPU while anchoring; in hash order each
+ * walk follows the one before, ≈ 0.5 µs. The keys are all distinct (log index, position), so
+ * their order in the batch changes nothing stored. 32 bits order them well enough: keys that
+ * share them are a few in a block, and LevelDB still orders those itself.
+ */
+export function encodeKeys(batches: readonly AnchoredBatch[]): Uint8Array {
   let count = 0;
   for (const b of batches) count += b.hashes.length;
-  const keys = new Uint8Array(count * KEY_LENGTH);
-  let at = 0;
+  const unordered = new Uint8Array(count * KEY_LENGTH);
+  // Each key's hash prefix above its place: sorted as numbers, natively, by TypedArray#sort.
+  const order = new BigUint64Array(count);
+  let n = 0;
   for (const b of batches) {
     b.hashes.forEach((hash, position) => {
-      keys[at] = ENTRY;
-      keys.set(hash, at + 1);
-      writeU64(keys, at + 33, b.logIndex);
-      writeU32(keys, at + 41, position);
-      at += KEY_LENGTH;
+      const at = n * KEY_LENGTH;
+      unordered[at] = ENTRY;
+      unordered.set(hash, at + 1);
+      writeU64(unordered, at + 33, b.logIndex);
+      writeU32(unordered, at + 41, position);
+      order[n] = (BigInt(readU32(hash, 0)) << 32n) | BigInt(n);
+      n++;
     });
+  }
+  order.sort();
+  const keys = new Uint8Array(count * KEY_LENGTH);
+  for (let i = 0; i < count; i++) {
+    const from = Number(order[i]! & 0xffffffffn) * KEY_LENGTH;
+    keys.set(unordered.subarray(from, from + KEY_LENGTH), i * KEY_LENGTH);
   }
   return keys;
 }

@@ -63,10 +63,12 @@ describe('node:crypto stand-in for the browser', () => {
     for (const alg of ['sha256', 'sm3']) {
       const data = bytes(100);
       expect(hex(shim.hash(alg, data, 'buffer'))).toBe(hex(real.hash(alg, data, 'buffer') as unknown as Uint8Array));
+      expect(shim.hash(alg, data, 'binary')).toBe(real.hash(alg, data, 'binary'));
       const key = bytes(32);
       expect(hex(shim.createHmac(alg, key).update(data).update(data).digest())).toBe(hex(real.createHmac(alg, key).update(data).update(data).digest()));
     }
     expect(() => shim.hash('md5', bytes(1), 'buffer')).toThrow(/not provided/);
+    expect(() => shim.hash('sha256', bytes(1), 'hex' as 'buffer')).toThrow(/latin1 string \("binary"\) only/);
   });
 
   it('Ed25519 keys and signatures: the same public key, signature and verdicts', () => {

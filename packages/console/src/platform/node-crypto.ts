@@ -2,7 +2,7 @@
 // puts this module in place of `node:crypto` (vite.config.ts), so the SDK's own offline
 // verifiers — not a copy of them — run in the page.
 //
-// What core calls: `hash('sha256' | 'sm3', data, 'buffer')` (crypto-suite.ts, sm3.ts),
+// What core calls: `hash('sha256' | 'sm3', data, 'binary')` (one-shot-digest.ts; 'buffer' too),
 // `createHmac('sha256' | 'sm3', key)` (subject-id.ts, sm3.ts), and Ed25519 through KeyObjects:
 // `createPublicKey` from a JWK (OKP, Ed25519) or from a private key, `createPrivateKey` from
 // PKCS#8 DER,
@@ -28,9 +28,14 @@ function hashFn(name: string) {
   return fn;
 }
 
-export function hash(algorithm: string, data: Uint8Array, outputEncoding?: string): Uint8Array {
-  if (outputEncoding !== 'buffer') throw new Error('node:crypto in the browser: hash() answers bytes only ("buffer").');
-  return hashFn(algorithm)(data);
+export function hash(algorithm: string, data: Uint8Array, outputEncoding: 'binary'): string;
+export function hash(algorithm: string, data: Uint8Array, outputEncoding: 'buffer'): Uint8Array;
+export function hash(algorithm: string, data: Uint8Array, outputEncoding?: string): Uint8Array | string {
+  const digest = hashFn(algorithm)(data);
+  if (outputEncoding === 'buffer') return digest;
+  // Core asks for 'binary' (latin1): one char a byte (one-shot-digest.ts says why).
+  if (outputEncoding === 'binary') return String.fromCharCode(...digest);
+  throw new Error('node:crypto in the browser: hash() answers bytes ("buffer") or a latin1 string ("binary") only.');
 }
 
 export function createHmac(algorithm: string, key: Uint8Array) {

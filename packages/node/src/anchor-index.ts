@@ -38,6 +38,8 @@ export interface AnchoredBatch {
 const ENTRY = 0x00;
 const INDEXED = Uint8Array.of(0x01, ...new TextEncoder().encode('indexed'));
 const KEY_LENGTH = 1 + 32 + 8 + 4;
+/** The values of a hash's first 16 bits, by which a block's keys are ordered (encodeKeys). */
+const PREFIXES = 1 << 16;
 /** Lookups of one firstOf call in flight together: enough to keep LevelDB's threads busy. */
 const LOOKUPS_AT_ONCE = 64;
 /** Hashes written per LevelDB batch when catching up from the log. */
@@ -45,38 +47,31 @@ const CATCH_UP_BATCH = 100_000;
 
 /**
  * The keys of the anchorings in `batches`, one after another in one buffer, in the order of
- * their hashes' first 32 bits.
+ * their hashes' first 16 bits (a counting sort: each key is written once, straight to its place).
  *
  * Why ordered: LevelDB puts a batch into its memtable (a skip list of up to 32 MB here) one key
  * at a time, each insert a walk from the list's head. Random hashes made each walk a string of
  * cache misses, ≈ 1.8 µs a key and a fifth of the node's CPU while anchoring; in hash order each
  * walk follows the one before, ≈ 0.5 µs. The keys are all distinct (log index, position), so
- * their order in the batch changes nothing stored. 32 bits order them well enough: keys that
- * share them are a few in a block, and LevelDB still orders those itself.
+ * their order in the batch changes nothing stored. 16 bits order them well enough: a block's
+ * keys that share them land side by side in the list anyway.
  */
 export function encodeKeys(batches: readonly AnchoredBatch[]): Uint8Array {
   let count = 0;
   for (const b of batches) count += b.hashes.length;
-  const unordered = new Uint8Array(count * KEY_LENGTH);
-  // Each key's hash prefix above its place: sorted as numbers, natively, by TypedArray#sort.
-  const order = new BigUint64Array(count);
-  let n = 0;
+  // starts[p]: where the first key whose hash begins with the 16 bits p goes.
+  const starts = new Uint32Array(PREFIXES + 1);
+  for (const b of batches) for (const hash of b.hashes) starts[((hash[0]! << 8) | hash[1]!) + 1]!++;
+  for (let p = 1; p <= PREFIXES; p++) starts[p]! += starts[p - 1]!;
+  const keys = new Uint8Array(count * KEY_LENGTH);
   for (const b of batches) {
     b.hashes.forEach((hash, position) => {
-      const at = n * KEY_LENGTH;
-      unordered[at] = ENTRY;
-      unordered.set(hash, at + 1);
-      writeU64(unordered, at + 33, b.logIndex);
-      writeU32(unordered, at + 41, position);
-      order[n] = (BigInt(readU32(hash, 0)) << 32n) | BigInt(n);
-      n++;
+      const at = starts[(hash[0]! << 8) | hash[1]!]!++ * KEY_LENGTH;
+      keys[at] = ENTRY;
+      keys.set(hash, at + 1);
+      writeU64(keys, at + 33, b.logIndex);
+      writeU32(keys, at + 41, position);
     });
-  }
-  order.sort();
-  const keys = new Uint8Array(count * KEY_LENGTH);
-  for (let i = 0; i < count; i++) {
-    const from = Number(order[i]! & 0xffffffffn) * KEY_LENGTH;
-    keys.set(unordered.subarray(from, from + KEY_LENGTH), i * KEY_LENGTH);
   }
   return keys;
 }

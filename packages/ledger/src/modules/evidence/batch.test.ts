@@ -37,10 +37,29 @@ describe('evidence batches', () => {
       fc.property(fc.array(hash, { minLength: 1, maxLength: 12 }), (hashes) => {
         const distinct = new Set(hashes.map(toHex)).size === hashes.length;
         const parse = () => anchorAction.parse({ items: hashes.map((h) => ({ hash: h })) }, undefined as never);
+        const again = hashes.findIndex((h, i) => hashes.slice(0, i).some((e) => toHex(e) === toHex(h)));
         if (distinct) expect(parse().items).toHaveLength(hashes.length);
-        else expect(parse).toThrow(expect.objectContaining({ code: 'EVIDENCE_DUPLICATE_IN_BATCH' }));
+        else expect(parse).toThrow(expect.objectContaining({ code: 'EVIDENCE_DUPLICATE_IN_BATCH', details: { hash: toHex(hashes[again]!), index: again } }));
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('says the first fault in batch order: a repeat before a malformed item, the malformed item before a repeat', () => {
+    const a = { hash: new Uint8Array(32).fill(1) };
+    const b = { hash: new Uint8Array(32).fill(2) };
+    const short = { hash: new Uint8Array(31) };
+    const parse = (items: unknown[]) => () => anchorAction.parse({ items } as never, undefined as never);
+    expect(parse([a, b, a, short])).toThrow(expect.objectContaining({ code: 'EVIDENCE_DUPLICATE_IN_BATCH', details: { hash: toHex(a.hash), index: 2 } }));
+    expect(parse([a, short, a])).toThrow(expect.objectContaining({ code: 'ENCODING_BAD_SHAPE', message: 'payload.items[1].hash: expected 32 bytes, got 31' }));
+    expect(parse([a, { hash: b.hash, note: 'x' }])).toThrow(expect.objectContaining({ code: 'ENCODING_BAD_SHAPE', message: 'payload.items[1].note: is not a known field' }));
+    expect(parse([a, { hash: b.hash, label: 'x'.repeat(257) }])).toThrow(expect.objectContaining({ message: 'payload.items[1].label: must be at most 256 characters' }));
+    expect(parse([a, { hash: b.hash, label: 7 }])).toThrow(expect.objectContaining({ message: 'payload.items[1].label: expected text' }));
+    expect(parse([a, { label: 'x' }])).toThrow(expect.objectContaining({ message: 'payload.items[1].hash: is missing' }));
+    expect(parse([a, [b.hash]])).toThrow(expect.objectContaining({ message: 'payload.items[1]: expected a map' }));
+    // Items that pass are the decoded maps themselves, labels kept.
+    const labelled = { hash: b.hash, label: 'contract 7' };
+    const { items } = anchorAction.parse({ items: [a, labelled] } as never, undefined as never);
+    expect(items).toEqual([a, labelled]);
   });
 });

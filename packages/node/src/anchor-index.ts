@@ -59,6 +59,7 @@ const CATCH_UP_BATCH = 100_000;
 export function encodeKeys(batches: readonly AnchoredBatch[]): Uint8Array {
   let count = 0;
   for (const b of batches) count += b.hashes.length;
+  if (count === 0) return new Uint8Array(0); // most blocks anchor nothing: no counts to zero
   // starts[p]: where the first key whose hash begins with the 16 bits p goes.
   const starts = new Uint32Array(PREFIXES + 1);
   for (const b of batches) for (const hash of b.hashes) starts[((hash[0]! << 8) | hash[1]!) + 1]!++;

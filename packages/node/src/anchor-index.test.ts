@@ -97,7 +97,7 @@ describe('AnchorIndex', () => {
 });
 
 describe('encodeKeys', () => {
-  it('gives every anchoring its key once, in the order of the hashes\u2019 first 32 bits', () => {
+  it('gives every anchoring its key once, in the order of the hashes\u2019 first 16 bits', () => {
     const batch = fc.record({ logIndex: fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), hashes: fc.array(fc.uint8Array({ minLength: 32, maxLength: 32 }), { maxLength: 40 }) });
     fc.assert(
       fc.property(fc.array(batch, { maxLength: 6 }), (batches) => {

@@ -51,10 +51,10 @@ export async function run({ reference, quick = false } = {}) {
       for (let i = 0; i < count; i++, n++) {
         const a = n % keys.length;
         const nonce = nonces[a]++;
-        const bytes = randomBytes(32 * BATCH);
-        const items = Array.from({ length: BATCH }, (_, j) => ({ hash: bytes.subarray(32 * j, 32 * j + 32) }));
-        first ??= items[0].hash;
-        const tx = signTx(suite, { chain: 'creditchain-dev', module: 'evidence', action: 'anchor', sender: keys[a].account, nonce, expires: 50_000, payload: { items }, sidecars: [] }, [keys[a].seed]).bytes;
+        // Packed (protocol version 3, what dev writes): the hashes as one byte string.
+        const hashes = randomBytes(32 * BATCH);
+        first ??= hashes.subarray(0, 32);
+        const tx = signTx(suite, { chain: 'creditchain-dev', module: 'evidence', action: 'anchor', sender: keys[a].account, nonce, expires: 50_000, payload: { hashes }, sidecars: [] }, [keys[a].seed]).bytes;
         batches[n % LOADGENS].push({ at: step * stepMs + (i / rate) * 1000, txs: [tx] });
       }
     });

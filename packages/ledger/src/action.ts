@@ -35,6 +35,12 @@ export interface ActionOutcome {
 export interface ActionDef<P = unknown> {
   readonly module: string;
   readonly action: string;
+  /**
+   * The protocol version (params.protocolVersion) the payload's form needs, for an action a later
+   * version gave a new form. Checked before parse (check-tx.ts), so a chain at an older version
+   * refuses the new form with the error its own rules gave it, whatever else is wrong with it.
+   */
+  formVersion?(payload: CborMap): number;
   /** Checks and converts the payload; throws a CreditChainError on bad input. Pure, stateless. */
   parse(payload: CborMap, genesis: Genesis): P;
   execute(ctx: ActionContext, payload: P): ActionOutcome;

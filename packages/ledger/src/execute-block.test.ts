@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { getSuite, sha256, signTx, toHex, utf8, type DecodedTx, type TxBody } from '@creditchain/core';
 import { DEFAULT_PARAMS, type Genesis } from './genesis.js';
 import { FIRST_PROTOCOL_VERSION } from './modules/governance/params.js';
-import { batchRoot } from './modules/evidence/batch.js';
+import { batchOfItems, batchRoot } from './modules/evidence/batch.js';
 import { STANDARD_CREDIT } from './modules/credit/standard.js';
 import { MemoryLedger } from './memory-ledger.js';
 import { accountKey, readAccount } from './modules/identity/state.js';
@@ -99,18 +99,18 @@ describe('transaction admission rules', () => {
 });
 
 describe('evidence rules', () => {
-  it('rule (version 2): a batch is committed by its log entry alone, and the state keeps nothing per hash', () => {
+  it('rule (from version 2): a batch is committed by its log entry alone, and the state keeps nothing per hash', () => {
     const items = [{ hash: doc('a') }, { hash: doc('b'), label: 'contract 7' }];
     const { ledger, out } = run([tx(0, 0, { payload: { items } })]);
     expect(out.results[0]).toEqual({ code: 'ok', message: expect.any(String) });
-    expect(out.entries[0]!.commitment).toEqual(batchRoot(suite, items));
+    expect(out.entries[0]!.commitment).toEqual(batchRoot(suite, batchOfItems(items)));
     // Only the sender's account (its nonce) changed: no anchoring entry.
     expect(out.stateWrites.map((w) => toHex(w.key))).toEqual([toHex(accountKey(suite, 'bank'))]);
     expect(readAnchoring(suite, ledger.readers.state, doc('a'))).toBeUndefined();
     // Anchored again: another entry commits to it; the nodes' index keeps the first (node tests).
     const again = ledger.next({ time: T0 + 5000, txs: [tx(1, 0, { payload: { items: [items[0]!] } })], verifySignatures: true });
     expect(again.results[0]!.code).toBe('ok');
-    expect(again.entries[0]!.commitment).toEqual(batchRoot(suite, [items[0]!]));
+    expect(again.entries[0]!.commitment).toEqual(batchRoot(suite, batchOfItems([items[0]!])));
   });
 
   it('takes an action digest computed at admission (BlockInput.digests) for that very transaction object, and computes the others', () => {
@@ -118,7 +118,7 @@ describe('evidence rules', () => {
     const [t0, t1] = [tx(0, 0, { payload: { items } }), tx(0, 1, { payload: { items } })];
     const given = new Uint8Array(32).fill(7); // the caller's word: why only the node's own threads give digests
     const out = new MemoryLedger(suite, genesis).next({ time: T0 + 1000, txs: [t0, t1], verifySignatures: true, digests: (t) => (t === t0 ? given : undefined) });
-    expect(out.entries.map((e) => toHex(e.commitment))).toEqual([toHex(given), toHex(batchRoot(suite, items))]);
+    expect(out.entries.map((e) => toHex(e.commitment))).toEqual([toHex(given), toHex(batchRoot(suite, batchOfItems(items)))]);
   });
 
   it('records the first anchoring of a hash, with height, time and sender (version 1)', () => {

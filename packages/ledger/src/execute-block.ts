@@ -26,7 +26,7 @@ import type { ActionOutcome } from './action.js';
 import { checkTxStateful, checkTxStateless } from './check-tx.js';
 import { genesisHash, type Genesis } from './genesis.js';
 import { writeCreditGenesis } from './modules/credit/genesis.js';
-import { writeParams } from './modules/governance/params.js';
+import { readParams, writeParams } from './modules/governance/params.js';
 import { writeValidators } from './modules/governance/state.js';
 import { newAccount } from './modules/identity/accounts.js';
 import { writeAccount, writeOrg } from './modules/identity/state.js';
@@ -213,7 +213,7 @@ export function* executeBlockSteps(suite: CryptoSuite, genesis: Genesis, readers
     let outcome: ActionOutcome = {};
     try {
       const verify = typeof input.verifySignatures === 'function' ? input.verifySignatures(tx) : input.verifySignatures;
-      const payload = checkTxStateless(suite, genesis, tx, { verifySignatures: verify });
+      const payload = checkTxStateless(suite, genesis, tx, { verifySignatures: verify, protocolVersion: () => readParams(suite, overlay).protocolVersion });
       const account = checkTxStateful(suite, genesis, overlay, tx, height);
       // The nonce advances whether or not the action succeeds: the transaction is in the block.
       writeAccount(suite, overlay, { ...account, nonce: account.nonce + 1 });

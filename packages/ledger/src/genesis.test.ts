@@ -56,11 +56,11 @@ describe('genesis', () => {
     expect(decodeCanonical(encodeParams(v1.params))).not.toHaveProperty('protocolVersion');
     // Named explicitly as 1: the same chain.
     expect(toHex(genesisHash(suite, parseGenesis({ ...base, params: { protocolVersion: 1 } })))).toBe(toHex(genesisHash(suite, v1)));
-    const v2 = parseGenesis({ ...base, params: { protocolVersion: PROTOCOL_VERSION } });
-    expect(v2.params.protocolVersion).toBe(2);
-    expect(toHex(genesisHash(suite, v2))).not.toBe(toHex(genesisHash(suite, v1)));
-    expect(genesisToJson(v2).params).toMatchObject({ protocolVersion: 2 });
-    expect(decodeCanonical(encodeParams(v2.params))).toMatchObject({ protocolVersion: 2 });
-    expect(() => parseGenesis({ ...base, params: { protocolVersion: 3 } })).toThrow(/protocolVersion must be an integer from 1 to 2/);
+    const current = parseGenesis({ ...base, params: { protocolVersion: PROTOCOL_VERSION } });
+    expect(current.params.protocolVersion).toBe(3);
+    expect(toHex(genesisHash(suite, current))).not.toBe(toHex(genesisHash(suite, v1)));
+    expect(genesisToJson(current).params).toMatchObject({ protocolVersion: 3 });
+    expect(decodeCanonical(encodeParams(current.params))).toMatchObject({ protocolVersion: 3 });
+    expect(() => parseGenesis({ ...base, params: { protocolVersion: 4 } })).toThrow(/protocolVersion must be an integer from 1 to 3/);
   });
 });

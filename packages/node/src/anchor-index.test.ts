@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { sha256, toHex, utf8 } from '@creditchain/core';
+import { concatBytes, sha256, toHex, utf8 } from '@creditchain/core';
 import { AnchorIndex, encodeKeys, type AnchoredBatch } from './anchor-index.js';
 import { u32, writeU64 } from './big-endian.js';
 
@@ -19,16 +19,18 @@ const u64 = (n: number) => {
 const root = mkdtempSync(join(tmpdir(), 'cc-anchor-index-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 const h = (s: string) => sha256(utf8(s));
+/** A batch's hashes as the index takes them: packed, 32 bytes each. */
+const packed = (hashes: Uint8Array[]) => concatBytes(...hashes);
 let n = 0;
 const fresh = () => new AnchorIndex(join(root, `index-${n++}`));
 
 describe('AnchorIndex', () => {
   it('finds the first anchoring of each hash, in log order (u64), whatever order the writes came in', async () => {
     const index = fresh();
-    index.add([{ logIndex: 2 ** 32 + 5, hashes: [h('a'), h('b')] }], 2 ** 32 + 6);
-    index.add([{ logIndex: 2 ** 32 + 7, hashes: [h('c'), h('a')] }], 2 ** 32 + 8);
+    index.add([{ logIndex: 2 ** 32 + 5, hashes: packed([h('a'), h('b')]) }], 2 ** 32 + 6);
+    index.add([{ logIndex: 2 ** 32 + 7, hashes: packed([h('c'), h('a')]) }], 2 ** 32 + 8);
     // An earlier entry written later (a catch-up's), and an index past 2^32 against one below it.
-    index.add([{ logIndex: 3, hashes: [h('b')] }, { logIndex: 2 ** 32, hashes: [h('d')] }], 2 ** 32 + 1);
+    index.add([{ logIndex: 3, hashes: packed([h('b')]) }, { logIndex: 2 ** 32, hashes: packed([h('d')]) }], 2 ** 32 + 1);
     expect(await index.first(h('a'))).toEqual({ logIndex: 2 ** 32 + 5, position: 0 });
     expect(await index.first(h('b'))).toEqual({ logIndex: 3, position: 0 });
     expect(await index.first(h('c'))).toEqual({ logIndex: 2 ** 32 + 7, position: 0 });
@@ -41,8 +43,8 @@ describe('AnchorIndex', () => {
     const index = fresh();
     const hashes = Array.from({ length: 300 }, (_, i) => h(`many ${i}`));
     // Every third hash anchored, some twice: the first anchoring is the one found.
-    index.add([{ logIndex: 10, hashes: hashes.filter((_, i) => i % 3 === 0) }], 11);
-    index.add([{ logIndex: 4, hashes: hashes.filter((_, i) => i % 6 === 0) }], 12);
+    index.add([{ logIndex: 10, hashes: packed(hashes.filter((_, i) => i % 3 === 0)) }], 11);
+    index.add([{ logIndex: 4, hashes: packed(hashes.filter((_, i) => i % 6 === 0)) }], 12);
     const found = await index.firstOf(hashes);
     expect(found).toHaveLength(300);
     for (const [i, ref] of found.entries()) expect(ref).toEqual(await index.first(hashes[i]!));
@@ -54,7 +56,7 @@ describe('AnchorIndex', () => {
 
   it('catches up from the log size it holds, and keeps it across a reopen; a reset empties it', async () => {
     const path = join(root, 'catch-up');
-    const log: AnchoredBatch[] = [0, 1, 2, 3].map((i) => ({ logIndex: i * 2, hashes: [h(`doc ${i}`), h(`doc ${i} b`)] }));
+    const log: AnchoredBatch[] = [0, 1, 2, 3].map((i) => ({ logIndex: i * 2, hashes: packed([h(`doc ${i}`), h(`doc ${i} b`)]) }));
     const asked: number[] = [];
     const read = (from: number) => {
       asked.push(from);
@@ -69,7 +71,7 @@ describe('AnchorIndex', () => {
     expect(await again.first(h('doc 3'))).toEqual({ logIndex: 6, position: 0 });
     expect(asked).toEqual([0, 4]);
     // A block queued with a smaller size than a catch-up reached does not move the size back.
-    again.add([{ logIndex: 7, hashes: [h('late')] }], 5);
+    again.add([{ logIndex: 7, hashes: packed([h('late')]) }], 5);
     again.reset();
     expect(await again.first(h('doc 0'))).toBeUndefined();
     again.catchUp(read, () => 8);
@@ -81,14 +83,14 @@ describe('AnchorIndex', () => {
   it('says NODE_INDEX_FAILED once a write fails, and mends itself from the log with the next write', async () => {
     const index = fresh();
     let broken = true;
-    const log: AnchoredBatch[] = [{ logIndex: 0, hashes: [h('before')] }];
+    const log: AnchoredBatch[] = [{ logIndex: 0, hashes: packed([h('before')]) }];
     index.catchUp((from) => {
       if (broken) throw new Error('the disk went away');
       return log.filter((b) => b.logIndex >= from);
     }, () => log.length);
     await expect(index.first(h('before'))).rejects.toMatchObject({ code: 'NODE_INDEX_FAILED', message: expect.stringMatching(/the disk went away.*rebuilt from the log/) });
     broken = false;
-    log.push({ logIndex: 1, hashes: [h('after')] });
+    log.push({ logIndex: 1, hashes: packed([h('after')]) });
     index.add([log[1]!], 2);
     expect(await index.first(h('before'))).toEqual({ logIndex: 0, position: 0 });
     expect(await index.first(h('after'))).toEqual({ logIndex: 1, position: 0 });
@@ -101,7 +103,7 @@ describe('encodeKeys', () => {
     const batch = fc.record({ logIndex: fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), hashes: fc.array(fc.uint8Array({ minLength: 32, maxLength: 32 }), { maxLength: 40 }) });
     fc.assert(
       fc.property(fc.array(batch, { maxLength: 6 }), (batches) => {
-        const keys = encodeKeys(batches);
+        const keys = encodeKeys(batches.map((b) => ({ logIndex: b.logIndex, hashes: packed(b.hashes) })));
         const expected = batches.flatMap((b) => b.hashes.map((hash, position) => toHex(Uint8Array.of(0, ...hash, ...u64(b.logIndex), ...u32(position)))));
         const got = Array.from({ length: keys.length / 45 }, (_, i) => toHex(keys.subarray(i * 45, i * 45 + 45)));
         expect([...got].sort()).toEqual([...expected].sort());

@@ -29,11 +29,13 @@ export interface AnchorRef {
   readonly position: number;
 }
 
-/** The hashes of one anchor transaction that committed "ok", in batch order. */
+/** The hashes of one anchor transaction that committed "ok", packed in batch order (32 bytes each). */
 export interface AnchoredBatch {
   readonly logIndex: number;
-  readonly hashes: readonly Uint8Array[];
+  readonly hashes: Uint8Array;
 }
+
+const HASH = 32;
 
 const ENTRY = 0x00;
 const INDEXED = Uint8Array.of(0x01, ...new TextEncoder().encode('indexed'));
@@ -58,21 +60,21 @@ const CATCH_UP_BATCH = 100_000;
  */
 export function encodeKeys(batches: readonly AnchoredBatch[]): Uint8Array {
   let count = 0;
-  for (const b of batches) count += b.hashes.length;
+  for (const b of batches) count += b.hashes.length / HASH;
   if (count === 0) return new Uint8Array(0); // most blocks anchor nothing: no counts to zero
   // starts[p]: where the first key whose hash begins with the 16 bits p goes.
   const starts = new Uint32Array(PREFIXES + 1);
-  for (const b of batches) for (const hash of b.hashes) starts[((hash[0]! << 8) | hash[1]!) + 1]!++;
+  for (const { hashes } of batches) for (let h = 0; h < hashes.length; h += HASH) starts[((hashes[h]! << 8) | hashes[h + 1]!) + 1]!++;
   for (let p = 1; p <= PREFIXES; p++) starts[p]! += starts[p - 1]!;
   const keys = new Uint8Array(count * KEY_LENGTH);
-  for (const b of batches) {
-    b.hashes.forEach((hash, position) => {
-      const at = starts[(hash[0]! << 8) | hash[1]!]!++ * KEY_LENGTH;
+  for (const { hashes, logIndex } of batches) {
+    for (let h = 0, position = 0; h < hashes.length; h += HASH, position++) {
+      const at = starts[(hashes[h]! << 8) | hashes[h + 1]!]!++ * KEY_LENGTH;
       keys[at] = ENTRY;
-      keys.set(hash, at + 1);
-      writeU64(keys, at + 33, b.logIndex);
+      for (let b = 0; b < HASH; b++) keys[at + 1 + b] = hashes[h + b]!;
+      writeU64(keys, at + 33, logIndex);
       writeU32(keys, at + 41, position);
-    });
+    }
   }
   return keys;
 }
@@ -185,7 +187,7 @@ export class AnchorIndex {
     let count = 0;
     for (const b of read(from)) {
       pending.push(b);
-      count += b.hashes.length;
+      count += b.hashes.length / HASH;
       if (count >= CATCH_UP_BATCH) {
         // Not yet the whole stretch: the size indexed moves only at its end.
         await this.write(encodeKeys(pending), from);

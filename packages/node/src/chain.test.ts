@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { open } from 'lmdb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CreditChainError, encodeStateProof, equalBytes, getSuite, proveKey, sha256, signTx, toHex, utf8, verifyStateProofValue } from '@creditchain/core';
+import { CreditChainError, concatBytes, encodeStateProof, equalBytes, getSuite, proveKey, sha256, signTx, toHex, utf8, verifyStateProofValue } from '@creditchain/core';
 import { anchoringKey } from '@creditchain/ledger';
 import { verifyReceipt } from '@creditchain/sdk';
 import { Chain, type OpenOptions } from './chain.js';
@@ -418,18 +418,19 @@ describe('anchored hashes: the node\'s index (anchor-index)', () => {
     }
   });
 
-  it('on a chain of version 2, keeps the first anchoring of each hash, finds it, and proves it by receipt; a failed batch is not indexed', async () => {
+  it('on a chain of the current version, keeps the first anchoring of each hash, packed or not, finds it, and proves it by receipt; a failed batch is not indexed', async () => {
     const d = join(root, 'v2');
     const [k] = initDevDataDir(d);
     const chain = openChain(d);
+    const h = (s: string) => sha256(utf8(s));
     try {
-      expect(chain.genesis.params.protocolVersion).toBe(2);
-      const h = (s: string) => sha256(utf8(s));
+      expect(chain.genesis.params.protocolVersion).toBe(3);
       const anchor = (nonce: number, names: string[]) => signTx(chain.suite, { chain: 'creditchain-dev', module: 'evidence', action: 'anchor', sender: k!.account!, nonce, expires: 100, payload: { items: names.map((n) => ({ hash: h(n) })) }, sidecars: [] }, [k!.seed]);
       const first = anchor(0, ['a', 'b']);
       await chain.commit(chain.execute([first], 1_800_000_000_000, true));
-      const block2 = chain.execute([anchor(1, ['b', 'c']), anchor(2, ['d', 'd'])], 1_800_000_001_000, true);
-      expect(block2.results.map((r) => r.code)).toEqual(['ok', 'EVIDENCE_DUPLICATE_IN_BATCH']);
+      const packed = (nonce: number, names: string[]) => signTx(chain.suite, { chain: 'creditchain-dev', module: 'evidence', action: 'anchor', sender: k!.account!, nonce, expires: 100, payload: { hashes: concatBytes(...names.map(h)) }, sidecars: [] }, [k!.seed]);
+      const block2 = chain.execute([anchor(1, ['b', 'c']), anchor(2, ['d', 'd']), packed(2, ['e', 'a'])], 1_800_000_001_000, true);
+      expect(block2.results.map((r) => r.code)).toEqual(['ok', 'EVIDENCE_DUPLICATE_IN_BATCH', 'ok']);
       await chain.commit(block2);
       expect(chain.storage.getState(anchoringKey(chain.suite, h('a')))).toBeUndefined();
       expect(await chain.storage.anchorRef(h('a'))).toEqual({ logIndex: 0, position: 0 });
@@ -439,8 +440,22 @@ describe('anchored hashes: the node\'s index (anchor-index)', () => {
       expect(await findAnchoring(chain, h('b'))).toMatchObject({ height: 1, time: 1_800_000_000_000, sender: k!.account, tx: first.id });
       const receipt = await buildReceipt(chain, toHex(h('b')));
       expect(verifyReceipt(receipt, { documentHash: h('b'), trustedKeys: [chain.verifierKey] })).toMatchObject({ height: 1, logIndex: 0 });
+      expect(await chain.storage.anchorRef(h('e'))).toEqual({ logIndex: 3, position: 0 });
+      const fromPacked = await buildReceipt(chain, toHex(h('e')));
+      expect(fromPacked.batch).toMatchObject({ position: 0, size: 2 });
+      expect(verifyReceipt(fromPacked, { documentHash: h('e'), trustedKeys: [chain.verifierKey] })).toMatchObject({ height: 2, logIndex: 3 });
     } finally {
       await chain.close();
+    }
+    // Rebuilt from the log, the packed batch's hashes are read from its payload as they are.
+    rmSync(join(paths(d).db, 'anchor-index'), { recursive: true, force: true });
+    const rebuilt = openChain(d);
+    try {
+      expect(await rebuilt.storage.anchorRef(h('e'))).toEqual({ logIndex: 3, position: 0 });
+      expect(await rebuilt.storage.anchorRef(h('a'))).toEqual({ logIndex: 0, position: 0 });
+      expect(await rebuilt.storage.anchorRef(h('d'))).toBeUndefined();
+    } finally {
+      await rebuilt.close();
     }
   });
 });

@@ -4,7 +4,7 @@
 // NODE_OVERLOADED (503); an admitted transaction is never dropped. The sidecars delivered with a
 // transaction are checked at admission and kept beside it until its block is committed.
 import { CreditChainError, badSignatureError, decodeSignedTx, toHex, type CryptoSuite, type DecodedTx } from '@creditchain/core';
-import { checkTxStateful, checkTxStateless, type Genesis, type Sidecar, type StateReader } from '@creditchain/ledger';
+import { checkTxStateful, checkTxStateless, readParams, type Genesis, type Sidecar, type StateReader } from '@creditchain/ledger';
 import { admitSidecars, type DeliveredSidecar } from './sidecars.js';
 import { FAILED } from './verify-batch.js';
 
@@ -67,7 +67,7 @@ export class Mempool {
     if (this.ids.has(hex) || committed(tx.id)) {
       throw new CreditChainError('TX_DUPLICATE', `Transaction ${hex} was already received.`, { id: hex });
     }
-    checkTxStateless(this.suite, this.genesis, tx, { verifySignatures: verdict === undefined || verdict === FAILED });
+    checkTxStateless(this.suite, this.genesis, tx, { verifySignatures: verdict === undefined || verdict === FAILED, protocolVersion: () => readParams(this.suite, state).protocolVersion });
     if (verdict !== undefined && verdict >= 0) throw badSignatureError(verdict);
     const sender = this.senders.get(tx.body.sender);
     checkTxStateful(this.suite, this.genesis, state, tx, height, sender?.next);

@@ -1,7 +1,7 @@
 // Builds evidence receipts from the store: the batch path from the anchoring transaction's
 // payload, the log path to the latest checkpoint, and that checkpoint.
 import { CreditChainError, buildMerkleTree, decodeLogEntry, decodeSignedTx, fromHex, inclusionProof, toHex, type LogEntry, type MerkleTree } from '@creditchain/core';
-import { anchorAction, batchLeafHashes, type AnchorItem, type Anchoring } from '@creditchain/ledger';
+import { anchorAction, anchorItemAt, batchLeafHashes, type AnchorBatch, type Anchoring } from '@creditchain/ledger';
 import { assembleReceipt, type EvidenceReceipt } from '@creditchain/sdk';
 import type { AnchorRef } from './anchor-index.js';
 import type { Chain } from './chain.js';
@@ -10,21 +10,21 @@ import { untilCertified } from './comet/certified-proofs.js';
 // Rebuilding a 10,000-item batch tree costs ~30 ms; receipts for one batch are usually asked
 // for together (a client anchors many files, then fetches every receipt), so keep a few trees.
 const BATCH_CACHE_LIMIT = 16;
-const batchCache = new Map<string, { items: readonly AnchorItem[]; tree: MerkleTree }>();
+const batchCache = new Map<string, { batch: AnchorBatch; tree: MerkleTree }>();
 
-function batchOf(chain: Chain, txId: Uint8Array): { items: readonly AnchorItem[]; tree: MerkleTree } {
+function batchOf(chain: Chain, txId: Uint8Array): { batch: AnchorBatch; tree: MerkleTree } {
   const key = toHex(txId);
-  let batch = batchCache.get(key);
-  if (batch === undefined) {
+  let cached = batchCache.get(key);
+  if (cached === undefined) {
     const tx = decodeSignedTx(chain.suite, chain.storage.getTxBytes(txId)!);
-    const { items } = anchorAction.parse(tx.body.payload, chain.genesis);
-    batch = { items, tree: buildMerkleTree(chain.suite.hash, batchLeafHashes(chain.suite, items)) };
+    const batch = anchorAction.parse(tx.body.payload, chain.genesis);
+    cached = { batch, tree: buildMerkleTree(chain.suite.hash, batchLeafHashes(chain.suite, batch)) };
     if (batchCache.size >= BATCH_CACHE_LIMIT) batchCache.delete(batchCache.keys().next().value!);
   } else {
     batchCache.delete(key); // re-inserted below as the most recent
   }
-  batchCache.set(key, batch);
-  return batch;
+  batchCache.set(key, cached);
+  return cached;
 }
 
 /**
@@ -84,13 +84,12 @@ export async function buildReceipt(chain: Chain, hashHex: string): Promise<Evide
   if (anchoring === undefined) {
     throw new CreditChainError('EVIDENCE_NOT_FOUND', `The hash ${hashHex} has not been anchored on this chain.`, { hash: hashHex });
   }
-  const { items, tree } = batchOf(chain, anchoring.tx);
+  const { batch, tree } = batchOf(chain, anchoring.tx);
   const { logSize, checkpoint } = receiptCheckpoint(chain, anchoring.logIndex);
   return assembleReceipt(
     {
       suite: chain.suite.id,
       chainId: chain.genesis.chainId,
-      items,
       entry: chain.storage.getEntryBytes(anchoring.logIndex)!,
       logIndex: anchoring.logIndex,
       logSize,
@@ -99,6 +98,7 @@ export async function buildReceipt(chain: Chain, hashHex: string): Promise<Evide
       verifierKey: chain.verifierKey,
     },
     tree,
+    anchorItemAt(batch, anchoring.position),
     anchoring.position,
   );
 }

@@ -4,7 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import { CreditChainError, type DecodedTx } from '@creditchain/core';
 import { decodeTxWithSidecars, isTxWithSidecars } from '@creditchain/sdk';
-import { genesisToJson, PROTOCOL_VERSION, readParams } from '@creditchain/ledger';
+import { genesisToJson, PROTOCOL_CHANGES, PROTOCOL_VERSION, readParams } from '@creditchain/ledger';
 import { buildApi } from './api.js';
 import { Chain, type Head } from './chain.js';
 import { NodeClock } from './clock.js';
@@ -76,7 +76,8 @@ export class NodeService {
     });
     const { protocolVersion } = readParams(chain.suite, chain.storage);
     if (protocolVersion < PROTOCOL_VERSION) {
-      log(`note: this chain runs protocol version ${protocolVersion} of ${PROTOCOL_VERSION} (it began before the later rules: each anchored hash is still a state entry); its members move it on with "creditchain propose set-param protocolVersion ${PROTOCOL_VERSION}" — docs/protocol.md, "Protocol versions".`);
+      const later = Array.from({ length: PROTOCOL_VERSION - protocolVersion }, (_, i) => `${protocolVersion + i + 1}: ${PROTOCOL_CHANGES[protocolVersion + i + 1]}`);
+      log(`note: this chain runs protocol version ${protocolVersion} of ${PROTOCOL_VERSION} (it began before the later rules — ${later.join('; ')}); its members move it on with "creditchain propose set-param protocolVersion ${PROTOCOL_VERSION}" — docs/protocol.md, "Protocol versions".`);
     }
     const clock = new NodeClock(config.clockOffsetMs, config.devClock, (clockOffsetMs) => updateConfig(dataDir, { clockOffsetMs }));
     const onFatal =

@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { firstBadSignature, getSuite, mlDsa65, sha256, signTx, slhDsa, toHex, utf8, type DecodedTx, type TxSigner } from '@creditchain/core';
-import { batchRoot } from '@creditchain/ledger';
+import { concatBytes, firstBadSignature, getSuite, mlDsa65, sha256, signTx, slhDsa, toHex, utf8, type DecodedTx, type TxSigner } from '@creditchain/core';
+import { batchOfItems, batchRoot } from '@creditchain/ledger';
 import { FAILED, VERIFIED, packBatch, unpackBatch, type SignedBody } from './verify-batch.js';
 import { VerifyPool, type VerifyPoolOptions } from './verify-pool.js';
 import { offloadsDigest } from './solo.js';
@@ -118,11 +118,21 @@ describe('VerifyPool', () => {
     const anchor = signTx(intl, { chain: 'pool-test', module: 'evidence', action: 'anchor', sender: 'bank-a', nonce: 0, expires: 100, payload: { items }, sidecars: [] }, [seed('a')]);
     const twice = signTx(intl, { chain: 'pool-test', module: 'evidence', action: 'anchor', sender: 'bank-a', nonce: 1, expires: 100, payload: { items: [items[0]!, items[0]!] }, sidecars: [] }, [seed('a')]);
     const other = signTx(intl, { chain: 'pool-test', module: 'consent', action: 'revoke', sender: 'bank-a', nonce: 2, expires: 100, payload: { consent: 1 }, sidecars: [] }, [seed('a')]);
+    // Packed: the same batch as its unlabelled items, whatever the chain's version (the main thread checks that).
+    const plain = items.filter((it) => it.label === undefined);
+    const packed = signTx(intl, { chain: 'pool-test', module: 'evidence', action: 'anchor', sender: 'bank-a', nonce: 3, expires: 100, payload: { hashes: concatBytes(...plain.map((it) => it.hash)) }, sidecars: [] }, [seed('a')]);
     const p = pool(2, { digests: { suite: 'intl', genesis } });
     const ask = (t: DecodedTx, digest = true) => ({ bodyBytes: t.bodyBytes, sigs: t.sigs, digest });
-    const { verdicts, digests } = await p.verify([ask(anchor), ask(twice), ask(other), ask(tx()), ask(anchor, false)]);
-    expect([...verdicts]).toEqual([VERIFIED, VERIFIED, VERIFIED, VERIFIED, VERIFIED]);
-    expect(digests.map((d) => (d === undefined ? undefined : toHex(d)))).toEqual([toHex(batchRoot(intl, items)), undefined, undefined, toHex(batchRoot(intl, [{ hash: seed('doc 0') }])), undefined]);
+    const { verdicts, digests } = await p.verify([ask(anchor), ask(twice), ask(other), ask(tx()), ask(anchor, false), ask(packed)]);
+    expect([...verdicts]).toEqual([VERIFIED, VERIFIED, VERIFIED, VERIFIED, VERIFIED, VERIFIED]);
+    expect(digests.map((d) => (d === undefined ? undefined : toHex(d)))).toEqual([
+      toHex(batchRoot(intl, batchOfItems(items))),
+      undefined,
+      undefined,
+      toHex(batchRoot(intl, batchOfItems([{ hash: seed('doc 0') }]))),
+      undefined,
+      toHex(batchRoot(intl, batchOfItems(plain))),
+    ]);
     // Without the chain's context, no digests.
     expect((await pool(1).verify([ask(anchor)])).digests).toEqual([undefined]);
   });

@@ -4,16 +4,15 @@
 // the log root, and the checkpoint. One batch of 10,000 hashes costs three requests, not
 // 10,000. The receipts are the same as GET /v1/evidence/:hash/receipt gives.
 import { CreditChainError, buildMerkleTree, getSuite, openNote, parseCheckpoint, toBase64, toHex, type MerkleTree } from '@creditchain/core';
-import { batchLeafHashes } from '@creditchain/ledger';
+import { batchLeafHashes, batchOfItems } from '@creditchain/ledger';
 import type { AnchorItemInput } from './anchor-tx.js';
 import type { CreditChainClient } from './client.js';
 import { RECEIPT_TYPE, type EvidenceReceipt } from './receipt.js';
 
-export interface BatchReceiptInput {
+/** What the receipts of one anchored batch share. */
+export interface BatchProofs {
   readonly suite: string;
   readonly chainId: string;
-  /** The batch's items, in the order of the transaction payload. */
-  readonly items: readonly AnchorItemInput[];
   /** The anchoring transaction's log entry bytes and index. */
   readonly entry: Uint8Array;
   readonly logIndex: number;
@@ -24,6 +23,11 @@ export interface BatchReceiptInput {
   readonly verifierKey: string;
 }
 
+export interface BatchReceiptInput extends BatchProofs {
+  /** The batch's items, in the order of the transaction payload. */
+  readonly items: readonly AnchorItemInput[];
+}
+
 /**
  * One receipt per item of an anchored batch (pure). Items anchored before by another
  * transaction are not proven by this batch: the first anchoring stands, so their receipt comes
@@ -31,19 +35,18 @@ export interface BatchReceiptInput {
  */
 export function receiptsForBatch(input: BatchReceiptInput): EvidenceReceipt[] {
   const suite = getSuite(input.suite);
-  const tree = buildMerkleTree(suite.hash, batchLeafHashes(suite, input.items));
-  return input.items.map((_, position) => assembleReceipt(input, tree, position));
+  const tree = buildMerkleTree(suite.hash, batchLeafHashes(suite, batchOfItems(input.items)));
+  return input.items.map((it, position) => assembleReceipt(input, tree, it, position));
 }
 
-/** The receipt of the item at `position` of a batch whose tree is `tree` (pure). */
-export function assembleReceipt(input: BatchReceiptInput, tree: MerkleTree, position: number): EvidenceReceipt {
-  const it = input.items[position]!;
+/** The receipt of `it`, the item at `position` of a batch whose tree is `tree` (pure). */
+export function assembleReceipt(input: BatchProofs, tree: MerkleTree, it: AnchorItemInput, position: number): EvidenceReceipt {
   const receipt: EvidenceReceipt = {
     type: RECEIPT_TYPE,
     chainId: input.chainId,
     suite: input.suite,
     hash: toHex(it.hash),
-    batch: { position, size: input.items.length, proof: tree.inclusionProof(position).map(toHex) },
+    batch: { position, size: tree.size, proof: tree.inclusionProof(position).map(toHex) },
     entry: toBase64(input.entry),
     log: { index: input.logIndex, size: input.logSize, proof: [...input.logProof] },
     checkpoint: input.checkpoint,

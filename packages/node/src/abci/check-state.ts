@@ -12,7 +12,7 @@
 // node's API before it broadcast the transaction, or by the verification threads as the request
 // arrived (`verified`).
 import { CreditChainError, decodeSignedTx, toHex, type DecodedTx } from '@creditchain/core';
-import { badNonce, checkNotExpired, checkTxStateful, checkTxStateless, readAccount } from '@creditchain/ledger';
+import { badNonce, checkNotExpired, checkTxStateful, checkTxStateless, readAccount, readParams } from '@creditchain/ledger';
 import type { Chain } from '../chain.js';
 import { VERIFIED } from '../verify-batch.js';
 import type { VerifyPool } from '../verify-pool.js';
@@ -126,7 +126,7 @@ export class CheckState {
     const tx = this.decode(bytes);
     this.notOnChain(tx.id);
     const signed = this.signedKey(tx);
-    checkTxStateless(suite, genesis, tx, { verifySignatures: !this.verified.has(signed) });
+    checkTxStateless(suite, genesis, tx, { verifySignatures: !this.verified.has(signed), protocolVersion: () => readParams(suite, storage).protocolVersion });
     this.remember(signed);
     checkTxStateful(suite, genesis, storage, tx, this.chain.head.header.height + 1, expected(tx.body.sender));
     return tx;

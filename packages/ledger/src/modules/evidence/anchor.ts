@@ -2,16 +2,18 @@
 import { CreditChainError, readArray, readBytes, readMap, readString, toHex, type CborMap, type CborValue } from '@creditchain/core';
 import type { ActionDef } from '../../action.js';
 import { readParams } from '../governance/params.js';
-import { batchRoot, type AnchorItem } from './batch.js';
+import { anchorItemAt, batchOfItems, batchRoot, batchSize, HASH_LENGTH, type AnchorBatch, type AnchorItem } from './batch.js';
 import { anchoringKey, encodeAnchoring, EVIDENCE_MODULE } from './state.js';
 
 export const MAX_LABEL_LENGTH = 256;
 /** The most hashes any anchor transaction may carry, whatever the chain parameter says. */
 export const MAX_ANCHOR_BATCH = 10_000;
 
-export interface AnchorPayload {
-  readonly items: readonly AnchorItem[];
-}
+/** The protocol version from which a payload may carry its hashes packed (`{hashes}`). */
+export const PACKED_ANCHOR_VERSION = 3;
+
+/** A parsed payload: the batch, in either of the payload's forms. */
+export type AnchorPayload = AnchorBatch;
 
 /**
  * One batch item, checked: the decoded map itself when it is {hash} or {hash, label}, as it
@@ -38,76 +40,113 @@ function readItem(raw: CborValue, i: number): AnchorItem {
  * its growth and lookups on every batch; a batch made to collide costs at most the hex of its
  * hashes, no more than every batch once cost.
  */
-function refuseDuplicates(items: readonly AnchorItem[]): void {
-  const prefixOf = (hash: Uint8Array) => ((hash[0]! << 24) | (hash[1]! << 16) | (hash[2]! << 8) | hash[3]!) >>> 0;
-  const prefixes = new Uint32Array(items.length);
-  items.forEach(({ hash }, i) => (prefixes[i] = prefixOf(hash)));
+function refuseDuplicates(hashes: Uint8Array): void {
+  const count = hashes.length / HASH_LENGTH;
+  const prefixOf = (i: number) => {
+    const at = i * HASH_LENGTH;
+    return ((hashes[at]! << 24) | (hashes[at + 1]! << 16) | (hashes[at + 2]! << 8) | hashes[at + 3]!) >>> 0;
+  };
+  const prefixes = new Uint32Array(count);
+  for (let i = 0; i < count; i++) prefixes[i] = prefixOf(i);
   prefixes.sort();
   const shared = new Set<number>();
-  for (let i = 1; i < prefixes.length; i++) if (prefixes[i] === prefixes[i - 1]) shared.add(prefixes[i]!);
+  for (let i = 1; i < count; i++) if (prefixes[i] === prefixes[i - 1]) shared.add(prefixes[i]!);
   if (shared.size === 0) return;
   // Only hashes that share their prefix can repeat (about one batch of 10,000 random hashes in 86
   // holds such a pair).
   const seen = new Set<string>();
-  items.forEach(({ hash }, index) => {
-    if (!shared.has(prefixOf(hash))) return;
-    const hex = toHex(hash);
+  for (let index = 0; index < count; index++) {
+    if (!shared.has(prefixOf(index))) continue;
+    const hex = toHex(hashes.subarray(index * HASH_LENGTH, (index + 1) * HASH_LENGTH));
     if (seen.has(hex)) {
       throw new CreditChainError('EVIDENCE_DUPLICATE_IN_BATCH', `The hash ${hex} appears more than once in the batch (again at item ${index}).`, { hash: hex, index });
     }
     seen.add(hex);
-  });
+  }
+}
+
+/** A batch's count of hashes: at least one, at most the protocol's hard limit. */
+function checkCount(count: number): void {
+  if (count === 0) {
+    throw new CreditChainError('TX_BAD_PAYLOAD', 'An anchor batch needs at least one hash.');
+  }
+  // The protocol's hard limit here; the chain parameter (possibly lower) is checked in execute.
+  if (count > MAX_ANCHOR_BATCH) {
+    throw new CreditChainError('EVIDENCE_BATCH_TOO_LARGE', `The batch holds ${count} hashes; at most ${MAX_ANCHOR_BATCH} are allowed in one transaction.`, { count, max: MAX_ANCHOR_BATCH });
+  }
+}
+
+/** `{items: [{hash, label?}, …]}`: the first form, the only one that carries labels. */
+function parseItems(payload: CborMap): AnchorBatch {
+  const m = readMap(payload, 'payload', ['items']);
+  const list = readArray(m.items, 'payload.items', Number.MAX_SAFE_INTEGER);
+  checkCount(list.length);
+  const items: AnchorItem[] = [];
+  try {
+    list.forEach((raw, i) => items.push(readItem(raw, i)));
+  } catch (e) {
+    // The first fault in batch order is the one said, as when each item was checked for both
+    // in turn: a repeat before the malformed item wins.
+    refuseDuplicates(batchOfItems(items).hashes);
+    throw e;
+  }
+  const batch = batchOfItems(items);
+  refuseDuplicates(batch.hashes);
+  return batch;
+}
+
+/**
+ * `{hashes: bytes}`, the hashes one after another (protocol version 3): one byte string to
+ * decode and keep, where 10,000 item maps were most of a batch's decoding and of the young
+ * generation's garbage on both threads (docs/performance.md, session 28).
+ */
+function parsePacked(payload: CborMap): AnchorBatch {
+  const m = readMap(payload, 'payload', ['hashes']);
+  const hashes = readBytes(m.hashes, 'payload.hashes');
+  if (hashes.length % HASH_LENGTH !== 0) {
+    throw new CreditChainError('ENCODING_BAD_SHAPE', `payload.hashes: expected ${HASH_LENGTH}-byte hashes one after another, got ${hashes.length} bytes (not a multiple of ${HASH_LENGTH})`);
+  }
+  checkCount(hashes.length / HASH_LENGTH);
+  refuseDuplicates(hashes);
+  return { hashes };
 }
 
 export const anchorAction: ActionDef<AnchorPayload> = {
   module: EVIDENCE_MODULE,
   action: 'anchor',
 
+  // A payload naming `hashes` is the packed form, which chains before version 3 refuse as their
+  // rules did: `hashes` was no field of theirs.
+  formVersion(payload: CborMap): number {
+    return payload !== null && typeof payload === 'object' && Object.hasOwn(payload, 'hashes') ? PACKED_ANCHOR_VERSION : 1;
+  },
+
   parse(payload: CborMap): AnchorPayload {
-    const m = readMap(payload, 'payload', ['items']);
-    // The protocol's hard limit here; the chain parameter (possibly lower) is checked in execute.
-    const max = MAX_ANCHOR_BATCH;
-    const list = readArray(m.items, 'payload.items', Number.MAX_SAFE_INTEGER);
-    if (list.length === 0) {
-      throw new CreditChainError('TX_BAD_PAYLOAD', 'An anchor batch needs at least one hash.');
-    }
-    if (list.length > max) {
-      throw new CreditChainError('EVIDENCE_BATCH_TOO_LARGE', `The batch holds ${list.length} hashes; at most ${max} are allowed in one transaction.`, { count: list.length, max });
-    }
-    const items: AnchorItem[] = [];
-    try {
-      list.forEach((raw, i) => items.push(readItem(raw, i)));
-    } catch (e) {
-      // The first fault in batch order is the one said, as when each item was checked for both
-      // in turn: a repeat before the malformed item wins.
-      refuseDuplicates(items);
-      throw e;
-    }
-    refuseDuplicates(items);
-    return { items };
+    return payload !== null && typeof payload === 'object' && Object.hasOwn(payload, 'hashes') ? parsePacked(payload) : parseItems(payload);
   },
 
   execute(ctx, payload) {
     const params = readParams(ctx.suite, ctx.state);
-    if (payload.items.length > params.maxAnchorBatch) {
-      throw new CreditChainError('EVIDENCE_BATCH_TOO_LARGE', `The batch holds ${payload.items.length} hashes; the chain allows at most ${params.maxAnchorBatch} in one transaction.`, { count: payload.items.length, max: params.maxAnchorBatch });
+    const count = batchSize(payload);
+    if (count > params.maxAnchorBatch) {
+      throw new CreditChainError('EVIDENCE_BATCH_TOO_LARGE', `The batch holds ${count} hashes; the chain allows at most ${params.maxAnchorBatch} in one transaction.`, { count, max: params.maxAnchorBatch });
     }
-    const commitment = ctx.digest ?? batchRoot(ctx.suite, payload.items);
+    const commitment = ctx.digest ?? batchRoot(ctx.suite, payload);
     // From version 2 the log entry's commitment is the whole record of a batch: the state keeps
     // nothing per hash, and the nodes index the hashes from the log (first anchoring first).
     if (params.protocolVersion >= 2) return { commitment };
     let anchored = 0;
-    payload.items.forEach((item, position) => {
-      const key = anchoringKey(ctx.suite, item.hash);
-      if (ctx.state.getState(key) !== undefined) return; // the first anchoring stands
+    for (let position = 0; position < count; position++) {
+      const key = anchoringKey(ctx.suite, anchorItemAt(payload, position).hash);
+      if (ctx.state.getState(key) !== undefined) continue; // the first anchoring stands
       ctx.state.put(key, encodeAnchoring({ height: ctx.height, time: ctx.time, sender: ctx.sender, tx: ctx.txId, logIndex: ctx.logIndex, position }));
       anchored++;
-    });
-    return { commitment, data: { anchored, alreadyAnchored: payload.items.length - anchored } };
+    }
+    return { commitment, data: { anchored, alreadyAnchored: count - anchored } };
   },
 
   // The batch root: ≈ 20,000 hashes for 10,000 items, a third of the main thread while anchoring.
   digest(suite, payload) {
-    return batchRoot(suite, payload.items);
+    return batchRoot(suite, payload);
   },
 };

@@ -11,6 +11,40 @@ export interface AnchorItem {
   readonly label?: string;
 }
 
+/** The length of an anchored hash, and of each hash in a packed batch. */
+export const HASH_LENGTH = 32;
+
+/**
+ * A batch as the ledger and the nodes hold it, whichever form its payload took: the hashes one
+ * after another, and the labels of the items that have one. One Uint8Array, not 10,000 objects:
+ * a packed payload's hashes are used as they were decoded, and an index or a tree reads them by
+ * offset.
+ */
+export interface AnchorBatch {
+  /** The items' hashes, HASH_LENGTH bytes each, in batch order. */
+  readonly hashes: Uint8Array;
+  /** Each item's label or undefined, in batch order; absent when no item has a label. */
+  readonly labels?: readonly (string | undefined)[];
+}
+
+export function batchSize(batch: AnchorBatch): number {
+  return batch.hashes.length / HASH_LENGTH;
+}
+
+/** Item `position` of a batch, as the payload gave it (a view of the batch's bytes). */
+export function anchorItemAt(batch: AnchorBatch, position: number): AnchorItem {
+  const hash = batch.hashes.subarray(position * HASH_LENGTH, (position + 1) * HASH_LENGTH);
+  const label = batch.labels?.[position];
+  return label === undefined ? { hash } : { hash, label };
+}
+
+/** A batch of items, in their order: their hashes copied into one buffer. */
+export function batchOfItems(items: readonly AnchorItem[]): AnchorBatch {
+  const hashes = new Uint8Array(items.length * HASH_LENGTH);
+  items.forEach((it, i) => hashes.set(it.hash, i * HASH_LENGTH));
+  return items.some((it) => it.label !== undefined) ? { hashes, labels: items.map((it) => it.label) } : { hashes };
+}
+
 /** The leaf bytes of one batch item: canonical {hash} or {hash, label}. */
 export function encodeAnchorItem(item: AnchorItem): Uint8Array {
   return encodeCanonical(item.label === undefined ? { hash: item.hash } : { hash: item.hash, label: item.label });
@@ -26,18 +60,25 @@ export function anchorItemLeafHash(suite: CryptoSuite, item: AnchorItem): Uint8A
 // batch.test.ts checks it against anchorItemLeafHash.
 const UNLABELLED_PREFIX = Uint8Array.of(0x00, 0xa1, 0x64, 0x68, 0x61, 0x73, 0x68, 0x58, 0x20);
 
-export function batchLeafHashes(suite: CryptoSuite, items: readonly AnchorItem[]): Uint8Array[] {
-  const preimage = new Uint8Array(UNLABELLED_PREFIX.length + 32);
+export function batchLeafHashes(suite: CryptoSuite, batch: AnchorBatch): Uint8Array[] {
+  const preimage = new Uint8Array(UNLABELLED_PREFIX.length + HASH_LENGTH);
   preimage.set(UNLABELLED_PREFIX);
-  return items.map((it) => {
-    if (it.label !== undefined) return anchorItemLeafHash(suite, it);
-    preimage.set(it.hash, UNLABELLED_PREFIX.length);
-    return suite.hash(preimage);
-  });
+  const { hashes, labels } = batch;
+  const leaves = new Array<Uint8Array>(batchSize(batch));
+  for (let i = 0; i < leaves.length; i++) {
+    if (labels?.[i] !== undefined) {
+      leaves[i] = anchorItemLeafHash(suite, anchorItemAt(batch, i));
+      continue;
+    }
+    // A byte loop, not set(subarray): a view per item was a new object per hash.
+    for (let b = 0, at = i * HASH_LENGTH; b < HASH_LENGTH; b++) preimage[UNLABELLED_PREFIX.length + b] = hashes[at + b]!;
+    leaves[i] = suite.hash(preimage);
+  }
+  return leaves;
 }
 
-export function batchRoot(suite: CryptoSuite, items: readonly AnchorItem[]): Uint8Array {
-  return merkleRoot(suite.hash, batchLeafHashes(suite, items));
+export function batchRoot(suite: CryptoSuite, batch: AnchorBatch): Uint8Array {
+  return merkleRoot(suite.hash, batchLeafHashes(suite, batch));
 }
 
 /** True for the action whose log entries commit to a batch of anchored hashes. */
@@ -46,10 +87,13 @@ export function isAnchorAction(module: string, action: string): boolean {
 }
 
 /**
- * The hashes of a committed anchor transaction's payload, in batch order, for the nodes' index
- * of anchored hashes. The payload passed anchorAction.parse when its block was executed, so it
- * is read here without the checks again.
+ * The hashes of a committed anchor transaction's payload, packed in batch order, for the nodes'
+ * index of anchored hashes. The payload passed anchorAction.parse when its block was executed,
+ * so it is read here without the checks again: a packed payload's bytes as they are, an item
+ * payload's hashes copied together.
  */
-export function anchoredHashes(payload: CborMap): Uint8Array[] {
-  return (payload.items as CborMap[]).map((item) => item.hash as Uint8Array);
+export function anchoredHashes(payload: CborMap): Uint8Array {
+  const packed = payload.hashes;
+  if (packed instanceof Uint8Array) return packed;
+  return batchOfItems(payload.items as unknown as AnchorItem[]).hashes;
 }

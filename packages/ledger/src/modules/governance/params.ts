@@ -27,7 +27,8 @@ export interface ChainParams {
    * The rules the chain runs by, raised only by a passed proposal (FISCO BCOS's
    * compatibility_version): 1, the first rules, keeps a state entry per anchored hash; 2 keeps
    * nothing per hash in state (a batch is committed by its log entry, and every node indexes the
-   * hashes from the log). A chain whose genesis names no version runs version 1, so a chain
+   * hashes from the log); 3 also takes an anchor batch's hashes packed into one byte string
+   * (`{hashes}`). A chain whose genesis names no version runs version 1, so a chain
    * begun before versions existed keeps its blocks' meaning.
    */
   readonly protocolVersion: number;
@@ -36,7 +37,12 @@ export interface ChainParams {
 /** The first rules: what a genesis or a stored parameter set without `protocolVersion` means. */
 export const FIRST_PROTOCOL_VERSION = 1;
 /** The rules a new chain starts with (creditchain init and dev write it into the genesis). */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
+/** What each version brought, for the node's note to a chain at an older one (docs/protocol.md). */
+export const PROTOCOL_CHANGES: Readonly<Record<number, string>> = {
+  2: 'an anchored hash is no longer a state entry',
+  3: "an anchor batch's hashes may come packed into one byte string",
+};
 
 export const PARAM_BOUNDS: Readonly<Record<keyof ChainParams, readonly [number, number]>> = {
   maxAnchorBatch: [1, 10_000],

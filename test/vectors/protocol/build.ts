@@ -48,6 +48,7 @@ import {
   STANDARD_MODEL,
   anchoringKey,
   batchLeafHashes,
+  batchOfItems,
   batchRoot,
   encodeAnchorItem,
   encodeResultLeaf,
@@ -430,7 +431,7 @@ export function buildProtocolVectors() {
 
   // The anchor batch of the first transaction.
   const items = batchItems();
-  const leaves = batchLeafHashes(suite, items);
+  const leaves = batchLeafHashes(suite, batchOfItems(items));
   const batch = {
     items: items.map((it, i) => ({
       document: DOCUMENTS[i],
@@ -440,7 +441,7 @@ export function buildProtocolVectors() {
       leafHex: hex(encodeAnchorItem(it)),
       leafHash: hex(leaves[i]!),
     })),
-    root: hex(batchRoot(suite, items)),
+    root: hex(batchRoot(suite, batchOfItems(items))),
     proofs: items.map((_, i) => ({ index: i, size: items.length, path: inclusionProofOf(suite.hash, leaves, i).map(hex) })),
   };
 

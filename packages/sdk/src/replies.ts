@@ -191,6 +191,8 @@ export interface ParamsReply {
   contractApproval: number;
   /** Most gas one contract call may burn. */
   contractGasLimit: number;
+  /** The rules the chain runs by (docs/protocol.md, "Protocol versions"); 3 takes packed anchor batches. */
+  protocolVersion: number;
   state?: StateEntryReply;
 }
 

@@ -14,6 +14,7 @@ import {
   type EvidenceReceipt,
   type ReceiptProof,
 } from '@creditchain/sdk';
+import { PACKED_ANCHOR_VERSION } from '@creditchain/ledger';
 import { DEMO_ACCOUNTS } from '../dev.js';
 import { DEFAULT_DEV_DIR, shownPath } from './dev.js';
 import { hashFile, writeJsonFile } from './files.js';
@@ -32,14 +33,15 @@ interface AnchorOptions {
   data?: string;
   as?: string;
   account?: string;
-  label?: string;
+  /** A label for every hash, or false for none (--no-label); the file's name by default. */
+  label?: string | false;
 }
 
 interface Doc {
   readonly file: string;
   readonly hash: Uint8Array;
   readonly hex: string;
-  readonly label: string;
+  readonly label?: string;
 }
 
 export function register(program: Command): void {
@@ -53,6 +55,7 @@ export function register(program: Command): void {
     .option('--as <account>', `the sending account (default: the key file's, or ${DEMO_ACCOUNTS[0]!.name} with --data)`)
     .addOption(new Option('--account <name>', 'the same as --as').hideHelp())
     .option('--label <text>', "label recorded with each hash (default: the file's name)")
+    .option('--no-label', 'anchor the hashes alone, without labels: 32 bytes a hash, packed, on a chain at protocol version 3')
     .action(async (files: string[], opts: AnchorOptions) => {
       await anchor(files, opts);
     });
@@ -67,7 +70,7 @@ async function forEachLimit<T>(items: readonly T[], limit: number, fn: (item: T)
 }
 
 async function anchor(files: string[], opts: AnchorOptions): Promise<void> {
-  if (opts.label !== undefined && opts.label.length > MAX_ANCHOR_LABEL) throw badArgument(`A label is at most ${MAX_ANCHOR_LABEL} characters.`);
+  if (typeof opts.label === 'string' && opts.label.length > MAX_ANCHOR_LABEL) throw badArgument(`A label is at most ${MAX_ANCHOR_LABEL} characters.`);
   // Every file must be readable before anything is sent.
   for (const file of files) {
     let isFile: boolean;
@@ -87,7 +90,7 @@ async function anchor(files: string[], opts: AnchorOptions): Promise<void> {
   const docs: Doc[] = [];
   for (const file of files) {
     const hash = await hashFile(file, suite);
-    docs.push({ file, hash, hex: toHex(hash), label: (opts.label ?? basename(file)).slice(0, MAX_ANCHOR_LABEL) });
+    docs.push(opts.label === false ? { file, hash, hex: toHex(hash) } : { file, hash, hex: toHex(hash), label: (opts.label ?? basename(file)).slice(0, MAX_ANCHOR_LABEL) });
     hashing.tick();
   }
   hashing.done();
@@ -96,11 +99,15 @@ async function anchor(files: string[], opts: AnchorOptions): Promise<void> {
   const items = [...new Map(docs.map((d) => [d.hex, d])).values()];
   const batches = planAnchorBatches(items);
   const verifierKey = await client.checkpointKey();
+  // Unlabelled hashes go packed where the chain takes it (docs/protocol.md, "Evidence batches").
+  const version = opts.label === false ? (await client.params()).protocolVersion : undefined;
+  const packed = version !== undefined && version >= PACKED_ANCHOR_VERSION;
+  if (version !== undefined) note(packed ? 'Without labels: the hashes go packed, 32 bytes each.' : `Without labels, as items: this chain runs protocol version ${version}, and takes packed hashes from version ${PACKED_ANCHOR_VERSION}.`);
   let nonce = account.nonce;
   let height = status.height;
   for (const [i, batch] of batches.entries()) {
     if (batches.length > 1) note(`sending transaction ${i + 1}/${batches.length} (${batch.length} hashes)`);
-    const tx = buildAnchorTx({ ...signer, nonce, expires: height + (signer.expires - status.height), items: batch });
+    const tx = buildAnchorTx({ ...signer, nonce, expires: height + (signer.expires - status.height), items: batch, packed });
     const committed = await client.submitTx(tx.bytes, { wait: 'commit' });
     nonce += 1;
     height = committed.height ?? height;

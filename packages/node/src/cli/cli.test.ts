@@ -82,6 +82,20 @@ describe('creditchain dev, anchor and verify', () => {
     expect(receipt).toMatchObject({ type: 'creditchain/evidence-receipt/v1', label: 'contract.txt', verifierKey });
   });
 
+  it('anchors files without labels (--no-label): packed on the dev chain, receipts without a label that verify', async () => {
+    writeFileSync(join(work, 'reading-1.csv'), 'meter 7, 2026-12-07, 412 kWh\n');
+    writeFileSync(join(work, 'reading-2.csv'), 'meter 7, 2026-12-08, 398 kWh\n');
+    const r = await run(['anchor', 'reading-1.csv', 'reading-2.csv', '--no-label'], work);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('Without labels: the hashes go packed, 32 bytes each.');
+    const receipt = JSON.parse(readFileSync(join(work, 'reading-2.csv.receipt.json'), 'utf8')) as { label?: string; batch: { position: number; size: number }; entry: string };
+    expect(receipt).not.toHaveProperty('label');
+    expect(receipt.batch).toEqual(expect.objectContaining({ position: 1, size: 2 }));
+    const v = await run(['verify', 'reading-2.csv', '--trust', verifierKey], work);
+    expect(v.code).toBe(0);
+    expect(v.stdout).toContain('VERIFIED');
+  });
+
   it('anchoring the same content again keeps the first anchoring and says so', async () => {
     writeFileSync(join(work, 'copy-of-contract.txt'), readFileSync(join(work, 'contract.txt')));
     writeFileSync(join(work, 'new.txt'), 'Something new.\n');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_TX_SIZE, decodeSignedTx, getSuite, verifyTxSignatures } from '@creditchain/core';
+import { MAX_TX_SIZE, concatBytes, decodeSignedTx, getSuite, toHex, verifyTxSignatures } from '@creditchain/core';
+import { anchorAction } from '@creditchain/ledger';
 import { buildAnchorTx, planAnchorBatches } from './anchor-tx.js';
 import { keyPairFromSeed } from './keys.js';
 
@@ -24,6 +25,22 @@ describe('buildAnchorTx', () => {
     expect(() => buildAnchorTx({ ...base, items: [] })).toThrow(expect.objectContaining({ code: 'TX_BAD_PAYLOAD' }));
     expect(() => buildAnchorTx({ ...base, items: [{ hash: new Uint8Array(31) }] })).toThrow(expect.objectContaining({ code: 'TX_BAD_PAYLOAD' }));
     expect(() => buildAnchorTx({ ...base, items: [{ hash: hashOf(1) }, { hash: hashOf(1) }] })).toThrow(expect.objectContaining({ code: 'EVIDENCE_DUPLICATE_IN_BATCH' }));
+  });
+});
+
+describe('buildAnchorTx({packed: true})', () => {
+  it('sends the hashes as one byte string, which the ledger reads as the same batch; a label is refused', () => {
+    const base = { suite: 'intl', chainId: 'creditchain-dev', sender: 'demo-bank', nonce: 0, expires: 100, seed: key.seed };
+    const items = [{ hash: hashOf(1) }, { hash: hashOf(2) }, { hash: hashOf(3) }];
+    const tx = decodeSignedTx(suite, buildAnchorTx({ ...base, items, packed: true }).bytes);
+    expect(tx.body.payload).toEqual({ hashes: concatBytes(hashOf(1), hashOf(2), hashOf(3)) });
+    const unpacked = decodeSignedTx(suite, buildAnchorTx({ ...base, items }).bytes);
+    expect(tx.bytes.length).toBeLessThan(unpacked.bytes.length);
+    expect(toHex(anchorAction.digest!(suite, anchorAction.parse(tx.body.payload, undefined as never)))).toBe(toHex(anchorAction.digest!(suite, anchorAction.parse(unpacked.body.payload, undefined as never))));
+    expect(() => buildAnchorTx({ ...base, items: [{ hash: hashOf(1) }, { hash: hashOf(2), label: 'b.pdf' }], packed: true })).toThrow(
+      expect.objectContaining({ code: 'TX_BAD_PAYLOAD', details: { index: 1 }, message: expect.stringContaining('a packed batch cannot carry') }),
+    );
+    expect(() => buildAnchorTx({ ...base, items: [{ hash: hashOf(1) }, { hash: hashOf(1) }], packed: true })).toThrow(expect.objectContaining({ code: 'EVIDENCE_DUPLICATE_IN_BATCH' }));
   });
 });
 

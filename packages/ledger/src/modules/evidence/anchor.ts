@@ -76,6 +76,11 @@ function checkCount(count: number): void {
   }
 }
 
+/** A payload naming `hashes` is the packed form; anything else is read as the first. */
+function isPacked(payload: CborMap): boolean {
+  return payload !== null && typeof payload === 'object' && Object.hasOwn(payload, 'hashes');
+}
+
 /** `{items: [{hash, label?}, …]}`: the first form, the only one that carries labels. */
 function parseItems(payload: CborMap): AnchorBatch {
   const m = readMap(payload, 'payload', ['items']);
@@ -115,14 +120,13 @@ export const anchorAction: ActionDef<AnchorPayload> = {
   module: EVIDENCE_MODULE,
   action: 'anchor',
 
-  // A payload naming `hashes` is the packed form, which chains before version 3 refuse as their
-  // rules did: `hashes` was no field of theirs.
+  // Chains before version 3 refuse the packed form as their rules did: `hashes` was no field of theirs.
   formVersion(payload: CborMap): number {
-    return payload !== null && typeof payload === 'object' && Object.hasOwn(payload, 'hashes') ? PACKED_ANCHOR_VERSION : 1;
+    return isPacked(payload) ? PACKED_ANCHOR_VERSION : 1;
   },
 
   parse(payload: CborMap): AnchorPayload {
-    return payload !== null && typeof payload === 'object' && Object.hasOwn(payload, 'hashes') ? parsePacked(payload) : parseItems(payload);
+    return isPacked(payload) ? parsePacked(payload) : parseItems(payload);
   },
 
   execute(ctx, payload) {

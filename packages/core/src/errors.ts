@@ -15,7 +15,7 @@ export const ERROR_CODES = {
   ENCODING_NON_CANONICAL: { status: 400, summary: 'Bytes are not the canonical CBOR encoding of their value (RFC 8949 §4.2).' },
   ENCODING_MALFORMED: { status: 400, summary: 'Bytes are not well-formed CBOR of the accepted subset.' },
   ENCODING_TOO_LARGE: { status: 413, summary: 'An encoded value is larger than the limit.' },
-  ENCODING_BAD_SHAPE: { status: 400, summary: 'A decoded value has missing, extra or wrongly typed fields.' },
+  ENCODING_BAD_SHAPE: { status: 400, summary: "A decoded value has missing, extra or wrongly typed fields, or a form the chain's protocol version does not take yet." },
   // crypto
   CRYPTO_UNKNOWN_SUITE: { status: 400, summary: 'The crypto suite is not one this node implements.' },
   CRYPTO_UNKNOWN_ALG: { status: 400, summary: 'The signature algorithm is not one this node implements.' },

@@ -1,9 +1,10 @@
 // The node's index of anchored hashes on its own: the first anchoring of a hash is the one found
 // (by log order, past 2^32 entries too), a catch-up starts from the log size the index holds and
 // never moves it backwards, a reset empties it, and a failed write is said, not hidden.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ClassicLevel } from 'classic-level';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { concatBytes, sha256, toHex, utf8 } from '@creditchain/core';
@@ -94,6 +95,60 @@ describe('AnchorIndex', () => {
     index.add([log[1]!], 2);
     expect(await index.first(h('before'))).toEqual({ logIndex: 0, position: 0 });
     expect(await index.first(h('after'))).toEqual({ logIndex: 1, position: 0 });
+    await index.close();
+  });
+});
+
+describe('AnchorIndex in sixteen stores', () => {
+  /** A hash whose first 4 bits are `shard`. */
+  const inShard = (shard: number, name: string) => {
+    for (let i = 0; ; i++) if (h(`${name} ${i}`)[0]! >> 4 === shard) return h(`${name} ${i}`);
+  };
+
+  it('keeps each hash in the store of its first 4 bits, and catches up from the smallest size a store holds (one store lost its last write)', async () => {
+    const path = join(root, 'shards');
+    const a = inShard(3, 'a');
+    const b = inShard(12, 'b');
+    const log: AnchoredBatch[] = [{ logIndex: 0, hashes: packed([a, b]) }];
+    const read = (from: number) => log.filter((x) => x.logIndex >= from);
+    const first = new AnchorIndex(path);
+    first.catchUp(read, () => 1);
+    expect(await first.first(b)).toEqual({ logIndex: 0, position: 1 });
+    await first.close();
+    expect(readdirSync(path).sort()).toEqual(Array.from({ length: 16 }, (_, i) => `shard-${i.toString(16)}`));
+    // Store c as it was at log size 1, then a block in which c and 3 both got a hash.
+    cpSync(join(path, 'shard-c'), join(root, 'shard-c-at-1'), { recursive: true });
+    const c = inShard(12, 'c');
+    const d = inShard(3, 'd');
+    log.push({ logIndex: 1, hashes: packed([c, d]) });
+    const second = new AnchorIndex(path);
+    second.add([log[1]!], 2);
+    expect(await second.first(c)).toEqual({ logIndex: 1, position: 0 });
+    await second.close();
+    // The crash: store c lost that write (its keys and its size with them), store 3 kept it.
+    rmSync(join(path, 'shard-c'), { recursive: true });
+    cpSync(join(root, 'shard-c-at-1'), join(path, 'shard-c'), { recursive: true });
+    const asked: number[] = [];
+    const third = new AnchorIndex(path);
+    third.catchUp((from) => (asked.push(from), read(from)), () => 2);
+    expect(await third.first(c)).toEqual({ logIndex: 1, position: 0 });
+    expect(await third.first(d)).toEqual({ logIndex: 1, position: 1 });
+    expect(await third.first(a)).toEqual({ logIndex: 0, position: 0 });
+    expect(asked).toEqual([1]);
+    await third.close();
+  });
+
+  it('drops an index of one store (before the stores) and builds it again from the log', async () => {
+    const path = join(root, 'one-store');
+    const old = new ClassicLevel<Uint8Array, Uint8Array>(path, { keyEncoding: 'view', valueEncoding: 'view' });
+    await old.put(Uint8Array.of(0x01, ...utf8('indexed')), new Uint8Array(8).fill(0xff)); // a size no log has
+    await old.close();
+    const index = new AnchorIndex(path);
+    const asked: number[] = [];
+    index.catchUp((from) => (asked.push(from), [{ logIndex: 0, hashes: packed([h('kept')]) }]), () => 1);
+    expect(await index.first(h('kept'))).toEqual({ logIndex: 0, position: 0 });
+    expect(asked).toEqual([0]);
+    expect(existsSync(join(path, 'CURRENT'))).toBe(false);
     await index.close();
   });
 });

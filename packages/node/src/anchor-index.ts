@@ -16,10 +16,19 @@
 // is kept, and the first in log order is the first key of the hash's range — no read before a
 // write. 0x01 ‖ "indexed" holds the log size indexed so far.
 //
+// Sixteen LevelDB stores, one for each value of a hash's first 4 bits (`shard-0` … `shard-f`).
+// LevelDB rewrites a key once per level on its way down, about ten times a level below the
+// first (its fan-out is fixed at 10), and random keys give it no shortcut: a sixteenth of the
+// keys in each store is a level less to go through. Writing 16 M random keys took 42 s of CPU
+// in one store and 31.5 s in sixteen, compactions included (docs/performance.md, session 28), and
+// the gap grows with the index. LevelDB's one compaction thread serves them all.
+//
 // Written after the block's own LMDB write, in commit order, without fsync: a crash may lose
-// the last writes, and the log size indexed with them (one LevelDB batch is atomic), so at open
-// the index catches up from that size with what the log holds. Lookups wait for the writes
-// queued before them.
+// the last writes, and the log size indexed with them — each store's batch holds its keys and
+// the size together, atomically — so at open the index catches up with what the log holds from
+// the smallest size its stores hold. Lookups wait for the writes queued before them.
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { ClassicLevel } from 'classic-level';
 import { CreditChainError } from '@creditchain/core';
 import { readU32, readU64, writeU32, writeU64 } from './big-endian.js';
@@ -38,6 +47,9 @@ export interface AnchoredBatch {
 const HASH = 32;
 
 const ENTRY = 0x00;
+/** Stores, by a hash's first 4 bits (the keys' second byte, after ENTRY). */
+const SHARDS = 16;
+const shardOfKey = (keys: Uint8Array, at: number): number => keys[at + 1]! >> 4;
 const INDEXED = Uint8Array.of(0x01, ...new TextEncoder().encode('indexed'));
 const KEY_LENGTH = 1 + 32 + 8 + 4;
 /** The values of a hash's first 16 bits, by which a block's keys are ordered (encodeKeys). */
@@ -87,7 +99,7 @@ function bound(hash: Uint8Array, fill: number): Uint8Array {
 }
 
 export class AnchorIndex {
-  private readonly db: ClassicLevel<Uint8Array, Uint8Array>;
+  private readonly shards: ClassicLevel<Uint8Array, Uint8Array>[];
   /** The writes queued so far, in order; each lookup waits for those queued before it. */
   private queue: Promise<void> = Promise.resolve();
   /** The log size the index holds once the queue is written. */
@@ -97,20 +109,30 @@ export class AnchorIndex {
   private source: { read: (from: number) => Iterable<AnchoredBatch>; size: () => number } | undefined;
 
   constructor(readonly path: string) {
-    this.db = new ClassicLevel<Uint8Array, Uint8Array>(path, {
-      keyEncoding: 'view',
-      valueEncoding: 'view',
-      // The keys are random hashes, which Snappy cannot shrink: it only spent the compaction
-      // thread's time on them.
-      compression: false,
-      // LevelDB's 4 MB memtable became a level-0 file every seven anchor batches, each merged
-      // into level 1 again and again. With 32 MB the compaction thread used 3.7 s of CPU where it
-      // used 9.6 s over the same `anchor` bench, for up to twice 32 MB of memory. Both options are
-      // read at each open, so a store written before keeps working.
-      writeBufferSize: 32 * 1024 * 1024,
-    });
+    // An index of one store (before session 28) is dropped: at open it is built again from the log.
+    if (existsSync(join(path, 'CURRENT'))) rmSync(path, { recursive: true, force: true });
+    this.shards = Array.from(
+      { length: SHARDS },
+      (_, i) =>
+        new ClassicLevel<Uint8Array, Uint8Array>(join(path, `shard-${i.toString(16)}`), {
+          keyEncoding: 'view',
+          valueEncoding: 'view',
+          // The keys are random hashes, which Snappy cannot shrink: it only spent the compaction
+          // thread's time on them.
+          compression: false,
+          // A memtable of 4 MB a store, 64 MB in all. A single store's 4 MB became a level-0 file
+          // every seven anchor batches, each merged into level 1 again and again; each of sixteen
+          // gets a sixteenth of the keys. Options are read at each open, so a store written with
+          // others keeps working.
+          writeBufferSize: 4 * 1024 * 1024,
+          // Open table files, kept a store: sixteen stores stay well under a process's usual 1,024.
+          maxOpenFiles: 48,
+        }),
+    );
     // First in the queue: a chained batch, unlike a get, does not wait for the open by itself.
-    this.enqueue(() => this.db.open());
+    this.enqueue(async () => {
+      await Promise.all(this.shards.map((db) => db.open()));
+    });
   }
 
   /**
@@ -134,7 +156,7 @@ export class AnchorIndex {
   /** Empties the index (a state-sync restore replaced the log); catchUp then builds it anew. */
   reset(): void {
     this.enqueue(async () => {
-      await this.db.clear();
+      await Promise.all(this.shards.map((db) => db.clear()));
       this.indexedTo = 0;
     });
   }
@@ -160,7 +182,7 @@ export class AnchorIndex {
   }
 
   private async lookUp(hash: Uint8Array): Promise<AnchorRef | undefined> {
-    const [key] = await this.db.keys({ gte: bound(hash, 0x00), lte: bound(hash, 0xff), limit: 1 }).all();
+    const [key] = await this.shards[hash[0]! >> 4]!.keys({ gte: bound(hash, 0x00), lte: bound(hash, 0xff), limit: 1 }).all();
     return key === undefined ? undefined : { logIndex: readU64(key, 33), position: readU32(key, 41) };
   }
 
@@ -174,13 +196,14 @@ export class AnchorIndex {
 
   async close(): Promise<void> {
     await this.queue;
-    await this.db.close();
+    await Promise.all(this.shards.map((db) => db.close()));
   }
 
   private async catchUpNow(): Promise<void> {
     const { read, size } = this.source!;
-    const stored = await this.db.get(INDEXED);
-    const from = stored === undefined ? 0 : readU64(stored, 0);
+    // Every store holds the anchors before its own size: the smallest is where all agree.
+    const sizes = await Promise.all(this.shards.map(async (db) => db.get(INDEXED)));
+    const from = Math.min(...sizes.map((stored) => (stored === undefined ? 0 : readU64(stored, 0))));
     const to = size();
     this.indexedTo = Math.max(this.indexedTo, from);
     let pending: AnchoredBatch[] = [];
@@ -199,17 +222,19 @@ export class AnchorIndex {
   }
 
   private async write(keys: Uint8Array, logSize: number): Promise<void> {
-    const batch = this.db.batch();
+    const batches = this.shards.map((db) => db.batch());
     const empty = new Uint8Array(0);
-    for (let at = 0; at < keys.length; at += KEY_LENGTH) batch.put(keys.subarray(at, at + KEY_LENGTH), empty);
+    // The keys come ordered by their hash's first 16 bits (encodeKeys), so each store's are in order too.
+    for (let at = 0; at < keys.length; at += KEY_LENGTH) batches[shardOfKey(keys, at)]!.put(keys.subarray(at, at + KEY_LENGTH), empty);
     // Never backwards: a block queued before a catch-up that already read past it.
-    if (logSize > this.indexedTo) {
+    const advance = logSize > this.indexedTo;
+    if (advance) {
       const size = new Uint8Array(8);
       writeU64(size, 0, logSize);
-      batch.put(INDEXED, size);
-      this.indexedTo = logSize;
+      for (const batch of batches) batch.put(INDEXED, size);
     }
-    await batch.write();
+    await Promise.all(batches.map(async (batch) => (batch.length > 0 ? batch.write() : batch.close())));
+    if (advance) this.indexedTo = logSize;
   }
 
   private enqueue(job: () => Promise<void>): void {

@@ -142,6 +142,18 @@ describe('protocol vectors: the values check against each other', () => {
     expect(v.blocks[1]!.entries[0]!.entry.commitment).toBe(v.anchorBatch.root);
   });
 
+  it('packed anchor batch (protocol version 3): the hashes one after another, the batch of their items {hash}', () => {
+    const p = v.anchorBatchPacked;
+    const payload = decodeCanonical(h(p.payloadHex)) as { hashes: Uint8Array };
+    expect(Object.keys(payload)).toEqual(['hashes']);
+    expect(toHex(payload.hashes)).toBe(v.anchorBatch.items.map((it) => it.hash).join(''));
+    for (const [i, it] of v.anchorBatch.items.entries()) {
+      expect(toHex(encodeCanonical({ hash: h(it.hash) }))).toBe(p.leafHexes[i]);
+      expect(H(concatBytes(Uint8Array.of(0), h(p.leafHexes[i]!)))).toBe(p.leafHashes[i]);
+    }
+    expect(toHex(merkleRoot(suite.hash, p.leafHashes.map(h)))).toBe(p.root);
+  });
+
   it('blocks: header bytes, hash chain, transaction, results, log and state roots', () => {
     const [b0, b1] = v.blocks as [ProtocolVectors['blocks'][number], ProtocolVectors['blocks'][number]];
     expect(b0.header.prev).toBe(v.genesis.hash);

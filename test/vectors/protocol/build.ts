@@ -11,6 +11,7 @@ import {
   MemoryStateStore,
   TX_SIGN_DOMAIN,
   compareBytes,
+  concatBytes,
   decodeCanonical,
   encodeCanonical,
   encodeStateProof,
@@ -445,6 +446,19 @@ export function buildProtocolVectors() {
     proofs: items.map((_, i) => ({ index: i, size: items.length, path: inclusionProofOf(suite.hash, leaves, i).map(hex) })),
   };
 
+  // The same documents' hashes packed (protocol version 3): the batch of their items {hash},
+  // without labels, so its own leaves and root.
+  const packedHashes = concatBytes(...items.map((it) => it.hash));
+  const packedPayload = { hashes: packedHashes };
+  const packedLeaves = batchLeafHashes(suite, { hashes: packedHashes });
+  const anchorBatchPacked = {
+    payloadDiag: diag(packedPayload),
+    payloadHex: hex(encodeCanonical(packedPayload)),
+    leafHexes: items.map((it) => hex(encodeAnchorItem({ hash: it.hash }))),
+    leafHashes: packedLeaves.map(hex),
+    root: hex(batchRoot(suite, { hashes: packedHashes })),
+  };
+
   // Block 0 and block 1, over in-memory stores.
   const chain = memoryChain();
   const b0 = executeGenesis(suite, genesis, chain.readers, nodePub, validators);
@@ -531,6 +545,7 @@ export function buildProtocolVectors() {
     txSignDomainHex: hex(TX_SIGN_DOMAIN),
     transactions: txJson,
     anchorBatch: batch,
+    anchorBatchPacked,
     blocks: [blockJson(b0), blockJson(b1)],
     log,
     checkpoint,

@@ -149,6 +149,7 @@ describe('AnchorIndex in sixteen stores', () => {
     expect(await index.first(h('kept'))).toEqual({ logIndex: 0, position: 0 });
     expect(asked).toEqual([0]);
     expect(existsSync(join(path, 'CURRENT'))).toBe(false);
+    expect(existsSync(`${path}.one-store`)).toBe(false);
     await index.close();
   });
 });

@@ -27,7 +27,7 @@
 // the last writes, and the log size indexed with them — each store's batch holds its keys and
 // the size together, atomically — so at open the index catches up with what the log holds from
 // the smallest size its stores hold. Lookups wait for the writes queued before them.
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ClassicLevel } from 'classic-level';
 import { CreditChainError } from '@creditchain/core';
@@ -47,9 +47,9 @@ export interface AnchoredBatch {
 const HASH = 32;
 
 const ENTRY = 0x00;
-/** Stores, by a hash's first 4 bits (the keys' second byte, after ENTRY). */
+/** Stores, by a hash's first 4 bits. */
 const SHARDS = 16;
-const shardOfKey = (keys: Uint8Array, at: number): number => keys[at + 1]! >> 4;
+const shardOf = (firstHashByte: number): number => firstHashByte >> 4;
 const INDEXED = Uint8Array.of(0x01, ...new TextEncoder().encode('indexed'));
 const KEY_LENGTH = 1 + 32 + 8 + 4;
 /** The values of a hash's first 16 bits, by which a block's keys are ordered (encodeKeys). */
@@ -109,8 +109,11 @@ export class AnchorIndex {
   private source: { read: (from: number) => Iterable<AnchoredBatch>; size: () => number } | undefined;
 
   constructor(readonly path: string) {
-    // An index of one store (before session 28) is dropped: at open it is built again from the log.
-    if (existsSync(join(path, 'CURRENT'))) rmSync(path, { recursive: true, force: true });
+    // An index in one store, the layout before the sixteen, is dropped and built again from the
+    // log. Renamed first, so that a crash while it is deleted leaves no part of it in `path`.
+    const dropped = `${path}.one-store`;
+    if (existsSync(join(path, 'CURRENT'))) renameSync(path, dropped);
+    rmSync(dropped, { recursive: true, force: true });
     this.shards = Array.from(
       { length: SHARDS },
       (_, i) =>
@@ -182,7 +185,7 @@ export class AnchorIndex {
   }
 
   private async lookUp(hash: Uint8Array): Promise<AnchorRef | undefined> {
-    const [key] = await this.shards[hash[0]! >> 4]!.keys({ gte: bound(hash, 0x00), lte: bound(hash, 0xff), limit: 1 }).all();
+    const [key] = await this.shards[shardOf(hash[0]!)]!.keys({ gte: bound(hash, 0x00), lte: bound(hash, 0xff), limit: 1 }).all();
     return key === undefined ? undefined : { logIndex: readU64(key, 33), position: readU32(key, 41) };
   }
 
@@ -225,7 +228,7 @@ export class AnchorIndex {
     const batches = this.shards.map((db) => db.batch());
     const empty = new Uint8Array(0);
     // The keys come ordered by their hash's first 16 bits (encodeKeys), so each store's are in order too.
-    for (let at = 0; at < keys.length; at += KEY_LENGTH) batches[shardOfKey(keys, at)]!.put(keys.subarray(at, at + KEY_LENGTH), empty);
+    for (let at = 0; at < keys.length; at += KEY_LENGTH) batches[shardOf(keys[at + 1]!)]!.put(keys.subarray(at, at + KEY_LENGTH), empty);
     // Never backwards: a block queued before a catch-up that already read past it.
     const advance = logSize > this.indexedTo;
     if (advance) {

@@ -3,7 +3,7 @@
 // blocks; CheckTx counts nonces between commits and refuses with CreditChain's codes; a block
 // is durable only after Commit, so a crash between FinalizeBlock and Commit leaves the last
 // committed height for CometBFT to replay from.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -24,11 +24,15 @@ afterAll(() => {
 });
 
 /** One genesis, several member nodes: each its own store and checkpoint key. */
-function members(n: number) {
+function members(n: number, protocolVersion?: number) {
   const root = mkdtempSync(join(tmpdir(), 'cc-abci-app-'));
   dirs.push(root);
   const first = join(root, 'node0');
   const keys = initDevDataDir(first);
+  if (protocolVersion !== undefined) {
+    const file = paths(first).genesis;
+    writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), params: { protocolVersion } }));
+  }
   const genesis = loadGenesis(first);
   const nodes = Array.from({ length: n }, (_, i) => {
     const dir = i === 0 ? first : join(root, `node${i}`);
@@ -81,6 +85,33 @@ describe('CreditChain as an ABCI 2.0 application', () => {
     expect(toHex(e2.appHash)).toBe(toHex(e1.appHash));
     expect(nodes[0]!.chain.verifierKey).not.toBe(nodes[1]!.chain.verifierKey);
   });
+
+  for (const version of [2, 3]) {
+    it(`a packed anchor batch at protocol version ${version}: ${version < 3 ? 'refused in CheckTx and in a block with the older rules’ code, nonce kept' : 'admitted and committed'}, the same app hash on every member`, async () => {
+      const { nodes, keys, genesis } = members(2, version);
+      const bank = keys.get('demo-bank')!;
+      const t0 = genesis.genesisTime;
+      const packed = buildAnchorTx({ suite: 'intl', chainId: 'creditchain-dev', sender: 'demo-bank', nonce: 0, expires: 100, seed: bank.seed, items: [{ hash: sha256(utf8('p1')) }, { hash: sha256(utf8('p2')) }], packed: true });
+      const hashes = await Promise.all(nodes.map(async ({ app, chain }) => {
+        app.initChain({ time: ts(t0), chainId: 'creditchain-dev', validators: [], appStateBytes: new Uint8Array(0), initialHeight: 1n });
+        const checked = app.checkTx({ tx: packed.bytes, type: CheckTxType.NEW });
+        // A proposer of another binary might include it anyway: the block gives the same result.
+        const b1 = await app.finalizeBlock(block(1, t0 + 1000, [packed.bytes, anchorTx(bank, version < 3 ? 0 : 1, 'after').bytes]));
+        await app.commit();
+        if (version < 3) {
+          expect(checked).toMatchObject({ code: REFUSED, info: 'ENCODING_BAD_SHAPE' });
+          expect(b1.txResults.map((r) => r.info)).toEqual(['ENCODING_BAD_SHAPE', 'ok']);
+        } else {
+          expect(checked.code).toBe(0);
+          expect(b1.txResults.map((r) => r.code)).toEqual([0, 0]);
+          expect(await chain.storage.anchorRef(sha256(utf8('p2')))).toEqual({ logIndex: 0, position: 1 });
+        }
+        expect(b1.txResults[1]!.code).toBe(0); // the nonce the next transaction needed: kept before version 3
+        return toHex(b1.appHash);
+      }));
+      expect(hashes[0]).toBe(hashes[1]);
+    });
+  }
 
   it('CheckTx counts a sender’s waiting nonces across commits, refuses with our codes, and lets a gap close when a waiting transaction leaves', async () => {
     const { nodes, keys, genesis } = members(1);

@@ -31,6 +31,7 @@ import { existsSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ClassicLevel } from 'classic-level';
 import { CreditChainError } from '@creditchain/core';
+import { HASH_LENGTH } from '@creditchain/ledger';
 import { readU32, readU64, writeU32, writeU64 } from './big-endian.js';
 
 export interface AnchorRef {
@@ -44,7 +45,6 @@ export interface AnchoredBatch {
   readonly hashes: Uint8Array;
 }
 
-const HASH = 32;
 
 const ENTRY = 0x00;
 /** Stores, by a hash's first 4 bits. */
@@ -72,18 +72,18 @@ const CATCH_UP_BATCH = 100_000;
  */
 export function encodeKeys(batches: readonly AnchoredBatch[]): Uint8Array {
   let count = 0;
-  for (const b of batches) count += b.hashes.length / HASH;
+  for (const b of batches) count += b.hashes.length / HASH_LENGTH;
   if (count === 0) return new Uint8Array(0); // most blocks anchor nothing: no counts to zero
   // starts[p]: where the first key whose hash begins with the 16 bits p goes.
   const starts = new Uint32Array(PREFIXES + 1);
-  for (const { hashes } of batches) for (let h = 0; h < hashes.length; h += HASH) starts[((hashes[h]! << 8) | hashes[h + 1]!) + 1]!++;
+  for (const { hashes } of batches) for (let h = 0; h < hashes.length; h += HASH_LENGTH) starts[((hashes[h]! << 8) | hashes[h + 1]!) + 1]!++;
   for (let p = 1; p <= PREFIXES; p++) starts[p]! += starts[p - 1]!;
   const keys = new Uint8Array(count * KEY_LENGTH);
   for (const { hashes, logIndex } of batches) {
-    for (let h = 0, position = 0; h < hashes.length; h += HASH, position++) {
+    for (let h = 0, position = 0; h < hashes.length; h += HASH_LENGTH, position++) {
       const at = starts[(hashes[h]! << 8) | hashes[h + 1]!]!++ * KEY_LENGTH;
       keys[at] = ENTRY;
-      for (let b = 0; b < HASH; b++) keys[at + 1 + b] = hashes[h + b]!;
+      for (let b = 0; b < HASH_LENGTH; b++) keys[at + 1 + b] = hashes[h + b]!;
       writeU64(keys, at + 33, logIndex);
       writeU32(keys, at + 41, position);
     }
@@ -213,7 +213,7 @@ export class AnchorIndex {
     let count = 0;
     for (const b of read(from)) {
       pending.push(b);
-      count += b.hashes.length / HASH;
+      count += b.hashes.length / HASH_LENGTH;
       if (count >= CATCH_UP_BATCH) {
         // Not yet the whole stretch: the size indexed moves only at its end.
         await this.write(encodeKeys(pending), from);

@@ -12,6 +12,7 @@ import {
   type CryptoSuite,
   type DecodedTx,
 } from '@creditchain/core';
+import { batchOfItems } from '@creditchain/ledger';
 
 /** Default of the chain parameter maxAnchorBatch: the most hashes one anchor transaction holds. */
 export const DEFAULT_MAX_ANCHOR_BATCH = 10_000;
@@ -99,9 +100,7 @@ export function buildAnchorTx(input: TxSigner & { readonly items: readonly Ancho
     return v;
   });
   if (input.packed !== true) return buildTx({ ...input, suite, module: 'evidence', action: 'anchor', payload: { items } });
-  const hashes = new Uint8Array(items.length * suite.hashLength);
-  input.items.forEach((it, i) => hashes.set(it.hash, i * suite.hashLength));
-  return buildTx({ ...input, suite, module: 'evidence', action: 'anchor', payload: { hashes } });
+  return buildTx({ ...input, suite, module: 'evidence', action: 'anchor', payload: { hashes: batchOfItems(input.items).hashes } });
 }
 
 /**

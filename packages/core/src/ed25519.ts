@@ -11,9 +11,12 @@ import type { SignatureAlg } from './signature-algs.js';
 const SPKI_ED25519 = Uint8Array.from([0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00]);
 const PKCS8_ED25519 = Uint8Array.from([0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20]);
 
-// Building a KeyObject costs ≈ 7 µs (see publicKeyObject), a Map lookup well under one; keep the
-// recent ones.
-const PUBLIC_KEY_CACHE_LIMIT = 4096;
+// Building a KeyObject costs ≈ 8 µs (see publicKeyObject), a Map lookup well under one; keep the
+// keys used last. 16,384 of them hold ≈ 14 MB of a thread's memory (measured on Node 20), and
+// cover the senders of a busy stretch of blocks: `solo-tx`'s 10,000 accounts, signing in turn,
+// missed every time with 4,096 kept and the whole cache dropped when full — 12 µs more a
+// verification (docs/performance.md, session 29).
+const PUBLIC_KEY_CACHE_LIMIT = 16_384;
 const publicKeyCache = new Map<string, KeyObject>();
 
 /**
@@ -40,7 +43,11 @@ function publicKeyObject(publicKey: Uint8Array): KeyObject | undefined {
   if (!(publicKey instanceof Uint8Array) || publicKey.length !== 32 || !isCanonicalPoint(publicKey)) return undefined;
   const id = Buffer.from(publicKey).toString('latin1');
   let key = publicKeyCache.get(id);
-  if (key === undefined) {
+  if (key !== undefined) {
+    // Least recently used first: a Map iterates in insertion order, so a key used again moves last.
+    publicKeyCache.delete(id);
+    publicKeyCache.set(id, key);
+  } else {
     try {
       // A JWK is imported straight from its raw 32 bytes; SPKI DER goes through OpenSSL 3's
       // decoder framework, ≈ 81 µs against ≈ 7 µs here — most of a verification, paid for every
@@ -51,7 +58,7 @@ function publicKeyObject(publicKey: Uint8Array): KeyObject | undefined {
     } catch {
       return undefined;
     }
-    if (publicKeyCache.size >= PUBLIC_KEY_CACHE_LIMIT) publicKeyCache.clear();
+    if (publicKeyCache.size >= PUBLIC_KEY_CACHE_LIMIT) publicKeyCache.delete(publicKeyCache.keys().next().value!);
     publicKeyCache.set(id, key);
   }
   return key;

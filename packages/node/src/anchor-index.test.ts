@@ -1,14 +1,15 @@
 // The node's index of anchored hashes on its own: the first anchoring of a hash is the one found
-// (by log order, past 2^32 entries too), a catch-up starts from the log size the index holds and
-// never moves it backwards, a reset empties it, and a failed write is said, not hidden.
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+// (by log order, past 2^32 entries too), in memory, in runs and across merges; a catch-up starts
+// from the log size the manifest holds and never moves it backwards; a reset empties it; a
+// failed write is said, not hidden; and what a crash leaves half-written is dropped.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ClassicLevel } from 'classic-level';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { concatBytes, sha256, toHex, utf8 } from '@creditchain/core';
-import { AnchorIndex, encodeKeys, type AnchoredBatch } from './anchor-index.js';
+import { AnchorIndex, type AnchoredBatch, type AnchorRef } from './anchor-index.js';
+import { RECORD, sortRecords, sortedRecords } from './anchor-records.js';
 import { u32, writeU64 } from './big-endian.js';
 
 const u64 = (n: number) => {
@@ -30,8 +31,11 @@ describe('AnchorIndex', () => {
     const index = fresh();
     index.add([{ logIndex: 2 ** 32 + 5, hashes: packed([h('a'), h('b')]) }], 2 ** 32 + 6);
     index.add([{ logIndex: 2 ** 32 + 7, hashes: packed([h('c'), h('a')]) }], 2 ** 32 + 8);
-    // An earlier entry written later (a catch-up's), and an index past 2^32 against one below it.
-    index.add([{ logIndex: 3, hashes: packed([h('b')]) }, { logIndex: 2 ** 32, hashes: packed([h('d')]) }], 2 ** 32 + 1);
+    // An earlier entry written later, and an index past 2^32 against one below it.
+    index.add([{ logIndex: 3, hashes: packed([h('b')]) }, { logIndex: 2 ** 32, hashes: packed([h('d')]) }], 2 ** 32 + 9);
+    // A block the index already holds the log past (a catch-up read it) is not kept twice.
+    index.add([{ logIndex: 2 ** 32 + 2, hashes: packed([h('e')]) }], 2 ** 32 + 3);
+    expect(await index.first(h('e'))).toBeUndefined();
     expect(await index.first(h('a'))).toEqual({ logIndex: 2 ** 32 + 5, position: 0 });
     expect(await index.first(h('b'))).toEqual({ logIndex: 3, position: 0 });
     expect(await index.first(h('c'))).toEqual({ logIndex: 2 ** 32 + 7, position: 0 });
@@ -99,74 +103,133 @@ describe('AnchorIndex', () => {
   });
 });
 
-describe('AnchorIndex in sixteen stores', () => {
-  /** A hash whose first 4 bits are `shard`. */
-  const inShard = (shard: number, name: string) => {
-    for (let i = 0; ; i++) if (h(`${name} ${i}`)[0]! >> 4 === shard) return h(`${name} ${i}`);
+describe('AnchorIndex in runs', () => {
+  /** The earliest anchoring of each hash in `log`, as a reader of the log alone would find it. */
+  const model = (log: readonly AnchoredBatch[]) => {
+    const first = new Map<string, AnchorRef>();
+    for (const { logIndex, hashes } of [...log].sort((a, b) => a.logIndex - b.logIndex)) {
+      for (let position = 0; position * 32 < hashes.length; position++) {
+        const key = toHex(hashes.subarray(position * 32, position * 32 + 32));
+        if (!first.has(key)) first.set(key, { logIndex, position });
+      }
+    }
+    return first;
   };
 
-  it('keeps each hash in the store of its first 4 bits, and catches up from the smallest size a store holds (one store lost its last write)', async () => {
-    const path = join(root, 'shards');
-    const a = inShard(3, 'a');
-    const b = inShard(12, 'b');
-    const log: AnchoredBatch[] = [{ logIndex: 0, hashes: packed([a, b]) }];
-    const read = (from: number) => log.filter((x) => x.logIndex >= from);
-    const first = new AnchorIndex(path);
-    first.catchUp(read, () => 1);
-    expect(await first.first(b)).toEqual({ logIndex: 0, position: 1 });
-    await first.close();
-    expect(readdirSync(path).sort()).toEqual(Array.from({ length: 16 }, (_, i) => `shard-${i.toString(16)}`));
-    // Store c as it was at log size 1, then a block in which c and 3 both got a hash.
-    cpSync(join(path, 'shard-c'), join(root, 'shard-c-at-1'), { recursive: true });
-    const c = inShard(12, 'c');
-    const d = inShard(3, 'd');
-    log.push({ logIndex: 1, hashes: packed([c, d]) });
-    const second = new AnchorIndex(path);
-    second.add([log[1]!], 2);
-    expect(await second.first(c)).toEqual({ logIndex: 1, position: 0 });
-    await second.close();
-    // The crash: store c lost that write (its keys and its size with them), store 3 kept it.
-    rmSync(join(path, 'shard-c'), { recursive: true });
-    cpSync(join(root, 'shard-c-at-1'), join(path, 'shard-c'), { recursive: true });
-    const asked: number[] = [];
-    const third = new AnchorIndex(path);
-    third.catchUp((from) => (asked.push(from), read(from)), () => 2);
-    expect(await third.first(c)).toEqual({ logIndex: 1, position: 0 });
-    expect(await third.first(d)).toEqual({ logIndex: 1, position: 1 });
-    expect(await third.first(a)).toEqual({ logIndex: 0, position: 0 });
-    expect(asked).toEqual([1]);
-    await third.close();
+  it('property: whatever runs, merges, pages and reopens hold them, each hash is found at its first anchoring', async () => {
+    // Hashes drawn from a small pool, so many are anchored again; runs of 5 records, pages of 3.
+    const pool = Array.from({ length: 40 }, (_, i) => h(`pool ${i}`));
+    // Some hashes share their first 30 bytes, so equal prefixes meet at the pages' edges.
+    for (let i = 0; i < 8; i++) pool.push(Uint8Array.of(...pool[0]!.subarray(0, 30), i, 7 - i));
+    const block = fc.array(fc.array(fc.nat(pool.length - 1), { minLength: 1, maxLength: 9 }), { maxLength: 3 });
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.record({ block, reopen: fc.boolean() }), { minLength: 1, maxLength: 40 }), async (steps) => {
+        const path = join(root, `property-${run++}`);
+        const log: AnchoredBatch[] = [];
+        const read = (from: number) => log.filter((b) => b.logIndex >= from);
+        const options = { flushRecords: 5, pageRecords: 3 };
+        let index = new AnchorIndex(path, options);
+        index.catchUp(read, () => log.length);
+        for (const { block: txs, reopen } of steps) {
+          const batches = txs.map((picks) => ({ logIndex: log.length, hashes: packed(picks.map((p) => pool[p]!)) }));
+          for (const b of batches) log.push({ ...b, logIndex: log.length });
+          index.add(log.slice(log.length - batches.length), log.length);
+          if (reopen) {
+            await index.close();
+            index = new AnchorIndex(path, options);
+            index.catchUp(read, () => log.length);
+          }
+        }
+        const expected = model(log);
+        const found = await index.firstOf(pool);
+        pool.forEach((hash, i) => expect(found[i]).toEqual(expected.get(toHex(hash))));
+        await index.close();
+        rmSync(path, { recursive: true, force: true });
+      }),
+      { numRuns: 40 },
+    );
   });
 
-  it('drops an index of one store (before the stores) and builds it again from the log', async () => {
-    const path = join(root, 'one-store');
-    const old = new ClassicLevel<Uint8Array, Uint8Array>(path, { keyEncoding: 'view', valueEncoding: 'view' });
-    await old.put(Uint8Array.of(0x01, ...utf8('indexed')), new Uint8Array(8).fill(0xff)); // a size no log has
-    await old.close();
-    const index = new AnchorIndex(path);
+  it('merges eight runs of a tier into one, keeps the manifest naming only live runs, and reads no log again after a close', async () => {
+    const path = join(root, 'merges');
+    const log: AnchoredBatch[] = Array.from({ length: 64 }, (_, i) => ({ logIndex: i, hashes: packed([h(`m ${i} a`), h(`m ${i} b`), h(`m ${i} c`)]) }));
     const asked: number[] = [];
-    index.catchUp((from) => (asked.push(from), [{ logIndex: 0, hashes: packed([h('kept')]) }]), () => 1);
-    expect(await index.first(h('kept'))).toEqual({ logIndex: 0, position: 0 });
-    expect(asked).toEqual([0]);
-    expect(existsSync(join(path, 'CURRENT'))).toBe(false);
-    expect(existsSync(`${path}.one-store`)).toBe(false);
+    let size = 0; // the log grows as the blocks are added
+    const read = (from: number) => (asked.push(from), log.filter((b) => b.logIndex >= from && b.logIndex < size));
+    const index = new AnchorIndex(path, { flushRecords: 6, pageRecords: 4 });
+    index.catchUp(read, () => size);
+    for (const b of log) index.add([b], (size = b.logIndex + 1));
     await index.close();
+    const manifest = JSON.parse(readFileSync(join(path, 'manifest.json'), 'utf8')) as { indexedTo: number; runs: { id: number; count: number }[] };
+    expect(manifest.indexedTo).toBe(64);
+    expect(manifest.runs.reduce((n, r) => n + r.count, 0)).toBe(192);
+    // 192 records in runs of 6 make 32 flushes; merged eight at a time, far fewer runs are left.
+    expect(manifest.runs.length).toBeLessThan(8);
+    expect(readdirSync(path).sort()).toEqual(['manifest.json', ...manifest.runs.flatMap(({ id }) => [`run-${id}.dat`, `run-${id}.idx`])].sort());
+    const again = new AnchorIndex(path, { flushRecords: 6, pageRecords: 4 });
+    again.catchUp(read, () => 64);
+    for (const b of log) expect(await again.first(b.hashes.subarray(32, 64))).toEqual({ logIndex: b.logIndex, position: 1 });
+    expect(asked).toEqual([0, 64]);
+    await again.close();
+  });
+
+  it('drops a manifest that names a run the disk lost, and files no manifest names, and builds the index again from the log', async () => {
+    const path = join(root, 'torn');
+    const log: AnchoredBatch[] = [{ logIndex: 0, hashes: packed([h('t0'), h('t1')]) }];
+    const first = new AnchorIndex(path, { flushRecords: 1 });
+    first.catchUp((from) => log.filter((b) => b.logIndex >= from), () => 1);
+    await first.close();
+    const run = readdirSync(path).find((f) => f.endsWith('.dat'))!;
+    rmSync(join(path, run));
+    writeFileSync(join(path, 'run-99.dat.merging'), 'half a merge');
+    const asked: number[] = [];
+    const second = new AnchorIndex(path, { flushRecords: 1 });
+    second.catchUp((from) => (asked.push(from), log.filter((b) => b.logIndex >= from)), () => 1);
+    expect(await second.first(h('t1'))).toEqual({ logIndex: 0, position: 1 });
+    expect(asked).toEqual([0]);
+    expect(existsSync(join(path, 'run-99.dat.merging'))).toBe(false);
+    await second.close();
+  });
+
+  it('drops an index in LevelDB (the layouts of sessions 19–28) and builds it again from the log', async () => {
+    for (const layout of ['CURRENT', 'shard-0']) {
+      const path = join(root, `leveldb-${layout}`);
+      mkdirSync(join(path, 'shard-f'), { recursive: true });
+      writeFileSync(join(path, layout), 'MANIFEST-000001\n');
+      const index = new AnchorIndex(path);
+      const asked: number[] = [];
+      index.catchUp((from) => (asked.push(from), [{ logIndex: 0, hashes: packed([h('kept')]) }]), () => 1);
+      expect(await index.first(h('kept'))).toEqual({ logIndex: 0, position: 0 });
+      expect(asked).toEqual([0]);
+      expect(readdirSync(path).some((f) => f === 'CURRENT' || f.startsWith('shard-'))).toBe(false);
+      expect(existsSync(`${path}.leveldb`)).toBe(false);
+      await index.close();
+    }
   });
 });
 
-describe('encodeKeys', () => {
-  it('gives every anchoring its key once, in the order of the hashes\u2019 first 16 bits', () => {
-    const batch = fc.record({ logIndex: fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), hashes: fc.array(fc.uint8Array({ minLength: 32, maxLength: 32 }), { maxLength: 40 }) });
+describe('sortedRecords', () => {
+  const hex = (records: Uint8Array) => Array.from({ length: records.length / RECORD }, (_, i) => toHex(records.subarray(i * RECORD, (i + 1) * RECORD)));
+
+  it('property: gives every anchoring its record once, hash ‖ u64 log index ‖ u32 position, in byte order', () => {
+    const hash = fc.oneof(fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.uint8Array({ minLength: 30, maxLength: 30 }).map((tail) => Uint8Array.of(7, 7, ...tail)));
+    const batch = fc.record({ logIndex: fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), hashes: fc.array(hash, { maxLength: 40 }) });
     fc.assert(
       fc.property(fc.array(batch, { maxLength: 6 }), (batches) => {
-        const keys = encodeKeys(batches.map((b) => ({ logIndex: b.logIndex, hashes: packed(b.hashes) })));
-        const expected = batches.flatMap((b) => b.hashes.map((hash, position) => toHex(Uint8Array.of(0, ...hash, ...u64(b.logIndex), ...u32(position)))));
-        const got = Array.from({ length: keys.length / 45 }, (_, i) => toHex(keys.subarray(i * 45, i * 45 + 45)));
-        expect([...got].sort()).toEqual([...expected].sort());
-        // Hash order by the first 2 bytes (hex chars 2..6, after the 0x00 tag).
-        for (let i = 1; i < got.length; i++) expect(got[i - 1]!.slice(2, 6) <= got[i]!.slice(2, 6)).toBe(true);
+        const records = sortedRecords(batches.map((b) => ({ logIndex: b.logIndex, hashes: packed(b.hashes) })));
+        const expected = batches.flatMap((b) => b.hashes.map((x, position) => toHex(Uint8Array.of(...x, ...u64(b.logIndex), ...u32(position)))));
+        expect(hex(records)).toEqual([...expected].sort());
       }),
       { numRuns: 200 },
     );
   });
+
+  it('sorts 20,000 records that share their first 16 bits in O(n log n)', () => {
+    const records = new Uint8Array(20_000 * RECORD);
+    for (let i = 0; i < 20_000; i++) records.set(Uint8Array.of(0xab, 0xcd, ...h(`same prefix ${i}`).subarray(2), ...u64(i), ...u32(0)), i * RECORD);
+    const sorted = hex(sortRecords(records));
+    expect(sorted).toEqual([...hex(records)].sort());
+  });
 });
+

@@ -4,147 +4,144 @@
 // consensus: it only finds the entry a receipt proves, and a receipt pointed at the wrong entry
 // would not verify.
 //
-// Why LevelDB (classic-level, the Level project's binding) beside LMDB: the keys are document
-// hashes, random by design. In LMDB's B-tree each random insert copies and rewrites a page, so a
-// block of 80,000 hashes rewrote most of the index's leaf pages in the block's synced write —
-// 2.8 µs a hash at 1 M hashes on this machine, growing with the index, and a third of the main
-// thread while anchoring. An LSM tree appends: LevelDB takes a batch into its log and memtable
-// (0.4 µs a hash on the main thread) and sorts it into its files in its own thread, which is
-// what LSMs are for and why CometBFT keeps its transaction index in goleveldb.
+// Why a structure of our own, not a key-value store: its keys are document hashes, random by
+// design, and a store pays for each key on its own. In LMDB's B-tree each random insert rewrote a
+// page (2.8 µs a hash at 1 M hashes). In LevelDB (sessions 19–28) each key was inserted into a
+// skip list walked from its head, logged, and rewritten about ten times a level as it sank: ≈ 2 µs
+// of CPU a key measured alone, whatever the key's length, the number of stores or the memtable's
+// size, and RocksDB's universal compaction cost more — about two thirds of what an anchored hash
+// cost the node (docs/performance.md, session 29). Here a block's records are sorted together
+// (anchor-records.ts) and kept in memory; once enough are kept they are written as one sorted,
+// immutable run, and runs of a size are merged eight at a time into one of the next size, each
+// record rewritten once a tier (three times at a billion hashes). No library kept for Node writes
+// sorted runs from a sorted batch without a per-key insert.
 //
-// Keys are 0x00 ‖ hash ‖ u64 log index ‖ u32 position, values empty: every anchoring of a hash
-// is kept, and the first in log order is the first key of the hash's range — no read before a
-// write. 0x01 ‖ "indexed" holds the log size indexed so far.
-//
-// Sixteen LevelDB stores, one for each value of a hash's first 4 bits (`shard-0` … `shard-f`).
-// LevelDB rewrites a key once per level on its way down, about ten times a level below the
-// first (its fan-out is fixed at 10), and random keys give it no shortcut: a sixteenth of the
-// keys in each store is a level less to go through. Writing 16 M random keys took 42 s of CPU
-// in one store and 31.5 s in sixteen, compactions included (docs/performance.md, session 28), and
-// the gap grows with the index. LevelDB's one compaction thread serves them all.
-//
-// Written after the block's own LMDB write, in commit order, without fsync: a crash may lose
-// the last writes, and the log size indexed with them — each store's batch holds its keys and
-// the size together, atomically — so at open the index catches up with what the log holds from
-// the smallest size its stores hold. Lookups wait for the writes queued before them.
-import { existsSync, renameSync, rmSync } from 'node:fs';
+// On disk, in `path`: `run-N.dat` (its records, sorted), `run-N.idx` (the first record of each
+// page of PAGE records, read at open so a lookup reads one page a run), and `manifest.json`, the
+// runs and the log size they hold, replaced by a rename after the runs it names are synced.
+// What is kept in memory is lost in a crash; at open the index catches up with the log from the
+// size the manifest holds. A lookup searches the records in memory and every run; a hash's first
+// anchoring is the earliest found.
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ClassicLevel } from 'classic-level';
-import { CreditChainError } from '@creditchain/core';
+import { concatBytes, CreditChainError } from '@creditchain/core';
 import { HASH_LENGTH } from '@creditchain/ledger';
-import { readU32, readU64, writeU32, writeU64 } from './big-endian.js';
+import { compareHash, compareRecords, earlier, firstIn, lowerBound, RECORD, recordsOf, refAt, sortRecords, type AnchoredBatch, type AnchorRef } from './anchor-records.js';
 
-export interface AnchorRef {
-  readonly logIndex: number;
-  readonly position: number;
-}
+export type { AnchoredBatch, AnchorRef } from './anchor-records.js';
 
-/** The hashes of one anchor transaction that committed "ok", packed in batch order (32 bytes each). */
-export interface AnchoredBatch {
-  readonly logIndex: number;
-  readonly hashes: Uint8Array;
-}
-
-
-const ENTRY = 0x00;
-/** Stores, by a hash's first 4 bits. */
-const SHARDS = 16;
-const shardOf = (firstHashByte: number): number => firstHashByte >> 4;
-const INDEXED = Uint8Array.of(0x01, ...new TextEncoder().encode('indexed'));
-const KEY_LENGTH = 1 + 32 + 8 + 4;
-/** The values of a hash's first 16 bits, by which a block's keys are ordered (encodeKeys). */
-const PREFIXES = 1 << 16;
-/** Lookups of one firstOf call in flight together: enough to keep LevelDB's threads busy. */
+/** Records kept in memory before they are written as a run: 11 MB, sorted in ≈ 0.1 s (a pause of the event loop). */
+const FLUSH_RECORDS = 1 << 18;
+/** Blocks kept in memory before they are written, however few their records: a lookup searches each. */
+const FLUSH_CHUNKS = 1024;
+/** Log entries the index may lag its manifest by, anchors or none: a bound on a restart's catch-up. */
+const FLUSH_ENTRIES = 10_000;
+/** Runs of a tier merged into one of the next. */
+const FAN_IN = 8;
+/** Records a page: a lookup reads one page of each run (45 KB). */
+const PAGE = 1024;
+/** Records merged between two turns of the event loop. */
+const MERGE_SLICE = 16_384;
+/** Records read from each run at a time while merging. */
+const MERGE_READ = 16_384;
+/** Lookups of one firstOf call in flight together. */
 const LOOKUPS_AT_ONCE = 64;
-/** Hashes written per LevelDB batch when catching up from the log. */
+/** Hashes kept per block when catching up from the log. */
 const CATCH_UP_BATCH = 100_000;
+const FORMAT = 'anchor-runs-1';
+
+interface Manifest {
+  readonly format: string;
+  readonly page: number;
+  readonly indexedTo: number;
+  readonly nextId: number;
+  readonly runs: ReadonlyArray<{ readonly id: number; readonly count: number }>;
+}
+
+interface Run {
+  readonly id: number;
+  readonly count: number;
+  readonly file: FileHandle;
+  /** The first record of each page. */
+  readonly pages: Uint8Array;
+  /** Lookups reading it now; a run merged away is closed once none is. */
+  readers: number;
+  retired: boolean;
+  /** Being merged, or merged and waiting for its swap: no second merge takes it. */
+  inMerge: boolean;
+}
+
+const dataFile = (path: string, id: number) => join(path, `run-${id}.dat`);
+const pagesFile = (path: string, id: number) => join(path, `run-${id}.idx`);
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** The first record of each page of sorted `records`. */
+function pagesOf(records: Uint8Array, page: number): Uint8Array {
+  const count = records.length / RECORD;
+  const pages = new Uint8Array(Math.ceil(count / page) * RECORD);
+  for (let p = 0; p * page < count; p++) pages.set(records.subarray(p * page * RECORD, (p * page + 1) * RECORD), p * RECORD);
+  return pages;
+}
 
 /**
- * The keys of the anchorings in `batches`, one after another in one buffer, in the order of
- * their hashes' first 16 bits (a counting sort: each key is written once, straight to its place).
- *
- * Why ordered: LevelDB puts a batch into its memtable (a skip list of up to 32 MB here) one key
- * at a time, each insert a walk from the list's head. Random hashes made each walk a string of
- * cache misses, ≈ 1.8 µs a key and a fifth of the node's CPU while anchoring; in hash order each
- * walk follows the one before, ≈ 0.5 µs. The keys are all distinct (log index, position), so
- * their order in the batch changes nothing stored. 16 bits order them well enough: a block's
- * keys that share them land side by side in the list anyway.
+ * Writes `bytes` to `file` and syncs it, in libuv's threads, so a manifest renamed after it never
+ * names a torn run and the event loop does not wait for the disk.
  */
-export function encodeKeys(batches: readonly AnchoredBatch[]): Uint8Array {
-  let count = 0;
-  for (const b of batches) count += b.hashes.length / HASH_LENGTH;
-  if (count === 0) return new Uint8Array(0); // most blocks anchor nothing: no counts to zero
-  // starts[p]: where the first key whose hash begins with the 16 bits p goes.
-  const starts = new Uint32Array(PREFIXES + 1);
-  for (const { hashes } of batches) for (let h = 0; h < hashes.length; h += HASH_LENGTH) starts[((hashes[h]! << 8) | hashes[h + 1]!) + 1]!++;
-  for (let p = 1; p <= PREFIXES; p++) starts[p]! += starts[p - 1]!;
-  const keys = new Uint8Array(count * KEY_LENGTH);
-  for (const { hashes, logIndex } of batches) {
-    for (let h = 0, position = 0; h < hashes.length; h += HASH_LENGTH, position++) {
-      const at = starts[(hashes[h]! << 8) | hashes[h + 1]!]!++ * KEY_LENGTH;
-      keys[at] = ENTRY;
-      for (let b = 0; b < HASH_LENGTH; b++) keys[at + 1 + b] = hashes[h + b]!;
-      writeU64(keys, at + 33, logIndex);
-      writeU32(keys, at + 41, position);
-    }
+async function writeSynced(file: string, bytes: Uint8Array): Promise<void> {
+  const handle = await open(file, 'w');
+  try {
+    await handle.writeFile(bytes);
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
-  return keys;
-}
-
-function bound(hash: Uint8Array, fill: number): Uint8Array {
-  const key = new Uint8Array(KEY_LENGTH).fill(fill);
-  key[0] = ENTRY;
-  key.set(hash, 1);
-  return key;
 }
 
 export class AnchorIndex {
-  private readonly shards: ClassicLevel<Uint8Array, Uint8Array>[];
+  private runs: Run[] = [];
+  /**
+   * The records of the blocks since the last run was written, and how many. A block's records
+   * are sorted only when a lookup first searches them: a run sorts them all again anyway.
+   */
+  private kept: Array<{ records: Uint8Array; sorted: boolean }> = [];
+  private keptCount = 0;
+  /** The log size the manifest holds, and the one the index holds with what is kept in memory. */
+  private storedTo = 0;
+  private indexedTo = 0;
+  private nextId = 0;
+  private merging: Promise<void> | undefined;
+  /** Set while a merge is being stopped (close, reset), and for good once the index closes. */
+  private stopping = false;
+  private closed = false;
   /** The writes queued so far, in order; each lookup waits for those queued before it. */
   private queue: Promise<void> = Promise.resolve();
-  /** The log size the index holds once the queue is written. */
-  private indexedTo = 0;
   private failure: unknown;
   /** Where catch-ups read the log (catchUp): also how the index mends itself after a failed write. */
   private source: { read: (from: number) => Iterable<AnchoredBatch>; size: () => number } | undefined;
 
-  constructor(readonly path: string) {
-    // An index in one store, the layout before the sixteen, is dropped and built again from the
-    // log. Renamed first, so that a crash while it is deleted leaves no part of it in `path`.
-    const dropped = `${path}.one-store`;
-    if (existsSync(join(path, 'CURRENT'))) renameSync(path, dropped);
-    rmSync(dropped, { recursive: true, force: true });
-    this.shards = Array.from(
-      { length: SHARDS },
-      (_, i) =>
-        new ClassicLevel<Uint8Array, Uint8Array>(join(path, `shard-${i.toString(16)}`), {
-          keyEncoding: 'view',
-          valueEncoding: 'view',
-          // The keys are random hashes, which Snappy cannot shrink: it only spent the compaction
-          // thread's time on them.
-          compression: false,
-          // A memtable of 4 MB a store, 64 MB in all. A single store's 4 MB became a level-0 file
-          // every seven anchor batches, each merged into level 1 again and again; each of sixteen
-          // gets a sixteenth of the keys. Options are read at each open, so a store written with
-          // others keeps working.
-          writeBufferSize: 4 * 1024 * 1024,
-          // Open table files, kept a store: sixteen stores stay well under a process's usual 1,024.
-          maxOpenFiles: 48,
-        }),
-    );
-    // First in the queue: a chained batch, unlike a get, does not wait for the open by itself.
-    this.enqueue(async () => {
-      await Promise.all(this.shards.map((db) => db.open()));
-    });
+  private readonly flushRecords: number;
+  private readonly page: number;
+
+  /** `options` are for tests, which make runs, merges and page edges out of a few records. */
+  constructor(
+    readonly path: string,
+    options: { readonly flushRecords?: number; readonly pageRecords?: number } = {},
+  ) {
+    this.flushRecords = options.flushRecords ?? FLUSH_RECORDS;
+    this.page = options.pageRecords ?? PAGE;
+    this.enqueue(() => this.open());
   }
 
   /**
    * Queues the anchors of one committed block (or a stretch of the log) and the log size it
-   * brings the index to. The keys are built now, so the caller's payloads are not held.
+   * brings the index to. The records are built now, so the caller's payloads are not held.
    */
   add(batches: readonly AnchoredBatch[], logSize: number): void {
-    const keys = encodeKeys(batches);
-    this.enqueue(() => this.write(keys, logSize));
+    const records = recordsOf(batches);
+    // A block committed while a catch-up was queued is read by the catch-up too (it reads the
+    // log as it is when it runs, a whole number of blocks): kept once, not twice.
+    this.enqueue(async () => (logSize > this.indexedTo ? this.keep(records, logSize) : undefined));
   }
 
   /**
@@ -159,8 +156,12 @@ export class AnchorIndex {
   /** Empties the index (a state-sync restore replaced the log); catchUp then builds it anew. */
   reset(): void {
     this.enqueue(async () => {
-      await Promise.all(this.shards.map((db) => db.clear()));
-      this.indexedTo = 0;
+      await this.stopMerging();
+      this.clearMemory();
+      for (const run of this.runs) await run.file.close();
+      this.runs = [];
+      await this.writeManifest(0);
+      this.removeStrays();
     });
   }
 
@@ -172,8 +173,7 @@ export class AnchorIndex {
 
   /**
    * Where each of `hashes` was first anchored (undefined where it was not), once the writes
-   * queued before this call are done. The lookups run LOOKUPS_AT_ONCE at a time, in LevelDB's
-   * threads.
+   * queued before this call are done; LOOKUPS_AT_ONCE at a time, the runs' reads in libuv's threads.
    */
   async firstOf(hashes: readonly Uint8Array[]): Promise<Array<AnchorRef | undefined>> {
     await this.settled();
@@ -184,11 +184,6 @@ export class AnchorIndex {
     return refs;
   }
 
-  private async lookUp(hash: Uint8Array): Promise<AnchorRef | undefined> {
-    const [key] = await this.shards[shardOf(hash[0]!)]!.keys({ gte: bound(hash, 0x00), lte: bound(hash, 0xff), limit: 1 }).all();
-    return key === undefined ? undefined : { logIndex: readU64(key, 33), position: readU32(key, 41) };
-  }
-
   /** Resolves when the writes queued so far are done; throws if one failed. */
   async settled(): Promise<void> {
     await this.queue;
@@ -197,18 +192,269 @@ export class AnchorIndex {
     }
   }
 
+  /** Writes what is kept in memory as a run, so the next start need not read the log again. */
   async close(): Promise<void> {
+    this.closed = true;
     await this.queue;
-    await Promise.all(this.shards.map((db) => db.close()));
+    await this.stopMerging();
+    await this.queue; // a merge that finished meanwhile swaps its run in first
+    if (this.failure === undefined && (this.keptCount > 0 || this.indexedTo > this.storedTo)) {
+      try {
+        await this.flush();
+      } catch {
+        // The next start catches up from the manifest's size.
+      }
+    }
+    for (const run of this.runs) await run.file.close();
+    this.runs = [];
+  }
+
+  private async lookUp(hash: Uint8Array): Promise<AnchorRef | undefined> {
+    let found: AnchorRef | undefined;
+    for (const chunk of this.kept) {
+      if (!chunk.sorted) chunk.records = sortRecords(chunk.records);
+      chunk.sorted = true;
+      found = earlier(found, firstIn(chunk.records, hash));
+    }
+    const runs = this.runs.slice();
+    for (const run of runs) run.readers++;
+    try {
+      for (const run of runs) found = earlier(found, await this.firstInRun(run, hash));
+    } finally {
+      for (const run of runs) {
+        run.readers--;
+        if (run.retired && run.readers === 0) await run.file.close();
+      }
+    }
+    return found;
+  }
+
+  /** The page that may hold the first record of `hash`, read; or the next page's first record. */
+  private async firstInRun(run: Run, hash: Uint8Array): Promise<AnchorRef | undefined> {
+    // The last page whose first record's hash is below `hash`: the first record not below it is
+    // in that page, or it is the first record of the page after.
+    const page = lowerBound(run.pages, hash) - 1;
+    if (page >= 0) {
+      const from = page * this.page;
+      const count = Math.min(this.page, run.count - from);
+      const records = new Uint8Array(count * RECORD);
+      await run.file.read(records, 0, records.length, from * RECORD);
+      const ref = firstIn(records, hash);
+      if (ref !== undefined || lowerBound(records, hash) < count) return ref;
+    }
+    const next = page + 1;
+    return next * RECORD < run.pages.length && compareHash(run.pages, next, hash) === 0 ? refAt(run.pages, next) : undefined;
+  }
+
+  private async open(): Promise<void> {
+    // The LevelDB layouts before this one (one store, then sixteen) are dropped and the index
+    // built again from the log. Renamed first, so a crash while deleting leaves no part of it here.
+    if (existsSync(join(this.path, 'CURRENT')) || existsSync(join(this.path, 'shard-0'))) renameSync(this.path, `${this.path}.leveldb`);
+    rmSync(`${this.path}.leveldb`, { recursive: true, force: true });
+    mkdirSync(this.path, { recursive: true });
+    const manifest = this.readManifest();
+    this.nextId = manifest.nextId;
+    this.storedTo = this.indexedTo = manifest.indexedTo;
+    for (const { id, count } of manifest.runs) {
+      const pages = readFileSync(pagesFile(this.path, id));
+      this.runs.push({ id, count, file: await open(dataFile(this.path, id), 'r'), pages: new Uint8Array(pages.buffer, pages.byteOffset, pages.length), readers: 0, retired: false, inMerge: false });
+    }
+    this.removeStrays();
+  }
+
+  /** The manifest, if it is whole and every run it names is there at its size; else an empty index. */
+  private readManifest(): Manifest {
+    const empty: Manifest = { format: FORMAT, page: this.page, indexedTo: 0, nextId: 0, runs: [] };
+    const file = join(this.path, 'manifest.json');
+    if (!existsSync(file)) return empty;
+    try {
+      const m = JSON.parse(readFileSync(file, 'utf8')) as Manifest;
+      const whole =
+        m.format === FORMAT &&
+        m.page === this.page &&
+        Number.isSafeInteger(m.indexedTo) &&
+        Number.isSafeInteger(m.nextId) &&
+        Array.isArray(m.runs) &&
+        m.runs.every(({ id, count }) => {
+          const data = dataFile(this.path, id);
+          const pages = pagesFile(this.path, id);
+          return existsSync(data) && existsSync(pages) && statSync(pages).size === Math.ceil(count / this.page) * RECORD && statSync(data).size === count * RECORD;
+        });
+      if (whole) return m;
+    } catch {
+      // Not JSON: written by no version of this code, so built again.
+    }
+    return empty;
+  }
+
+  private async writeManifest(indexedTo: number): Promise<void> {
+    const manifest: Manifest = { format: FORMAT, page: this.page, indexedTo, nextId: this.nextId, runs: this.runs.map(({ id, count }) => ({ id, count })) };
+    const tmp = join(this.path, 'manifest.json.tmp');
+    await writeSynced(tmp, new TextEncoder().encode(JSON.stringify(manifest)));
+    renameSync(tmp, join(this.path, 'manifest.json'));
+    const dir = await open(this.path, 'r');
+    try {
+      await dir.sync();
+    } finally {
+      await dir.close();
+    }
+    this.storedTo = indexedTo;
+  }
+
+  /** Deletes files no manifest names: runs merged away, or written by a merge or flush a crash cut short. */
+  private removeStrays(): void {
+    const named = new Set(this.runs.flatMap(({ id }) => [`run-${id}.dat`, `run-${id}.idx`]));
+    for (const name of readdirSync(this.path)) {
+      if (name !== 'manifest.json' && !named.has(name) && !(this.merging !== undefined && name.endsWith('.merging'))) rmSync(join(this.path, name), { force: true });
+    }
+  }
+
+  private clearMemory(): void {
+    this.kept = [];
+    this.keptCount = 0;
+    this.indexedTo = this.storedTo;
+  }
+
+  private async keep(records: Uint8Array, logSize: number): Promise<void> {
+    if (records.length > 0) {
+      this.kept.push({ records, sorted: false });
+      this.keptCount += records.length / RECORD;
+    }
+    // Never backwards: a block queued before a catch-up that already read past it.
+    this.indexedTo = Math.max(this.indexedTo, logSize);
+    if (this.keptCount >= this.flushRecords || this.kept.length >= FLUSH_CHUNKS || this.indexedTo - this.storedTo >= FLUSH_ENTRIES) await this.flush();
+  }
+
+  /** Writes what is kept in memory as one run (if anything is), and the manifest with its size. */
+  private async flush(): Promise<void> {
+    if (this.keptCount > 0) {
+      const only = this.kept.length === 1 ? this.kept[0]! : undefined;
+      const records = only?.sorted === true ? only.records : sortRecords(concatBytes(...this.kept.map((c) => c.records)));
+      const id = this.nextId++;
+      await writeSynced(dataFile(this.path, id), records);
+      const pages = pagesOf(records, this.page);
+      await writeSynced(pagesFile(this.path, id), pages);
+      this.runs.push({ id, count: records.length / RECORD, file: await open(dataFile(this.path, id), 'r'), pages, readers: 0, retired: false, inMerge: false });
+    }
+    await this.writeManifest(this.indexedTo);
+    this.kept = [];
+    this.keptCount = 0;
+    this.startMerge();
+  }
+
+  /** Starts merging FAN_IN runs of one tier, if a tier has that many and no merge is running. */
+  private startMerge(): void {
+    if (this.merging !== undefined || this.runs.some((r) => r.inMerge) || this.stopping || this.closed) return;
+    const byTier = new Map<number, Run[]>();
+    for (const run of this.runs) byTier.set(this.tierOf(run.count), [...(byTier.get(this.tierOf(run.count)) ?? []), run]);
+    const group = [...byTier.values()].find((runs) => runs.length >= FAN_IN)?.slice(0, FAN_IN);
+    if (group === undefined) return;
+    for (const run of group) run.inMerge = true;
+    const id = this.nextId++;
+    const release = () => {
+      for (const run of group) run.inMerge = false;
+    };
+    this.merging = this.merge(group, id)
+      .then((merged) => {
+        // Swapped in the queue's order, so a flush's manifest and this one do not cross.
+        if (merged !== undefined) this.enqueue(() => this.swap(group, merged));
+        else release();
+      })
+      .catch(() => {
+        // A merge that failed (a full disk) leaves the runs as they were; the next flush tries again.
+        release();
+        rmSync(`${dataFile(this.path, id)}.merging`, { force: true });
+      })
+      .finally(() => {
+        this.merging = undefined;
+      });
+  }
+
+
+  /** A run's tier: 0 up to FAN_IN flushes' records, then one more for each FAN_IN times as many. */
+  private tierOf(count: number): number {
+    let tier = 0;
+    for (let size = this.flushRecords * FAN_IN; count >= size; size *= FAN_IN) tier++;
+    return tier;
+  }
+
+  /**
+   * Merges `group` into run `id` in turns of the event loop, MERGE_SLICE records at a time; the
+   * runs stay readable until swap. Gives undefined if the index began to close meanwhile.
+   */
+  private async merge(group: readonly Run[], id: number): Promise<Run | undefined> {
+    const total = group.reduce((n, r) => n + r.count, 0);
+    const tmp = `${dataFile(this.path, id)}.merging`;
+    const out = await open(tmp, 'w');
+    const pages = new Uint8Array(Math.ceil(total / this.page) * RECORD);
+    try {
+      const cursors = group.map((run) => ({ run, buffer: new Uint8Array(0), at: 0, next: 0 }));
+      const refill = async (c: (typeof cursors)[number]) => {
+        const count = Math.min(MERGE_READ, c.run.count - c.next);
+        c.buffer = new Uint8Array(count * RECORD);
+        if (count > 0) await c.run.file.read(c.buffer, 0, c.buffer.length, c.next * RECORD);
+        c.next += count;
+        c.at = 0;
+      };
+      for (const c of cursors) await refill(c);
+      const buffer = new Uint8Array(MERGE_SLICE * RECORD);
+      let written = 0;
+      while (written < total) {
+        if (this.stopping) return undefined;
+        let filled = 0;
+        while (filled < MERGE_SLICE && written + filled < total) {
+          let min: (typeof cursors)[number] | undefined;
+          for (const c of cursors) if (c.at * RECORD < c.buffer.length && (min === undefined || compareRecords(c.buffer, c.at, min.buffer, min.at) < 0)) min = c;
+          buffer.set(min!.buffer.subarray(min!.at * RECORD, (min!.at + 1) * RECORD), filled * RECORD);
+          if ((written + filled) % this.page === 0) pages.set(buffer.subarray(filled * RECORD, (filled + 1) * RECORD), ((written + filled) / this.page) * RECORD);
+          filled++;
+          if (++min!.at * RECORD === min!.buffer.length) await refill(min!);
+        }
+        await out.write(buffer, 0, filled * RECORD, written * RECORD);
+        written += filled;
+        await turn();
+      }
+      await out.sync();
+    } finally {
+      await out.close();
+    }
+    if (this.stopping) return undefined;
+    renameSync(tmp, dataFile(this.path, id));
+    await writeSynced(pagesFile(this.path, id), pages);
+    return { id, count: total, file: await open(dataFile(this.path, id), 'r'), pages, readers: 0, retired: false, inMerge: false };
+  }
+
+  /** Puts a merged run in the place of the runs it holds, then closes them once no lookup reads them. */
+  private async swap(group: readonly Run[], merged: Run): Promise<void> {
+    if (!group.every((r) => this.runs.includes(r))) {
+      // A reset emptied the index while this merge ran: what it merged is gone.
+      for (const run of group) run.inMerge = false;
+      await merged.file.close();
+      this.removeStrays();
+      return;
+    }
+    this.runs = [...this.runs.filter((r) => !group.includes(r)), merged];
+    await this.writeManifest(this.storedTo);
+    for (const run of group) {
+      run.retired = true;
+      if (run.readers === 0) await run.file.close();
+    }
+    this.removeStrays();
+    this.startMerge();
+  }
+
+  private async stopMerging(): Promise<void> {
+    this.stopping = true;
+    await this.merging;
+    this.stopping = false;
   }
 
   private async catchUpNow(): Promise<void> {
     const { read, size } = this.source!;
-    // Every store holds the anchors before its own size: the smallest is where all agree.
-    const sizes = await Promise.all(this.shards.map(async (db) => db.get(INDEXED)));
-    const from = Math.min(...sizes.map((stored) => (stored === undefined ? 0 : readU64(stored, 0))));
+    // What is kept in memory is read again with the rest, from the size the manifest holds.
+    this.clearMemory();
+    const from = this.storedTo;
     const to = size();
-    this.indexedTo = Math.max(this.indexedTo, from);
     let pending: AnchoredBatch[] = [];
     let count = 0;
     for (const b of read(from)) {
@@ -216,28 +462,12 @@ export class AnchorIndex {
       count += b.hashes.length / HASH_LENGTH;
       if (count >= CATCH_UP_BATCH) {
         // Not yet the whole stretch: the size indexed moves only at its end.
-        await this.write(encodeKeys(pending), from);
+        await this.keep(recordsOf(pending), from);
         pending = [];
         count = 0;
       }
     }
-    await this.write(encodeKeys(pending), to);
-  }
-
-  private async write(keys: Uint8Array, logSize: number): Promise<void> {
-    const batches = this.shards.map((db) => db.batch());
-    const empty = new Uint8Array(0);
-    // The keys come ordered by their hash's first 16 bits (encodeKeys), so each store's are in order too.
-    for (let at = 0; at < keys.length; at += KEY_LENGTH) batches[shardOf(keys[at + 1]!)]!.put(keys.subarray(at, at + KEY_LENGTH), empty);
-    // Never backwards: a block queued before a catch-up that already read past it.
-    const advance = logSize > this.indexedTo;
-    if (advance) {
-      const size = new Uint8Array(8);
-      writeU64(size, 0, logSize);
-      for (const batch of batches) batch.put(INDEXED, size);
-    }
-    await Promise.all(batches.map(async (batch) => (batch.length > 0 ? batch.write() : batch.close())));
-    if (advance) this.indexedTo = logSize;
+    await this.keep(recordsOf(pending), to);
   }
 
   private enqueue(job: () => Promise<void>): void {
@@ -257,3 +487,4 @@ export class AnchorIndex {
       });
   }
 }
+

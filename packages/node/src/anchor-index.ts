@@ -161,6 +161,7 @@ export class AnchorIndex {
       for (const run of this.runs) await run.file.close();
       this.runs = [];
       await this.writeManifest(0);
+      this.indexedTo = 0;
       this.removeStrays();
     });
   }
@@ -219,7 +220,8 @@ export class AnchorIndex {
     const runs = this.runs.slice();
     for (const run of runs) run.readers++;
     try {
-      for (const run of runs) found = earlier(found, await this.firstInRun(run, hash));
+      // One read a run, all in flight together in libuv's threads.
+      for (const ref of await Promise.all(runs.map((run) => this.firstInRun(run, hash)))) found = earlier(found, ref);
     } finally {
       for (const run of runs) {
         run.readers--;

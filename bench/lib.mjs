@@ -138,14 +138,11 @@ export async function runOpenLoop(url, batches, maxInFlight) {
   // 'advanced' serialization hands the generators the transactions as bytes, not JSON.
   const gens = batches.map(() => fork(new URL('./loadgen.mjs', import.meta.url).pathname, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' }));
   try {
+    const reply = (g, type) => new Promise((resolve) => g.on('message', (m) => m.type === type && resolve(m)));
+    await Promise.all(gens.map((g, i) => (g.send({ type: 'load', batches: batches[i] }), reply(g, 'loaded'))));
     const start = epochMs() + 500;
-    const answered = await Promise.all(
-      gens.map((g, i) => new Promise((resolve) => {
-        g.once('message', (m) => resolve(m.batches));
-        g.send({ type: 'go', url, start, maxInFlight, batches: batches[i] });
-      })),
-    );
-    return answered.flat();
+    const answered = await Promise.all(gens.map((g) => (g.send({ type: 'go', url, start, maxInFlight }), reply(g, 'done'))));
+    return answered.flatMap((m) => m.batches);
   } finally {
     gens.forEach((g) => g.kill());
   }

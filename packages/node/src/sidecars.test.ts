@@ -204,7 +204,8 @@ function filesHolding(root: string, marker: string): string[] {
   return readdirSync(root, { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile())
     .map((e) => join(e.parentPath, e.name))
-    // The anchor index (LevelDB) renames its files as it writes: one gone since the listing held nothing.
+    // The anchor index renames and deletes its files as it writes (its manifest, merged runs): one
+    // gone since the listing held nothing.
     .filter((file) => readIfThere(file)?.includes(needle) === true)
     .map((file) => relative(root, file));
 }

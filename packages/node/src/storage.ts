@@ -422,7 +422,7 @@ export class Storage implements StateReader {
   /** log index (logIndexKey) → the encoded result of the transaction that first committed there. */
   private readonly txResults: Bin;
   private readonly entries: Bin;
-  /** The node's index of anchored hashes (anchor-index.ts), in LevelDB beside this store. */
+  /** The node's index of anchored hashes (anchor-index.ts), in sorted runs of its own beside this store. */
   private readonly anchorIndex: AnchorIndex;
   private readonly logNodes: Bin;
   /** u32 height ‖ u32 page → a page of the state tree nodes that block made (encodePage). */

@@ -35,17 +35,6 @@ describe('genesis', () => {
     expect(() => parseGenesis({ ...base, params: { maxAnchorBatch: -1 } })).toThrow(/maxAnchorBatch/);
   });
 
-  it('keysChecked skips the account key check alone, for a genesis the caller already checked (the verification threads)', () => {
-    const identity = '0100000000000000000000000000000000000000000000000000000000000000'; // the neutral point: small order
-    const weak = { ...base, accounts: [{ name: 'x', org: 'reg', keys: [{ publicKey: identity }] }] };
-    expect(() => parseGenesis(weak)).toThrow(/small order/);
-    expect(parseGenesis(weak, { keysChecked: true }).accounts[0]!.keys[0]!.key).toEqual(Uint8Array.from(Buffer.from(identity, 'hex')));
-    // Every other check still runs.
-    expect(() => parseGenesis({ ...base, accounts: [{ name: 'x', org: 'reg', keys: [{ publicKey: 'zz' }] }] }, { keysChecked: true })).toThrow(/publicKey/);
-    expect(() => parseGenesis({ ...base, chainId: 'Bad Id' }, { keysChecked: true })).toThrow(/chainId/);
-    expect(genesisHash(suite, parseGenesis(base, { keysChecked: true }))).toEqual(genesisHash(suite, parseGenesis(base)));
-  });
-
   it("a network's genesis names its validators; they enter the hash, and a solo genesis's hash is as before", () => {
     const v = (name: string, fill: number, power = 10) => ({ name, publicKey: toHex(suite.publicKeyOf(new Uint8Array(32).fill(fill))), power });
     const net = parseGenesis({ ...base, validators: [v('node0', 2), v('node1', 3)] });

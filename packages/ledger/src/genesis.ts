@@ -85,15 +85,7 @@ function roles(list: unknown, what: string): Role[] {
   });
 }
 
-/**
- * Checks a genesis document and gives the chain's genesis. `keysChecked: true` skips only the
- * check of each account key (Ed25519: a curve point not of small order), for a document this
- * process was handed already checked — the node's verification threads get the genesis the main
- * thread loaded. That check decodes each point in JavaScript, ≈ 0.1 ms a key: a genesis of
- * 10,000 accounts kept each thread busy for a second at start, while the load came in
- * (docs/performance.md, session 29).
- */
-export function parseGenesis(json: unknown, options: { readonly keysChecked?: boolean } = {}): Genesis {
+export function parseGenesis(json: unknown): Genesis {
   if (json === null || typeof json !== 'object') bad('expected a JSON object');
   const g = json as Partial<GenesisJson>;
   if (typeof g.chainId !== 'string' || !CHAIN_ID_PATTERN.test(g.chainId)) bad('chainId must be lowercase letters, digits, ".", "_" or "-", at most 64 characters');
@@ -170,7 +162,7 @@ export function parseGenesis(json: unknown, options: { readonly keysChecked?: bo
       } catch {
         return bad(`accounts[${i}].keys[${j}].publicKey must be ${getAlg(alg).publicKeyLength} bytes of lowercase hex`);
       }
-      const weak = options.keysChecked === true ? undefined : getAlg(alg).checkPublicKey?.(key);
+      const weak = getAlg(alg).checkPublicKey?.(key);
       if (weak !== undefined) bad(`accounts[${i}].keys[${j}].publicKey cannot be an account key: ${weak}`);
       return { alg, key };
     });

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { concatBytes, sha256, toHex, utf8 } from '@creditchain/core';
 import { AnchorIndex, type AnchoredBatch, type AnchorRef } from './anchor-index.js';
-import { RECORD, sortRecords, sortedRecords } from './anchor-records.js';
+import { RECORD, recordsOf, sortRecords } from './anchor-records.js';
 import { u32, writeU64 } from './big-endian.js';
 
 const u64 = (n: number) => {
@@ -209,7 +209,7 @@ describe('AnchorIndex in runs', () => {
   });
 });
 
-describe('sortedRecords', () => {
+describe('sortRecords', () => {
   const hex = (records: Uint8Array) => Array.from({ length: records.length / RECORD }, (_, i) => toHex(records.subarray(i * RECORD, (i + 1) * RECORD)));
 
   it('property: gives every anchoring its record once, hash ‖ u64 log index ‖ u32 position, in byte order', () => {
@@ -217,7 +217,7 @@ describe('sortedRecords', () => {
     const batch = fc.record({ logIndex: fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), hashes: fc.array(hash, { maxLength: 40 }) });
     fc.assert(
       fc.property(fc.array(batch, { maxLength: 6 }), (batches) => {
-        const records = sortedRecords(batches.map((b) => ({ logIndex: b.logIndex, hashes: packed(b.hashes) })));
+        const records = sortRecords(recordsOf(batches.map((b) => ({ logIndex: b.logIndex, hashes: packed(b.hashes) }))));
         const expected = batches.flatMap((b) => b.hashes.map((x, position) => toHex(Uint8Array.of(...x, ...u64(b.logIndex), ...u32(position)))));
         expect(hex(records)).toEqual([...expected].sort());
       }),

@@ -241,8 +241,8 @@ export class AnchorIndex {
       const count = Math.min(this.page, run.count - from);
       const records = new Uint8Array(count * RECORD);
       await run.file.read(records, 0, records.length, from * RECORD);
-      const ref = firstIn(records, hash);
-      if (ref !== undefined || lowerBound(records, hash) < count) return ref;
+      const i = lowerBound(records, hash);
+      if (i < count) return compareHash(records, i, hash) === 0 ? refAt(records, i) : undefined;
     }
     const next = page + 1;
     return next * RECORD < run.pages.length && compareHash(run.pages, next, hash) === 0 ? refAt(run.pages, next) : undefined;
@@ -277,11 +277,7 @@ export class AnchorIndex {
         Number.isSafeInteger(m.indexedTo) &&
         Number.isSafeInteger(m.nextId) &&
         Array.isArray(m.runs) &&
-        m.runs.every(({ id, count }) => {
-          const data = dataFile(this.path, id);
-          const pages = pagesFile(this.path, id);
-          return existsSync(data) && existsSync(pages) && statSync(pages).size === Math.ceil(count / this.page) * RECORD && statSync(data).size === count * RECORD;
-        });
+        m.runs.every(({ id, count }) => statSync(pagesFile(this.path, id), { throwIfNoEntry: false })?.size === Math.ceil(count / this.page) * RECORD && statSync(dataFile(this.path, id), { throwIfNoEntry: false })?.size === count * RECORD);
       if (whole) return m;
     } catch {
       // Not JSON: written by no version of this code, so built again.

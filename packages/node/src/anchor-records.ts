@@ -68,11 +68,6 @@ export function earlier(a: AnchorRef | undefined, b: AnchorRef | undefined): Anc
   return a.logIndex < b.logIndex || (a.logIndex === b.logIndex && a.position < b.position) ? a : b;
 }
 
-/** The records of the anchorings in `batches`, sorted. */
-export function sortedRecords(batches: readonly AnchoredBatch[]): Uint8Array {
-  return sortRecords(recordsOf(batches));
-}
-
 /** The records of the anchorings in `batches`, in batch order. */
 export function recordsOf(batches: readonly AnchoredBatch[]): Uint8Array {
   let count = 0;

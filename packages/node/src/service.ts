@@ -4,7 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import { CreditChainError, type DecodedTx } from '@creditchain/core';
 import { decodeTxWithSidecars, isTxWithSidecars } from '@creditchain/sdk';
-import { genesisToJson, PROTOCOL_CHANGES, PROTOCOL_VERSION, readParams } from '@creditchain/ledger';
+import { PROTOCOL_CHANGES, PROTOCOL_VERSION, readParams } from '@creditchain/ledger';
 import { buildApi } from './api.js';
 import { Chain, type Head } from './chain.js';
 import { NodeClock } from './clock.js';
@@ -49,7 +49,7 @@ export class NodeService {
   ) {
     this.events = new ChainEvents(chain, log, () => clock.now());
     // A solo node's threads also compute its anchors' batch roots at admission (ActionDef.digest).
-    this.verifier = new VerifyPool({ threads: verifyThreadCount(config), ...(config.consensus === 'cometbft' ? {} : { digests: { suite: chain.suite.id, genesis: genesisToJson(chain.genesis) } }) });
+    this.verifier = new VerifyPool({ threads: verifyThreadCount(config), ...(config.consensus === 'cometbft' ? {} : { digests: { suite: chain.suite.id, genesis: chain.genesis } }) });
     const block = (head: Head, txs: readonly DecodedTx[]) => this.events.onBlock(head, txs);
     if (config.consensus === 'cometbft') {
       this.solo = undefined;

@@ -8,15 +8,20 @@
 // signature, or FAILED when checking it threw (an unknown algorithm); the caller then checks that
 // one itself, to give the exact error. With it, the digests asked for (or null).
 import type { SuiteId, TxSignature } from '@creditchain/core';
-import type { GenesisJson } from '@creditchain/ledger';
+import type { Genesis } from '@creditchain/ledger';
 
 export const VERIFIED = -1;
 export const FAILED = -2;
 
-/** What a thread needs to compute action digests (ActionDef.digest): the chain's suite and genesis. */
+/**
+ * What a thread needs to compute action digests (ActionDef.digest): the chain's suite and its
+ * genesis, as the main thread parsed and checked it. A genesis is plain data and Uint8Arrays, so
+ * it crosses to the thread by structured clone and is not parsed again there: checking its keys
+ * again decoded each in JavaScript, a second for 10,000 accounts (docs/performance.md, session 29).
+ */
 export interface DigestContext {
   readonly suite: SuiteId;
-  readonly genesis: GenesisJson;
+  readonly genesis: Genesis;
 }
 
 /** What a signature check needs of a transaction. */

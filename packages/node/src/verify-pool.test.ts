@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { concatBytes, firstBadSignature, getSuite, mlDsa65, sha256, signTx, slhDsa, toHex, utf8, type DecodedTx, type TxSigner } from '@creditchain/core';
-import { batchOfItems, batchRoot } from '@creditchain/ledger';
+import { batchOfItems, batchRoot, parseGenesis } from '@creditchain/ledger';
 import { FAILED, VERIFIED, packBatch, unpackBatch, type SignedBody } from './verify-batch.js';
 import { VerifyPool, type VerifyPoolOptions } from './verify-pool.js';
 import { offloadsDigest } from './solo.js';
@@ -121,7 +121,7 @@ describe('VerifyPool', () => {
     // Packed: the same batch as its unlabelled items, whatever the chain's version (the main thread checks that).
     const plain = items.filter((it) => it.label === undefined);
     const packed = signTx(intl, { chain: 'pool-test', module: 'evidence', action: 'anchor', sender: 'bank-a', nonce: 3, expires: 100, payload: { hashes: concatBytes(...plain.map((it) => it.hash)) }, sidecars: [] }, [seed('a')]);
-    const p = pool(2, { digests: { suite: 'intl', genesis } });
+    const p = pool(2, { digests: { suite: 'intl', genesis: parseGenesis(genesis) } });
     const ask = (t: DecodedTx, digest = true) => ({ bodyBytes: t.bodyBytes, sigs: t.sigs, digest });
     const { verdicts, digests } = await p.verify([ask(anchor), ask(twice), ask(other), ask(tx()), ask(anchor, false), ask(packed)]);
     expect([...verdicts]).toEqual([VERIFIED, VERIFIED, VERIFIED, VERIFIED, VERIFIED, VERIFIED]);

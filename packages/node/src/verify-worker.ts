@@ -6,13 +6,11 @@
 // or null. Says {ready: true} once loaded.
 import { parentPort, workerData } from 'node:worker_threads';
 import { decodeCanonical, firstBadSignature, getSuite, type CborMap, type CryptoSuite } from '@creditchain/core';
-import { getAction, parseGenesis, type Genesis } from '@creditchain/ledger';
+import { getAction, type Genesis } from '@creditchain/ledger';
 import { FAILED, unpackBatch, type DigestContext } from './verify-batch.js';
 
 const context = workerData as DigestContext | undefined;
-// The main thread checked the genesis's account keys when it loaded it; decoding each again would
-// keep a thread busy at start (parseGenesis).
-const chain: { suite: CryptoSuite; genesis: Genesis } | undefined = context === undefined ? undefined : { suite: getSuite(context.suite), genesis: parseGenesis(context.genesis, { keysChecked: true }) };
+const chain: { suite: CryptoSuite; genesis: Genesis } | undefined = context === undefined ? undefined : { suite: getSuite(context.suite), genesis: context.genesis };
 
 /** The action digest of a transaction body, if its action has one and its payload parses. */
 function digestOf(bodyBytes: Uint8Array): Uint8Array | null {

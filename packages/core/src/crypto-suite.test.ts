@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { fromHex, toHex, utf8 } from './bytes.js';
 import { getSuite, intlSuite, sha256 } from './crypto-suite.js';
 import { CreditChainError } from './errors.js';
-import { oneShotDigest } from './one-shot-digest.js';
+import { oneShotDigest, oneShotDigestInto } from './one-shot-digest.js';
 
 interface Rfc8032Vector { name: string; secretKey: string; publicKey: string; messageLength: number; message: string; signature: string }
 interface CctvVector { number: number; key: string; sig: string; msg: string; flags: string[] }
@@ -166,6 +166,19 @@ describe('oneShotDigest: the digest through a latin1 string', () => {
     );
     // FIPS 180-4's "abc" digest holds bytes above 0x7f (latin1's upper half) and a zero byte.
     expect(toHex(oneShotDigest('sha256', utf8('abc')))).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+  });
+
+  it('oneShotDigestInto writes the same 32 bytes at the offset and nothing else', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), fc.constantFrom('sha256', 'sm3'), fc.nat({ max: 64 }), (data, alg, offset) => {
+        const out = new Uint8Array(offset + 32 + 5).fill(0xee);
+        oneShotDigestInto(alg, data, out, offset);
+        expect(toHex(out.subarray(offset, offset + 32))).toBe(toHex(oneShotDigest(alg, data)));
+        expect([...out.subarray(0, offset), ...out.subarray(offset + 32)].every((b) => b === 0xee)).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
+    expect(() => oneShotDigestInto('sha512', new Uint8Array(1), new Uint8Array(64), 0)).toThrow(RangeError);
   });
 });
 

@@ -3,7 +3,7 @@
 // is SM3 + SM2.
 import { ed25519 } from './ed25519.js';
 import { CreditChainError } from './errors.js';
-import { oneShotDigest } from './one-shot-digest.js';
+import { oneShotDigest, oneShotDigestInto } from './one-shot-digest.js';
 import type { SignatureAlg } from './signature-algs.js';
 
 export type SuiteId = 'intl' | 'gm';
@@ -13,6 +13,8 @@ export interface CryptoSuite {
   readonly hashName: string;
   readonly hashLength: number;
   hash(data: Uint8Array): Uint8Array;
+  /** The same digest written into `out` at `offset`: for trees kept packed in one buffer. */
+  hashInto(data: Uint8Array, out: Uint8Array, offset: number): void;
   /** The default signature algorithm of the suite. */
   readonly signature: SignatureAlg;
   // The default algorithm's parameters and functions, for brevity at call sites.
@@ -24,17 +26,14 @@ export interface CryptoSuite {
   verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean;
 }
 
-function sha256(data: Uint8Array): Uint8Array {
-  return oneShotDigest('sha256', data);
-}
-
-/** Builds a suite from its hash and default signature algorithm. */
-export function makeSuite(id: SuiteId, hashName: string, hash: (data: Uint8Array) => Uint8Array, signature: SignatureAlg): CryptoSuite {
+/** Builds a suite from its hash (node:crypto's name for it, e.g. 'sha256') and default signature algorithm. */
+export function makeSuite(id: SuiteId, hashName: string, digestAlgorithm: string, signature: SignatureAlg): CryptoSuite {
   return Object.freeze({
     id,
     hashName,
     hashLength: 32,
-    hash,
+    hash: (data: Uint8Array) => oneShotDigest(digestAlgorithm, data),
+    hashInto: (data: Uint8Array, out: Uint8Array, offset: number) => oneShotDigestInto(digestAlgorithm, data, out, offset),
     signature,
     signatureName: signature.name,
     publicKeyLength: signature.publicKeyLength,
@@ -45,7 +44,7 @@ export function makeSuite(id: SuiteId, hashName: string, hash: (data: Uint8Array
   });
 }
 
-export const intlSuite: CryptoSuite = makeSuite('intl', 'SHA-256', sha256, ed25519);
+export const intlSuite: CryptoSuite = makeSuite('intl', 'SHA-256', 'sha256', ed25519);
 
 const SUITES = new Map<string, CryptoSuite>([['intl', intlSuite]]);
 
@@ -63,4 +62,6 @@ export function getSuite(id: string): CryptoSuite {
 }
 
 /** SHA-256, the hash of note key ids whatever the suite. */
-export { sha256 };
+export function sha256(data: Uint8Array): Uint8Array {
+  return oneShotDigest('sha256', data);
+}

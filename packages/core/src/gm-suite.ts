@@ -3,8 +3,7 @@
 // algorithm. Checkpoint notes stay Ed25519 in both suites (C2SP signed notes know no SM2).
 import { makeSuite, registerSuite, type CryptoSuite } from './crypto-suite.js';
 import { sm2 } from './sm2.js';
-import { sm3 } from './sm3.js';
 
-export const gmSuite: CryptoSuite = makeSuite('gm', 'SM3', sm3, sm2);
+export const gmSuite: CryptoSuite = makeSuite('gm', 'SM3', 'sm3', sm2);
 
 registerSuite(gmSuite);

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { equalBytes, fromHex, toHex, utf8 } from './bytes.js';
-import { sha256 } from './crypto-suite.js';
+import { intlSuite, sha256 } from './crypto-suite.js';
+import { gmSuite } from './gm-suite.js';
 import { CreditChainError, type ErrorCode } from './errors.js';
 import {
   appendLeaves,
@@ -15,6 +16,7 @@ import {
   MemoryLogStore,
   merkleRoot,
   nodeHash,
+  packedMerkleRoot,
   rootAt,
   rootFromInclusionProof,
   verifyConsistency,
@@ -139,6 +141,18 @@ describe('vectors: roots', () => {
   it('merkleRoot gives every golden and generated root', () => {
     roots.golden.roots.forEach((r, size) => expect(toHex(merkleRoot(sha256, goldenLeaves.slice(0, size)))).toBe(r));
     roots.generated.roots.forEach((r, size) => expect(toHex(merkleRoot(sha256, genLeaves.slice(0, size)))).toBe(r));
+  });
+
+  it('packedMerkleRoot gives every golden and generated root, and leaves its input as it was', () => {
+    const packed = (hs: Uint8Array[]) => Uint8Array.from(hs.flatMap((h) => [...h]));
+    for (const [vectors, leavesOf] of [[roots.golden.roots, goldenLeaves], [roots.generated.roots, genLeaves]] as const) {
+      vectors.forEach((r, size) => {
+        const input = packed(leavesOf.slice(0, size));
+        const before = toHex(input);
+        expect(toHex(packedMerkleRoot(sha256, intlSuite.hashInto, input))).toBe(r);
+        expect(toHex(input)).toBe(before);
+      });
+    }
   });
 
   it('appending one leaf at a time stores exactly the reference perfect nodes, with every root', () => {
@@ -454,6 +468,23 @@ describe('properties against the naive RFC recursion', () => {
       }),
       { numRuns: 60 },
     );
+  });
+
+  it('packedMerkleRoot equals merkleRoot for any leaf hashes, in both suites', () => {
+    fc.assert(
+      fc.property(fc.array(fc.uint8Array({ minLength: 32, maxLength: 32 }), { maxLength: 300 }), fc.constantFrom(intlSuite, gmSuite), (hs, suite) => {
+        const packed = new Uint8Array(hs.length * 32);
+        hs.forEach((h, i) => packed.set(h, i * 32));
+        expect(toHex(packedMerkleRoot(suite.hash, suite.hashInto, packed))).toBe(toHex(merkleRoot(suite.hash, hs)));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('packedMerkleRoot refuses bytes that are not whole hashes with LOG_BAD_INPUT', () => {
+    for (const bad of [new Uint8Array(31), new Uint8Array(65), [new Uint8Array(32)] as unknown as Uint8Array]) {
+      expect(() => packedMerkleRoot(sha256, intlSuite.hashInto, bad)).toThrow(expect.objectContaining({ code: 'LOG_BAD_INPUT' }));
+    }
   });
 
   it('inclusion proofs (stored and in-memory) equal PATH and verify', () => {

@@ -13,9 +13,19 @@ import { hash } from 'node:crypto';
  * root (20,000 digests) and the state tree (≈ 11 a transaction) are the callers that count.
  */
 export function oneShotDigest(algorithm: string, data: Uint8Array): Uint8Array {
+  const digest = new Uint8Array(32);
+  oneShotDigestInto(algorithm, data, digest, 0);
+  return digest;
+}
+
+/**
+ * The 32-byte digest of `data` written into `out` at `offset`, with no array of its own: for the
+ * callers that keep thousands of digests packed in one buffer (an anchor batch's tree,
+ * merkle-log.ts packedMerkleRoot), where a Uint8Array each was a third of the tree's time.
+ */
+export function oneShotDigestInto(algorithm: string, data: Uint8Array, out: Uint8Array, offset: number): void {
   // 'binary' is node:crypto's name for latin1 among its digest encodings.
   const chars = hash(algorithm, data, 'binary');
-  const digest = new Uint8Array(chars.length);
-  for (let i = 0; i < chars.length; i++) digest[i] = chars.charCodeAt(i);
-  return digest;
+  if (chars.length !== 32) throw new RangeError(`oneShotDigestInto: ${algorithm} gives ${chars.length} bytes, not 32.`);
+  for (let i = 0; i < 32; i++) out[offset + i] = chars.charCodeAt(i);
 }

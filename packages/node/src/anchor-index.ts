@@ -25,9 +25,10 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { concatBytes, CreditChainError } from '@creditchain/core';
+import { CreditChainError } from '@creditchain/core';
 import { HASH_LENGTH } from '@creditchain/ledger';
-import { compareHash, compareRecords, earlier, firstIn, lowerBound, RECORD, recordsOf, refAt, sortRecords, type AnchoredBatch, type AnchorRef } from './anchor-records.js';
+import { compareHash, compareRecords, earlier, firstIn, lowerBound, RECORD, recordsOf, refAt, sortRecords, WORDS, type AnchoredBatch, type AnchorRef } from './anchor-records.js';
+import { readU32 } from './big-endian.js';
 
 export type { AnchoredBatch, AnchorRef } from './anchor-records.js';
 
@@ -45,6 +46,8 @@ const PAGE = 1024;
 const MERGE_SLICE = 16_384;
 /** Records read from each run at a time while merging. */
 const MERGE_READ = 16_384;
+/** A merge cursor's `head` once its run is read to the end: above every 32-bit value. */
+const EXHAUSTED = 2 ** 32;
 /** Lookups of one firstOf call in flight together. */
 const LOOKUPS_AT_ONCE = 64;
 /** Hashes kept per block when catching up from the log. */
@@ -213,7 +216,7 @@ export class AnchorIndex {
   private async lookUp(hash: Uint8Array): Promise<AnchorRef | undefined> {
     let found: AnchorRef | undefined;
     for (const chunk of this.kept) {
-      if (!chunk.sorted) chunk.records = sortRecords(chunk.records);
+      if (!chunk.sorted) chunk.records = sortRecords([chunk.records]);
       chunk.sorted = true;
       found = earlier(found, firstIn(chunk.records, hash));
     }
@@ -327,7 +330,7 @@ export class AnchorIndex {
   private async flush(): Promise<void> {
     if (this.keptCount > 0) {
       const only = this.kept.length === 1 ? this.kept[0]! : undefined;
-      const records = only?.sorted === true ? only.records : sortRecords(concatBytes(...this.kept.map((c) => c.records)));
+      const records = only?.sorted === true ? only.records : sortRecords(this.kept.map((c) => c.records));
       const id = this.nextId++;
       await writeSynced(dataFile(this.path, id), records);
       const pages = pagesOf(records, this.page);
@@ -386,27 +389,45 @@ export class AnchorIndex {
     const out = await open(tmp, 'w');
     const pages = new Uint8Array(Math.ceil(total / this.page) * RECORD);
     try {
-      const cursors = group.map((run) => ({ run, buffer: new Uint8Array(0), at: 0, next: 0 }));
+      // Each cursor's record in front is compared first by its leading 32 bits (`head`), a
+      // number, and byte by byte only on a tie; records move as 11 words. Comparing whole records
+      // and copying each through a subarray was ≈ 0.2 µs a record, on the main thread.
+      const cursors = group.map((run) => ({ run, buffer: new Uint8Array(0), words: new Uint32Array(0), at: 0, next: 0, head: 0 }));
       const refill = async (c: (typeof cursors)[number]) => {
         const count = Math.min(MERGE_READ, c.run.count - c.next);
         c.buffer = new Uint8Array(count * RECORD);
+        c.words = new Uint32Array(c.buffer.buffer);
         if (count > 0) await c.run.file.read(c.buffer, 0, c.buffer.length, c.next * RECORD);
         c.next += count;
         c.at = 0;
       };
-      for (const c of cursors) await refill(c);
+      const ahead = (c: (typeof cursors)[number]) => {
+        c.head = c.at * RECORD < c.buffer.length ? readU32(c.buffer, c.at * RECORD) : EXHAUSTED;
+      };
+      for (const c of cursors) {
+        await refill(c);
+        ahead(c);
+      }
       const buffer = new Uint8Array(MERGE_SLICE * RECORD);
+      const words = new Uint32Array(buffer.buffer);
+      const pageWords = new Uint32Array(pages.buffer);
       let written = 0;
       while (written < total) {
         if (this.stopping) return undefined;
         let filled = 0;
         while (filled < MERGE_SLICE && written + filled < total) {
-          let min: (typeof cursors)[number] | undefined;
-          for (const c of cursors) if (c.at * RECORD < c.buffer.length && (min === undefined || compareRecords(c.buffer, c.at, min.buffer, min.at) < 0)) min = c;
-          buffer.set(min!.buffer.subarray(min!.at * RECORD, (min!.at + 1) * RECORD), filled * RECORD);
-          if ((written + filled) % this.page === 0) pages.set(buffer.subarray(filled * RECORD, (filled + 1) * RECORD), ((written + filled) / this.page) * RECORD);
+          let min = cursors[0]!;
+          for (let k = 1; k < cursors.length; k++) {
+            const c = cursors[k]!;
+            if (c.head < min.head || (c.head === min.head && c.head !== EXHAUSTED && compareRecords(c.buffer, c.at, min.buffer, min.at) < 0)) min = c;
+          }
+          const from = min.at * WORDS;
+          for (let w = 0; w < WORDS; w++) words[filled * WORDS + w] = min.words[from + w]!;
+          const n = written + filled;
+          if (n % this.page === 0) for (let w = 0; w < WORDS; w++) pageWords[(n / this.page) * WORDS + w] = min.words[from + w]!;
           filled++;
-          if (++min!.at * RECORD === min!.buffer.length) await refill(min!);
+          if (++min.at * RECORD === min.buffer.length) await refill(min);
+          ahead(min);
         }
         await out.write(buffer, 0, filled * RECORD, written * RECORD);
         written += filled;

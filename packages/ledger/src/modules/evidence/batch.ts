@@ -1,7 +1,7 @@
 // An anchor batch is committed by an RFC 9162 Merkle root over its items, in payload order.
 // The log entry of the transaction carries that root, so a receipt for one hash needs only the
 // item, its path to the batch root (14 hashes for 10,000 items) and the log proof.
-import { encodeCanonical, leafHash, merkleRoot, type CborMap, type CryptoSuite } from '@creditchain/core';
+import { encodeCanonical, leafHash, packedMerkleRoot, type CborMap, type CryptoSuite } from '@creditchain/core';
 import { EVIDENCE_MODULE } from './state.js';
 
 export interface AnchorItem {
@@ -60,25 +60,34 @@ export function anchorItemLeafHash(suite: CryptoSuite, item: AnchorItem): Uint8A
 // batch.test.ts checks it against anchorItemLeafHash.
 const UNLABELLED_PREFIX = Uint8Array.of(0x00, 0xa1, 0x64, 0x68, 0x61, 0x73, 0x68, 0x58, 0x20);
 
-export function batchLeafHashes(suite: CryptoSuite, batch: AnchorBatch): Uint8Array[] {
+/** The batch's leaf hashes packed one after another in batch order, HASH_LENGTH bytes each. */
+export function packedBatchLeafHashes(suite: CryptoSuite, batch: AnchorBatch): Uint8Array {
   const preimage = new Uint8Array(UNLABELLED_PREFIX.length + HASH_LENGTH);
   preimage.set(UNLABELLED_PREFIX);
   const { hashes, labels } = batch;
-  const leaves = new Array<Uint8Array>(batchSize(batch));
-  for (let i = 0; i < leaves.length; i++) {
+  const size = batchSize(batch);
+  const leaves = new Uint8Array(size * HASH_LENGTH);
+  for (let i = 0; i < size; i++) {
     if (labels?.[i] !== undefined) {
-      leaves[i] = anchorItemLeafHash(suite, anchorItemAt(batch, i));
+      leaves.set(anchorItemLeafHash(suite, anchorItemAt(batch, i)), i * HASH_LENGTH);
       continue;
     }
     // A byte loop, not set(subarray): a view per item was a new object per hash.
     for (let b = 0, at = i * HASH_LENGTH; b < HASH_LENGTH; b++) preimage[UNLABELLED_PREFIX.length + b] = hashes[at + b]!;
-    leaves[i] = suite.hash(preimage);
+    suite.hashInto(preimage, leaves, i * HASH_LENGTH);
   }
   return leaves;
 }
 
+/** The batch's leaf hashes, one array each (views of one buffer), for a tree that gives proofs. */
+export function batchLeafHashes(suite: CryptoSuite, batch: AnchorBatch): Uint8Array[] {
+  const packed = packedBatchLeafHashes(suite, batch);
+  return Array.from({ length: batchSize(batch) }, (_, i) => packed.subarray(i * HASH_LENGTH, (i + 1) * HASH_LENGTH));
+}
+
+/** The batch's root, which its log entry commits to. */
 export function batchRoot(suite: CryptoSuite, batch: AnchorBatch): Uint8Array {
-  return merkleRoot(suite.hash, batchLeafHashes(suite, batch));
+  return packedMerkleRoot(suite.hash, suite.hashInto, packedBatchLeafHashes(suite, batch));
 }
 
 /** True for the action whose log entries commit to a batch of anchored hashes. */

@@ -33,6 +33,18 @@ export function report(result, { json = false, write = true } = {}) {
 }
 
 /**
+ * The result of several runs of one scenario: the median run by figure (the lower of the two
+ * middle ones for an even count), with every run's figure and reference in `runs`, in order, and
+ * the same as a line among its figures.
+ */
+export function medianRun(all) {
+  const median = [...all].sort((a, b) => a.figure - b.figure)[Math.floor((all.length - 1) / 2)];
+  const runs = all.map((r) => ({ figure: r.figure, reference: r.reference?.figure ?? null }));
+  const line = runs.map((r) => (r.reference === null ? fmt(r.figure) : `${fmt(r.figure)} / ${fmt(r.reference)}`)).join('; ');
+  return { ...median, runs, figures: { ...median.figures, 'runs, in order (figure / its reference; the median run gives the figure)': line } };
+}
+
+/**
  * The run's results as one table, a line per scenario: its figure and unit, the reference measured
  * in the same run, and the ratio.
  */

@@ -12,6 +12,8 @@ describe('creditchain bench', () => {
   it('passes the scenarios and options on, and refuses an unknown scenario in a sentence', () => {
     expect(benchArgs(['report'], { records: 1000, dataDir: '/tmp/x', json: true })).toEqual(['report', '--records', '1000', '--data-dir', '/tmp/x', '--json']);
     expect(benchArgs([], { quick: true })).toEqual(['--quick']);
+    expect(benchArgs(['anchor'], { runs: 3 })).toEqual(['anchor', '--runs', '3']);
+    expect(() => benchArgs(['anchor'], { runs: 0 })).toThrow(/--runs: give a number of runs from 1 to 20/);
     expect(() => benchArgs(['fast'], {})).toThrow(/"fast" is not a benchmark scenario; the scenarios are verify-limit, /);
   });
 

@@ -20,6 +20,7 @@ export const BENCH_SCENARIOS = ['verify-limit', 'sm2', 'post-quantum', 'solo-tx'
 
 export interface BenchOptions {
   readonly quick?: boolean;
+  readonly runs?: number;
   readonly records?: number;
   readonly dataDir?: string;
   readonly json?: boolean;
@@ -31,9 +32,11 @@ export function benchArgs(scenarios: readonly string[], opts: BenchOptions): str
     if (!(BENCH_SCENARIOS as readonly string[]).includes(s)) throw badArgument(`"${s}" is not a benchmark scenario; the scenarios are ${BENCH_SCENARIOS.join(', ')}.`);
   }
   if (opts.records !== undefined && opts.records < 1) throw badArgument('--records: give at least one record.');
+  if (opts.runs !== undefined && (opts.runs < 1 || opts.runs > 20)) throw badArgument('--runs: give a number of runs from 1 to 20.');
   return [
     ...scenarios,
     ...(opts.quick === true ? ['--quick'] : []),
+    ...(opts.runs === undefined ? [] : ['--runs', String(opts.runs)]),
     ...(opts.records === undefined ? [] : ['--records', String(opts.records)]),
     ...(opts.dataDir === undefined ? [] : ['--data-dir', opts.dataDir]),
     ...(opts.json === true ? ['--json'] : []),
@@ -46,6 +49,7 @@ export function register(program: Command): void {
     .description('run the benchmarks of a CreditChain clone (npm run bench): each prints its figure, the reference measured in the same run and their ratio, and writes bench/results/SCENARIO.json')
     .argument('[scenarios...]', `the scenarios to run, all by default: ${BENCH_SCENARIOS.join(', ')}`)
     .option('--quick', 'a small run of each, to see that it works; records no results')
+    .option('--runs <n>', 'run each scenario N times, each after measuring verify-limit again; the median run is the figure, every run is listed', parseWhole)
     .option('--records <n>', 'the records of the credit scenarios (records, report)', parseWhole)
     .option('--data-dir <dir>', "keep the report scenario's chain in DIR; run again with the same DIR to measure it without filling it again")
     .option('--json', 'print one JSON object per scenario (scenario, figure, unit, reference, ratio, figures, …)')

@@ -7,7 +7,7 @@
 // `npm run soak` (FUZZ_CASES).
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CreditChainError, ERROR_CODES, encodeCanonical, getSuite, sha256, toHex, utf8 } from '@creditchain/core';
+import { CreditChainError, ERROR_CODES, encodeCanonical, formatVerifierKey, getSuite, parseVerifierKey, sha256, toHex, utf8 } from '@creditchain/core';
 import { sidecarCommitment } from '@creditchain/ledger';
 import {
   buildAnchorTx,
@@ -127,6 +127,16 @@ describe(`the offline verifier under fuzzing (${CASES} cases in all)`, () => {
     // A change almost always alters what is proven; the few accepted ones proved the same thing.
     expect(counts.refused).toBeGreaterThan(counts.same * 10);
     recordSoak({ suite: 'verifier-fuzz', cases: counts.refused + counts.same, lost: 0, seconds: Math.round((performance.now() - started) / 1000), refused: counts.refused, acceptedUnchanged: counts.same });
+  });
+
+  it('refuses a receipt that names a key other than the one that signed, whichever key is trusted', () => {
+    // Same name, another key: a key id of its own, and no signature of the checkpoint.
+    const other = formatVerifierKey(parseVerifierKey(receipt.verifierKey).name, getSuite('intl').publicKeyOf(sha256(utf8('another node key'))));
+    const renamed = { ...receipt, verifierKey: other };
+    expect(() => verifyReceipt(renamed, { trustedKeys: [other], documentHash: document })).toThrow(expect.objectContaining({ code: 'CHECKPOINT_BAD_SIGNATURE' }));
+    expect(() => verifyReceipt(renamed, { trustedKeys, documentHash: document })).toThrow(expect.objectContaining({ code: 'PROOF_INVALID', message: expect.stringMatching(/which did not sign its checkpoint/) }));
+    expect(() => verifyReceipt(renamed, { trustedKeys: [...trustedKeys, other], documentHash: document })).toThrow(expect.objectContaining({ code: 'PROOF_INVALID' }));
+    expect(verifyReceipt(receipt, { trustedKeys: [...trustedKeys, other], documentHash: document }).hash).toBe(receipt.hash);
   });
 
   it('a sidecar changed by a byte or cut short is refused or no longer opens its commitment', () => {

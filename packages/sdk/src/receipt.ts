@@ -145,8 +145,11 @@ export function verifyReceipt(json: unknown, opts: { documentHash?: Uint8Array; 
   if (logRoot === undefined) fail('PROOF_INVALID', 'The log proof is not a valid RFC 9162 inclusion proof for the entry index and log size.');
   // 4. The checkpoint: signed by a trusted key — or by a quorum of a network's validators — over this size and root.
   const opened = opts.validators !== undefined ? openQuorumNote(r.checkpoint, opts.validators) : openNote(r.checkpoint, opts.trustedKeys ?? [r.verifierKey]);
-  // The key the receipt names must have signed too, so no part of the receipt goes unchecked.
-  if (opts.trustedKeys !== undefined || opts.validators !== undefined) {
+  // The key the receipt names must have signed too, so no part of the receipt goes unchecked —
+  // already done when it is the one key trusted (`verify --trust KEY`, the usual call): openNote
+  // succeeded only if that key's signature verified, and a second check was a second Ed25519.
+  const namedKeyOnly = opts.validators === undefined && opts.trustedKeys?.length === 1 && opts.trustedKeys[0] === r.verifierKey;
+  if ((opts.trustedKeys !== undefined || opts.validators !== undefined) && !namedKeyOnly) {
     try {
       openNote(r.checkpoint, [r.verifierKey]);
     } catch {

@@ -27,7 +27,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CreditChainError } from '@creditchain/core';
 import { HASH_LENGTH } from '@creditchain/ledger';
-import { compareHash, compareRecords, earlier, firstIn, lowerBound, RECORD, recordsOf, refAt, sortRecords, WORDS, type AnchoredBatch, type AnchorRef } from './anchor-records.js';
+import { compareHash, compareRecords, earlier, firstIn, lowerBound, RECORD, recordsOf, refAt, sortRecords, WORDS, wordsOf, type AnchoredBatch, type AnchorRef } from './anchor-records.js';
 import { readU32 } from './big-endian.js';
 
 export type { AnchoredBatch, AnchorRef } from './anchor-records.js';
@@ -396,7 +396,7 @@ export class AnchorIndex {
       // 720 KB of memory outside the heap each time, and V8 collects for such memory too.
       const cursors = group.map((run) => {
         const whole = new Uint8Array(MERGE_READ * RECORD);
-        return { run, whole, buffer: whole.subarray(0, 0), words: new Uint32Array(whole.buffer), at: 0, next: 0, head: 0 };
+        return { run, whole, buffer: whole.subarray(0, 0), words: wordsOf(whole), at: 0, next: 0, head: 0 };
       });
       const refill = async (c: (typeof cursors)[number]) => {
         const count = Math.min(MERGE_READ, c.run.count - c.next);
@@ -413,8 +413,8 @@ export class AnchorIndex {
         ahead(c);
       }
       const buffer = new Uint8Array(MERGE_SLICE * RECORD);
-      const words = new Uint32Array(buffer.buffer);
-      const pageWords = new Uint32Array(pages.buffer);
+      const words = wordsOf(buffer);
+      const pageWords = wordsOf(pages);
       let written = 0;
       while (written < total) {
         if (this.stopping) return undefined;

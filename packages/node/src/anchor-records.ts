@@ -93,7 +93,8 @@ const INSERTION_MAX = 16;
 export const WORDS = RECORD / 4;
 
 const bucketOf = (records: Uint8Array, at: number) => (records[at]! << 8) | records[at + 1]!;
-const wordsOf = (bytes: Uint8Array) => new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
+/** The 32-bit words of `bytes`, which must start on a word boundary. */
+export const wordsOf = (bytes: Uint8Array) => new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
 
 /**
  * The records of `chunks` together, sorted, in a new buffer. A counting sort by the first 16 bits

@@ -158,6 +158,7 @@ describe('openNote', () => {
         const opened = openNote(input, trusted);
         expect(opened.text, n.id).toBe(n.text);
         expect(opened.verifiedBy, n.id).toEqual(n.verifiedBy);
+        expect(opened.verifiedKeys.map((k) => k.name), n.id).toEqual(n.verifiedBy);
       }
     }
   });
@@ -176,8 +177,9 @@ describe('openNote', () => {
     const trusted = [formatVerifierKey(a.name, intlSuite.publicKeyOf(a.seed)), formatVerifierKey(b.name, intlSuite.publicKeyOf(b.seed))];
     for (const text of texts) {
       const note = signNote(text, [a, b]);
-      expect(openNote(note, trusted)).toEqual({ text, verifiedBy: [a.name, b.name] });
-      expect(openNote(note, trusted.slice(1))).toEqual({ text, verifiedBy: [b.name] });
+      const [va, vb] = trusted.map(parseVerifierKey);
+      expect(openNote(note, trusted)).toEqual({ text, verifiedBy: [a.name, b.name], verifiedKeys: [va, vb] });
+      expect(openNote(note, trusted.slice(1))).toEqual({ text, verifiedBy: [b.name], verifiedKeys: [vb] });
     }
   });
 

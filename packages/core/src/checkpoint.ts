@@ -40,6 +40,8 @@ export interface OpenedNote {
   readonly text: string;
   /** Names of the trusted keys whose signatures verified, each once, in order of appearance. */
   readonly verifiedBy: readonly string[];
+  /** The trusted keys whose signatures verified, each once, in order of appearance. */
+  readonly verifiedKeys: readonly NoteVerifier[];
 }
 
 const EM_DASH_SPACE = utf8('\u2014 ');
@@ -235,6 +237,7 @@ export function openNote(
   if (sigBlock[sigBlock.length - 1] !== NEWLINE) throw malformed('The last signature line of the note does not end with a newline.');
 
   const verifiedBy: string[] = [];
+  const verifiedKeys: NoteVerifier[] = [];
   const seenNames: string[] = [];
   let count = 0;
   let start = 0;
@@ -270,11 +273,12 @@ export function openNote(
       throw new CreditChainError('CHECKPOINT_BAD_SIGNATURE', `The signature by trusted key ${name}+${keyHex(keyId)} does not verify: the note was altered, or signed by another key.`, { name, keyId: keyHex(keyId) });
     }
     if (!verifiedBy.includes(name)) verifiedBy.push(name);
+    if (!verifiedKeys.includes(verifier)) verifiedKeys.push(verifier);
   }
   if (verifiedBy.length === 0) {
     throw new CreditChainError('CHECKPOINT_BAD_SIGNATURE', `The note has no signature from a trusted key; it is signed by: ${seenNames.join(', ')}.`, { signedBy: seenNames });
   }
-  return { text: UTF8_STRICT.decode(textBytes), verifiedBy };
+  return { text: UTF8_STRICT.decode(textBytes), verifiedBy, verifiedKeys };
 }
 
 // ---- checkpoints (c2sp.org/tlog-checkpoint) ----

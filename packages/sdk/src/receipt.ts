@@ -15,9 +15,11 @@ import {
   leafHash,
   openNote,
   parseCheckpoint,
+  parseVerifierKey,
   rootFromInclusionProof,
   toHex,
   type LogEntry,
+  type NoteVerifier,
 } from '@creditchain/core';
 import { anchorItemLeafHash } from '@creditchain/ledger';
 import { openQuorumNote, type ValidatorKey } from './quorum.js';
@@ -77,6 +79,16 @@ function hexList(v: unknown, what: string): Uint8Array[] {
 function uint(v: unknown, what: string): number {
   if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) fail('RECEIPT_MALFORMED', `The receipt's ${what} must be a non-negative integer.`);
   return v;
+}
+
+/** Whether `key` is the verifier key text `text` names (false for text that is not a key). */
+function sameKey(key: NoteVerifier, text: string): boolean {
+  try {
+    const named = parseVerifierKey(text);
+    return named.name === key.name && named.keyId === key.keyId && equalBytes(named.publicKey, key.publicKey);
+  } catch {
+    return false;
+  }
 }
 
 /** Reads a receipt from parsed JSON, checking its shape; throws RECEIPT_MALFORMED. */
@@ -145,11 +157,10 @@ export function verifyReceipt(json: unknown, opts: { documentHash?: Uint8Array; 
   if (logRoot === undefined) fail('PROOF_INVALID', 'The log proof is not a valid RFC 9162 inclusion proof for the entry index and log size.');
   // 4. The checkpoint: signed by a trusted key — or by a quorum of a network's validators — over this size and root.
   const opened = opts.validators !== undefined ? openQuorumNote(r.checkpoint, opts.validators) : openNote(r.checkpoint, opts.trustedKeys ?? [r.verifierKey]);
-  // The key the receipt names must have signed too, so no part of the receipt goes unchecked —
-  // already done when it is the one key trusted (`verify --trust KEY`, the usual call): openNote
-  // succeeded only if that key's signature verified, and a second check was a second Ed25519.
-  const namedKeyOnly = opts.validators === undefined && opts.trustedKeys?.length === 1 && opts.trustedKeys[0] === r.verifierKey;
-  if ((opts.trustedKeys !== undefined || opts.validators !== undefined) && !namedKeyOnly) {
+  // The key the receipt names must have signed too, so no part of the receipt goes unchecked:
+  // already verified when it is among the keys whose signatures just verified (`verify --trust
+  // KEY`, the usual call), where checking it again was a second Ed25519 verification.
+  if ((opts.trustedKeys !== undefined || opts.validators !== undefined) && !opened.verifiedKeys.some((k) => sameKey(k, r.verifierKey))) {
     try {
       openNote(r.checkpoint, [r.verifierKey]);
     } catch {

@@ -73,14 +73,18 @@ export function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-/** Starts a node from a data directory in a child process; resolves with its URL. */
+/**
+ * Starts a node from a data directory in a child process; resolves with its URL. BENCH_NODE_FLAGS
+ * passes flags to the node's Node.js (e.g. `--trace-gc`), and then its standard output to ours.
+ */
 export function startNodeProcess(dir, port = 0) {
   const script = new URL('../test/support/start-node.mjs', import.meta.url).pathname;
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [...(process.env.BENCH_NODE_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_NODE_PROFILE}`] : []), script, dir, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const proc = spawn(process.execPath, [...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean), ...(process.env.BENCH_NODE_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_NODE_PROFILE}`] : []), script, dir, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     proc.stdout.on('data', (d) => {
       out += d;
+      if (process.env.BENCH_NODE_FLAGS) process.stderr.write(d);
       const m = /READY (\S+)/.exec(out);
       if (m) resolve({ proc, url: m[1] });
     });

@@ -637,6 +637,37 @@ describe('the canonical check against the re-encode it replaced', () => {
     );
   });
 
+  it('builds the value cborg built, type for type, from a Buffer inside a larger one too; byte strings are copies', () => {
+    const byteStrings = (v: unknown, out: Uint8Array[] = []): Uint8Array[] => {
+      if (v instanceof Uint8Array) out.push(v);
+      else if (Array.isArray(v)) for (const x of v) byteStrings(x, out);
+      else if (v !== null && typeof v === 'object') for (const x of Object.values(v)) byteStrings(x, out);
+      return out;
+    };
+    fc.assert(
+      fc.property(values(false), fc.nat({ max: 7 }), (x, pad) => {
+        const bytes = encodeCanonical(x);
+        const inside = Buffer.alloc(bytes.length + 2 * pad, 0xee).subarray(pad, pad + bytes.length);
+        inside.set(bytes);
+        const built = decodeCanonical(inside);
+        expect(built).toStrictEqual(cborDecode(bytes, OLD_DECODE_OPTIONS));
+        for (const b of byteStrings(built)) {
+          expect(Object.getPrototypeOf(b)).toBe(Uint8Array.prototype);
+          expect(b.buffer).not.toBe(inside.buffer);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('gives back each short text as written, however many share a length (and so the table of texts met before)', () => {
+    // 10,000 texts of three letters, more than the table has slots: many meet in one.
+    const texts = Array.from({ length: 10_000 }, (_, i) => String.fromCharCode(97 + (i % 26), 97 + (Math.floor(i / 26) % 26), 97 + Math.floor(i / 676)));
+    for (let round = 0; round < 2; round++) {
+      for (const t of texts) expect(decodeCanonical(encodeCanonical({ [t]: t }))).toStrictEqual({ [t]: t });
+    }
+  });
+
   it('edited encodings: the same value, or the same refusal code, as the re-encode', () => {
     const seen: Record<string, number> = {};
     fc.assert(

@@ -4,8 +4,9 @@
 //
 // Encoding is one walk over the value, written by hand (`writeItem`, canonical-encode.ts), that checks the
 // value is in the subset and writes its canonical bytes. Decoding is one pass over the bytes
-// (`scanItem`, further below) that checks they are the canonical form, then cborg's strict
-// decoder, which builds the value. So one value has exactly one encoding and one hash.
+// (`scanItem`, further below) that checks they are the canonical form, then a second walk that
+// builds the value (`build`); cborg's strict decoder only tells apart the refusals of bytes that
+// are not canonical. So one value has exactly one encoding and one hash.
 import { decode as cborDecode } from 'cborg';
 import { CreditChainError } from './errors.js';
 
@@ -237,15 +238,138 @@ export function decodeCanonical(bytes: Uint8Array, maxSize: number = MAX_ENCODED
   const s: Scan = { b: bytes, pos: 0, flaw: undefined };
   scanItem(s, 0);
   if (s.pos !== bytes.length) throw malformed(s, 'bytes follow the value');
-  let value: unknown;
+  if (s.flaw === undefined) return build({ b: asPlainBytes(bytes), pos: 0 });
+  // Bad input only: cborg decides between the two refusals. A repeated key (noted above as out
+  // of order, or found equal once its text is decoded) is malformed; anything else, non-canonical.
   try {
-    value = cborDecode(bytes, decodeOptions);
+    cborDecode(bytes, decodeOptions);
   } catch (e) {
-    // After the pass, only a repeated key (noted as out of order) should get here.
     throw new CreditChainError('ENCODING_MALFORMED', `The bytes are not valid CBOR: ${(e as Error).message}`);
   }
-  if (s.flaw !== undefined) {
-    throw new CreditChainError('ENCODING_NON_CANONICAL', `The bytes decode, but are not the canonical (RFC 8949 §4.2.1) encoding of their value: ${s.flaw}.`, { flaw: s.flaw });
+  throw new CreditChainError('ENCODING_NON_CANONICAL', `The bytes decode, but are not the canonical (RFC 8949 §4.2.1) encoding of their value: ${s.flaw}.`, { flaw: s.flaw });
+}
+
+// ---- building the value ----
+//
+// Bytes the pass above found canonical are built here in a second walk that checks nothing:
+// every head is minimal, every length fits, the text is well-formed UTF-8 without a byte order
+// mark, and the keys are text in strictly increasing order (so none repeats and none is
+// "__proto__"). Until session 31 cborg built the value, a token object for every item first;
+// that was most of decoding's time and a tenth of what a transaction allocated on the node's main
+// thread. The value is the one cborg gave (canonical.test.ts checks it against cborg for every
+// value it generates): integers as numbers, as bigints past the safe range; byte strings as
+// Uint8Arrays of their own (never views of the input, which may be a reused buffer); maps as
+// plain objects.
+
+interface Walk {
+  readonly b: Uint8Array;
+  pos: number;
+}
+
+/** A Buffer's own Uint8Array view: `slice` on a Buffer would give a view, not a copy. */
+function asPlainBytes(bytes: Uint8Array): Uint8Array {
+  return Object.getPrototypeOf(bytes) === Uint8Array.prototype ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+}
+
+const utf8Decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+
+// Short ASCII text — every map key, and values such as a chain id, a module, an action, an
+// algorithm or a role — is taken from a small table of texts met before, when the bytes match
+// the one in their slot: the same few dozen texts come back in every transaction and every
+// account, and making each again was most of the building's time and allocation. A slot holds
+// the last text that hashed to it; which text sits where changes no value.
+const SHORT_TEXT = 32;
+const SLOTS = 4096;
+const seen: (string | undefined)[] = new Array<string | undefined>(SLOTS).fill(undefined);
+
+function textAt(b: Uint8Array, start: number, end: number): string {
+  const n = end - start;
+  if (n > SHORT_TEXT) return utf8Decoder.decode(b.subarray(start, end));
+  // FNV-1a over the bytes, stopping at the first one that is not ASCII.
+  let h = 0x811c9dc5 ^ n;
+  for (let i = start; i < end; i++) {
+    const c = b[i]!;
+    if (c >= 0x80) return utf8Decoder.decode(b.subarray(start, end));
+    h = Math.imul(h ^ c, 0x01000193);
   }
-  return value as CborValue;
+  const slot = (h >>> 0) % SLOTS;
+  const known = seen[slot];
+  if (known !== undefined && known.length === n) {
+    let i = 0;
+    while (i < n && known.charCodeAt(i) === b[start + i]) i++;
+    if (i === n) return known;
+  }
+  const made = String.fromCharCode.apply(null, b.subarray(start, end) as unknown as number[]);
+  seen[slot] = made;
+  return made;
+}
+
+/** The argument of a head already checked minimal, as a number (exact below 2^53; see `uint64`). */
+function length(w: Walk, info: number): number {
+  if (info < 24) return info;
+  const { b } = w;
+  const size = 1 << (info - 24);
+  let n = 0;
+  for (let i = 0; i < size; i++) n = n * 256 + b[w.pos + i]!;
+  w.pos += size;
+  return n;
+}
+
+/** An 8-byte integer head's argument exactly: a number when safe, else a bigint. */
+function uint64(w: Walk): number | bigint {
+  const { b, pos } = w;
+  const hi = ((b[pos]! << 24) | (b[pos + 1]! << 16) | (b[pos + 2]! << 8) | b[pos + 3]!) >>> 0;
+  const lo = ((b[pos + 4]! << 24) | (b[pos + 5]! << 16) | (b[pos + 6]! << 8) | b[pos + 7]!) >>> 0;
+  w.pos += 8;
+  // 2^53 − 1 is the largest safe integer: hi below 2^21 keeps the value below 2^53.
+  return hi < 0x200000 ? hi * 0x100000000 + lo : (BigInt(hi) << 32n) + BigInt(lo);
+}
+
+function build(w: Walk): CborValue {
+  const { b } = w;
+  const first = b[w.pos++]!;
+  const info = first & 31;
+  switch (first >> 5) {
+    case 0:
+      return info === 27 ? uint64(w) : length(w, info);
+    case 1: {
+      if (info !== 27) return -1 - length(w, info);
+      const n = uint64(w);
+      // As cborg: a number while −1 − n is safe, else a bigint.
+      return typeof n === 'number' && n < Number.MAX_SAFE_INTEGER ? -1 - n : -1n - BigInt(n);
+    }
+    case 2: {
+      const n = length(w, info);
+      const start = w.pos;
+      w.pos += n;
+      return b.slice(start, w.pos);
+    }
+    case 3: {
+      const n = length(w, info);
+      const start = w.pos;
+      w.pos += n;
+      return textAt(b, start, w.pos);
+    }
+    case 4: {
+      const n = length(w, info);
+      const out = new Array<CborValue>(n);
+      for (let i = 0; i < n; i++) out[i] = build(w);
+      return out;
+    }
+    case 5: {
+      const n = length(w, info);
+      const out: Record<string, CborValue> = {};
+      for (let i = 0; i < n; i++) {
+        const keyInfo = b[w.pos++]! & 31;
+        const k = length(w, keyInfo);
+        const start = w.pos;
+        w.pos += k;
+        out[textAt(b, start, w.pos)] = build(w);
+      }
+      return out;
+    }
+    default:
+      // Only false, true and null pass the check: no floats, tags or other simple values.
+      return first === 0xf5 ? true : first === 0xf4 ? false : null;
+  }
 }

@@ -4,21 +4,34 @@
 // main thread. A decoding is a pure function of the bytes, so keeping it changes no outcome; the
 // values kept are frozen, so no caller can change what another one is given.
 
-/** Bytes longer than this are decoded every time (a key of their length costs as much). */
+/** Bytes longer than this are decoded every time (finding them costs as much). */
 const MAX_MEMO_BYTES = 1024;
 
-/** `decode`, remembering the last `limit` or so values it gave (all forgotten at once past that). */
-export function memoDecode<T extends object>(decode: (bytes: Uint8Array) => T, limit = 8192): (bytes: Uint8Array) => T {
-  const memo = new Map<string, T>();
+/**
+ * `decode`, remembering values in a table of `slots` (a power of two): the bytes' hash picks a
+ * slot, which holds the last bytes that hashed to it and their value. Finding a value reads the
+ * bytes twice (to hash them, to compare them) and allocates nothing: a Map keyed by the bytes as
+ * text cost a string of their length each time, most of a hit's cost (session 31).
+ */
+export function memoDecode<T extends object>(decode: (bytes: Uint8Array) => T, slots = 8192): (bytes: Uint8Array) => T {
+  if (!Number.isInteger(Math.log2(slots))) throw new RangeError(`memoDecode: ${slots} slots is not a power of two.`);
+  const keys: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(slots).fill(undefined);
+  const values: (T | undefined)[] = new Array<T | undefined>(slots).fill(undefined);
   return (bytes) => {
-    if (bytes.length > MAX_MEMO_BYTES) return decode(bytes);
-    const key = String.fromCharCode.apply(null, bytes as unknown as number[]);
-    let value = memo.get(key);
-    if (value === undefined) {
-      value = freezeShallow(decode(bytes));
-      if (memo.size >= limit) memo.clear();
-      memo.set(key, value);
+    const n = bytes.length;
+    if (n > MAX_MEMO_BYTES) return decode(bytes);
+    let h = 0x811c9dc5 ^ n; // FNV-1a
+    for (let i = 0; i < n; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
+    const slot = (h >>> 0) & (slots - 1);
+    const known = keys[slot];
+    if (known !== undefined && known.length === n) {
+      let i = 0;
+      while (i < n && known[i] === bytes[i]) i++;
+      if (i === n) return values[slot]!;
     }
+    const value = freezeShallow(decode(bytes));
+    keys[slot] = Uint8Array.prototype.slice.call(bytes);
+    values[slot] = value;
     return value;
   };
 }

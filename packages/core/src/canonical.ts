@@ -254,9 +254,9 @@ export function decodeCanonical(bytes: Uint8Array, maxSize: number = MAX_ENCODED
 // Bytes the pass above found canonical are built here in a second walk that checks nothing:
 // every head is minimal, every length fits, the text is well-formed UTF-8 without a byte order
 // mark, and the keys are text in strictly increasing order (so none repeats and none is
-// "__proto__"). Until session 31 cborg built the value, a token object for every item first;
-// that was most of decoding's time and a tenth of what a transaction allocated on the node's main
-// thread. The value is the one cborg gave (canonical.test.ts checks it against cborg for every
+// "__proto__"). Until session 31 cborg built the value, a token object for every item first and
+// every text a character at a time: most of decoding's time, and the largest single share of what
+// a transaction allocated on the node's main thread (docs/performance.md, session 31). The value is the one cborg gave (canonical.test.ts checks it against cborg for every
 // value it generates): integers as numbers, as bigints past the safe range; byte strings as
 // Uint8Arrays of their own (never views of the input, which may be a reused buffer); maps as
 // plain objects.

@@ -52,6 +52,17 @@ export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   return diff === 0;
 }
 
+/**
+ * FNV-1a of `bytes[start, end)`, a 32-bit unsigned number: a fast hash for tables of things met
+ * before (decoded texts, decoded state values), where a collision costs a comparison, never a
+ * wrong answer. Not for anything an adversary's choice of bytes could harm.
+ */
+export function fnv1a(bytes: Uint8Array, start = 0, end = bytes.length): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
+  return h >>> 0;
+}
+
 /** Bytewise lexicographic order, as RFC 8949 §4.2.1 sorts map keys. */
 export function compareBytes(a: Uint8Array, b: Uint8Array): number {
   const n = Math.min(a.length, b.length);

@@ -8,6 +8,7 @@
 // builds the value (`build`); cborg's strict decoder only tells apart the refusals of bytes that
 // are not canonical. So one value has exactly one encoding and one hash.
 import { decode as cborDecode } from 'cborg';
+import { fnv1a } from './bytes.js';
 import { CreditChainError } from './errors.js';
 
 export { encodeCanonical } from './canonical-encode.js';
@@ -285,20 +286,15 @@ const seen: (string | undefined)[] = new Array<string | undefined>(SLOTS).fill(u
 function textAt(b: Uint8Array, start: number, end: number): string {
   const n = end - start;
   if (n > SHORT_TEXT) return utf8Decoder.decode(b.subarray(start, end));
-  // FNV-1a over the bytes, stopping at the first one that is not ASCII.
-  let h = 0x811c9dc5 ^ n;
-  for (let i = start; i < end; i++) {
-    const c = b[i]!;
-    if (c >= 0x80) return utf8Decoder.decode(b.subarray(start, end));
-    h = Math.imul(h ^ c, 0x01000193);
-  }
-  const slot = (h >>> 0) % SLOTS;
+  const slot = fnv1a(b, start, end) % SLOTS;
+  // Only ASCII texts are kept, so bytes equal to one are ASCII.
   const known = seen[slot];
   if (known !== undefined && known.length === n) {
     let i = 0;
     while (i < n && known.charCodeAt(i) === b[start + i]) i++;
     if (i === n) return known;
   }
+  for (let i = start; i < end; i++) if (b[i]! >= 0x80) return utf8Decoder.decode(b.subarray(start, end));
   const made = String.fromCharCode.apply(null, b.subarray(start, end) as unknown as number[]);
   seen[slot] = made;
   return made;

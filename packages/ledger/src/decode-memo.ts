@@ -3,6 +3,7 @@
 // more at execution — and decoding canonical CBOR is most of a transaction's cost on the node's
 // main thread. A decoding is a pure function of the bytes, so keeping it changes no outcome; the
 // values kept are frozen, so no caller can change what another one is given.
+import { equalBytes, fnv1a } from '@creditchain/core';
 
 /** Bytes longer than this are decoded every time (finding them costs as much). */
 const MAX_MEMO_BYTES = 1024;
@@ -18,19 +19,12 @@ export function memoDecode<T extends object>(decode: (bytes: Uint8Array) => T, s
   const keys: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(slots).fill(undefined);
   const values: (T | undefined)[] = new Array<T | undefined>(slots).fill(undefined);
   return (bytes) => {
-    const n = bytes.length;
-    if (n > MAX_MEMO_BYTES) return decode(bytes);
-    let h = 0x811c9dc5 ^ n; // FNV-1a
-    for (let i = 0; i < n; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
-    const slot = (h >>> 0) & (slots - 1);
+    if (bytes.length > MAX_MEMO_BYTES) return decode(bytes);
+    const slot = fnv1a(bytes) & (slots - 1);
     const known = keys[slot];
-    if (known !== undefined && known.length === n) {
-      let i = 0;
-      while (i < n && known[i] === bytes[i]) i++;
-      if (i === n) return values[slot]!;
-    }
+    if (known !== undefined && equalBytes(known, bytes)) return values[slot]!;
     const value = freezeShallow(decode(bytes));
-    keys[slot] = Uint8Array.prototype.slice.call(bytes);
+    keys[slot] = Uint8Array.from(bytes);
     values[slot] = value;
     return value;
   };
